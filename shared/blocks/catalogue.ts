@@ -1,0 +1,29 @@
+import type { BlockDefinition } from '../graph/document.ts';
+import type { BlockKind } from './block-kind.ts';
+import { denseBlock } from './dense-block.ts';
+import { inceptionBlock } from './inception-block.ts';
+import { ninBlock } from './nin-block.ts';
+import { residualBlock } from './residual-block.ts';
+import { transitionBlock } from './transition-block.ts';
+import { userBlockKind } from './user-block.ts';
+import { vggBlock } from './vgg-block.ts';
+
+/** The blocks the app ships, in palette order. Typed by their own arguments; erased here as in the layer registry. */
+export const builtinBlocks: readonly BlockKind[] = [
+  vggBlock,
+  ninBlock,
+  inceptionBlock,
+  residualBlock,
+  denseBlock,
+  transitionBlock,
+] as BlockKind[];
+
+const builtins = new Map(builtinBlocks.map((b) => [b.ref, b]));
+
+/** A built-in block, or one of the document's own; the document's cannot shadow a built-in. */
+export function findBlock(ref: string, userBlocks: readonly BlockDefinition[]): BlockKind | undefined {
+  const builtin = builtins.get(ref);
+  if (builtin) return builtin;
+  const def = userBlocks.find((b) => b.id === ref);
+  return def && userBlockKind(def);
+}

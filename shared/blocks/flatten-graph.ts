@@ -1,0 +1,95 @@
+import type { BlockDefinition, Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
+import { blockRef } from '../graph/document.ts';
+import { formatPath } from '../graph/file-format.ts';
+import type { ShapeProblem } from '../layers/kind.ts';
+import { findBlock } from './catalogue.ts';
+
+/**
+ * The graph with every block instance replaced, recursively, by its layers. Inner node ids are
+ * "<instance id>/<inner id>", so every flat node knows the top-level node that owns it.
+ */
+export interface FlatGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Problems found while expanding, keyed by the flat id of the instance that could not expand. */
+  problems: Map<string, ShapeProblem>;
+  /** Per top-level instance and port: the flat input ports its input feeds, and the flat source of its output. */
+  instances: Map<string, { inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> }>;
+}
+
+export const topLevelId = (flatId: string): string => {
+  const i = flatId.indexOf('/');
+  return i < 0 ? flatId : flatId.slice(0, i);
+};
+
+export function flattenGraph(graph: Graph): FlatGraph {
+  const flat: FlatGraph = { nodes: [], edges: [], problems: new Map(), instances: new Map() };
+  const top = expandInto(flat, graph.nodes, graph.edges, graph.blocks, '', []);
+  for (const [id, ports] of top) flat.instances.set(id, ports);
+  return flat;
+}
+
+type Ports = { inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> };
+
+/** Adds nodes and edges to `flat` under `prefix`; returns the boundary ports of each instance expanded. */
+function expandInto(
+  flat: FlatGraph,
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+  blocks: readonly BlockDefinition[],
+  prefix: string,
+  stack: readonly string[],
+): Map<string, Ports> {
+  const expanded = new Map<string, Ports>();
+  for (const node of nodes) {
+    const ref = blockRef(node.type);
+    const id = prefix + node.id;
+    const ports = ref === null ? null : expandInstance(flat, node, ref, blocks, id, stack);
+    if (ports) expanded.set(node.id, ports);
+    else flat.nodes.push(prefix ? { ...node, id } : node);
+  }
+  const source = (r: PortRef): PortRef => expanded.get(r.node)?.outputs.get(r.port) ?? { node: prefix + r.node, port: r.port };
+  const targets = (r: PortRef): PortRef[] => expanded.get(r.node)?.inputs.get(r.port) ?? [{ node: prefix + r.node, port: r.port }];
+  for (const e of edges) {
+    const from = source({ node: e.source, port: e.sourceHandle });
+    targets({ node: e.target, port: e.targetHandle }).forEach((to, i) => {
+      const id = `${prefix}${e.id}${i ? `#${i}` : ''}`;
+      flat.edges.push({ id, source: from.node, sourceHandle: from.port, target: to.node, targetHandle: to.port });
+    });
+  }
+  return expanded;
+}
+
+function expandInstance(
+  flat: FlatGraph,
+  node: GraphNode,
+  ref: string,
+  blocks: readonly BlockDefinition[],
+  id: string,
+  stack: readonly string[],
+): Ports | null {
+  const kind = findBlock(ref, blocks);
+  if (!kind) {
+    flat.problems.set(id, { code: 'unknownType', message: `There is no block "${ref}". Delete this node or import the block.` });
+    return null;
+  }
+  if (stack.includes(ref)) {
+    flat.problems.set(id, { code: 'blockRecursion', message: `Block "${kind.title}" contains itself. Remove the inner instance.` });
+    return null;
+  }
+  const args = kind.params.safeParse(node.params);
+  if (!args.success) {
+    const issue = args.error.issues[0]!;
+    const where = formatPath(issue.path);
+    flat.problems.set(id, { code: 'badParams', message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.` });
+    return null;
+  }
+  const body = kind.expand(args.data);
+  const inner = expandInto(flat, body.nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
+  const resolveTargets = (r: PortRef): PortRef[] => inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];
+  const resolveSource = (r: PortRef): PortRef => inner.get(r.node)?.outputs.get(r.port) ?? { node: `${id}/${r.node}`, port: r.port };
+  return {
+    inputs: new Map(body.inputs.map((i) => [i.name, i.targets.flatMap(resolveTargets)])),
+    outputs: new Map(body.outputs.map((o) => [o.name, resolveSource(o.source)])),
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { BlockDefinition } from '../graph/document.ts';
+import type { BlockKind } from './block-kind.ts';
+
+/**
+ * A block the user made from a selection. Its exposed parameters set values on the inner nodes they are
+ * bound to; the inner layers' own schemas validate those values, so a bad value shows on the instance.
+ */
+export function userBlockKind(def: BlockDefinition): BlockKind {
+  const shape = Object.fromEntries(def.params.map((p) => [p.name, z.unknown().optional()]));
+  return {
+    ref: def.id,
+    title: def.name,
+    description: def.description ?? `Your block with ${def.nodes.length} layers.`,
+    params: z.object(shape).strict(),
+    expand: (args) => {
+      const overrides = new Map<string, Record<string, unknown>>();
+      for (const p of def.params) {
+        const value = args[p.name];
+        if (value === undefined) continue;
+        for (const { node, param } of p.bindings) overrides.set(node, { ...overrides.get(node), [param]: value });
+      }
+      const nodes = def.nodes.map((n) => {
+        const o = overrides.get(n.id);
+        return o ? { ...n, params: { ...n.params, ...o } } : n;
+      });
+      return { nodes, edges: def.edges, inputs: def.inputs, outputs: def.outputs };
+    },
+  };
+}
+
+/** The value an exposed parameter has when the instance does not set it: its first bound node's. */
+export function exposedDefault(def: BlockDefinition, name: string): unknown {
+  const binding = def.params.find((p) => p.name === name)?.bindings[0];
+  return binding && def.nodes.find((n) => n.id === binding.node)?.params[binding.param];
+}

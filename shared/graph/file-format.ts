@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { failure, success, type Result } from '../result.ts';
+import { graphSchema, type Graph } from './document.ts';
+
+export const GRAPH_FORMAT = 'blockwise/graph';
+
+/** Every format version ever written, oldest first. A new version adds a name here and a migration below. */
+export const formatVersions = [{ version: 1, name: 'first' }] as const;
+export const CURRENT_FORMAT_VERSION = formatVersions[formatVersions.length - 1]!.version;
+
+/** migrations[v] turns a version-v document into version v + 1. They only go up. */
+export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
+export const graphMigrations: Readonly<Record<number, Migration>> = {};
+
+export const graphFileSchema = z.object({
+  format: z.literal(GRAPH_FORMAT),
+  formatVersion: z.literal(CURRENT_FORMAT_VERSION),
+  app: z.object({ name: z.string(), version: z.string() }),
+  graph: graphSchema,
+  runs: z.array(z.unknown()).optional(),
+  meta: z.object({
+    name: z.string().max(500),
+    description: z.string().max(20_000).optional(),
+    created: z.string().optional(),
+    modified: z.string().optional(),
+  }),
+});
+
+export type GraphFile = z.infer<typeof graphFileSchema>;
+
+export type GraphFileError =
+  | { kind: 'notAGraphFile'; message: string }
+  | { kind: 'versionTooNew'; version: number; supported: number; message: string }
+  | { kind: 'migrationFailed'; from: number; message: string }
+  | { kind: 'invalid'; path: string; message: string };
+
+export const APP_INFO = { name: 'Blockwise', version: '0.1.0' } as const;
+
+export function graphFile(graph: Graph, name: string): GraphFile {
+  return { format: GRAPH_FORMAT, formatVersion: CURRENT_FORMAT_VERSION, app: { ...APP_INFO }, graph, meta: { name } };
+}
+
+export function serializeGraphFile(file: GraphFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads a graph file of any known version. Never throws on user input. */
+export function parseGraphFile(
+  text: string,
+  migrations: Readonly<Record<number, Migration>> = graphMigrations,
+  current: number = CURRENT_FORMAT_VERSION,
+): Result<GraphFile, GraphFileError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return failure({ kind: 'notAGraphFile', message: `This is not JSON (${(e as Error).message}).` });
+  }
+  if (!isRecord(raw) || raw['format'] !== GRAPH_FORMAT) {
+    return failure({ kind: 'notAGraphFile', message: `This JSON is not a Blockwise graph (no "format": "${GRAPH_FORMAT}").` });
+  }
+  const version = raw['formatVersion'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return failure({ kind: 'invalid', path: 'formatVersion', message: 'formatVersion must be a positive integer.' });
+  }
+  if (version > current) {
+    return failure({
+      kind: 'versionTooNew',
+      version,
+      supported: current,
+      message: `This file was saved by a newer Blockwise (format ${version}; this one reads up to ${current}). Update Blockwise to open it.`,
+    });
+  }
+  const migrated = migrate(raw, version, migrations, current);
+  return migrated.ok ? validate(migrated.value, current) : migrated;
+}
+
+function migrate(
+  doc: Record<string, unknown>,
+  from: number,
+  migrations: Readonly<Record<number, Migration>>,
+  current: number,
+): Result<Record<string, unknown>, GraphFileError> {
+  let out = doc;
+  for (let v = from; v < current; v++) {
+    const step = migrations[v];
+    try {
+      if (!step) throw new Error(`no migration from version ${v}`);
+      out = { ...step(out), formatVersion: v + 1 };
+    } catch (e) {
+      return failure({ kind: 'migrationFailed', from: v, message: `Could not upgrade this file from format ${v}: ${(e as Error).message}.` });
+    }
+  }
+  return success(out);
+}
+
+function validate(doc: Record<string, unknown>, current: number): Result<GraphFile, GraphFileError> {
+  const schema = current === CURRENT_FORMAT_VERSION ? graphFileSchema : graphFileSchema.extend({ formatVersion: z.literal(current) });
+  const parsed = schema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return failure({ kind: 'invalid', path: formatPath(issue.path), message: `${formatPath(issue.path)}: ${issue.message}` });
+  }
+  const broken = findBrokenReference(parsed.data.graph);
+  return broken ? failure({ kind: 'invalid', ...broken }) : success(parsed.data as GraphFile);
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+}
+
+/** Ids must be unique and edges must join existing nodes: the schema alone cannot say so. */
+function findBrokenReference(graph: Graph): { path: string; message: string } | null {
+  const nodes = new Set<string>();
+  for (const [i, n] of graph.nodes.entries()) {
+    if (nodes.has(n.id)) return { path: `graph.nodes[${i}].id`, message: `graph.nodes[${i}].id: node id "${n.id}" is used twice.` };
+    nodes.add(n.id);
+  }
+  const edges = new Set<string>();
+  for (const [i, e] of graph.edges.entries()) {
+    const path = `graph.edges[${i}]`;
+    if (edges.has(e.id)) return { path: `${path}.id`, message: `${path}.id: edge id "${e.id}" is used twice.` };
+    edges.add(e.id);
+    for (const end of ['source', 'target'] as const) {
+      if (!nodes.has(e[end])) return { path: `${path}.${end}`, message: `${path}.${end}: no node has the id "${e[end]}".` };
+    }
+  }
+  const blocks = new Set<string>();
+  for (const [i, b] of graph.blocks.entries()) {
+    if (blocks.has(b.id)) return { path: `graph.blocks[${i}].id`, message: `graph.blocks[${i}].id: block id "${b.id}" is used twice.` };
+    blocks.add(b.id);
+  }
+  return null;
+}

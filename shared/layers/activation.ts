@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { elementCount, type Shape } from '../shapes/shape.ts';
+import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
+import { activationSchema, type ActivationName } from './params.ts';
+
+/** PyTorch's LeakyReLU default; Keras's is 0.3, so it is always passed explicitly. */
+export const DEFAULT_NEGATIVE_SLOPE = 0.01;
+
+/** Applies an activation after a layer; Conv2D and Dense use it for their fused activation too. */
+export function applyActivation(
+  x: SymbolicTensor,
+  fn: ActivationName,
+  name: string,
+  negativeSlope = DEFAULT_NEGATIVE_SLOPE,
+): SymbolicTensor {
+  if (fn === 'none') return x;
+  const layer =
+    fn === 'leakyRelu'
+      ? layers.leakyReLU({ alpha: negativeSlope, name })
+      : layers.activation({ activation: fn, name });
+  return layer.apply(x) as SymbolicTensor;
+}
+
+/** Element-wise activations count one operation per element. */
+export function activationFlops(fn: ActivationName, output: Shape): number {
+  return fn === 'none' ? 0 : elementCount(output);
+}
+
+export const activation = defineLayer({
+  type: 'Activation',
+  title: 'Activation',
+  category: 'activation',
+  description: 'An element-wise non-linearity (softmax runs over channels).',
+  params: z.object({
+    fn: activationSchema.exclude(['none']).default('relu'),
+    negativeSlope: z.number().min(0).max(1).default(DEFAULT_NEGATIVE_SLOPE),
+  }),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x]) => ok(x!),
+  flops: (_in, out, p) => activationFlops(p.fn, out),
+  build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { elementCount } from '../shapes/shape.ts';
+import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
+
+export const batchNorm = defineLayer({
+  type: 'BatchNorm',
+  title: 'BatchNorm',
+  category: 'normalization',
+  description: 'Normalizes each channel (2-D on C×H×W, 1-D on vectors); PyTorch eps and momentum.',
+  params: z.object({
+    eps: z.number().gt(0).max(1).default(1e-5),
+    momentum: z.number().gt(0).lt(1).default(0.1),
+  }),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x]) =>
+    x!.length === 1 || x!.length === 3
+      ? ok(x!)
+      : problem('rankMismatch', `BatchNorm needs C×H×W or a vector, not ${x!.join('×')}.`, 'in'),
+  // γ and β learn; the running mean and variance are statistics (non-trainable, as Keras counts them).
+  count: ([x]) => ({ trainable: 2 * x![0]!, nonTrainable: 2 * x![0]! }),
+  flops: ([x]) => 2 * elementCount(x!),
+  build: ([x], p, ctx) =>
+    // PyTorch's momentum weighs the new batch; Keras's weighs the running value.
+    layers.batchNormalization({ axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name }).apply(x!) as SymbolicTensor,
+});

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { defineLayer, ok, problem } from './kind.ts';
+import { describe, mergeParams, mergePorts } from './merge.ts';
+
+export const concat = defineLayer({
+  type: 'Concat',
+  title: 'Concat',
+  category: 'merge',
+  description: 'Joins its inputs along channels; all must share H×W (or all be vectors).',
+  params: z.object(mergeParams),
+  inputs: (p) => mergePorts(p.inputs),
+  infer: (xs) => {
+    const first = xs[0]!;
+    const rank = first.length;
+    if (xs.some((x) => x.length !== rank)) {
+      return problem('rankMismatch', `Concat needs all images or all vectors: ${describe(xs, (s) => s.join('×'))}.`);
+    }
+    const i = xs.findIndex((x) => x.slice(1).some((d, j) => d !== first[j + 1]));
+    if (i > 0) {
+      const hw = (s: readonly number[]) => s.slice(1).join('×');
+      return problem(
+        'shapeMismatch',
+        `Concat joins channels and needs the same H×W: ${describe(xs, hw)}. Match the strides and pooling of the branches, or pad the smaller one.`,
+        `in${i}`,
+      );
+    }
+    return ok([xs.reduce((c, x) => c + x[0]!, 0), ...first.slice(1)]);
+  },
+  flops: () => 0,
+  build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { applyActivation, activationFlops } from './activation.ts';
+import { defineLayer, expectImage, fail, ok, problem, SINGLE_INPUT } from './kind.ts';
+import { activationSchema, intOrPair, paddingSchema, positiveInt } from './params.ts';
+import { padForWindow, resolvePads, slideWindow, windowOf } from './spatial.ts';
+
+const params = z.object({
+  filters: positiveInt.max(65536).default(32),
+  kernel: intOrPair(1).default(3),
+  stride: intOrPair(1).default(1),
+  padding: paddingSchema.default(0),
+  dilation: intOrPair(1).default(1),
+  bias: z.boolean().default(true),
+  activation: activationSchema.default('none'),
+});
+
+export const conv2d = defineLayer({
+  type: 'Conv2D',
+  title: 'Conv2D',
+  category: 'convolution',
+  description: 'A 2-D convolution: out = floor((in + 2p − d(k−1) − 1) / s) + 1.',
+  params,
+  inputs: () => SINGLE_INPUT,
+  infer: ([x], p) => {
+    const bad = expectImage(x!, 'Conv2D');
+    if (bad) return fail(bad);
+    const w = windowOf(p.kernel, p.stride, p.dilation);
+    const strided = w.stride[0] > 1 || w.stride[1] > 1;
+    if (p.padding === 'same' && strided) {
+      return problem('badParams', "Padding 'same' needs stride 1 (as in PyTorch). Give an explicit padding, e.g. kernel // 2.");
+    }
+    if (strided && (w.dilation[0] > 1 || w.dilation[1] > 1)) {
+      return problem('badParams', 'tfjs cannot combine a stride above 1 with a dilation above 1. Set one of them to 1.');
+    }
+    const out = slideWindow(x as [number, number, number], resolvePads(p.padding, w), w);
+    return out.ok ? ok([p.filters, ...out.hw]) : problem('kernelTooLarge', out.message, 'in');
+  },
+  count: ([x], p) => {
+    const [kh, kw] = windowOf(p.kernel, p.stride).kernel;
+    return { trainable: kh * kw * x![0]! * p.filters + (p.bias ? p.filters : 0), nonTrainable: 0 };
+  },
+  flops: ([x], out, p) => {
+    const [kh, kw] = windowOf(p.kernel, p.stride).kernel;
+    const positions = out[1]! * out[2]!;
+    const macs = kh * kw * x![0]! * p.filters * positions;
+    return 2 * macs + (p.bias ? p.filters * positions : 0) + activationFlops(p.activation, out);
+  },
+  build: ([x], p, ctx) => {
+    const w = windowOf(p.kernel, p.stride, p.dilation);
+    const padded = padForWindow(x!, resolvePads(p.padding, w), ctx.name, 0, w);
+    const conv = layers.conv2d({
+      filters: p.filters,
+      kernelSize: w.kernel,
+      strides: w.stride,
+      dilationRate: w.dilation,
+      padding: padded.padding,
+      useBias: p.bias,
+      name: p.activation === 'none' ? ctx.name : `${ctx.name}_conv`,
+    });
+    return applyActivation(conv.apply(padded.x) as SymbolicTensor, p.activation, ctx.name);
+  },
+});

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
+
+export const dropout = defineLayer({
+  type: 'Dropout',
+  title: 'Dropout',
+  category: 'normalization',
+  description: 'Zeroes a random fraction of activations while training.',
+  params: z.object({ rate: z.number().min(0).lt(1).default(0.5) }),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x]) => ok(x!),
+  flops: () => 0,
+  build: ([x], p, ctx) => layers.dropout({ rate: p.rate, name: ctx.name }).apply(x!) as SymbolicTensor,
+});

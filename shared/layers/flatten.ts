@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { elementCount } from '../shapes/shape.ts';
+import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
+
+export const flatten = defineLayer({
+  type: 'Flatten',
+  title: 'Flatten',
+  category: 'shape',
+  description: 'C×H×W becomes one vector (exported code flattens in PyTorch order C, H, W).',
+  params: z.object({}),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x]) => ok([elementCount(x!)]),
+  flops: () => 0,
+  // A reshape is a view: it keeps no activations of its own.
+  memory: () => 0,
+  build: ([x], _p, ctx) => layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor,
+});

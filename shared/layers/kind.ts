@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import type { Shape } from '../shapes/shape.ts';
+
+export type LayerCategory = 'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
+
+/** What a shape rule says about one node: its output shape, or the problem and how to fix it. */
+export type ShapeRuleResult = { ok: true; shape: Shape } | { ok: false; problem: ShapeProblem };
+
+export interface ShapeProblem {
+  code: DiagnosticCode;
+  /** The input port at fault, when one is. */
+  port?: string;
+  message: string;
+}
+
+export type DiagnosticCode =
+  | 'cycle'
+  | 'missingInput'
+  | 'extraInput'
+  | 'unknownPort'
+  | 'unusedOutput'
+  | 'shapeMismatch'
+  | 'rankMismatch'
+  | 'kernelTooLarge'
+  | 'badParams'
+  | 'unknownType'
+  | 'inputCount'
+  | 'outputCount'
+  | 'blockRecursion';
+
+export interface ParamCount {
+  trainable: number;
+  nonTrainable: number;
+}
+
+/** Everything a layer needs to build itself into a tfjs functional graph. */
+export interface BuildContext {
+  /** A unique, tfjs-safe layer name derived from the node id. */
+  name: string;
+  /** The node's input shapes as inferred (channels first), in port order. */
+  inputShapes: Shape[];
+  outputShape: Shape;
+}
+
+/**
+ * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
+ * P is the parsed (defaults applied, bounds checked) parameter type.
+ */
+export interface LayerKind<P = unknown> {
+  type: string;
+  title: string;
+  category: LayerCategory;
+  description: string;
+  params: z.ZodType<P>;
+  /** Input port names for these parameters (Concat and Add have a configurable count). */
+  inputs(params: P): readonly string[];
+  infer(inputs: Shape[], params: P): ShapeRuleResult;
+  count?(inputs: Shape[], params: P): ParamCount;
+  /** Floating-point operations for one sample; a multiply-add counts as 2. */
+  flops(inputs: Shape[], output: Shape, params: P): number;
+  /** Bytes of activations this layer keeps for one sample; by default its output in float32. */
+  memory?(output: Shape): number;
+  build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;
+}
+
+export const SINGLE_INPUT = ['in'] as const;
+export const OUTPUT_PORT = 'out';
+
+/** Declares a layer kind with its parameter type inferred from its schema. */
+export function defineLayer<S extends z.ZodType>(kind: LayerKind<z.output<S>> & { params: S }): LayerKind<z.output<S>> {
+  return kind;
+}
+
+export function ok(shape: Shape): ShapeRuleResult {
+  return { ok: true, shape };
+}
+
+export function problem(code: DiagnosticCode, message: string, port?: string): ShapeRuleResult {
+  return { ok: false, problem: port === undefined ? { code, message } : { code, message, port } };
+}
+
+/** The rank check most layers start with, phrased so the user knows what to insert. */
+export function expectImage(input: Shape, title: string): ShapeProblem | null {
+  if (input.length === 3) return null;
+  return {
+    code: 'rankMismatch',
+    port: 'in',
+    message: `${title} needs an image tensor (C×H×W) but gets a vector of ${input.join('×')}. Move it before the Flatten or Dense layers.`,
+  };
+}
+
+export function expectVector(input: Shape, title: string): ShapeProblem | null {
+  if (input.length === 1) return null;
+  return {
+    code: 'rankMismatch',
+    port: 'in',
+    message: `${title} expects a flat vector but gets ${input.join('×')}. Insert a Flatten (or GlobalAvgPool) before it.`,
+  };
+}
+
+export function fail(p: ShapeProblem): ShapeRuleResult {
+  return { ok: false, problem: p };
+}

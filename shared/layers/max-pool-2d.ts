@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { defineLayer, SINGLE_INPUT } from './kind.ts';
+import { compiledPads, inferPooling, poolingFlops, poolingParams, poolingWindow } from './pooling.ts';
+import { padForWindow } from './spatial.ts';
+
+export const maxPool2d = defineLayer({
+  type: 'MaxPool2D',
+  title: 'MaxPool2D',
+  category: 'pooling',
+  description: 'Max over each window; padding counts as −∞, so it never wins.',
+  params: z.object(poolingParams),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x], p) => inferPooling(x!, p, 'MaxPool2D'),
+  flops: (_in, out, p) => poolingFlops(out, p),
+  build: ([x], p, ctx) => {
+    const w = poolingWindow(p);
+    const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
+    const padded = padForWindow(x!, pads, ctx.name, Number.NEGATIVE_INFINITY, w);
+    const pool = layers.maxPooling2d({ poolSize: w.kernel, strides: w.stride, padding: padded.padding, name: ctx.name });
+    return pool.apply(padded.x) as SymbolicTensor;
+  },
+});

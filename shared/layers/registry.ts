@@ -1,0 +1,43 @@
+import type { LayerKind } from './kind.ts';
+import { activation } from './activation.ts';
+import { add } from './add.ts';
+import { avgPool2d } from './avg-pool-2d.ts';
+import { batchNorm } from './batch-norm.ts';
+import { concat } from './concat.ts';
+import { conv2d } from './conv-2d.ts';
+import { dense } from './dense.ts';
+import { dropout } from './dropout.ts';
+import { flatten } from './flatten.ts';
+import { globalAvgPool } from './global-avg-pool.ts';
+import { input } from './input.ts';
+import { maxPool2d } from './max-pool-2d.ts';
+import { output } from './output.ts';
+import { zeroPadding2d } from './zero-padding-2d.ts';
+
+/**
+ * Every layer kind, in palette order. Adding a layer: its file, and one line here.
+ * Each kind is typed by its own parameters; here they are erased, which is sound because callers always pass
+ * a kind only the output of that same kind's params schema.
+ */
+export const layerKinds: readonly LayerKind[] = [
+  input,
+  conv2d,
+  maxPool2d,
+  avgPool2d,
+  globalAvgPool,
+  flatten,
+  dense,
+  dropout,
+  batchNorm,
+  activation,
+  concat,
+  add,
+  zeroPadding2d,
+  output,
+] as LayerKind[];
+
+const byType = new Map(layerKinds.map((k) => [k.type, k]));
+
+export function layerKind(type: string): LayerKind | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,27 @@
+import { alexnet } from './alexnet.ts';
+import { densenet121 } from './densenet.ts';
+import { googlenet } from './googlenet.ts';
+import { lenet } from './lenet.ts';
+import { nin } from './nin.ts';
+import { resnet18, resnetMini } from './resnet.ts';
+import type { Template } from './template.ts';
+import { vgg11, vgg11Small, vgg16, vgg19, vggMini } from './vgg.ts';
+
+export const templates: readonly Template[] = [
+  lenet,
+  alexnet,
+  vgg11,
+  vgg16,
+  vgg19,
+  vgg11Small,
+  nin,
+  googlenet,
+  resnet18,
+  densenet121,
+  vggMini,
+  resnetMini,
+];
+
+export function findTemplate(id: string): Template | undefined {
+  return templates.find((t) => t.id === id);
+}

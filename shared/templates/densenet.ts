@@ -1,0 +1,36 @@
+import { finishNetwork, startNetwork } from './network-builder.ts';
+import type { Template } from './template.ts';
+
+/** torchvision's DenseNet-121: growth 32, blocks of 6-12-24-16 bottleneck layers, halving transitions, bias-free convs. */
+export const densenet121: Template = {
+  id: 'densenet121',
+  title: 'DenseNet-121',
+  description: 'DenseNet-121 (growth 32, blocks 6-12-24-16, bottleneck layers, compression 0.5) for 1×224×224.',
+  input: [1, 224, 224],
+  build() {
+    const growthRate = 32;
+    const { b, x } = startNetwork(this.input);
+    let y = b.chain(x, [
+      ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, bias: false }],
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
+    ]);
+    let channels = 64;
+    const layers = [6, 12, 24, 16];
+    for (const [i, numConvs] of layers.entries()) {
+      y = b.add('block:dense', { numConvs, growthRate, bottleneck: true, bias: false }, y);
+      channels += numConvs * growthRate;
+      if (i < layers.length - 1) {
+        channels /= 2;
+        y = b.add('block:transition', { channels, bias: false }, y);
+      }
+    }
+    y = b.chain(y, [
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['GlobalAvgPool', {}],
+    ]);
+    return finishNetwork(b, y);
+  },
+};

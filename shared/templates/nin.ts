@@ -1,0 +1,26 @@
+import type { Template } from './template.ts';
+import { startNetwork } from './network-builder.ts';
+
+export const nin: Template = {
+  id: 'nin',
+  title: 'NiN',
+  description: 'Network in Network as in d2l: four NiN blocks, the last with 10 channels, then global average pooling.',
+  input: [1, 224, 224],
+  build() {
+    const { b, x } = startNetwork(this.input);
+    const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2 }];
+    b.chain(x, [
+      ['block:nin', { channels: 96, kernel: 11, stride: 4, padding: 0 }],
+      pool,
+      ['block:nin', { channels: 256, kernel: 5, stride: 1, padding: 2 }],
+      pool,
+      ['block:nin', { channels: 384, kernel: 3, stride: 1, padding: 1 }],
+      pool,
+      ['Dropout', { rate: 0.5 }],
+      ['block:nin', { channels: 10, kernel: 3, stride: 1, padding: 1 }],
+      ['GlobalAvgPool', {}],
+      ['Output', {}],
+    ]);
+    return b.graph();
+  },
+};

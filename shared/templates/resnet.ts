@@ -1,0 +1,46 @@
+import { finishNetwork, startNetwork } from './network-builder.ts';
+import type { Template } from './template.ts';
+
+export const resnet18: Template = {
+  id: 'resnet18',
+  title: 'ResNet-18',
+  description: 'ResNet-18 as in d2l: a 7×7 stem, four stages of two Residual blocks, global average pooling.',
+  input: [1, 96, 96],
+  build() {
+    const { b, x } = startNetwork(this.input);
+    let y = b.chain(x, [
+      ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3 }],
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
+    ]);
+    for (const [i, channels] of [64, 128, 256, 512].entries()) {
+      const first = i === 0 ? { channels } : { channels, stride: 2, projection: true };
+      y = b.chain(y, [
+        ['block:residual', first],
+        ['block:residual', { channels }],
+      ]);
+    }
+    return finishNetwork(b, b.add('GlobalAvgPool', {}, y));
+  },
+};
+
+export const resnetMini: Template = {
+  id: 'resnet-mini',
+  title: 'ResNet-mini',
+  description: 'A small ResNet for 28×28 Fashion-MNIST: a 3×3 stem and Residual blocks of 16, 32 and 64 channels.',
+  input: [1, 28, 28],
+  build() {
+    const { b, x } = startNetwork(this.input);
+    const y = b.chain(x, [
+      ['Conv2D', { filters: 16, kernel: 3, padding: 1 }],
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['block:residual', { channels: 16 }],
+      ['block:residual', { channels: 32, stride: 2, projection: true }],
+      ['block:residual', { channels: 64, stride: 2, projection: true }],
+      ['GlobalAvgPool', {}],
+    ]);
+    return finishNetwork(b, y);
+  },
+};
