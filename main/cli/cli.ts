@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { env } from '@tensorflow/tfjs-core';
+import { serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.ts';
+import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
+import { formatSummary, formatCount, summarize } from '../../shared/shapes/summary-table.ts';
+import { templates } from '../../shared/templates/catalogue.ts';
+import { loadGraphSource, type ReadText } from './graph-source.ts';
+import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readText: ReadText;
+  writeText(path: string, text: string): Promise<void>;
+}
+
+const USAGE = `Usage: blockwise <command> [options]
+
+Commands:
+  templates                               List the built-in networks
+  validate FILE|template:NAME             Check a graph; exit 1 when it has errors
+  summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json]
+                                          Layers, output shapes, parameters and FLOPs
+  export FILE|template:NAME --to json [--out PATH]
+                                          Write the graph as a current-version graph file
+
+Options:
+  -h, --help                              Show this help`;
+
+class UsageError extends Error {}
+
+type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
+type Values = { input?: string; json?: boolean; expand?: boolean; hwc?: boolean; to?: string; out?: string };
+
+/** Runs one CLI invocation; returns the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // tfjs would otherwise greet us on stdout about tfjs-node, which cannot install here.
+  env().set('PROD', true);
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: 'string' },
+        json: { type: 'boolean' },
+        expand: { type: 'boolean' },
+        hwc: { type: 'boolean' },
+        to: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [name, ...rest] = positionals;
+    if (values.help || !name) {
+      io.out(USAGE);
+      return name || values.help ? 0 : 2;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(rest, values, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`blockwise: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function oneSource(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('give one FILE or template:NAME');
+  return positionals[0]!;
+}
+
+async function load(positionals: string[], values: Values, io: CliIo) {
+  const loaded = await loadGraphSource(oneSource(positionals), io.readText);
+  if (!loaded.ok) {
+    io.err(`blockwise: ${loaded.error}`);
+    return null;
+  }
+  if (values.input === undefined) return loaded.value;
+  const shape = parseInputShape(values.input);
+  if (!shape) throw new UsageError(`--input must look like 3x224x224, not "${values.input}"`);
+  return { ...loaded.value, graph: withInputShape(loaded.value.graph, shape) };
+}
+
+function formatDiagnostic(d: Diagnostic): string {
+  const where = d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}: ` : '';
+  return `${d.severity}: ${where}${d.message}`;
+}
+
+const commands: Record<string, Command> = {
+  async templates(_p, values, io) {
+    const rows = templates.map((t) => {
+      const inf = inferShapes(t.build());
+      const { trainable, nonTrainable } = inf.totals.params;
+      return { id: t.id, title: t.title, input: t.input.join('×'), params: trainable + nonTrainable, description: t.description };
+    });
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else for (const r of rows) io.out(`${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.params).padStart(12)}  ${r.description}`);
+    return 0;
+  },
+
+  async validate(positionals, values, io) {
+    const file = await load(positionals, values, io);
+    if (!file) return 1;
+    const inference = inferShapes(file.graph);
+    if (values.json) io.out(JSON.stringify({ ok: !hasErrors(inference), diagnostics: inference.diagnostics }, null, 2));
+    else if (inference.diagnostics.length === 0) io.out(`${file.meta.name}: no problems`);
+    else for (const d of inference.diagnostics) io.out(formatDiagnostic(d));
+    return hasErrors(inference) ? 1 : 0;
+  },
+
+  async summary(positionals, values, io) {
+    const file = await load(positionals, values, io);
+    if (!file) return 1;
+    const inference = inferShapes(file.graph);
+    const summary = summarize(file.graph, inference, values.expand ?? false);
+    if (values.json) {
+      io.out(JSON.stringify({ name: file.meta.name, ...summary, diagnostics: inference.diagnostics }, null, 2));
+    } else {
+      io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW'));
+      for (const d of inference.diagnostics) io.err(formatDiagnostic(d));
+    }
+    return hasErrors(inference) ? 1 : 0;
+  },
+
+  async export(positionals, values, io) {
+    if (values.to !== 'json') throw new UsageError('export needs --to json (code export comes with the training engine)');
+    const file = await load(positionals, values, io);
+    if (!file) return 1;
+    const text = serializeGraphFile(file);
+    if (values.out) await io.writeText(values.out, text);
+    else io.out(text.trimEnd());
+    return 0;
+  },
+};

@@ -1,0 +1,33 @@
+import { parseGraphFile, type GraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
+import { failure, success, type Result } from '../../shared/result.ts';
+
+export type ReadText = (path: string) => Promise<string>;
+
+const TEMPLATE_PREFIX = 'template:';
+
+function describeReadError(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${path}: no such file`;
+  if (code === 'EISDIR') return `${path}: is a folder, not a graph file`;
+  if (code === 'EACCES') return `${path}: permission denied`;
+  return `${path}: ${(e as Error).message}`;
+}
+
+/** A graph from a file, or from a built-in template named "template:<id>". Errors are one readable line. */
+export async function loadGraphSource(source: string, readText: ReadText): Promise<Result<GraphFile, string>> {
+  if (source.startsWith(TEMPLATE_PREFIX)) {
+    const id = source.slice(TEMPLATE_PREFIX.length);
+    const t = findTemplate(id);
+    if (!t) return failure(`no template "${id}" (try: ${templates.map((x) => x.id).join(', ')})`);
+    return success(graphFile(t.build(), t.title));
+  }
+  let text: string;
+  try {
+    text = await readText(source);
+  } catch (e) {
+    return failure(describeReadError(source, e));
+  }
+  const parsed = parseGraphFile(text);
+  return parsed.ok ? parsed : failure(`${source}: ${parsed.error.message}`);
+}

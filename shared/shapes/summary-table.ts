@@ -1,0 +1,113 @@
+import type { Graph } from '../graph/document.ts';
+import { blockRef } from '../graph/document.ts';
+import { findBlock } from '../blocks/catalogue.ts';
+import { topLevelId } from '../blocks/flatten-graph.ts';
+import type { GraphInference, Totals } from './infer-shapes.ts';
+import { formatShape, type Shape, type ShapeOrder } from './shape.ts';
+
+export interface SummaryRow {
+  id: string;
+  name: string;
+  type: string;
+  /** Output shape(s), one per output port; null where the node has a problem. */
+  outputs: Shape[] | null;
+  params: number;
+  flops: number;
+}
+
+export interface Summary {
+  rows: SummaryRow[];
+  totals: Totals;
+}
+
+/** The Keras-style summary: a row per node (or per layer, expanded), in the order data flows. */
+export function summarize(graph: Graph, inference: GraphInference, expand = false): Summary {
+  const { flat } = inference;
+  const rows: SummaryRow[] = [];
+  if (expand) {
+    for (const node of flat.order) {
+      const r = flat.results.get(node.id);
+      const ok = r?.status === 'ok' ? r : null;
+      rows.push({
+        id: node.id,
+        name: node.label ?? node.id,
+        type: node.type,
+        outputs: ok && [ok.shape],
+        params: ok ? ok.params.trainable + ok.params.nonTrainable : 0,
+        flops: ok?.flops ?? 0,
+      });
+    }
+    return { rows, totals: inference.totals };
+  }
+  const seen = new Set<string>();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  for (const flatNode of flat.order) {
+    const id = topLevelId(flatNode.id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const node = byId.get(id)!;
+    const r = inference.nodes.get(id);
+    const ok = r?.status === 'ok' ? r : null;
+    const ref = blockRef(node.type);
+    rows.push({
+      id,
+      name: node.label ?? id,
+      type: ref === null ? node.type : (findBlock(ref, graph.blocks)?.title ?? node.type),
+      outputs: ok && [...ok.outputs.values()],
+      params: ok ? ok.params.trainable + ok.params.nonTrainable : 0,
+      flops: ok?.flops ?? 0,
+    });
+  }
+  return { rows, totals: inference.totals };
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+export function formatFlops(n: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  const [scale, unit] = units.find(([s]) => n >= s) ?? [1, ''];
+  return `${(n / scale).toFixed(scale === 1 ? 0 : 2)}${unit}`;
+}
+
+export function formatBytes(n: number): string {
+  const units: [number, string][] = [
+    [2 ** 30, 'GiB'],
+    [2 ** 20, 'MiB'],
+    [2 ** 10, 'KiB'],
+  ];
+  const [scale, unit] = units.find(([s]) => n >= s) ?? [1, 'B'];
+  return `${(n / scale).toFixed(scale === 1 ? 0 : 1)} ${unit}`;
+}
+
+/** The summary as a plain-text table, as the CLI prints it. */
+export function formatSummary(summary: Summary, order: ShapeOrder = 'CHW'): string {
+  const header = ['Layer', 'Type', 'Output shape', 'Params', 'FLOPs'];
+  const body = summary.rows.map((r) => [
+    r.name,
+    r.type,
+    r.outputs ? r.outputs.map((s) => formatShape(s, order)).join(', ') : '(problem)',
+    formatCount(r.params),
+    formatFlops(r.flops),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const rule = '─'.repeat(widths.reduce((s, w) => s + w + 2, -2));
+  const { params, flops, memoryBytes } = summary.totals;
+  return [
+    line(header),
+    rule,
+    ...body.map(line),
+    rule,
+    `Total params: ${formatCount(params.trainable + params.nonTrainable)}`,
+    `Trainable params: ${formatCount(params.trainable)}`,
+    `Non-trainable params: ${formatCount(params.nonTrainable)}`,
+    `FLOPs per sample: ${formatFlops(flops)}`,
+    `Activation memory per sample: ${formatBytes(memoryBytes)}`,
+  ].join('\n');
+}
