@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'url', 'crypto', 'zlib', 'stream'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'url',
+  'crypto',
+  'zlib',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'app/dist', 'coverage', 'bench/results'] },
@@ -25,8 +36,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', '**/main/**', '**/app/**'], message: 'shared/ depends on nothing of ours.' },
-            { group: ['node:*', ...nodeBuiltins], message: 'shared/ runs in browsers and workers: no Node modules.' },
+            {
+              group: ['**/renderer/**', '**/main/**', '**/app/**'],
+              message: 'shared/ depends on nothing of ours.',
+            },
+            {
+              group: ['node:*', ...nodeBuiltins],
+              message: 'shared/ runs in browsers and workers: no Node modules.',
+            },
             { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
           ],
         },

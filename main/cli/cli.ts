@@ -95,10 +95,20 @@ const commands: Record<string, Command> = {
     const rows = templates.map((t) => {
       const inf = inferShapes(t.build());
       const { trainable, nonTrainable } = inf.totals.params;
-      return { id: t.id, title: t.title, input: t.input.join('×'), params: trainable + nonTrainable, description: t.description };
+      return {
+        id: t.id,
+        title: t.title,
+        input: t.input.join('×'),
+        params: trainable + nonTrainable,
+        description: t.description,
+      };
     });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else for (const r of rows) io.out(`${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.params).padStart(12)}  ${r.description}`);
+    else
+      for (const r of rows)
+        io.out(
+          `${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.params).padStart(12)}  ${r.description}`,
+        );
     return 0;
   },
 
@@ -106,7 +116,8 @@ const commands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const inference = inferShapes(file.graph);
-    if (values.json) io.out(JSON.stringify({ ok: !hasErrors(inference), diagnostics: inference.diagnostics }, null, 2));
+    if (values.json)
+      io.out(JSON.stringify({ ok: !hasErrors(inference), diagnostics: inference.diagnostics }, null, 2));
     else if (inference.diagnostics.length === 0) io.out(`${file.meta.name}: no problems`);
     else for (const d of inference.diagnostics) io.out(formatDiagnostic(d));
     return hasErrors(inference) ? 1 : 0;
@@ -118,7 +129,9 @@ const commands: Record<string, Command> = {
     const inference = inferShapes(file.graph);
     const summary = summarize(file.graph, inference, values.expand ?? false);
     if (values.json) {
-      io.out(JSON.stringify({ name: file.meta.name, ...summary, diagnostics: inference.diagnostics }, null, 2));
+      io.out(
+        JSON.stringify({ name: file.meta.name, ...summary, diagnostics: inference.diagnostics }, null, 2),
+      );
     } else {
       io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW'));
       for (const d of inference.diagnostics) io.err(formatDiagnostic(d));
@@ -127,7 +140,8 @@ const commands: Record<string, Command> = {
   },
 
   async export(positionals, values, io) {
-    if (values.to !== 'json') throw new UsageError('export needs --to json (code export comes with the training engine)');
+    if (values.to !== 'json')
+      throw new UsageError('export needs --to json (code export comes with the training engine)');
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const text = serializeGraphFile(file);

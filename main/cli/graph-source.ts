@@ -15,7 +15,10 @@ function describeReadError(path: string, e: unknown): string {
 }
 
 /** A graph from a file, or from a built-in template named "template:<id>". Errors are one readable line. */
-export async function loadGraphSource(source: string, readText: ReadText): Promise<Result<GraphFile, string>> {
+export async function loadGraphSource(
+  source: string,
+  readText: ReadText,
+): Promise<Result<GraphFile, string>> {
   if (source.startsWith(TEMPLATE_PREFIX)) {
     const id = source.slice(TEMPLATE_PREFIX.length);
     const t = findTemplate(id);

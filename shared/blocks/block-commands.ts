@@ -30,7 +30,11 @@ export interface MakeBlockOptions {
  * Turns the selected nodes into a new block definition and one instance of it, wired as before. Each distinct
  * source feeding the selection becomes a block input, each inner output used outside becomes a block output.
  */
-export function makeBlockFromSelection(graph: Graph, ids: readonly string[], opts: MakeBlockOptions): Result<GraphCommand, string> {
+export function makeBlockFromSelection(
+  graph: Graph,
+  ids: readonly string[],
+  opts: MakeBlockOptions,
+): Result<GraphCommand, string> {
   const inside = new Set(ids);
   const nodes = graph.nodes.filter((n) => inside.has(n.id));
   if (nodes.length === 0) return failure('Select the layers to put in the block first.');
@@ -41,7 +45,10 @@ export function makeBlockFromSelection(graph: Graph, ids: readonly string[], opt
   const crossingOut = graph.edges.filter((e) => inside.has(e.source) && !inside.has(e.target));
   const sources = uniqueBy(crossingIn.map((e) => ({ node: e.source, port: e.sourceHandle })));
   const results = uniqueBy(crossingOut.map((e) => ({ node: e.source, port: e.sourceHandle })));
-  if (results.length === 0) return failure('Nothing outside uses the selection’s output: include the layer it feeds, or connect it first.');
+  if (results.length === 0)
+    return failure(
+      'Nothing outside uses the selection’s output: include the layer it feeds, or connect it first.',
+    );
 
   const blockId = freshId(new Set(graph.blocks.map((b) => b.id)), 'block');
   const center = centroid(nodes);
@@ -54,19 +61,31 @@ export function makeBlockFromSelection(graph: Graph, ids: readonly string[], opt
     edges: graph.edges.filter((e) => inside.has(e.source) && inside.has(e.target)),
     inputs: sources.map((s, i) => ({
       name: portName('in', i, sources.length),
-      targets: crossingIn.filter((e) => e.source === s.node && e.sourceHandle === s.port).map((e) => ({ node: e.target, port: e.targetHandle })),
+      targets: crossingIn
+        .filter((e) => e.source === s.node && e.sourceHandle === s.port)
+        .map((e) => ({ node: e.target, port: e.targetHandle })),
     })),
     outputs: results.map((source, i) => ({ name: portName('out', i, results.length), source })),
   };
   const instanceId = freshId(new Set(graph.nodes.map((n) => n.id)), blockId);
-  const instance: GraphNode = { id: instanceId, type: BLOCK_TYPE_PREFIX + blockId, params: {}, position: center, label: opts.name };
+  const instance: GraphNode = {
+    id: instanceId,
+    type: BLOCK_TYPE_PREFIX + blockId,
+    params: {},
+    position: center,
+    label: opts.name,
+  };
   const nextEdge = edgeIds(graph);
   const outputIndex = new Map(results.map((s, i) => [key(s), i]));
   const rewired: GraphEdge[] = [
     ...sources.map((s, i) => edge(nextEdge(), s, { node: instanceId, port: def.inputs[i]!.name })),
     ...crossingOut.map((e) => {
       const i = outputIndex.get(key({ node: e.source, port: e.sourceHandle }))!;
-      return edge(nextEdge(), { node: instanceId, port: def.outputs[i]!.name }, { node: e.target, port: e.targetHandle });
+      return edge(
+        nextEdge(),
+        { node: instanceId, port: def.outputs[i]!.name },
+        { node: e.target, port: e.targetHandle },
+      );
     }),
   ];
   return success({
@@ -107,7 +126,13 @@ export function expandInstance(graph: Graph, id: string): Result<GraphCommand, s
     position: { x: node.position.x + n.position.x, y: node.position.y + n.position.y },
   }));
   const edges: GraphEdge[] = [
-    ...body.edges.map((e) => edge(nextEdge(), at({ node: e.source, port: e.sourceHandle }), at({ node: e.target, port: e.targetHandle }))),
+    ...body.edges.map((e) =>
+      edge(
+        nextEdge(),
+        at({ node: e.source, port: e.sourceHandle }),
+        at({ node: e.target, port: e.targetHandle }),
+      ),
+    ),
     ...graph.edges
       .filter((e) => e.target === id)
       .flatMap((e) => {

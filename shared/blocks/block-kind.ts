@@ -11,6 +11,8 @@ export interface BlockKind<A = Record<string, unknown>> {
   expand(args: A): BlockBody;
 }
 
-export function defineBlock<S extends z.ZodType>(kind: BlockKind<z.output<S>> & { params: S }): BlockKind<z.output<S>> {
+export function defineBlock<S extends z.ZodType>(
+  kind: BlockKind<z.output<S>> & { params: S },
+): BlockKind<z.output<S>> {
   return kind;
 }

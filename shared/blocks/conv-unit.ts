@@ -9,7 +9,12 @@ export interface ConvUnit {
 
 /** Conv + ReLU, or, with batch norm, a bias-free Conv-BN-ReLU unit (the bias would be cancelled by BN). */
 export function convRelu(b: GraphBuilder, from: Source, unit: ConvUnit, batchNorm: boolean): Source {
-  const conv = { kernel: unit.kernel, filters: unit.filters, stride: unit.stride ?? 1, padding: unit.padding ?? 0 };
+  const conv = {
+    kernel: unit.kernel,
+    filters: unit.filters,
+    stride: unit.stride ?? 1,
+    padding: unit.padding ?? 0,
+  };
   if (!batchNorm) return b.add('Conv2D', { ...conv, activation: 'relu' }, from);
   return b.chain(from, [
     ['Conv2D', { ...conv, bias: false }],

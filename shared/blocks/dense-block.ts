@@ -6,7 +6,8 @@ import { bnReluConv } from './conv-unit.ts';
 export const denseBlock = defineBlock({
   ref: 'dense',
   title: 'Dense block',
-  description: 'numConvs BN-ReLU-3×3 conv units (growthRate channels each); each output is concatenated to its input.',
+  description:
+    'numConvs BN-ReLU-3×3 conv units (growthRate channels each); each output is concatenated to its input.',
   params: z.object({
     numConvs: z.number().int().min(1).max(128).default(4),
     growthRate: z.number().int().min(1).max(4096).default(32),

@@ -48,13 +48,21 @@ function expandInto(
     if (ports) expanded.set(node.id, ports);
     else flat.nodes.push(prefix ? { ...node, id } : node);
   }
-  const source = (r: PortRef): PortRef => expanded.get(r.node)?.outputs.get(r.port) ?? { node: prefix + r.node, port: r.port };
-  const targets = (r: PortRef): PortRef[] => expanded.get(r.node)?.inputs.get(r.port) ?? [{ node: prefix + r.node, port: r.port }];
+  const source = (r: PortRef): PortRef =>
+    expanded.get(r.node)?.outputs.get(r.port) ?? { node: prefix + r.node, port: r.port };
+  const targets = (r: PortRef): PortRef[] =>
+    expanded.get(r.node)?.inputs.get(r.port) ?? [{ node: prefix + r.node, port: r.port }];
   for (const e of edges) {
     const from = source({ node: e.source, port: e.sourceHandle });
     targets({ node: e.target, port: e.targetHandle }).forEach((to, i) => {
       const id = `${prefix}${e.id}${i ? `#${i}` : ''}`;
-      flat.edges.push({ id, source: from.node, sourceHandle: from.port, target: to.node, targetHandle: to.port });
+      flat.edges.push({
+        id,
+        source: from.node,
+        sourceHandle: from.port,
+        target: to.node,
+        targetHandle: to.port,
+      });
     });
   }
   return expanded;
@@ -70,24 +78,35 @@ function expandInstance(
 ): Ports | null {
   const kind = findBlock(ref, blocks);
   if (!kind) {
-    flat.problems.set(id, { code: 'unknownType', message: `There is no block "${ref}". Delete this node or import the block.` });
+    flat.problems.set(id, {
+      code: 'unknownType',
+      message: `There is no block "${ref}". Delete this node or import the block.`,
+    });
     return null;
   }
   if (stack.includes(ref)) {
-    flat.problems.set(id, { code: 'blockRecursion', message: `Block "${kind.title}" contains itself. Remove the inner instance.` });
+    flat.problems.set(id, {
+      code: 'blockRecursion',
+      message: `Block "${kind.title}" contains itself. Remove the inner instance.`,
+    });
     return null;
   }
   const args = kind.params.safeParse(node.params);
   if (!args.success) {
     const issue = args.error.issues[0]!;
     const where = formatPath(issue.path);
-    flat.problems.set(id, { code: 'badParams', message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.` });
+    flat.problems.set(id, {
+      code: 'badParams',
+      message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.`,
+    });
     return null;
   }
   const body = kind.expand(args.data);
   const inner = expandInto(flat, body.nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
-  const resolveTargets = (r: PortRef): PortRef[] => inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];
-  const resolveSource = (r: PortRef): PortRef => inner.get(r.node)?.outputs.get(r.port) ?? { node: `${id}/${r.node}`, port: r.port };
+  const resolveTargets = (r: PortRef): PortRef[] =>
+    inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];
+  const resolveSource = (r: PortRef): PortRef =>
+    inner.get(r.node)?.outputs.get(r.port) ?? { node: `${id}/${r.node}`, port: r.port };
   return {
     inputs: new Map(body.inputs.map((i) => [i.name, i.targets.flatMap(resolveTargets)])),
     outputs: new Map(body.outputs.map((o) => [o.name, resolveSource(o.source)])),

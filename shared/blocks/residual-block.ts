@@ -25,7 +25,9 @@ export const residualBlock = defineBlock({
       ['Conv2D', conv],
       ['BatchNorm', {}],
     ]);
-    const shortcut = projection ? b.add('Conv2D', { filters: channels, kernel: 1, stride, bias }, BLOCK_INPUT) : BLOCK_INPUT;
+    const shortcut = projection
+      ? b.add('Conv2D', { filters: channels, kernel: 1, stride, bias }, BLOCK_INPUT)
+      : BLOCK_INPUT;
     const sum = b.add('Add', { inputs: 2 }, [main, shortcut]);
     return b.body(b.add('Activation', { fn: 'relu' }, sum));
   },

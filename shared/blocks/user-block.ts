@@ -18,7 +18,8 @@ export function userBlockKind(def: BlockDefinition): BlockKind {
       for (const p of def.params) {
         const value = args[p.name];
         if (value === undefined) continue;
-        for (const { node, param } of p.bindings) overrides.set(node, { ...overrides.get(node), [param]: value });
+        for (const { node, param } of p.bindings)
+          overrides.set(node, { ...overrides.get(node), [param]: value });
       }
       const nodes = def.nodes.map((n) => {
         const o = overrides.get(n.id);

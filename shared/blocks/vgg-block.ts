@@ -13,7 +13,8 @@ export const vggBlock = defineBlock({
   expand: ({ numConvs, channels }) => {
     const b = new GraphBuilder();
     let x = BLOCK_INPUT;
-    for (let i = 0; i < numConvs; i++) x = b.add('Conv2D', { filters: channels, kernel: 3, padding: 1, activation: 'relu' }, x);
+    for (let i = 0; i < numConvs; i++)
+      x = b.add('Conv2D', { filters: channels, kernel: 3, padding: 1, activation: 'relu' }, x);
     return b.body(b.add('MaxPool2D', { kernel: 2, stride: 2 }, x));
   },
 });

@@ -27,10 +27,17 @@ function layerNames(): (id: string) => string {
  * Compiles a graph to a tfjs model through the functional API, from the very shapes and parameters that
  * shape propagation checked: what the canvas shows is what runs.
  */
-export function compileGraph(graph: Graph, inference: GraphInference = inferShapes(graph)): Result<CompiledGraph, CompileError> {
+export function compileGraph(
+  graph: Graph,
+  inference: GraphInference = inferShapes(graph),
+): Result<CompiledGraph, CompileError> {
   if (hasErrors(inference)) {
     const diagnostics = inference.diagnostics.filter((d) => d.severity === 'error');
-    return failure({ kind: 'graphHasErrors', diagnostics, message: `The graph has ${diagnostics.length} problem(s): ${diagnostics[0]!.message}` });
+    return failure({
+      kind: 'graphHasErrors',
+      diagnostics,
+      message: `The graph has ${diagnostics.length} problem(s): ${diagnostics[0]!.message}`,
+    });
   }
   const { flat } = inference;
   const feeding = new Map<string, Map<string, string>>();
@@ -50,7 +57,11 @@ export function compileGraph(graph: Graph, inference: GraphInference = inferShap
     if (result?.status !== 'ok') continue;
     const ports = feeding.get(node.id);
     const xs = kind.inputs(params).map((port) => tensors.get(ports!.get(port)!)!);
-    const y = kind.build(xs, params, { name: nameOf(node.id), inputShapes: result.inputShapes, outputShape: result.shape });
+    const y = kind.build(xs, params, {
+      name: nameOf(node.id),
+      inputShapes: result.inputShapes,
+      outputShape: result.shape,
+    });
     tensors.set(node.id, y);
     if (node.type === 'Input') inputs.push(y);
     if (node.type === 'Output') outputs.push(y);

@@ -7,7 +7,15 @@ import { compileGraph } from './compile-graph.ts';
 type Image = number[][]; // one channel, H × W
 
 /** PyTorch's pooling, written out loop by loop from its documented definition. */
-function referencePool(x: Image, k: number, s: number, p: number, ceil: boolean, mode: 'max' | 'avg', includePad: boolean): Image {
+function referencePool(
+  x: Image,
+  k: number,
+  s: number,
+  p: number,
+  ceil: boolean,
+  mode: 'max' | 'avg',
+  includePad: boolean,
+): Image {
   const n = x.length;
   const span = n + 2 * p - k;
   let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
@@ -16,12 +24,18 @@ function referencePool(x: Image, k: number, s: number, p: number, ceil: boolean,
   for (let oh = 0; oh < out; oh++) {
     const row: number[] = [];
     for (let ow = 0; ow < out; ow++) {
-      const h0 = oh * s - p, w0 = ow * s - p;
-      const h1 = Math.min(h0 + k, n + p), w1 = Math.min(w0 + k, n + p);
+      const h0 = oh * s - p,
+        w0 = ow * s - p;
+      const h1 = Math.min(h0 + k, n + p),
+        w1 = Math.min(w0 + k, n + p);
       const poolSize = (h1 - h0) * (w1 - w0);
-      const hs = Math.max(h0, 0), ws = Math.max(w0, 0), he = Math.min(h1, n), we = Math.min(w1, n);
+      const hs = Math.max(h0, 0),
+        ws = Math.max(w0, 0),
+        he = Math.min(h1, n),
+        we = Math.min(w1, n);
       let acc = mode === 'max' ? -Infinity : 0;
-      for (let i = hs; i < he; i++) for (let j = ws; j < we; j++) acc = mode === 'max' ? Math.max(acc, x[i]![j]!) : acc + x[i]![j]!;
+      for (let i = hs; i < he; i++)
+        for (let j = ws; j < we; j++) acc = mode === 'max' ? Math.max(acc, x[i]![j]!) : acc + x[i]![j]!;
       row.push(mode === 'max' ? acc : acc / (includePad ? poolSize : (he - hs) * (we - ws)));
     }
     result.push(row);
@@ -31,7 +45,9 @@ function referencePool(x: Image, k: number, s: number, p: number, ceil: boolean,
 
 /** Deterministic, mostly negative values: zero padding would win a max, and shows in an average. */
 function sampleImage(n: number): Image {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => -1 - ((i * 7 + j * 13) % 11) / 3));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => -1 - ((i * 7 + j * 13) % 11) / 3),
+  );
 }
 
 /** Runs the graph Input → layer → Flatten → Output and returns the layer's own output (before the softmax). */
@@ -50,20 +66,40 @@ function run(n: number, layer: LayerSpec): Image {
 }
 
 describe('compiled pooling equals PyTorch exactly', () => {
-  const cases: [string, { kernel: number; stride: number; padding: number; ceilMode: boolean; countIncludePad?: boolean }, number][] = [
+  const cases: [
+    string,
+    { kernel: number; stride: number; padding: number; ceilMode: boolean; countIncludePad?: boolean },
+    number,
+  ][] = [
     ['max, padding 1', { kernel: 3, stride: 2, padding: 1, ceilMode: false }, 7],
     ['max, padding 1, stride 1 (tfjs "same")', { kernel: 3, stride: 1, padding: 1, ceilMode: false }, 5],
     ['max, ceil mode', { kernel: 3, stride: 2, padding: 0, ceilMode: true }, 8],
     ['max, padding and ceil mode', { kernel: 2, stride: 2, padding: 1, ceilMode: true }, 6],
     ['avg, padding counted', { kernel: 3, stride: 2, padding: 1, ceilMode: false }, 7],
-    ['avg, padding not counted', { kernel: 3, stride: 2, padding: 1, ceilMode: false, countIncludePad: false }, 7],
+    [
+      'avg, padding not counted',
+      { kernel: 3, stride: 2, padding: 1, ceilMode: false, countIncludePad: false },
+      7,
+    ],
     ['avg, ceil mode', { kernel: 3, stride: 2, padding: 0, ceilMode: true }, 8],
-    ['avg, padding, ceil mode, not counted', { kernel: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }, 8],
+    [
+      'avg, padding, ceil mode, not counted',
+      { kernel: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false },
+      8,
+    ],
   ];
   it.each(cases)('%s', (_name, p, n) => {
     const mode = _name.startsWith('max') ? 'max' : 'avg';
     const type = mode === 'max' ? 'MaxPool2D' : 'AvgPool2D';
-    const expected = referencePool(sampleImage(n), p.kernel, p.stride, p.padding, p.ceilMode, mode, p.countIncludePad ?? true);
+    const expected = referencePool(
+      sampleImage(n),
+      p.kernel,
+      p.stride,
+      p.padding,
+      p.ceilMode,
+      mode,
+      p.countIncludePad ?? true,
+    );
     const actual = run(n, [type, p]);
     expect(actual.length).toBe(expected.length);
     actual.flat().forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i]!, 5));

@@ -37,14 +37,21 @@ export type GraphFileError =
 export const APP_INFO = { name: 'Blockwise', version: '0.1.0' } as const;
 
 export function graphFile(graph: Graph, name: string): GraphFile {
-  return { format: GRAPH_FORMAT, formatVersion: CURRENT_FORMAT_VERSION, app: { ...APP_INFO }, graph, meta: { name } };
+  return {
+    format: GRAPH_FORMAT,
+    formatVersion: CURRENT_FORMAT_VERSION,
+    app: { ...APP_INFO },
+    graph,
+    meta: { name },
+  };
 }
 
 export function serializeGraphFile(file: GraphFile): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a graph file of any known version. Never throws on user input. */
 export function parseGraphFile(
@@ -59,11 +66,18 @@ export function parseGraphFile(
     return failure({ kind: 'notAGraphFile', message: `This is not JSON (${(e as Error).message}).` });
   }
   if (!isRecord(raw) || raw['format'] !== GRAPH_FORMAT) {
-    return failure({ kind: 'notAGraphFile', message: `This JSON is not a Blockwise graph (no "format": "${GRAPH_FORMAT}").` });
+    return failure({
+      kind: 'notAGraphFile',
+      message: `This JSON is not a Blockwise graph (no "format": "${GRAPH_FORMAT}").`,
+    });
   }
   const version = raw['formatVersion'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return failure({ kind: 'invalid', path: 'formatVersion', message: 'formatVersion must be a positive integer.' });
+    return failure({
+      kind: 'invalid',
+      path: 'formatVersion',
+      message: 'formatVersion must be a positive integer.',
+    });
   }
   if (version > current) {
     return failure({
@@ -90,46 +104,70 @@ function migrate(
       if (!step) throw new Error(`no migration from version ${v}`);
       out = { ...step(out), formatVersion: v + 1 };
     } catch (e) {
-      return failure({ kind: 'migrationFailed', from: v, message: `Could not upgrade this file from format ${v}: ${(e as Error).message}.` });
+      return failure({
+        kind: 'migrationFailed',
+        from: v,
+        message: `Could not upgrade this file from format ${v}: ${(e as Error).message}.`,
+      });
     }
   }
   return success(out);
 }
 
 function validate(doc: Record<string, unknown>, current: number): Result<GraphFile, GraphFileError> {
-  const schema = current === CURRENT_FORMAT_VERSION ? graphFileSchema : graphFileSchema.extend({ formatVersion: z.literal(current) });
+  const schema =
+    current === CURRENT_FORMAT_VERSION
+      ? graphFileSchema
+      : graphFileSchema.extend({ formatVersion: z.literal(current) });
   const parsed = schema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return failure({ kind: 'invalid', path: formatPath(issue.path), message: `${formatPath(issue.path)}: ${issue.message}` });
+    return failure({
+      kind: 'invalid',
+      path: formatPath(issue.path),
+      message: `${formatPath(issue.path)}: ${issue.message}`,
+    });
   }
   const broken = findBrokenReference(parsed.data.graph);
   return broken ? failure({ kind: 'invalid', ...broken }) : success(parsed.data as GraphFile);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 /** Ids must be unique and edges must join existing nodes: the schema alone cannot say so. */
 function findBrokenReference(graph: Graph): { path: string; message: string } | null {
   const nodes = new Set<string>();
   for (const [i, n] of graph.nodes.entries()) {
-    if (nodes.has(n.id)) return { path: `graph.nodes[${i}].id`, message: `graph.nodes[${i}].id: node id "${n.id}" is used twice.` };
+    if (nodes.has(n.id))
+      return {
+        path: `graph.nodes[${i}].id`,
+        message: `graph.nodes[${i}].id: node id "${n.id}" is used twice.`,
+      };
     nodes.add(n.id);
   }
   const edges = new Set<string>();
   for (const [i, e] of graph.edges.entries()) {
     const path = `graph.edges[${i}]`;
-    if (edges.has(e.id)) return { path: `${path}.id`, message: `${path}.id: edge id "${e.id}" is used twice.` };
+    if (edges.has(e.id))
+      return { path: `${path}.id`, message: `${path}.id: edge id "${e.id}" is used twice.` };
     edges.add(e.id);
     for (const end of ['source', 'target'] as const) {
-      if (!nodes.has(e[end])) return { path: `${path}.${end}`, message: `${path}.${end}: no node has the id "${e[end]}".` };
+      if (!nodes.has(e[end]))
+        return { path: `${path}.${end}`, message: `${path}.${end}: no node has the id "${e[end]}".` };
     }
   }
   const blocks = new Set<string>();
   for (const [i, b] of graph.blocks.entries()) {
-    if (blocks.has(b.id)) return { path: `graph.blocks[${i}].id`, message: `graph.blocks[${i}].id: block id "${b.id}" is used twice.` };
+    if (blocks.has(b.id))
+      return {
+        path: `graph.blocks[${i}].id`,
+        message: `graph.blocks[${i}].id: block id "${b.id}" is used twice.`,
+      };
     blocks.add(b.id);
   }
   return null;

@@ -19,12 +19,19 @@ export class GraphBuilder {
   private readonly counters = new Map<string, number>();
 
   /** Adds a node fed by `from` (one source goes to port "in", several to "in0", "in1", …). */
-  add(type: string, params: Record<string, unknown> = {}, from: Source | Source[] = [], label?: string): Source {
+  add(
+    type: string,
+    params: Record<string, unknown> = {},
+    from: Source | Source[] = [],
+    label?: string,
+  ): Source {
     const id = this.nextId(type);
     const node: GraphNode = { id, type, params, position: { x: 0, y: this.nodes.length * ROW } };
     this.nodes.push(label === undefined ? node : { ...node, label });
     const sources = Array.isArray(from) ? from : [from];
-    sources.forEach((src, i) => this.connect(src, { node: id, port: sources.length === 1 ? 'in' : `in${i}` }));
+    sources.forEach((src, i) =>
+      this.connect(src, { node: id, port: sources.length === 1 ? 'in' : `in${i}` }),
+    );
     return { node: id, port: 'out' };
   }
 
@@ -52,11 +59,20 @@ export class GraphBuilder {
       return;
     }
     const id = `e${this.edges.length + 1}`;
-    this.edges.push({ id, source: src.node, sourceHandle: src.port, target: dst.node, targetHandle: dst.port });
+    this.edges.push({
+      id,
+      source: src.node,
+      sourceHandle: src.port,
+      target: dst.node,
+      targetHandle: dst.port,
+    });
   }
 
   private nextId(type: string): string {
-    const stem = type.replace(/^block:/, '').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    const stem = type
+      .replace(/^block:/, '')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toLowerCase();
     const n = (this.counters.get(stem) ?? 0) + 1;
     this.counters.set(stem, n);
     return `${stem}${n}`;

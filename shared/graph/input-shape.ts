@@ -9,7 +9,10 @@ export function parseInputShape(text: string): [number, number, number] | null {
 }
 
 /** The graph with every Input layer set to this C×H×W shape. */
-export function withInputShape(graph: Graph, [channels, height, width]: readonly [number, number, number]): Graph {
+export function withInputShape(
+  graph: Graph,
+  [channels, height, width]: readonly [number, number, number],
+): Graph {
   const commands: GraphCommand[] = graph.nodes
     .filter((n) => n.type === 'Input')
     .map((n) => ({ kind: 'setParams', id: n.id, params: { ...n.params, channels, height, width } }));

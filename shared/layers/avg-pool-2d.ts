@@ -3,7 +3,14 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shapes/shape.ts';
 import { defineLayer, SINGLE_INPUT } from './kind.ts';
 import { pair } from './params.ts';
-import { compiledPads, inferPooling, poolingFlops, poolingParams, poolingWindow, type PoolingParams } from './pooling.ts';
+import {
+  compiledPads,
+  inferPooling,
+  poolingFlops,
+  poolingParams,
+  poolingWindow,
+  type PoolingParams,
+} from './pooling.ts';
 import { padForWindow } from './spatial.ts';
 import { ScaleByMap } from './tfjs/scale-by-map.ts';
 
@@ -11,7 +18,14 @@ const params = z.object({ ...poolingParams, countIncludePad: z.boolean().default
 type AvgPoolParams = PoolingParams & { countIncludePad: boolean };
 
 /** PyTorch's divisor along one axis for output index o: the window clipped to input + padding (and to the input when padding is not counted). */
-function divisorAlong(o: number, size: number, pad: number, k: number, s: number, includePad: boolean): number {
+function divisorAlong(
+  o: number,
+  size: number,
+  pad: number,
+  k: number,
+  s: number,
+  includePad: boolean,
+): number {
   const start = o * s - pad;
   const end = Math.min(start + k, size + pad);
   return includePad ? end - start : Math.min(end, size) - Math.max(start, 0);
@@ -39,7 +53,8 @@ export const avgPool2d = defineLayer({
   type: 'AvgPool2D',
   title: 'AvgPool2D',
   category: 'pooling',
-  description: 'Mean over each window; padding is counted in the mean unless countIncludePad is off (as in PyTorch).',
+  description:
+    'Mean over each window; padding is counted in the mean unless countIncludePad is off (as in PyTorch).',
   params,
   inputs: () => SINGLE_INPUT,
   infer: ([x], p) => inferPooling(x!, p, 'AvgPool2D'),
@@ -51,7 +66,12 @@ export const avgPool2d = defineLayer({
     const padded = padForWindow(x!, pads, ctx.name, 0);
     const factors = averageCorrection(ctx.inputShapes[0]!, ctx.outputShape, p);
     const poolName = factors ? `${ctx.name}_pool` : ctx.name;
-    const pool = layers.averagePooling2d({ poolSize: w.kernel, strides: w.stride, padding: 'valid', name: poolName });
+    const pool = layers.averagePooling2d({
+      poolSize: w.kernel,
+      strides: w.stride,
+      padding: 'valid',
+      name: poolName,
+    });
     const y = pool.apply(padded.x) as SymbolicTensor;
     return factors ? (new ScaleByMap({ factors, name: ctx.name }).apply(y) as SymbolicTensor) : y;
   },

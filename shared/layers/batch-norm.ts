@@ -22,5 +22,7 @@ export const batchNorm = defineLayer({
   flops: ([x]) => 2 * elementCount(x!),
   build: ([x], p, ctx) =>
     // PyTorch's momentum weighs the new batch; Keras's weighs the running value.
-    layers.batchNormalization({ axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name }).apply(x!) as SymbolicTensor,
+    layers
+      .batchNormalization({ axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name })
+      .apply(x!) as SymbolicTensor,
 });

@@ -14,7 +14,10 @@ export const concat = defineLayer({
     const first = xs[0]!;
     const rank = first.length;
     if (xs.some((x) => x.length !== rank)) {
-      return problem('rankMismatch', `Concat needs all images or all vectors: ${describe(xs, (s) => s.join('×'))}.`);
+      return problem(
+        'rankMismatch',
+        `Concat needs all images or all vectors: ${describe(xs, (s) => s.join('×'))}.`,
+      );
     }
     const i = xs.findIndex((x) => x.slice(1).some((d, j) => d !== first[j + 1]));
     if (i > 0) {

@@ -28,10 +28,16 @@ export const conv2d = defineLayer({
     const w = windowOf(p.kernel, p.stride, p.dilation);
     const strided = w.stride[0] > 1 || w.stride[1] > 1;
     if (p.padding === 'same' && strided) {
-      return problem('badParams', "Padding 'same' needs stride 1 (as in PyTorch). Give an explicit padding, e.g. kernel // 2.");
+      return problem(
+        'badParams',
+        "Padding 'same' needs stride 1 (as in PyTorch). Give an explicit padding, e.g. kernel // 2.",
+      );
     }
     if (strided && (w.dilation[0] > 1 || w.dilation[1] > 1)) {
-      return problem('badParams', 'tfjs cannot combine a stride above 1 with a dilation above 1. Set one of them to 1.');
+      return problem(
+        'badParams',
+        'tfjs cannot combine a stride above 1 with a dilation above 1. Set one of them to 1.',
+      );
     }
     const out = slideWindow(x as [number, number, number], resolvePads(p.padding, w), w);
     return out.ok ? ok([p.filters, ...out.hw]) : problem('kernelTooLarge', out.message, 'in');

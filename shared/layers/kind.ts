@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shapes/shape.ts';
 
-export type LayerCategory = 'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
+export type LayerCategory =
+  'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
 
 /** What a shape rule says about one node: its output shape, or the problem and how to fix it. */
 export type ShapeRuleResult = { ok: true; shape: Shape } | { ok: false; problem: ShapeProblem };
@@ -68,7 +69,9 @@ export const SINGLE_INPUT = ['in'] as const;
 export const OUTPUT_PORT = 'out';
 
 /** Declares a layer kind with its parameter type inferred from its schema. */
-export function defineLayer<S extends z.ZodType>(kind: LayerKind<z.output<S>> & { params: S }): LayerKind<z.output<S>> {
+export function defineLayer<S extends z.ZodType>(
+  kind: LayerKind<z.output<S>> & { params: S },
+): LayerKind<z.output<S>> {
   return kind;
 }
 

@@ -36,7 +36,15 @@ describe('Conv2D shape rule (PyTorch: floor((in + 2p − d(k−1) − 1)/s) + 1)
   });
 
   it('rejects out-of-range parameters', () => {
-    for (const params of [{ filters: 0 }, { kernel: 0 }, { stride: -1 }, { padding: -1 }, { filters: 2.5 }, { padding: 'full' }, { activation: 'swish' }]) {
+    for (const params of [
+      { filters: 0 },
+      { kernel: 0 },
+      { stride: -1 },
+      { padding: -1 },
+      { filters: 2.5 },
+      { padding: 'full' },
+      { activation: 'swish' },
+    ]) {
       expect(lastShape(img, [['Conv2D', params]])).toBe('badParams');
     }
   });
@@ -61,11 +69,19 @@ describe('pooling', () => {
   it('ceil mode adds the partial window, but never one that starts in the right padding (PyTorch)', () => {
     expect(lastShape([1, 5, 5], [['MaxPool2D', { kernel: 2, ceilMode: true }]])).toEqual([1, 3, 3]);
     expect(lastShape([1, 5, 5], [['MaxPool2D', { kernel: 2 }]])).toEqual([1, 2, 2]);
-    expect(lastShape([1, 6, 6], [['MaxPool2D', { kernel: 2, stride: 2, padding: 1, ceilMode: true }]])).toEqual([1, 4, 4]);
+    expect(
+      lastShape([1, 6, 6], [['MaxPool2D', { kernel: 2, stride: 2, padding: 1, ceilMode: true }]]),
+    ).toEqual([1, 4, 4]);
     // ceil((5 + 2 − 2)/2) + 1 = 4 windows, but the 4th would start at 6 ≥ 5 + 1, in the right padding: dropped.
-    expect(lastShape([1, 5, 5], [['MaxPool2D', { kernel: 2, stride: 2, padding: 1, ceilMode: true }]])).toEqual([1, 3, 3]);
-    expect(lastShape([1, 7, 7], [['AvgPool2D', { kernel: 3, stride: 2, ceilMode: true }]])).toEqual([1, 3, 3]);
-    expect(lastShape([1, 8, 8], [['AvgPool2D', { kernel: 3, stride: 2, ceilMode: true }]])).toEqual([1, 4, 4]);
+    expect(
+      lastShape([1, 5, 5], [['MaxPool2D', { kernel: 2, stride: 2, padding: 1, ceilMode: true }]]),
+    ).toEqual([1, 3, 3]);
+    expect(lastShape([1, 7, 7], [['AvgPool2D', { kernel: 3, stride: 2, ceilMode: true }]])).toEqual([
+      1, 3, 3,
+    ]);
+    expect(lastShape([1, 8, 8], [['AvgPool2D', { kernel: 3, stride: 2, ceilMode: true }]])).toEqual([
+      1, 4, 4,
+    ]);
   });
 
   it('refuses padding above half the kernel and kernels larger than the input', () => {
@@ -116,8 +132,13 @@ describe('parameter counts (trainable = PyTorch parameters(); BN statistics non-
     inferShapes(chainGraph(input, layers)).totals;
 
   it('counts Conv2D, Dense and BatchNorm like PyTorch', () => {
-    expect(totals([['Conv2D', { filters: 16, kernel: 3 }]]).params).toEqual({ trainable: 3 * 9 * 16 + 16, nonTrainable: 0 });
-    expect(totals([['Conv2D', { filters: 16, kernel: [3, 5], bias: false }]]).params.trainable).toBe(3 * 15 * 16);
+    expect(totals([['Conv2D', { filters: 16, kernel: 3 }]]).params).toEqual({
+      trainable: 3 * 9 * 16 + 16,
+      nonTrainable: 0,
+    });
+    expect(totals([['Conv2D', { filters: 16, kernel: [3, 5], bias: false }]]).params.trainable).toBe(
+      3 * 15 * 16,
+    );
     expect(totals([['Flatten'], ['Dense', { units: 10 }]]).params.trainable).toBe(3072 * 10 + 10);
     expect(totals([['BatchNorm']]).params).toEqual({ trainable: 6, nonTrainable: 6 });
   });
@@ -129,7 +150,9 @@ describe('parameter counts (trainable = PyTorch parameters(); BN statistics non-
   });
 
   it('counts activation memory in float32 bytes per sample; Flatten is a view', () => {
-    expect(totals([['Conv2D', { filters: 16, kernel: 3 }]]).memoryBytes).toBe(4 * (3 * 32 * 32 + 16 * 30 * 30));
+    expect(totals([['Conv2D', { filters: 16, kernel: 3 }]]).memoryBytes).toBe(
+      4 * (3 * 32 * 32 + 16 * 30 * 30),
+    );
     expect(totals([['Flatten']]).memoryBytes).toBe(4 * 3 * 32 * 32);
   });
 });
@@ -138,7 +161,24 @@ describe('the registry', () => {
   it('has every layer kind once, each with defaults that parse', () => {
     const types = layerKinds.map((k) => k.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(expect.arrayContaining(['Input', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'GlobalAvgPool', 'Flatten', 'Dense', 'Dropout', 'BatchNorm', 'Activation', 'Concat', 'Add', 'ZeroPadding2D', 'Output']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'Input',
+        'Conv2D',
+        'MaxPool2D',
+        'AvgPool2D',
+        'GlobalAvgPool',
+        'Flatten',
+        'Dense',
+        'Dropout',
+        'BatchNorm',
+        'Activation',
+        'Concat',
+        'Add',
+        'ZeroPadding2D',
+        'Output',
+      ]),
+    );
     for (const k of layerKinds) expect(k.params.safeParse({}).success, k.type).toBe(true);
     expect(layerKind('Nope')).toBeUndefined();
   });

@@ -17,7 +17,12 @@ export const maxPool2d = defineLayer({
     const w = poolingWindow(p);
     const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
     const padded = padForWindow(x!, pads, ctx.name, Number.NEGATIVE_INFINITY, w);
-    const pool = layers.maxPooling2d({ poolSize: w.kernel, strides: w.stride, padding: padded.padding, name: ctx.name });
+    const pool = layers.maxPooling2d({
+      poolSize: w.kernel,
+      strides: w.stride,
+      padding: padded.padding,
+      name: ctx.name,
+    });
     return pool.apply(padded.x) as SymbolicTensor;
   },
 });

@@ -16,5 +16,6 @@ export const output = defineLayer({
   },
   // exp, sum and divide per class.
   flops: (_in, out) => 3 * elementCount(out),
-  build: ([x], _p, ctx) => layers.activation({ activation: 'softmax', name: ctx.name }).apply(x!) as SymbolicTensor,
+  build: ([x], _p, ctx) =>
+    layers.activation({ activation: 'softmax', name: ctx.name }).apply(x!) as SymbolicTensor,
 });

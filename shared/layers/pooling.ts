@@ -29,7 +29,10 @@ export function inferPooling(x: Shape, p: PoolingParams, title: string): ShapeRu
   const w = poolingWindow(p);
   const [ph, pw] = pair(p.padding);
   if (2 * ph > w.kernel[0] || 2 * pw > w.kernel[1]) {
-    return problem('badParams', `Padding ${ph}×${pw} is more than half the kernel; lower it to at most kernel // 2.`);
+    return problem(
+      'badParams',
+      `Padding ${ph}×${pw} is more than half the kernel; lower it to at most kernel // 2.`,
+    );
   }
   const out = slideWindow(x as [number, number, number], resolvePads(p.padding, w), w, p.ceilMode);
   return out.ok ? ok([x[0]!, ...out.hw]) : problem('kernelTooLarge', out.message, 'in');

@@ -91,7 +91,12 @@ export function ceilPads(input: Shape, pads: Pads, w: Window, out: readonly [num
 export function tfjsSameMatches(pads: Pads, w: Window): boolean {
   if (w.stride[0] !== 1 || w.stride[1] !== 1) return false;
   const same = resolvePads('same', w);
-  return pads.top === same.top && pads.bottom === same.bottom && pads.left === same.left && pads.right === same.right;
+  return (
+    pads.top === same.top &&
+    pads.bottom === same.bottom &&
+    pads.left === same.left &&
+    pads.right === same.right
+  );
 }
 
 /**

@@ -16,7 +16,8 @@ export const zeroPadding2d = defineLayer({
   type: 'ZeroPadding2D',
   title: 'ZeroPadding2D',
   category: 'shape',
-  description: 'Adds rows and columns of zeros: one size, [vertical, horizontal], or [top, bottom, left, right].',
+  description:
+    'Adds rows and columns of zeros: one size, [vertical, horizontal], or [top, bottom, left, right].',
   params: z.object({ padding: z.union([intOrPair(0), quad]).default(1) }),
   inputs: () => SINGLE_INPUT,
   infer: ([x], p) => {

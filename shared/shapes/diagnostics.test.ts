@@ -8,7 +8,9 @@ import type { Diagnostic } from './diagnostic.ts';
 const errors = (g: Graph): Diagnostic[] => inferShapes(g).diagnostics.filter((d) => d.severity === 'error');
 
 /** Input 1×28×28 → … → Output, built by `middle` from the input's source. */
-function network(middle: (b: GraphBuilder, x: ReturnType<GraphBuilder['add']>) => ReturnType<GraphBuilder['add']>): Graph {
+function network(
+  middle: (b: GraphBuilder, x: ReturnType<GraphBuilder['add']>) => ReturnType<GraphBuilder['add']>,
+): Graph {
   const b = new GraphBuilder();
   const x = b.add('Input', { channels: 1, height: 28, width: 28 });
   b.chain(middle(b, x), [['Flatten'], ['Dense', { units: 10 }], ['Output']]);
@@ -40,7 +42,14 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
       const c = b.add('MaxPool2D', { kernel: 2 }, x);
       return b.add('Concat', {}, [a, c]);
     });
-    expect(errors(g)).toMatchObject([{ code: 'shapeMismatch', nodeId: 'concat1', port: 'in1', message: expect.stringMatching(/same H×W.*28×28.*14×14/) }]);
+    expect(errors(g)).toMatchObject([
+      {
+        code: 'shapeMismatch',
+        nodeId: 'concat1',
+        port: 'in1',
+        message: expect.stringMatching(/same H×W.*28×28.*14×14/),
+      },
+    ]);
   });
 
   it('Concat of a vector and an image', () => {
@@ -49,19 +58,39 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
   });
 
   it('a kernel larger than its padded input', () => {
-    const g = network((b, x) => b.chain(x, [['MaxPool2D', { kernel: 8 }], ['Conv2D', { kernel: 5 }]]));
-    expect(errors(g)).toMatchObject([{ code: 'kernelTooLarge', nodeId: 'conv2d1', message: expect.stringMatching(/5×5 window is larger than its padded input 3×3/) }]);
+    const g = network((b, x) =>
+      b.chain(x, [
+        ['MaxPool2D', { kernel: 8 }],
+        ['Conv2D', { kernel: 5 }],
+      ]),
+    );
+    expect(errors(g)).toMatchObject([
+      {
+        code: 'kernelTooLarge',
+        nodeId: 'conv2d1',
+        message: expect.stringMatching(/5×5 window is larger than its padded input 3×3/),
+      },
+    ]);
   });
 
   it('Dense on a 4-D tensor says to insert a Flatten', () => {
     const b = new GraphBuilder();
     b.chain(b.add('Input'), [['Dense', { units: 10 }], ['Output']]);
-    expect(errors(b.graph())).toMatchObject([{ code: 'rankMismatch', nodeId: 'dense1', port: 'in', message: expect.stringMatching(/Insert a Flatten/) }]);
+    expect(errors(b.graph())).toMatchObject([
+      {
+        code: 'rankMismatch',
+        nodeId: 'dense1',
+        port: 'in',
+        message: expect.stringMatching(/Insert a Flatten/),
+      },
+    ]);
   });
 
   it('out-of-range parameters name the field', () => {
     const g = network((b, x) => b.add('Conv2D', { filters: -3 }, x));
-    expect(errors(g)).toMatchObject([{ code: 'badParams', nodeId: 'conv2d1', message: expect.stringMatching(/filters.*inspector/) }]);
+    expect(errors(g)).toMatchObject([
+      { code: 'badParams', nodeId: 'conv2d1', message: expect.stringMatching(/filters.*inspector/) },
+    ]);
   });
 
   it('a missing input, pinned to the port', () => {
@@ -70,14 +99,22 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
     b.chain(b.add('Conv2D'), [['Flatten'], ['Dense', { units: 10 }], ['Output']]);
     const g = b.graph();
     expect(errors(g)).toMatchObject([{ code: 'missingInput', nodeId: 'conv2d1', port: 'in' }]);
-    expect(inferShapes(g).diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'unusedOutput', nodeId: 'input1' }));
+    expect(inferShapes(g).diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'warning', code: 'unusedOutput', nodeId: 'input1' }),
+    );
   });
 
   it('two edges into one port, and an edge into a port the layer lacks', () => {
     const g = network((b, x) => b.add('Conv2D', {}, x));
-    const twice = applyCommand(g, { kind: 'addEdges', edges: [{ id: 'x', source: 'input1', sourceHandle: 'out', target: 'conv2d1', targetHandle: 'in' }] }).graph;
+    const twice = applyCommand(g, {
+      kind: 'addEdges',
+      edges: [{ id: 'x', source: 'input1', sourceHandle: 'out', target: 'conv2d1', targetHandle: 'in' }],
+    }).graph;
     expect(errors(twice)).toMatchObject([{ code: 'extraInput', nodeId: 'conv2d1', port: 'in' }]);
-    const wrongPort = applyCommand(g, { kind: 'addEdges', edges: [{ id: 'x', source: 'input1', sourceHandle: 'out', target: 'conv2d1', targetHandle: 'in7' }] }).graph;
+    const wrongPort = applyCommand(g, {
+      kind: 'addEdges',
+      edges: [{ id: 'x', source: 'input1', sourceHandle: 'out', target: 'conv2d1', targetHandle: 'in7' }],
+    }).graph;
     expect(errors(wrongPort)).toMatchObject([{ code: 'unknownPort', nodeId: 'conv2d1', port: 'in7' }]);
   });
 
@@ -85,20 +122,37 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
     const b = new GraphBuilder();
     const x = b.add('Input');
     const a = b.add('Add', {}, [x, { node: 'conv2d1', port: 'out' }]);
-    b.chain(b.add('Conv2D', { filters: 1, kernel: 3, padding: 1 }, a), [['Flatten'], ['Dense', { units: 10 }], ['Output']]);
+    b.chain(b.add('Conv2D', { filters: 1, kernel: 3, padding: 1 }, a), [
+      ['Flatten'],
+      ['Dense', { units: 10 }],
+      ['Output'],
+    ]);
     const inf = inferShapes(b.graph());
-    expect(inf.diagnostics.filter((d) => d.code === 'cycle').map((d) => d.nodeId).sort()).toEqual(['add1', 'conv2d1']);
+    expect(
+      inf.diagnostics
+        .filter((d) => d.code === 'cycle')
+        .map((d) => d.nodeId)
+        .sort(),
+    ).toEqual(['add1', 'conv2d1']);
     expect(inf.nodes.get('flatten1')).toEqual({ status: 'blocked' });
   });
 
   it('no Input, no Output, or more than one', () => {
     const b = new GraphBuilder();
     b.add('Conv2D');
-    expect(errors(b.graph()).map((d) => d.code).sort()).toEqual(['inputCount', 'missingInput', 'outputCount']);
+    expect(
+      errors(b.graph())
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(['inputCount', 'missingInput', 'outputCount']);
     const two = new GraphBuilder();
     const x1 = two.add('Input');
     const x2 = two.add('Input');
-    two.add('Output', {}, two.add('Dense', { units: 10 }, two.add('Flatten', {}, two.add('Add', {}, [x1, x2]))));
+    two.add(
+      'Output',
+      {},
+      two.add('Dense', { units: 10 }, two.add('Flatten', {}, two.add('Add', {}, [x1, x2]))),
+    );
     expect(errors(two.graph())).toMatchObject([
       { code: 'inputCount', nodeId: 'input1' },
       { code: 'inputCount', nodeId: 'input2' },

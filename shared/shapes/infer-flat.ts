@@ -7,7 +7,14 @@ import type { Diagnostic } from './diagnostic.ts';
 
 /** What shape propagation learned about one layer node. */
 export type LayerInference =
-  | { status: 'ok'; shape: Shape; inputShapes: Shape[]; params: ParamCount; flops: number; memoryBytes: number }
+  | {
+      status: 'ok';
+      shape: Shape;
+      inputShapes: Shape[];
+      params: ParamCount;
+      flops: number;
+      memoryBytes: number;
+    }
   | { status: 'error'; diagnostics: Diagnostic[] }
   /** Not checked: an input comes from a node with a problem, which is reported there. */
   | { status: 'blocked' };
@@ -44,7 +51,15 @@ function describeIssue(kind: LayerKind, issue: { path: PropertyKey[]; message: s
 
 const error = (nodeId: string, p: ShapeProblem): LayerInference => ({
   status: 'error',
-  diagnostics: [{ severity: 'error', nodeId, code: p.code, message: p.message, ...(p.port === undefined ? {} : { port: p.port }) }],
+  diagnostics: [
+    {
+      severity: 'error',
+      nodeId,
+      code: p.code,
+      message: p.message,
+      ...(p.port === undefined ? {} : { port: p.port }),
+    },
+  ],
 });
 
 /** Kahn's algorithm; returns the order and the nodes it could not place (on or after a cycle). */
@@ -119,7 +134,10 @@ export function inferFlat(
     results.set(
       n.id,
       onCycle.has(n.id)
-        ? error(n.id, { code: 'cycle', message: 'This layer is part of a cycle. Remove one of the edges that loops back to break it.' })
+        ? error(n.id, {
+            code: 'cycle',
+            message: 'This layer is part of a cycle. Remove one of the edges that loops back to break it.',
+          })
         : { status: 'blocked' },
     );
   }
@@ -137,13 +155,21 @@ function inferNode(
   const expansion = expansionProblems.get(node.id);
   if (expansion) return error(node.id, expansion);
   const kind = layerKind(node.type);
-  if (!kind) return error(node.id, { code: 'unknownType', message: `Unknown layer type "${node.type}". Delete this node or replace it with a known layer.` });
+  if (!kind)
+    return error(node.id, {
+      code: 'unknownType',
+      message: `Unknown layer type "${node.type}". Delete this node or replace it with a known layer.`,
+    });
   const parsed = parseParams(kind, node.params);
   if (!parsed.ok) return error(node.id, parsed.problem);
   const portNames = kind.inputs(parsed.value);
   for (const port of ports?.keys() ?? []) {
     if (!portNames.includes(port)) {
-      return error(node.id, { code: 'unknownPort', port, message: `${kind.title} has no input "${port}" (it has ${portNames.join(', ') || 'none'}). Reconnect that edge.` });
+      return error(node.id, {
+        code: 'unknownPort',
+        port,
+        message: `${kind.title} has no input "${port}" (it has ${portNames.join(', ') || 'none'}). Reconnect that edge.`,
+      });
     }
   }
   const inputs: Shape[] = [];
@@ -151,10 +177,18 @@ function inferNode(
   for (const port of portNames) {
     const feeding = ports?.get(port);
     if (!feeding || feeding.length === 0) {
-      return error(node.id, { code: 'missingInput', port, message: `Input "${port}" of ${kind.title} is not connected. Drag an edge from the previous layer's output to it.` });
+      return error(node.id, {
+        code: 'missingInput',
+        port,
+        message: `Input "${port}" of ${kind.title} is not connected. Drag an edge from the previous layer's output to it.`,
+      });
     }
     if (feeding.length > 1) {
-      return error(node.id, { code: 'extraInput', port, message: `Input "${port}" of ${kind.title} has ${feeding.length} edges; keep one (use Concat or Add to merge).` });
+      return error(node.id, {
+        code: 'extraInput',
+        port,
+        message: `Input "${port}" of ${kind.title} has ${feeding.length} edges; keep one (use Concat or Add to merge).`,
+      });
     }
     const src = results.get(feeding[0]!.source);
     if (src?.status === 'ok') inputs.push(src.shape);

@@ -8,7 +8,13 @@ import type { Shape } from './shape.ts';
 
 /** What the canvas shows on one top-level node (a layer, or a block instance summed over its layers). */
 export type NodeInference =
-  | { status: 'ok'; outputs: ReadonlyMap<string, Shape>; params: ParamCount; flops: number; memoryBytes: number }
+  | {
+      status: 'ok';
+      outputs: ReadonlyMap<string, Shape>;
+      params: ParamCount;
+      flops: number;
+      memoryBytes: number;
+    }
   | { status: 'error' }
   | { status: 'blocked' };
 
@@ -29,7 +35,8 @@ export interface GraphInference {
   flat: FlatGraph & FlatInference;
 }
 
-export const hasErrors = (inf: GraphInference): boolean => inf.diagnostics.some((d) => d.severity === 'error');
+export const hasErrors = (inf: GraphInference): boolean =>
+  inf.diagnostics.some((d) => d.severity === 'error');
 
 /** Propagates shapes through the whole graph: a result per node and diagnostics pinned where they arise. */
 export function inferShapes(graph: Graph): GraphInference {
@@ -49,7 +56,8 @@ export function inferShapes(graph: Graph): GraphInference {
     totals.flops += result.flops;
     totals.memoryBytes += result.memoryBytes;
   }
-  for (const d of diagnostics) if (d.nodeId && d.severity === 'error') nodes.set(d.nodeId, { status: 'error' });
+  for (const d of diagnostics)
+    if (d.nodeId && d.severity === 'error') nodes.set(d.nodeId, { status: 'error' });
   const edges = new Map<string, Shape>();
   for (const e of graph.edges) {
     const src = nodes.get(e.source);
@@ -100,7 +108,8 @@ function summarize(node: GraphNode, parts: LayerInference[], flat: GraphInferenc
 function collectDiagnostics(flat: GraphInference['flat']): Diagnostic[] {
   const boundary = new Map<string, { node: string; port: string }>();
   for (const [id, ports] of flat.instances) {
-    for (const [port, targets] of ports.inputs) for (const t of targets) boundary.set(`${t.node}\u0000${t.port}`, { node: id, port });
+    for (const [port, targets] of ports.inputs)
+      for (const t of targets) boundary.set(`${t.node}\u0000${t.port}`, { node: id, port });
   }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -117,17 +126,32 @@ function collectDiagnostics(flat: GraphInference['flat']): Diagnostic[] {
   return out;
 }
 
-function repin(d: Diagnostic, boundary: Map<string, { node: string; port: string }>, flat: GraphInference['flat']): Diagnostic {
+function repin(
+  d: Diagnostic,
+  boundary: Map<string, { node: string; port: string }>,
+  flat: GraphInference['flat'],
+): Diagnostic {
   const inner = d.nodeId!;
   const top = topLevelId(inner);
   if (top === inner) return d;
-  const edge = d.code === 'missingInput' && d.port !== undefined ? boundary.get(`${inner}\u0000${d.port}`) : undefined;
+  const edge =
+    d.code === 'missingInput' && d.port !== undefined ? boundary.get(`${inner}\u0000${d.port}`) : undefined;
   if (edge) {
-    return { ...d, nodeId: edge.node, port: edge.port, message: `Input "${edge.port}" of this block is not connected. Drag an edge from the previous layer's output to it.` };
+    return {
+      ...d,
+      nodeId: edge.node,
+      port: edge.port,
+      message: `Input "${edge.port}" of this block is not connected. Drag an edge from the previous layer's output to it.`,
+    };
   }
   const type = flat.nodes.find((n) => n.id === inner)?.type ?? 'layer';
   const { port: _port, ...rest } = d;
-  return { ...rest, nodeId: top, innerNodeId: inner, message: `Inside the block, ${type} "${inner.slice(top.length + 1)}": ${d.message}` };
+  return {
+    ...rest,
+    nodeId: top,
+    innerNodeId: inner,
+    message: `Inside the block, ${type} "${inner.slice(top.length + 1)}": ${d.message}`,
+  };
 }
 
 function checkInputsAndOutputs(flatNodes: readonly GraphNode[], graph: Graph): Diagnostic[] {
@@ -139,11 +163,20 @@ function checkInputsAndOutputs(flatNodes: readonly GraphNode[], graph: Graph): D
   ] as const) {
     const found = flatNodes.filter((n) => n.type === type);
     if (found.length === 0) {
-      out.push({ severity: 'error', code, message: `The graph has no ${type} layer. Drag one from the palette: it ${verb}.` });
+      out.push({
+        severity: 'error',
+        code,
+        message: `The graph has no ${type} layer. Drag one from the palette: it ${verb}.`,
+      });
     }
     if (found.length > 1) {
       for (const n of found) {
-        out.push({ severity: 'error', code, nodeId: topLevelId(n.id), message: `The graph has ${found.length} ${type} layers; training needs exactly one. Delete the extra ones.` });
+        out.push({
+          severity: 'error',
+          code,
+          nodeId: topLevelId(n.id),
+          message: `The graph has ${found.length} ${type} layers; training needs exactly one. Delete the extra ones.`,
+        });
       }
     }
   }

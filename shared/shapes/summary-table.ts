@@ -96,7 +96,10 @@ export function formatSummary(summary: Summary, order: ShapeOrder = 'CHW'): stri
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '─'.repeat(widths.reduce((s, w) => s + w + 2, -2));
   const { params, flops, memoryBytes } = summary.totals;
   return [

@@ -5,7 +5,8 @@ import type { Template } from './template.ts';
 export const densenet121: Template = {
   id: 'densenet121',
   title: 'DenseNet-121',
-  description: 'DenseNet-121 (growth 32, blocks 6-12-24-16, bottleneck layers, compression 0.5) for 1×224×224.',
+  description:
+    'DenseNet-121 (growth 32, blocks 6-12-24-16, bottleneck layers, compression 0.5) for 1×224×224.',
   input: [1, 224, 224],
   build() {
     const growthRate = 32;

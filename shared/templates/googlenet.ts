@@ -3,10 +3,10 @@ import type { Template } from './template.ts';
 
 type Inception = [c1: number, c2: [number, number], c3: [number, number], c4: number];
 
-const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): [string, Record<string, unknown>] => [
-  'block:inception',
-  { c1, c2Reduce, c2, c3Reduce, c3, c4 },
-];
+const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): [
+  string,
+  Record<string, unknown>,
+] => ['block:inception', { c1, c2Reduce, c2, c3Reduce, c3, c4 }];
 
 export const googlenet: Template = {
   id: 'googlenet',

@@ -2,7 +2,10 @@ import type { Graph } from '../graph/document.ts';
 import { GraphBuilder, type Source } from '../graph/graph-builder.ts';
 
 /** The start every template shares: a builder and its Input node. */
-export function startNetwork([channels, height, width]: readonly [number, number, number]): { b: GraphBuilder; x: Source } {
+export function startNetwork([channels, height, width]: readonly [number, number, number]): {
+  b: GraphBuilder;
+  x: Source;
+} {
   const b = new GraphBuilder();
   return { b, x: b.add('Input', { channels, height, width }) };
 }

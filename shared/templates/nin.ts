@@ -4,7 +4,8 @@ import { startNetwork } from './network-builder.ts';
 export const nin: Template = {
   id: 'nin',
   title: 'NiN',
-  description: 'Network in Network as in d2l: four NiN blocks, the last with 10 channels, then global average pooling.',
+  description:
+    'Network in Network as in d2l: four NiN blocks, the last with 10 channels, then global average pooling.',
   input: [1, 224, 224],
   build() {
     const { b, x } = startNetwork(this.input);

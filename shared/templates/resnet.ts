@@ -28,7 +28,8 @@ export const resnet18: Template = {
 export const resnetMini: Template = {
   id: 'resnet-mini',
   title: 'ResNet-mini',
-  description: 'A small ResNet for 28×28 Fashion-MNIST: a 3×3 stem and Residual blocks of 16, 32 and 64 channels.',
+  description:
+    'A small ResNet for 28×28 Fashion-MNIST: a 3×3 stem and Residual blocks of 16, 32 and 64 channels.',
   input: [1, 28, 28],
   build() {
     const { b, x } = startNetwork(this.input);

@@ -20,7 +20,9 @@ describe.each(templates.map((t) => [t.id, t] as const))('template %s', (_id, tem
       expect(toChannelsFirst(model.inputs[0]!.shape)).toEqual(template.input);
       const output = graph.nodes.find((n) => n.type === 'Output')!;
       const shown = inference.nodes.get(output.id);
-      expect(shown?.status === 'ok' && [...shown.outputs.get('out')!]).toEqual(toChannelsFirst(model.outputs[0]!.shape));
+      expect(shown?.status === 'ok' && [...shown.outputs.get('out')!]).toEqual(
+        toChannelsFirst(model.outputs[0]!.shape),
+      );
       // Every layer's compiled output shape is the one the canvas shows.
       for (const node of inference.flat.order) {
         const r = inference.flat.results.get(node.id)!;

@@ -5,9 +5,27 @@ import type { Template } from './template.ts';
 /** (number of convs, channels) per VGG block, as d2l's conv_arch. */
 export type ConvArch = readonly (readonly [number, number])[];
 
-export const VGG11_ARCH: ConvArch = [[1, 64], [1, 128], [2, 256], [2, 512], [2, 512]];
-const VGG16_ARCH: ConvArch = [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]];
-const VGG19_ARCH: ConvArch = [[2, 64], [2, 128], [4, 256], [4, 512], [4, 512]];
+export const VGG11_ARCH: ConvArch = [
+  [1, 64],
+  [1, 128],
+  [2, 256],
+  [2, 512],
+  [2, 512],
+];
+const VGG16_ARCH: ConvArch = [
+  [2, 64],
+  [2, 128],
+  [3, 256],
+  [3, 512],
+  [3, 512],
+];
+const VGG19_ARCH: ConvArch = [
+  [2, 64],
+  [2, 128],
+  [4, 256],
+  [4, 512],
+  [4, 512],
+];
 
 /** VGG as d2l writes it: the blocks, Flatten, two Dense 4096 + ReLU + Dropout 0.5, Dense 10. */
 export function vggNetwork(arch: ConvArch, input: readonly [number, number, number]): Graph {
@@ -26,9 +44,24 @@ const vgg = (id: string, title: string, arch: ConvArch, description: string): Te
   },
 });
 
-export const vgg11 = vgg('vgg11', 'VGG-11', VGG11_ARCH, 'VGG-11: 8 convs in 5 VGG blocks, then three Dense layers.');
-export const vgg16 = vgg('vgg16', 'VGG-16', VGG16_ARCH, 'VGG-16: 13 convs in 5 VGG blocks, then three Dense layers.');
-export const vgg19 = vgg('vgg19', 'VGG-19', VGG19_ARCH, 'VGG-19: 16 convs in 5 VGG blocks, then three Dense layers.');
+export const vgg11 = vgg(
+  'vgg11',
+  'VGG-11',
+  VGG11_ARCH,
+  'VGG-11: 8 convs in 5 VGG blocks, then three Dense layers.',
+);
+export const vgg16 = vgg(
+  'vgg16',
+  'VGG-16',
+  VGG16_ARCH,
+  'VGG-16: 13 convs in 5 VGG blocks, then three Dense layers.',
+);
+export const vgg19 = vgg(
+  'vgg19',
+  'VGG-19',
+  VGG19_ARCH,
+  'VGG-19: 16 convs in 5 VGG blocks, then three Dense layers.',
+);
 export const vgg11Small = vgg(
   'vgg11-small',
   'VGG-11 small',
@@ -43,8 +76,15 @@ export const vggMini: Template = {
   input: [1, 28, 28],
   build() {
     const { b, x } = startNetwork(this.input);
-    const arch: ConvArch = [[1, 16], [1, 32], [2, 64]];
-    const blocks = arch.reduce((src, [numConvs, channels]) => b.add('block:vgg', { numConvs, channels }, src), x);
+    const arch: ConvArch = [
+      [1, 16],
+      [1, 32],
+      [2, 64],
+    ];
+    const blocks = arch.reduce(
+      (src, [numConvs, channels]) => b.add('block:vgg', { numConvs, channels }, src),
+      x,
+    );
     const y = b.chain(blocks, [
       ['Flatten', {}],
       ['Dense', { units: 256, activation: 'relu' }],

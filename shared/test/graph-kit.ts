@@ -30,6 +30,7 @@ export function lastShape(input: readonly [number, number, number], layers: Laye
 }
 
 export function countWeights(model: LayersModel): { trainable: number; nonTrainable: number } {
-  const size = (ws: { shape: (number | null)[] }[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
+  const size = (ws: { shape: (number | null)[] }[]) =>
+    ws.reduce((s, w) => s + w.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
   return { trainable: size(model.trainableWeights), nonTrainable: size(model.nonTrainableWeights) };
 }

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
+import { runCli } from './cli.ts';
+
+function memoryIo(files: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    files,
+    io: {
+      out: (t: string) => void out.push(t),
+      err: (t: string) => void err.push(t),
+      readText: async (p: string) => {
+        if (p in files) return files[p]!;
+        throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      },
+      writeText: async (p: string, t: string) => void (files[p] = t),
+    },
+  };
+}
+
+function brokenGraphFile(): string {
+  const b = new GraphBuilder();
+  b.chain(b.add('Input'), [['Dense', { units: 10 }], ['Output']]);
+  return serializeGraphFile(graphFile(b.graph(), 'broken'));
+}
+
+describe('blockwise CLI', () => {
+  it('lists the templates with their parameter counts', async () => {
+    const m = memoryIo();
+    expect(await runCli(['templates'], m.io)).toBe(0);
+    expect(m.out.join('\n')).toMatch(/lenet\s+1×28×28\s+61,706/);
+    expect(m.out).toHaveLength(12);
+  });
+
+  it('summary prints the Keras-style table with totals', async () => {
+    const m = memoryIo();
+    expect(await runCli(['summary', 'template:lenet'], m.io)).toBe(0);
+    const text = m.out.join('\n');
+    expect(text).toMatch(/conv2d1\s+Conv2D\s+6×28×28\s+156/);
+    expect(text).toMatch(/Trainable params: 61,706/);
+    expect(text).toMatch(/Non-trainable params: 0/);
+  });
+
+  it('summary --input changes the input, --hwc the display order, --json gives data', async () => {
+    const m = memoryIo();
+    expect(await runCli(['summary', 'template:vgg11', '--input', '3x256x256', '--json'], m.io)).toBe(0);
+    const data = JSON.parse(m.out.join('\n')) as { rows: { id: string; outputs: number[][] }[] };
+    expect(data.rows.find((r) => r.id === 'vgg5')!.outputs).toEqual([[512, 8, 8]]);
+    const hwc = memoryIo();
+    await runCli(['summary', 'template:lenet', '--hwc'], hwc.io);
+    expect(hwc.out.join('\n')).toMatch(/conv2d1\s+Conv2D\s+28×28×6/);
+  });
+
+  it('summary --expand lists the layers inside blocks', async () => {
+    const m = memoryIo();
+    await runCli(['summary', 'template:vgg-mini', '--expand'], m.io);
+    expect(m.out.join('\n')).toMatch(/vgg1\/conv2d1\s+Conv2D\s+16×28×28/);
+  });
+
+  it('validate exits 0 on a sound graph and 1 with the diagnostics on a broken one', async () => {
+    const ok = memoryIo();
+    expect(await runCli(['validate', 'template:resnet-mini'], ok.io)).toBe(0);
+    const bad = memoryIo({ 'bad.json': brokenGraphFile() });
+    expect(await runCli(['validate', 'bad.json'], bad.io)).toBe(1);
+    expect(bad.out.join('\n')).toMatch(/error: dense1\.in: Dense expects a flat vector .* Insert a Flatten/);
+  });
+
+  it('export writes a graph file that reads back', async () => {
+    const m = memoryIo();
+    expect(await runCli(['export', 'template:nin', '--to', 'json', '--out', 'nin.json'], m.io)).toBe(0);
+    const again = memoryIo({ 'nin.json': m.files['nin.json']! });
+    expect(await runCli(['validate', 'nin.json'], again.io)).toBe(0);
+  });
+
+  it.each([
+    [['validate', 'missing.json'], 1, /blockwise: missing\.json: no such file/],
+    [['validate', 'notjson.json'], 1, /blockwise: notjson\.json: This is not JSON/],
+    [['validate', 'future.json'], 1, /newer Blockwise \(format 7; this one reads up to 1\)/],
+    [['summary', 'template:nope'], 1, /no template "nope" \(try: lenet/],
+    [['summary', 'template:lenet', '--input', '3x0x5'], 2, /--input must look like 3x224x224/],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+    [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json/],
+    [['summary', 'template:lenet', '--bogus'], 2, /Unknown option '--bogus'/],
+  ])('%j fails with a one-line reason', async (argv, code, message) => {
+    const m = memoryIo({
+      'notjson.json': '{',
+      'future.json': '{"format":"blockwise/graph","formatVersion":7}',
+    });
+    expect(await runCli(argv, m.io)).toBe(code);
+    expect(m.err[0]).toMatch(message);
+  });
+});
+
+describe('the blockwise bin', () => {
+  it('runs as a process: output on stdout, errors on stderr, exit codes, no tfjs banner', () => {
+    const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+    const ok = spawnSync(process.execPath, [bin, 'summary', 'template:lenet'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/Total params: 61,706/);
+    expect(ok.stdout + ok.stderr).not.toMatch(/Hi, looks like/);
+    const bad = spawnSync(process.execPath, [bin, 'validate', 'no/such/file.json'], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('blockwise: no/such/file.json: no such file');
+  });
+});
