@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Debian packages Blockwise uses: the Fashion-MNIST dataset (default dataset, used by tests).
+# Idempotent: does nothing when they are present. Needs root (or sudo) the first time.
+set -euo pipefail
+packages=(dataset-fashion-mnist)
+missing=()
+for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing Debian packages: ${missing[*]}"
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
