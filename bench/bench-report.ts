@@ -16,7 +16,8 @@ export function medianMs(runs: number, f: (i: number) => void): number {
 /** Prints rows as an aligned table and writes them, with the machine, to bench/results/<name>.json. */
 export function report(name: string, rows: Record<string, string | number>[]): void {
   const keys = Object.keys(rows[0] ?? {});
-  const cell = (v: string | number | undefined) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : (v ?? ''));
+  const cell = (v: string | number | undefined) =>
+    typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : (v ?? '');
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(cell(r[k])).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(line(keys));
@@ -25,6 +26,9 @@ export function report(name: string, rows: Record<string, string | number>[]): v
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${name}.json`, dir);
-  writeFileSync(file, `${JSON.stringify({ name, date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, date: new Date().toISOString(), machine, rows }, null, 2)}\n`,
+  );
   console.log(`\nwritten to ${file.pathname}`);
 }

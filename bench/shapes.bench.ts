@@ -39,11 +39,17 @@ function syntheticGraph(n: number): Graph {
 
 /** Each run edits one 3×3 conv's padding (a new params object, as the UI does), then infers the whole graph. */
 function editThenInfer(graph: Graph, runs: number): number {
-  const conv = graph.nodes.find((n) => n.type === 'Conv2D' && n.params['kernel'] === 3 && n.params['padding'] === 1)!;
+  const conv = graph.nodes.find(
+    (n) => n.type === 'Conv2D' && n.params['kernel'] === 3 && n.params['padding'] === 1,
+  )!;
   // Warm up the JIT and the per-params parse cache, as a long-running editor would be.
   for (let i = 0; i < 5; i++) inferShapes(graph);
   return medianMs(runs, (i) => {
-    const edited = applyCommand(graph, { kind: 'setParams', id: conv.id, params: { ...conv.params, padding: i % 2 ? 1 : 'same' } }).graph;
+    const edited = applyCommand(graph, {
+      kind: 'setParams',
+      id: conv.id,
+      params: { ...conv.params, padding: i % 2 ? 1 : 'same' },
+    }).graph;
     const inf = inferShapes(edited);
     if (inf.diagnostics.some((d) => d.severity === 'error')) throw new Error('benchmark graph has errors');
   });
@@ -52,10 +58,22 @@ function editThenInfer(graph: Graph, runs: number): number {
 const rows: Record<string, string | number>[] = [];
 const dense = unpackAll(densenet121.build());
 const denseMs = editThenInfer(dense, 200);
-rows.push({ graph: 'DenseNet-121 unpacked', nodes: dense.nodes.length, 'median ms': denseMs, 'µs/node': (1000 * denseMs) / dense.nodes.length, goal: '< 1 ms' });
+rows.push({
+  graph: 'DenseNet-121 unpacked',
+  nodes: dense.nodes.length,
+  'median ms': denseMs,
+  'µs/node': (1000 * denseMs) / dense.nodes.length,
+  goal: '< 1 ms',
+});
 for (const n of [1250, 2500, 5000, 10_000]) {
   const g = syntheticGraph(n);
   const ms = editThenInfer(g, n >= 5000 ? 30 : 60);
-  rows.push({ graph: `synthetic ${n}`, nodes: g.nodes.length, 'median ms': ms, 'µs/node': (1000 * ms) / g.nodes.length, goal: n === 10_000 ? '< 50 ms' : '' });
+  rows.push({
+    graph: `synthetic ${n}`,
+    nodes: g.nodes.length,
+    'median ms': ms,
+    'µs/node': (1000 * ms) / g.nodes.length,
+    goal: n === 10_000 ? '< 50 ms' : '',
+  });
 }
 report('shapes', rows);

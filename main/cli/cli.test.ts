@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { runCli } from './cli.ts';
+import { nodeFileSystem } from '../services/file-system.ts';
 
 function memoryIo(files: Record<string, string> = {}) {
   const out: string[] = [];
@@ -15,11 +16,15 @@ function memoryIo(files: Record<string, string> = {}) {
     io: {
       out: (t: string) => void out.push(t),
       err: (t: string) => void err.push(t),
-      readText: async (p: string) => {
-        if (p in files) return files[p]!;
-        throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      progress: null,
+      fs: {
+        ...nodeFileSystem,
+        readText: async (p: string) => {
+          if (p in files) return files[p]!;
+          throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+        },
+        writeBytes: async (p: string, t: Uint8Array | string) => void (files[p] = String(t)),
       },
-      writeText: async (p: string, t: string) => void (files[p] = t),
     },
   };
 }

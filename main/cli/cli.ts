@@ -5,14 +5,17 @@ import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatSummary, formatCount, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
-import { loadGraphSource, type ReadText } from './graph-source.ts';
+import { loadGraphSource } from './graph-source.ts';
+import type { FileSystem } from '../services/file-system.ts';
+import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
 import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  readText: ReadText;
-  writeText(path: string, text: string): Promise<void>;
+  /** A progress line that replaces the previous one; null when the terminal cannot (CI, pipes). */
+  progress: ((line: string) => void) | null;
+  fs: FileSystem;
 }
 
 const USAGE = `Usage: blockwise <command> [options]
@@ -24,14 +27,15 @@ Commands:
                                           Layers, output shapes, parameters and FLOPs
   export FILE|template:NAME --to json [--out PATH]
                                           Write the graph as a current-version graph file
+${TRAIN_USAGE}
 
 Options:
   -h, --help                              Show this help`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
-type Values = { input?: string; json?: boolean; expand?: boolean; hwc?: boolean; to?: string; out?: string };
+export type Values = Record<string, string | boolean | undefined>;
+export type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
 
 /** Runs one CLI invocation; returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -49,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         to: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...trainOptions,
       },
     });
     const [name, ...rest] = positionals;
@@ -56,7 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return name || values.help ? 0 : 2;
     }
-    const command = commands[name];
+    const command = commands[name] ?? trainCommands[name];
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values, io);
   } catch (e) {
@@ -68,24 +73,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function oneSource(positionals: string[]): string {
+export function oneSource(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError('give one FILE or template:NAME');
   return positionals[0]!;
 }
 
-async function load(positionals: string[], values: Values, io: CliIo) {
-  const loaded = await loadGraphSource(oneSource(positionals), io.readText);
+export async function load(positionals: string[], values: Values, io: CliIo) {
+  const loaded = await loadGraphSource(oneSource(positionals), io.fs.readText);
   if (!loaded.ok) {
     io.err(`blockwise: ${loaded.error}`);
     return null;
   }
-  if (values.input === undefined) return loaded.value;
+  if (typeof values.input !== 'string') return loaded.value;
   const shape = parseInputShape(values.input);
   if (!shape) throw new UsageError(`--input must look like 3x224x224, not "${values.input}"`);
   return { ...loaded.value, graph: withInputShape(loaded.value.graph, shape) };
 }
 
-function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(d: Diagnostic): string {
   const where = d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}: ` : '';
   return `${d.severity}: ${where}${d.message}`;
 }
@@ -127,7 +132,7 @@ const commands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const inference = inferShapes(file.graph);
-    const summary = summarize(file.graph, inference, values.expand ?? false);
+    const summary = summarize(file.graph, inference, values.expand === true);
     if (values.json) {
       io.out(
         JSON.stringify({ name: file.meta.name, ...summary, diagnostics: inference.diagnostics }, null, 2),
@@ -145,7 +150,7 @@ const commands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const text = serializeGraphFile(file);
-    if (values.out) await io.writeText(values.out, text);
+    if (typeof values.out === 'string') await io.fs.writeBytes(values.out, text);
     else io.out(text.trimEnd());
     return 0;
   },

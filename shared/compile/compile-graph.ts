@@ -5,7 +5,13 @@ import type { Diagnostic } from '../shapes/diagnostic.ts';
 import { hasErrors, inferShapes, type GraphInference } from '../shapes/infer-shapes.ts';
 
 export interface CompiledGraph {
+  /** Outputs class probabilities (the Output layer's softmax): what is saved and used for inference. */
   model: LayersModel;
+  /**
+   * The same layers, ending before the softmax: training takes the cross-entropy of logits, which is
+   * numerically stable where log(softmax) is not. It shares the weights; dispose `model` only.
+   */
+  logitsModel: LayersModel;
   inference: GraphInference;
 }
 
@@ -50,6 +56,7 @@ export function compileGraph(
   const nameOf = layerNames();
   const inputs: SymbolicTensor[] = [];
   const outputs: SymbolicTensor[] = [];
+  const logits: SymbolicTensor[] = [];
   for (const node of flat.order) {
     const kind = flat.kinds.get(node.id)!;
     const params = flat.params.get(node.id);
@@ -64,10 +71,14 @@ export function compileGraph(
     });
     tensors.set(node.id, y);
     if (node.type === 'Input') inputs.push(y);
-    if (node.type === 'Output') outputs.push(y);
+    if (node.type === 'Output') {
+      outputs.push(y);
+      logits.push(xs[0]!);
+    }
   }
   const model = tfModel({ inputs, outputs, name: 'blockwise' });
-  return success({ model, inference });
+  const logitsModel = tfModel({ inputs, outputs: logits, name: 'blockwise_logits' });
+  return success({ model, logitsModel, inference });
 }
 
 /** The channels-first shape our graph shows for a channels-last tfjs tensor shape (batch dropped). */

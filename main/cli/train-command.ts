@@ -1,0 +1,301 @@
+import { join } from 'node:path';
+import { compileGraph } from '../../shared/compile/compile-graph.ts';
+import type { Dataset } from '../../shared/data/dataset.ts';
+import { modelFromFiles, modelToFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
+import { formatPath, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import type { BackendName } from '../../shared/train/backend.ts';
+import { decodeCheckpoint, encodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
+import { evaluate } from '../../shared/train/evaluate.ts';
+import { graphHash, runRecord, type RunRecord } from '../../shared/train/run-record.ts';
+import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
+import { networkInput, trainModel, TrainingError, type Checkpoint } from '../../shared/train/train-loop.ts';
+import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
+import { startNodeBackend } from '../train/node-backends.ts';
+import { formatDiagnostic, load, UsageError, type CliIo, type Command, type Values } from './cli.ts';
+import { formatEpochTable, formatProgress, formatConfusion } from './train-report.ts';
+
+export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST@CxHxW]
+        [--epochs N] [--batch B] [--lr X] [--optimizer sgd|adam|adamw|rmsprop] [--momentum M] [--nesterov]
+        [--weight-decay W] [--schedule constant|step|exponential|cosine|one-cycle] [--warmup STEPS]
+        [--resize N] [--normalize MEAN,STD] [--augment flip,crop=4,brightness=0.2,contrast=0.2]
+        [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--max-batches N] [--seed S]
+        [--backend auto|wasm|cpu] [--out DIR] [--resume DIR] [--json]
+                                          Train on a dataset; writes run.json, model.json, weights.bin
+  evaluate RUN_DIR [--dataset …] [--backend …] [--json]
+                                          Test accuracy and confusion matrix of saved weights`;
+
+const str = { type: 'string' } as const;
+export const trainOptions = {
+  dataset: str,
+  epochs: str,
+  batch: str,
+  lr: str,
+  optimizer: str,
+  momentum: str,
+  nesterov: { type: 'boolean' },
+  'weight-decay': str,
+  schedule: str,
+  warmup: str,
+  resize: str,
+  normalize: str,
+  augment: str,
+  init: str,
+  validation: str,
+  patience: str,
+  'max-batches': str,
+  seed: str,
+  backend: str,
+  resume: str,
+} as const;
+
+/** Which flag sets which config field, for error messages that name the flag the user typed. */
+const FLAG_OF: Record<string, string> = {
+  epochs: '--epochs',
+  batchSize: '--batch',
+  lr: '--lr',
+  'optimizer.kind': '--optimizer',
+  'optimizer.momentum': '--momentum',
+  'optimizer.weightDecay': '--weight-decay',
+  'schedule.kind': '--schedule',
+  'schedule.warmupSteps': '--warmup',
+  'preprocess.resize': '--resize',
+  'preprocess.normalize': '--normalize',
+  init: '--init',
+  validationFraction: '--validation',
+  earlyStoppingPatience: '--patience',
+  maxBatchesPerEpoch: '--max-batches',
+  seed: '--seed',
+};
+
+const num = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined);
+
+function parseAugment(text: string | undefined): Record<string, unknown> | null {
+  if (text === undefined) return null;
+  const out: Record<string, unknown> = {};
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=');
+    if (key === 'flip') out['flip'] = true;
+    else if (key === 'crop') out['cropPadding'] = Number(value ?? 4);
+    else if (key === 'brightness' || key === 'contrast') out[key] = Number(value ?? 0.2);
+    else
+      throw new UsageError(`--augment: unknown "${part}" (use flip, crop=4, brightness=0.2, contrast=0.2)`);
+  }
+  return out;
+}
+
+/** The training config the flags describe, checked by the same schema the UI uses. */
+export function configFromFlags(v: Values): TrainConfig {
+  const optimizer = {
+    kind: v['optimizer'] ?? 'sgd',
+    momentum: num(v['momentum']),
+    nesterov: v['nesterov'] === true ? true : undefined,
+    weightDecay: num(v['weight-decay']),
+  };
+  const kind = optimizer.kind;
+  const raw = {
+    epochs: num(v['epochs']),
+    batchSize: num(v['batch']),
+    lr: num(v['lr']),
+    optimizer:
+      kind === 'sgd'
+        ? optimizer
+        : kind === 'rmsprop'
+          ? { kind, momentum: optimizer.momentum, weightDecay: optimizer.weightDecay }
+          : { kind, weightDecay: optimizer.weightDecay },
+    schedule: {
+      kind: v['schedule'] === 'one-cycle' ? 'oneCycle' : v['schedule'],
+      warmupSteps: num(v['warmup']),
+    },
+    seed: num(v['seed']),
+    init: v['init'],
+    validationFraction: num(v['validation']),
+    preprocess: {
+      resize: num(v['resize']) ?? null,
+      normalize: typeof v['normalize'] === 'string' ? v['normalize'].split(',').map(Number) : null,
+    },
+    augment: parseAugment(typeof v['augment'] === 'string' ? v['augment'] : undefined),
+    earlyStoppingPatience: num(v['patience']) ?? null,
+    maxBatchesPerEpoch: num(v['max-batches']) ?? null,
+  };
+  const parsed = trainConfigSchema.safeParse(JSON.parse(JSON.stringify(raw)));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = formatPath(issue.path);
+  throw new UsageError(`${FLAG_OF[path] ?? path}: ${issue.message}`);
+}
+
+async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
+  const text = typeof v['dataset'] === 'string' ? v['dataset'] : 'fashion-mnist';
+  const spec = parseDatasetSpec(text);
+  if (!spec)
+    throw new UsageError(
+      `--dataset: "${text}" is not fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST@CxHxW`,
+    );
+  const loaded = await new DatasetCatalogue(io.fs).load(spec);
+  if (!loaded.ok) io.err(`blockwise: ${loaded.error.message}`);
+  return loaded.ok ? loaded.value : null;
+}
+
+function backendFlag(v: Values): BackendName | 'auto' {
+  const b = v['backend'] ?? 'auto';
+  if (b === 'auto' || b === 'wasm' || b === 'cpu' || b === 'webgl' || b === 'webgpu') return b;
+  throw new UsageError(`--backend: "${String(b)}" is not auto, wasm or cpu`);
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null> {
+  const path = join(dir, 'checkpoint.bin');
+  if (!(await io.fs.exists(path))) {
+    io.err(`blockwise: ${path}: no checkpoint to resume from`);
+    return null;
+  }
+  const decoded = decodeCheckpoint(await io.fs.readBytes(path), path);
+  if (!decoded.ok) io.err(`blockwise: ${decoded.error}`);
+  return decoded.ok ? decoded.value : null;
+}
+
+const train: Command = async (positionals, v, io) => {
+  const file = await load(positionals, v, io);
+  if (!file) return 1;
+  const config = configFromFlags(v);
+  const requested = backendFlag(v);
+  const data = await loadDataset(v, io);
+  if (!data) return 1;
+  const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
+  if (resumeFrom === null) return 1;
+  const backend = await startNodeBackend(requested);
+  const compiled = compileGraph(file.graph);
+  if (!compiled.ok) {
+    for (const d of compiled.error.diagnostics) io.err(formatDiagnostic(d));
+    return 1;
+  }
+  const startedAt = new Date();
+  const out =
+    typeof v['out'] === 'string'
+      ? v['out']
+      : ((v['resume'] as string | undefined) ??
+        join('runs', `${file.meta.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${stamp(startedAt)}`));
+  const json = v['json'] === true;
+  if (!json)
+    io.err(
+      `Training ${file.meta.name} on ${data.name} (${data.train.count} train / ${data.test.count} test) with the ${backend.name} backend.`,
+    );
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await trainModel(compiled.value, data, config, {
+      signal: controller.signal,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      onBatchEnd: (e) => io.progress?.(formatProgress(e, config.epochs)),
+      onEpochEnd: (e) => {
+        io.progress?.('');
+        if (!json)
+          io.err(
+            `epoch ${e.epoch}/${config.epochs}: loss ${e.trainLoss.toFixed(4)}, accuracy ${e.trainAccuracy.toFixed(4)}, ${e.evalSplit} accuracy ${e.evalAccuracy.toFixed(4)}, ${Math.round(e.trainSamplesPerSec)} samples/s`,
+          );
+      },
+    });
+    const graphJson = serializeGraphFile(file);
+    const record = runRecord(result, {
+      graph: { name: file.meta.name, hash: graphHash(JSON.stringify(file.graph)) },
+      dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
+      config,
+      backend: backend.name,
+      startedAt,
+    });
+    await saveRun(out, io, {
+      graphJson,
+      record,
+      checkpoint: encodeCheckpoint(result.checkpoint),
+      files: await modelToFiles(compiled.value.model),
+    });
+    if (json) io.out(JSON.stringify(record, null, 2));
+    else {
+      io.out(formatEpochTable(record));
+      io.out(
+        `\nTest accuracy ${record.test.accuracy.toFixed(4)} (loss ${record.test.loss.toFixed(4)}) on ${backend.name}; ${result.stoppedBy === 'completed' ? 'completed' : `stopped (${result.stoppedBy})`} in ${result.seconds.toFixed(1)} s.`,
+      );
+      io.out(`Saved to ${out}/ (run.json, model.json, ${WEIGHTS_FILE}, checkpoint.bin).`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof TrainingError) {
+      io.err(`blockwise: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    compiled.value.model.dispose();
+  }
+};
+
+async function saveRun(
+  dir: string,
+  io: CliIo,
+  run: {
+    graphJson: string;
+    record: RunRecord;
+    checkpoint: Uint8Array;
+    files: { modelJson: string; weightsBin: Uint8Array };
+  },
+) {
+  await io.fs.makeDir(dir);
+  await io.fs.writeBytes(join(dir, 'graph.blockwise.json'), run.graphJson);
+  await io.fs.writeBytes(join(dir, 'model.json'), run.files.modelJson);
+  await io.fs.writeBytes(join(dir, WEIGHTS_FILE), run.files.weightsBin);
+  await io.fs.writeBytes(join(dir, 'checkpoint.bin'), run.checkpoint);
+  await io.fs.writeBytes(join(dir, 'run.json'), `${JSON.stringify(run.record, null, 2)}\n`);
+}
+
+const evaluateCommand: Command = async (positionals, v, io) => {
+  if (positionals.length !== 1) throw new UsageError('give one RUN_DIR (a folder written by train)');
+  const dir = positionals[0]!;
+  const paths = {
+    model: join(dir, 'model.json'),
+    weights: join(dir, WEIGHTS_FILE),
+    run: join(dir, 'run.json'),
+  };
+  for (const p of Object.values(paths)) {
+    if (!(await io.fs.exists(p))) {
+      io.err(`blockwise: ${p}: not found (is ${dir} a folder written by blockwise train?)`);
+      return 1;
+    }
+  }
+  const record = JSON.parse(await io.fs.readText(paths.run)) as RunRecord;
+  const data = await loadDataset(v, io);
+  if (!data) return 1;
+  const backend = await startNodeBackend(backendFlag(v));
+  const model = await modelFromFiles({
+    modelJson: await io.fs.readText(paths.model),
+    weightsBin: await io.fs.readBytes(paths.weights),
+  });
+  try {
+    const indices = Int32Array.from({ length: data.test.count }, (_, i) => i);
+    const { preprocess, batchSize } = record.config;
+    const result = await evaluate(
+      model,
+      'probabilities',
+      data,
+      data.test,
+      indices,
+      networkInput(model),
+      preprocess,
+      batchSize,
+    );
+    if (v['json'] === true) io.out(JSON.stringify({ backend: backend.name, ...result }, null, 2));
+    else {
+      io.out(
+        `Test accuracy ${result.accuracy.toFixed(4)}, loss ${result.loss.toFixed(4)}, ${Math.round(result.samplesPerSec)} samples/s on ${backend.name}.\n`,
+      );
+      io.out(formatConfusion(result.confusion, data.classes));
+    }
+    return 0;
+  } finally {
+    model.dispose();
+  }
+};
+
+export const trainCommands: Record<string, Command> = { train, evaluate: evaluateCommand };

@@ -1,0 +1,217 @@
+import { join } from 'node:path';
+import { decodeCsv } from '../../shared/data/csv.ts';
+import {
+  datasetError,
+  FASHION_MNIST_CLASSES,
+  type Dataset,
+  type DatasetError,
+} from '../../shared/data/dataset.ts';
+import { maybeGunzip } from '../../shared/data/gzip.ts';
+import { decodeIdx, idxImageSet } from '../../shared/data/idx.ts';
+import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-folder.ts';
+import { failure, success, type Result } from '../../shared/result.ts';
+import type { FileSystem } from './file-system.ts';
+
+/** Where Debian's dataset-fashion-mnist package puts the files. */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+export type DatasetSpec =
+  | { kind: 'fashion-mnist' }
+  /** A folder with the four MNIST-style files (train-images-idx3-ubyte[.gz], …). */
+  | { kind: 'idx'; dir: string; classes?: string[] }
+  /** A folder with train/ and test/, each holding one sub-folder of PNG or JPEG images per class. */
+  | { kind: 'folder'; dir: string }
+  /** Two CSV files (label, then pixels), images of the given C×H×W. */
+  | { kind: 'csv'; train: string; test: string; shape: [number, number, number]; classes?: string[] };
+
+const IDX_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+/** Parses the CLI's --dataset: fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST@CxHxW. */
+export function parseDatasetSpec(text: string): DatasetSpec | null {
+  if (text === 'fashion-mnist') return { kind: 'fashion-mnist' };
+  const [kind, rest = ''] = [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
+  if (kind === 'idx' && rest) return { kind: 'idx', dir: rest };
+  if (kind === 'folder' && rest) return { kind: 'folder', dir: rest };
+  const csv = /^(.+),(.+)@(\d+)x(\d+)x(\d+)$/.exec(rest);
+  if (kind === 'csv' && csv)
+    return {
+      kind: 'csv',
+      train: csv[1]!,
+      test: csv[2]!,
+      shape: [Number(csv[3]), Number(csv[4]), Number(csv[5])],
+    };
+  return null;
+}
+
+/** Finds and reads datasets: Fashion-MNIST from Debian's package without configuration, or the user's files. */
+export class DatasetCatalogue {
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly fashionMnistDir = FASHION_MNIST_DIR,
+  ) {}
+
+  async load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {
+    switch (spec.kind) {
+      case 'fashion-mnist': {
+        const found = await this.loadIdx(this.fashionMnistDir, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
+        if (found.ok || found.error.kind !== 'notFound') return found;
+        return failure({
+          ...found.error,
+          message: `${found.error.message} Install it with: sudo apt-get install dataset-fashion-mnist`,
+        });
+      }
+      case 'idx':
+        return this.loadIdx(spec.dir, spec.dir, spec.classes);
+      case 'folder':
+        return this.loadFolder(spec.dir);
+      case 'csv':
+        return this.loadCsv(spec);
+    }
+  }
+
+  private async readFirst(
+    dir: string,
+    stem: string,
+  ): Promise<Result<{ path: string; bytes: Uint8Array }, DatasetError>> {
+    for (const name of [stem, `${stem}.gz`]) {
+      const path = join(dir, name);
+      if (await this.fs.exists(path))
+        return success({ path, bytes: maybeGunzip(await this.fs.readBytes(path)) });
+    }
+    return failure(datasetError('notFound', join(dir, stem), 'not found (nor .gz).'));
+  }
+
+  private async loadIdx(
+    dir: string,
+    name: string,
+    classes?: string[],
+  ): Promise<Result<Dataset, DatasetError>> {
+    const files: Partial<Record<keyof typeof IDX_FILES, { path: string; bytes: Uint8Array }>> = {};
+    for (const [key, stem] of Object.entries(IDX_FILES) as [keyof typeof IDX_FILES, string][]) {
+      const read = await this.readFirst(dir, stem);
+      if (!read.ok) return read;
+      files[key] = read.value;
+    }
+    const split = (
+      images: { path: string; bytes: Uint8Array },
+      labels: { path: string; bytes: Uint8Array },
+    ) => {
+      const i = decodeIdx(images.bytes, images.path);
+      if (!i.ok) return i;
+      const l = decodeIdx(labels.bytes, labels.path);
+      if (!l.ok) return l;
+      return idxImageSet(i.value, l.value, { images: images.path, labels: labels.path });
+    };
+    const train = split(files.trainImages!, files.trainLabels!);
+    if (!train.ok) return train;
+    const test = split(files.testImages!, files.testLabels!);
+    if (!test.ok) return test;
+    if (test.value.height !== train.value.height || test.value.width !== train.value.width) {
+      return failure(
+        datasetError(
+          'countMismatch',
+          files.testImages!.path,
+          'has a different image size from the training images.',
+        ),
+      );
+    }
+    const labelCount = Math.max(...train.value.set.labels, ...test.value.set.labels) + 1;
+    return success({
+      name,
+      classes: classes ?? Array.from({ length: labelCount }, (_, i) => String(i)),
+      shape: [1, train.value.height, train.value.width],
+      train: train.value.set,
+      test: test.value.set,
+    });
+  }
+
+  private async readClassFolders(dir: string): Promise<Result<ClassFolder[], DatasetError>> {
+    if (!(await this.fs.exists(dir)))
+      return failure(
+        datasetError(
+          'notFound',
+          dir,
+          'folder not found (expected train/ and test/, each with one folder per class).',
+        ),
+      );
+    const entries = (await this.fs.listDir(dir))
+      .filter((e) => e.isDirectory)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const folders: ClassFolder[] = [];
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      const names = (await this.fs.listDir(path)).filter(
+        (f) => !f.isDirectory && /\.(png|jpe?g)$/i.test(f.name),
+      );
+      const files = await Promise.all(
+        names.map(async (f) => ({
+          path: join(path, f.name),
+          bytes: await this.fs.readBytes(join(path, f.name)),
+        })),
+      );
+      folders.push({ name: e.name, path, files });
+    }
+    return success(folders);
+  }
+
+  private async loadFolder(dir: string): Promise<Result<Dataset, DatasetError>> {
+    const sets = [];
+    for (const part of ['train', 'test']) {
+      const folders = await this.readClassFolders(join(dir, part));
+      if (!folders.ok) return folders;
+      const decoded = decodeImageFolders(folders.value);
+      if (!decoded.ok) return decoded;
+      sets.push(decoded.value);
+    }
+    const [train, test] = sets as [(typeof sets)[0], (typeof sets)[0]];
+    if (train.classes.join('\n') !== test.classes.join('\n')) {
+      return failure(
+        datasetError(
+          'countMismatch',
+          join(dir, 'test'),
+          `has classes ${test.classes.join(', ')} but train/ has ${train.classes.join(', ')}.`,
+        ),
+      );
+    }
+    if (train.shape.join() !== test.shape.join())
+      return failure(
+        datasetError(
+          'unreadableImage',
+          join(dir, 'test'),
+          'its images differ in size or colour from train/.',
+        ),
+      );
+    return success({
+      name: dir,
+      classes: train.classes,
+      shape: train.shape,
+      train: train.set,
+      test: test.set,
+    });
+  }
+
+  private async loadCsv(spec: Extract<DatasetSpec, { kind: 'csv' }>): Promise<Result<Dataset, DatasetError>> {
+    const pixels = spec.shape[0] * spec.shape[1] * spec.shape[2];
+    const read = async (path: string) =>
+      (await this.fs.exists(path))
+        ? decodeCsv(await this.fs.readText(path), path, pixels)
+        : failure(datasetError('notFound', path, 'file not found.'));
+    const train = await read(spec.train);
+    if (!train.ok) return train;
+    const test = await read(spec.test);
+    if (!test.ok) return test;
+    const labelCount = Math.max(...train.value.labels, ...test.value.labels) + 1;
+    return success({
+      name: spec.train,
+      classes: spec.classes ?? Array.from({ length: labelCount }, (_, i) => String(i)),
+      shape: spec.shape,
+      train: train.value,
+      test: test.value,
+    });
+  }
+}

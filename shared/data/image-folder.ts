@@ -1,0 +1,114 @@
+import { decode as decodePng } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { failure, success, type Result } from '../result.ts';
+import { datasetError, type DatasetError, type ImageSet } from './dataset.ts';
+
+export interface ImageFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** One sub-folder per class, its name the class name. */
+export interface ClassFolder {
+  name: string;
+  /** Where it is, for messages. */
+  path: string;
+  files: ImageFile[];
+}
+
+interface Pixels {
+  width: number;
+  height: number;
+  channels: number;
+  data: ArrayLike<number>;
+}
+
+function decodeImage(file: ImageFile): Pixels {
+  const b = file.bytes;
+  if (b[0] === 0x89 && b[1] === 0x50) {
+    const png = decodePng(b);
+    if (png.depth !== 8)
+      throw new Error(`${png.depth}-bit PNGs are not supported; save it with 8 bits per channel`);
+    return { width: png.width, height: png.height, channels: png.channels, data: png.data };
+  }
+  if (b[0] === 0xff && b[1] === 0xd8) {
+    const img = jpeg.decode(b, { useTArray: true, formatAsRGBA: true });
+    return { width: img.width, height: img.height, channels: 4, data: img.data };
+  }
+  throw new Error('not a PNG or JPEG image');
+}
+
+/** Grey (1 channel) or RGB (3 channels) bytes of one image; alpha is dropped. */
+function toChannels(px: Pixels, channels: 1 | 3, out: Uint8Array, offset: number): void {
+  const n = px.width * px.height;
+  for (let i = 0; i < n; i++) {
+    const src = i * px.channels;
+    const grey = px.channels < 3;
+    const r = px.data[src]!;
+    const g = grey ? r : px.data[src + 1]!;
+    const bl = grey ? r : px.data[src + 2]!;
+    if (channels === 1) out[offset + i] = Math.round(0.299 * r + 0.587 * g + 0.114 * bl);
+    else out.set([r, g, bl], offset + 3 * i);
+  }
+}
+
+/**
+ * Decodes an image-folder dataset. Every image must have the size of the first one; grey images are kept
+ * grey unless some image in the set has colour.
+ */
+export function decodeImageFolders(
+  folders: ClassFolder[],
+): Result<{ set: ImageSet; classes: string[]; shape: [number, number, number] }, DatasetError> {
+  const empty = folders.find((f) => f.files.length === 0);
+  if (empty)
+    return failure(
+      datasetError(
+        'emptyClassFolder',
+        empty.path,
+        'this class folder has no PNG or JPEG images; add some or remove the folder.',
+      ),
+    );
+  if (folders.length < 2)
+    return failure(
+      datasetError(
+        'emptyClassFolder',
+        folders[0]?.path ?? '(folder)',
+        'a classification dataset needs at least two class folders.',
+      ),
+    );
+  const decoded: { px: Pixels; label: number; path: string }[] = [];
+  for (const [label, folder] of folders.entries()) {
+    for (const file of folder.files) {
+      try {
+        decoded.push({ px: decodeImage(file), label, path: file.path });
+      } catch (e) {
+        return failure(
+          datasetError('unreadableImage', file.path, `cannot read this image (${(e as Error).message}).`),
+        );
+      }
+    }
+  }
+  const first = decoded[0]!.px;
+  const channels: 1 | 3 = decoded.some((d) => d.px.channels >= 3) ? 3 : 1;
+  const size = first.width * first.height * channels;
+  const images = new Uint8Array(decoded.length * size);
+  const labels = new Uint8Array(decoded.length);
+  for (const [i, d] of decoded.entries()) {
+    if (d.px.width !== first.width || d.px.height !== first.height) {
+      return failure(
+        datasetError(
+          'unreadableImage',
+          d.path,
+          `is ${d.px.width}×${d.px.height}, but the others are ${first.width}×${first.height}; resize them to one size.`,
+        ),
+      );
+    }
+    toChannels(d.px, channels, images, i * size);
+    labels[i] = d.label;
+  }
+  return success({
+    set: { images, labels, count: decoded.length },
+    classes: folders.map((f) => f.name),
+    shape: [channels, first.height, first.width],
+  });
+}

@@ -1,0 +1,46 @@
+/** A small seeded generator (mulberry32): shuffles, splits and augmentation repeat exactly for a seed. */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+
+  shuffle(a: Int32Array): Int32Array {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    return a;
+  }
+
+  get snapshot(): number {
+    return this.state;
+  }
+}
+
+/** Runs f with Math.random drawn from the seed: tfjs takes dropout masks from Math.random. */
+export async function withSeededMathRandom<T>(seed: number, f: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  const rng = new SeededRandom(seed ^ 0x9e3779b9);
+  Math.random = () => rng.next();
+  try {
+    return await f();
+  } finally {
+    Math.random = original;
+  }
+}

@@ -1,0 +1,54 @@
+import type { TrainConfig } from './train-config.ts';
+import type { EpochMetrics, TrainResult } from './train-loop.ts';
+
+/** What a training run leaves behind (run.json): enough to compare runs and to repeat one. */
+export interface RunRecord {
+  format: 'blockwise/run';
+  formatVersion: 1;
+  graph: { name: string; hash: string };
+  dataset: { name: string; classes: string[]; train: number; test: number };
+  config: TrainConfig;
+  backend: string;
+  epochs: EpochMetrics[];
+  evalSplit: 'validation' | 'test';
+  test: { loss: number; accuracy: number; confusion: number[][]; samplesPerSec: number };
+  bestEpoch: number | null;
+  stoppedBy: TrainResult['stoppedBy'];
+  startedAt: string;
+  seconds: number;
+}
+
+export function runRecord(
+  result: TrainResult,
+  meta: {
+    graph: RunRecord['graph'];
+    dataset: RunRecord['dataset'];
+    config: TrainConfig;
+    backend: string;
+    startedAt: Date;
+  },
+): RunRecord {
+  const { loss, accuracy, confusion, samplesPerSec } = result.test;
+  return {
+    format: 'blockwise/run',
+    formatVersion: 1,
+    ...meta,
+    startedAt: meta.startedAt.toISOString(),
+    epochs: result.history,
+    evalSplit: result.evalSplit,
+    test: { loss, accuracy, confusion, samplesPerSec },
+    bestEpoch: result.bestEpoch,
+    stoppedBy: result.stoppedBy,
+    seconds: result.seconds,
+  };
+}
+
+/** A stable fingerprint of a graph's content (FNV-1a, 64-bit, as hex): equal graphs, equal hashes. */
+export function graphHash(canonicalJson: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < canonicalJson.length; i++) {
+    h ^= BigInt(canonicalJson.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
