@@ -16,7 +16,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'app/dist', 'coverage', 'bench/results'] },
+  { ignores: ['node_modules', 'dist', 'app/dist', 'coverage', 'bench/results', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,14 +12,15 @@ export type WeightInit = 'pytorch' | 'xavier';
 export function initializeWeights(model: LayersModel, scheme: WeightInit, seed: number): void {
   const rng = new SeededRandom(seed);
   for (const layer of model.layers) {
-    const kernel = layer.weights.find((w) => w.name.endsWith('/kernel'));
+    // originalName: tfjs suffixes the name (kernel_1) when another model already used it.
+    const kernel = layer.weights.find((w) => w.originalName.endsWith('/kernel'));
     if (!kernel) continue;
     const shape = kernel.shape as number[];
     const fanIn = shape.slice(0, -1).reduce((a, d) => a * d, 1);
     const fanOut = shape.length === 4 ? shape[0]! * shape[1]! * shape[3]! : shape[shape.length - 1]!;
     const bound = scheme === 'xavier' ? Math.sqrt(6 / (fanIn + fanOut)) : 1 / Math.sqrt(fanIn);
     write(kernel, shape, bound, rng);
-    const bias = layer.weights.find((w) => w.name.endsWith('/bias'));
+    const bias = layer.weights.find((w) => w.originalName.endsWith('/bias'));
     if (bias) write(bias, bias.shape as number[], 1 / Math.sqrt(fanIn), rng);
   }
 }

@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeIdx } from '../../shared/data/idx.ts';
+import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
+import { nodeFileSystem } from '../services/file-system.ts';
+import { runCli, type CliIo } from './cli.ts';
+
+function io(): CliIo & { out: (t: string) => void; lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return {
+    lines,
+    errors,
+    out: (t) => void lines.push(t),
+    err: (t) => void errors.push(t),
+    progress: null,
+    fs: nodeFileSystem,
+  };
+}
+
+/** A tiny 6×6 two-class IDX dataset (bright or dark images) and a graph that fits it. */
+function fixture(): { dir: string; graph: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-train-'));
+  const set = (n: number) => {
+    const labels = Uint8Array.from({ length: n }, (_, i) => i % 2);
+    const images = Uint8Array.from(
+      { length: n * 36 },
+      (_, i) => (labels[Math.floor(i / 36)]! ? 200 : 30) + (i % 7),
+    );
+    return { images, labels };
+  };
+  const train = set(64);
+  const test = set(16);
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), encodeIdx([64, 6, 6], train.images));
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), encodeIdx([64], train.labels));
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([16, 6, 6], test.images));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([16], test.labels));
+  const b = new GraphBuilder();
+  b.chain(b.add('Input', { channels: 1, height: 6, width: 6 }), [
+    ['Conv2D', { filters: 2, kernel: 3, activation: 'relu' }],
+    ['Flatten'],
+    ['Dense', { units: 2 }],
+    ['Output'],
+  ]);
+  const graph = join(dir, 'tiny.blockwise.json');
+  writeFileSync(graph, serializeGraphFile(graphFile(b.graph(), 'tiny')));
+  return { dir, graph };
+}
+
+describe('blockwise train and evaluate', () => {
+  it('trains, writes the run folder, and evaluates the saved weights', async () => {
+    const { dir, graph } = fixture();
+    const out = join(dir, 'run');
+    const t = io();
+    const code = await runCli(
+      [
+        'train',
+        graph,
+        '--dataset',
+        `idx:${dir}`,
+        '--epochs',
+        '2',
+        '--batch',
+        '16',
+        '--lr',
+        '0.05',
+        '--optimizer',
+        'adam',
+        '--schedule',
+        'cosine',
+        '--backend',
+        'cpu',
+        '--out',
+        out,
+      ],
+      t,
+    );
+    expect(t.errors.filter((e) => e.startsWith('blockwise:'))).toEqual([]);
+    expect(code).toBe(0);
+    expect(t.lines.join('\n')).toMatch(/epoch\s+train loss[\s\S]*\n\s+2\s+\d\.\d{4}/);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({
+      format: 'blockwise/run',
+      backend: 'cpu',
+      graph: { name: 'tiny' },
+      config: { epochs: 2, optimizer: { kind: 'adam' }, schedule: { kind: 'cosine' } },
+      stoppedBy: 'completed',
+    });
+    expect(record.graph.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(record.epochs).toHaveLength(2);
+    expect(record.test.accuracy).toBeGreaterThan(0.9);
+
+    const e = io();
+    expect(await runCli(['evaluate', out, '--dataset', `idx:${dir}`, '--backend', 'cpu', '--json'], e)).toBe(
+      0,
+    );
+    const evaluation = JSON.parse(e.lines.join('\n'));
+    expect(evaluation.accuracy).toBe(record.test.accuracy);
+    expect(evaluation.loss).toBeCloseTo(record.test.loss, 4);
+
+    const resumed = io();
+    expect(
+      await runCli(
+        [
+          'train',
+          graph,
+          '--dataset',
+          `idx:${dir}`,
+          '--epochs',
+          '3',
+          '--batch',
+          '16',
+          '--lr',
+          '0.05',
+          '--optimizer',
+          'adam',
+          '--backend',
+          'cpu',
+          '--resume',
+          out,
+          '--json',
+        ],
+        resumed,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(resumed.lines.join('\n')).epochs).toHaveLength(3);
+  });
+
+  it.each([
+    [['--lr', '0'], /--lr: Too small/],
+    [['--optimizer', 'lion'], /--optimizer: Invalid/],
+    [['--augment', 'rotate'], /--augment: unknown "rotate"/],
+    [['--backend', 'tpu'], /--backend: "tpu" is not auto, wasm or cpu/],
+    [['--dataset', 'cifar'], /--dataset: "cifar" is not fashion-mnist/],
+  ])('refuses %j with the flag named', async (flags, message) => {
+    const t = io();
+    expect(await runCli(['train', 'template:lenet', ...flags], t)).toBe(2);
+    expect(t.errors[0]).toMatch(message);
+  });
+
+  it('says what to change when the data does not fit the network', async () => {
+    const { dir } = fixture();
+    const t = io();
+    expect(
+      await runCli(
+        ['train', 'template:lenet', '--dataset', `idx:${dir}`, '--backend', 'cpu', '--out', join(dir, 'x')],
+        t,
+      ),
+    ).toBe(1);
+    expect(t.errors.at(-1)).toMatch(/wants 28×28 images, the dataset gives 6×6\. Set resize to 28/);
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { encode as encodePng } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { gzipSync } from 'fflate';
+import { decodeCsv } from './csv.ts';
+import { maybeGunzip } from './gzip.ts';
+import { decodeIdx, encodeIdx, idxImageSet } from './idx.ts';
+import { decodeImageFolders, type ClassFolder } from './image-folder.ts';
+
+const bytes = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
+
+describe('IDX files', () => {
+  const images = encodeIdx(
+    [3, 2, 2],
+    bytes(12, (i) => i),
+  );
+  const labels = encodeIdx(
+    [3],
+    bytes(3, (i) => i),
+  );
+
+  it('decodes images and labels, gzipped or not', () => {
+    const i = decodeIdx(maybeGunzip(gzipSync(images)), 'a');
+    const l = decodeIdx(labels, 'b');
+    if (!i.ok || !l.ok) throw new Error('decode failed');
+    expect(i.value.dims).toEqual([3, 2, 2]);
+    const set = idxImageSet(i.value, l.value, { images: 'a', labels: 'b' });
+    expect(set).toMatchObject({ ok: true, value: { height: 2, width: 2, set: { count: 3 } } });
+  });
+
+  it.each([
+    ['a wrong magic number', new Uint8Array([1, 2, 8, 1, 0, 0, 0, 1, 5]), 'badMagic'],
+    ['another element type', new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 5, 5, 5, 5]), 'badMagic'],
+    ['a cut header', new Uint8Array([0, 0, 8, 3, 0, 0]), 'truncated'],
+    ['cut data', images.subarray(0, images.length - 1), 'truncated'],
+  ])('names the file and the problem for %s', (_name, data, kind) => {
+    expect(decodeIdx(data, 'train-images')).toMatchObject({
+      ok: false,
+      error: { kind, file: 'train-images', message: expect.stringMatching(/^train-images: /) },
+    });
+  });
+
+  it('refuses image and label counts that differ', () => {
+    const i = decodeIdx(images, 'imgs');
+    const l = decodeIdx(
+      encodeIdx(
+        [2],
+        bytes(2, () => 0),
+      ),
+      'lbls',
+    );
+    if (!i.ok || !l.ok) throw new Error('decode failed');
+    expect(idxImageSet(i.value, l.value, { images: 'imgs', labels: 'lbls' })).toMatchObject({
+      ok: false,
+      error: { kind: 'countMismatch', message: 'lbls: has 2 labels but imgs has 3 images.' },
+    });
+  });
+});
+
+describe('CSV files', () => {
+  it('reads label-then-pixels rows and skips a header', () => {
+    const r = decodeCsv('label,p1,p2,p3,p4\n1,0,10,20,255\n0,1,2,3,4\n', 'f.csv', 4);
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        count: 2,
+        labels: Uint8Array.from([1, 0]),
+        images: Uint8Array.from([0, 10, 20, 255, 1, 2, 3, 4]),
+      },
+    });
+  });
+
+  it.each([
+    ['1,2,3\n', /row 1 has 3 values; expected a label and 4 pixels/],
+    ['1,2,3,4,300\n', /row 1, column 5: "300" is not an integer from 0 to 255/],
+    ['', /has no rows/],
+  ])('explains %j', (text, message) => {
+    expect(decodeCsv(text, 'f.csv', 4)).toMatchObject({
+      ok: false,
+      error: { kind: 'badCsv', message: expect.stringMatching(message) },
+    });
+  });
+});
+
+describe('image folders', () => {
+  const png = (value: number, size = 4, channels = 1) =>
+    encodePng({
+      width: size,
+      height: size,
+      channels,
+      data: new Uint8Array(size * size * channels).fill(value),
+    });
+  const jpg = (value: number) =>
+    jpeg.encode({ width: 4, height: 4, data: Buffer.alloc(64, value) }, 100).data;
+  const folder = (name: string, files: Uint8Array[]): ClassFolder => ({
+    name,
+    path: `data/${name}`,
+    files: files.map((b, i) => ({ path: `data/${name}/${i}.img`, bytes: b })),
+  });
+
+  it('reads PNG and JPEG images, one class per folder, grey or colour', () => {
+    const grey = decodeImageFolders([folder('cat', [png(10), png(20)]), folder('dog', [png(200)])]);
+    expect(grey).toMatchObject({
+      ok: true,
+      value: {
+        classes: ['cat', 'dog'],
+        shape: [1, 4, 4],
+        set: { count: 3, labels: Uint8Array.from([0, 0, 1]) },
+      },
+    });
+    const colour = decodeImageFolders([folder('a', [png(10, 4, 3)]), folder('b', [jpg(128)])]);
+    if (!colour.ok) throw new Error(colour.error.message);
+    expect(colour.value.shape).toEqual([3, 4, 4]);
+    expect(Math.abs(colour.value.set.images[16 * 3]! - 128)).toBeLessThan(4);
+  });
+
+  it.each([
+    [
+      'an empty class folder',
+      () => [folder('cat', [png(1)]), folder('dog', [])],
+      'emptyClassFolder',
+      /data\/dog: this class folder has no PNG or JPEG images/,
+    ],
+    [
+      'an unreadable image',
+      () => [folder('cat', [png(1)]), folder('dog', [new Uint8Array([1, 2, 3])])],
+      'unreadableImage',
+      /data\/dog\/0\.img: cannot read this image/,
+    ],
+    [
+      'images of different sizes',
+      () => [folder('cat', [png(1)]), folder('dog', [png(1, 5)])],
+      'unreadableImage',
+      /is 5×5, but the others are 4×4/,
+    ],
+    ['a single class', () => [folder('cat', [png(1)])], 'emptyClassFolder', /at least two class folders/],
+  ])('names the file and the problem for %s', (_name, folders, kind, message) => {
+    expect(decodeImageFolders(folders())).toMatchObject({
+      ok: false,
+      error: { kind, message: expect.stringMatching(message) },
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { memory, tensor4d, type Tensor } from '@tensorflow/tfjs-core';
+import '../test/graph-kit.ts';
+import { compileGraph, type CompiledGraph } from '../compile/compile-graph.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { GraphBuilder } from '../graph/graph-builder.ts';
+import { modelFromFiles, modelToFiles } from '../export/tfjs-artifacts.ts';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
+import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
+import { trainModel, TrainingError } from './train-loop.ts';
+import { SeededRandom } from './random.ts';
+
+/** Two classes an 8×8 net can tell apart: horizontal or vertical stripes, with noise. */
+function stripes(count: number, seed: number): Dataset['train'] {
+  const rng = new SeededRandom(seed);
+  const images = new Uint8Array(count * 64);
+  const labels = new Uint8Array(count);
+  for (let n = 0; n < count; n++) {
+    const label = n % 2;
+    labels[n] = label;
+    for (let i = 0; i < 8; i++)
+      for (let j = 0; j < 8; j++) images[n * 64 + i * 8 + j] = ((label ? j : i) % 2) * 180 + rng.int(60);
+  }
+  return { images, labels, count };
+}
+
+const data: Dataset = {
+  name: 'stripes',
+  classes: ['horizontal', 'vertical'],
+  shape: [1, 8, 8],
+  train: stripes(256, 1),
+  test: stripes(64, 2),
+};
+
+function tinyNet(dropout = false): CompiledGraph {
+  const b = new GraphBuilder();
+  const x = b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+    ['Conv2D', { filters: 4, kernel: 3, padding: 1, activation: 'relu' }],
+    ['BatchNorm', {}],
+    ['MaxPool2D', { kernel: 2 }],
+    ['Flatten', {}],
+  ]);
+  b.chain(dropout ? b.add('Dropout', { rate: 0.3 }, x) : x, [
+    ['Dense', { units: 2 }],
+    ['Output', {}],
+  ]);
+  const c = compileGraph(b.graph());
+  if (!c.ok) throw new Error(c.error.message);
+  return c.value;
+}
+
+const config = (over: TrainConfigInput = {}) =>
+  trainConfigSchema.parse({
+    epochs: 3,
+    batchSize: 32,
+    lr: 0.1,
+    optimizer: { kind: 'sgd', momentum: 0.9 },
+    ...over,
+  });
+const weightsOf = (c: CompiledGraph) => c.model.getWeights().map((w) => Array.from(w.dataSync()));
+
+describe('trainModel', () => {
+  it('learns, reports every batch and epoch, and leaks no tensors between epochs', async () => {
+    const net = tinyNet(true);
+    const counts: number[] = [];
+    let batches = 0;
+    const result = await trainModel(net, data, config(), {
+      onBatchEnd: (e) => {
+        batches++;
+        expect(e.lr).toBe(0.1);
+        expect(e.samplesPerSec).toBeGreaterThan(0);
+      },
+      onEpochEnd: () => counts.push(memory().numTensors),
+    });
+    expect(batches).toBe(3 * 8);
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(result.test.accuracy).toBeGreaterThan(0.9);
+    expect(result.test.confusion.flat().reduce((a, b) => a + b)).toBe(64);
+    expect(new Set(counts).size).toBe(1);
+    net.model.dispose();
+  });
+
+  it('repeats exactly for a seed, dropout included (cpu backend)', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const net = tinyNet(true);
+      const r = await trainModel(net, data, config({ epochs: 2, seed: 7 }));
+      runs.push({ history: r.history.map((h) => [h.trainLoss, h.evalAccuracy]), weights: weightsOf(net) });
+      net.model.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('resumed from a checkpoint (through its file form), ends exactly where an unbroken run does', async () => {
+    const straight = tinyNet(true);
+    await trainModel(straight, data, config({ epochs: 2, seed: 3, augment: { flip: true, cropPadding: 1 } }));
+    const first = tinyNet(true);
+    const half = await trainModel(
+      first,
+      data,
+      config({ epochs: 1, seed: 3, augment: { flip: true, cropPadding: 1 } }),
+    );
+    const file = decodeCheckpoint(encodeCheckpoint(half.checkpoint), 'checkpoint.bin');
+    if (!file.ok) throw new Error(file.error);
+    const second = tinyNet(true);
+    const resumed = await trainModel(
+      second,
+      data,
+      config({ epochs: 2, seed: 3, augment: { flip: true, cropPadding: 1 } }),
+      { resumeFrom: file.value },
+    );
+    expect(resumed.history).toHaveLength(2);
+    expect(weightsOf(second)).toEqual(weightsOf(straight));
+    for (const n of [straight, first, second]) n.model.dispose();
+  });
+
+  it('stops when asked, keeping what it trained', async () => {
+    const net = tinyNet();
+    const signal = { aborted: false };
+    let seen = 0;
+    const r = await trainModel(net, data, config(), {
+      signal,
+      onBatchEnd: () => void (++seen === 3 && (signal.aborted = true)),
+    });
+    expect(r.stoppedBy).toBe('user');
+    expect(seen).toBe(3);
+    expect(r.checkpoint.step).toBe(3);
+    net.model.dispose();
+  });
+
+  it('stops early when the evaluation accuracy stops improving', async () => {
+    const net = tinyNet();
+    const r = await trainModel(net, data, config({ epochs: 6, lr: 1e-9, earlyStoppingPatience: 2 }));
+    expect(r.stoppedBy).toBe('earlyStopping');
+    expect(r.history).toHaveLength(3);
+    expect(r.bestEpoch).toBe(1);
+    net.model.dispose();
+  });
+
+  it('stops on a non-finite loss, naming the epoch and batch and suggesting a lower learning rate', async () => {
+    const net = tinyNet();
+    const run = trainModel(
+      net,
+      data,
+      config({ lr: 100, optimizer: { kind: 'sgd', momentum: 0.99 }, epochs: 5 }),
+    );
+    await expect(run).rejects.toThrow(TrainingError);
+    await expect(run).rejects.toThrow(
+      /The loss became (NaN|Infinity) at epoch \d+, batch \d+ .* Lower the learning rate, e.g. to 10/,
+    );
+    net.model.dispose();
+  });
+
+  it('refuses a dataset the network cannot take, saying what to change', async () => {
+    const b = new GraphBuilder();
+    b.chain(b.add('Input', { channels: 1, height: 28, width: 28 }), [
+      ['Flatten'],
+      ['Dense', { units: 2 }],
+      ['Output'],
+    ]);
+    const c = compileGraph(b.graph());
+    if (!c.ok) throw new Error('compile');
+    await expect(trainModel(c.value, data, config())).rejects.toThrow(
+      /wants 28×28 images, the dataset gives 8×8. Set resize to 28/,
+    );
+    const resized = await trainModel(c.value, data, config({ epochs: 1, preprocess: { resize: 28 } }));
+    expect(resized.history).toHaveLength(1);
+    c.value.model.dispose();
+  });
+
+  it('saves weights as tfjs artifacts that load back with the same predictions', async () => {
+    const net = tinyNet();
+    await trainModel(net, data, config({ epochs: 1 }));
+    const loaded = await modelFromFiles(await modelToFiles(net.model));
+    const x = stripesTensor();
+    const [a, b] = [net.model.predict(x) as Tensor, loaded.predict(x) as Tensor];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    net.model.dispose();
+    loaded.dispose();
+  });
+});
+
+/** The first four test images as a tfjs batch, N×H×W×C in 0–1. */
+function stripesTensor(): Tensor {
+  const values = Float32Array.from(data.test.images.subarray(0, 4 * 64), (v) => v / 255);
+  return tensor4d(values, [4, 8, 8, 1]);
+}
