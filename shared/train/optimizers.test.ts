@@ -30,7 +30,7 @@ function reference(
     v = 0;
   const out: number[] = [];
   for (let t = 1; t <= steps; t++) {
-    let g = w + (kind !== 'adamw' ? (o.wd ?? 0) * w : 0);
+    const g = w + (kind !== 'adamw' ? (o.wd ?? 0) * w : 0);
     if (kind === 'sgd') {
       buf = t === 1 ? g : (o.momentum ?? 0) * buf + g;
       w -= lr * (o.nesterov ? g + (o.momentum ?? 0) * buf : buf);

@@ -3,7 +3,12 @@ export class SeededRandom {
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    // Scramble the seed (murmur3's fmix32): mulberry32's first draws are alike for nearby seeds, and the
+    // per-epoch seeds are consecutive numbers.
+    let h = seed >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    this.state = (h ^ (h >>> 16)) >>> 0;
   }
 
   /** A float in [0, 1). */
