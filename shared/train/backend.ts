@@ -1,5 +1,5 @@
 import { engine, env, setBackend } from '@tensorflow/tfjs-core';
-import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+import { registerTrainingKernels } from './training-kernels.ts';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -36,7 +36,7 @@ export async function chooseBackend(
       continue;
     }
     if (ok) {
-      if (name === 'wasm') registerWasmTrainingKernels();
+      registerTrainingKernels();
       return { name, tried };
     }
     tried.push(`${name}: failed to start`);
