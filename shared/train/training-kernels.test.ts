@@ -45,7 +45,7 @@ describe('training kernels', () => {
       ) as Tensor;
       const dy = await on('cpu', () => randomNormal(dyShape.shape, 0, 1, 'float32', 3).arraySync());
       const run = () => {
-        const attrs = { strides: [s, s], pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+        const attrs = { strides: [s, s], pad, dataFormat: 'NHWC' };
         const t = (v: unknown, shape: number[]) =>
           engine().makeTensor(Float32Array.from((v as number[]).flat(4) as number[]), shape, 'float32');
         const dw = engine().runKernel(
