@@ -16,7 +16,18 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'app/dist', 'coverage', 'bench/results', 'scratch'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'app/dist',
+      'renderer/dist',
+      'e2e/artifacts',
+      'coverage',
+      'bench/results',
+      'scratch',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +36,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // The core is pure: no UI, no host, no Node, no Electron, no DOM.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages Blockwise uses: the Fashion-MNIST dataset (default dataset, used by tests).
+# Debian packages Blockwise uses: the Fashion-MNIST dataset (the default dataset, used by tests) and Chromium
+# (browser mode without Electron, and the end-to-end tests through playwright-core).
 # Idempotent: does nothing when they are present. Needs root (or sudo) the first time.
 set -euo pipefail
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -50,34 +50,30 @@ function fixture(): { dir: string; graph: string } {
   return { dir, graph };
 }
 
+/** The flags of the small Adam run both tests of a run folder share. */
+const adamRun = (graph: string, dir: string, epochs: number) => [
+  'train',
+  graph,
+  '--dataset',
+  `idx:${dir}`,
+  '--epochs',
+  String(epochs),
+  '--batch',
+  '16',
+  '--lr',
+  '0.05',
+  '--optimizer',
+  'adam',
+  '--backend',
+  'cpu',
+];
+
 describe('blockwise train and evaluate', () => {
   it('trains, writes the run folder, and evaluates the saved weights', async () => {
     const { dir, graph } = fixture();
     const out = join(dir, 'run');
     const t = io();
-    const code = await runCli(
-      [
-        'train',
-        graph,
-        '--dataset',
-        `idx:${dir}`,
-        '--epochs',
-        '2',
-        '--batch',
-        '16',
-        '--lr',
-        '0.05',
-        '--optimizer',
-        'adam',
-        '--schedule',
-        'cosine',
-        '--backend',
-        'cpu',
-        '--out',
-        out,
-      ],
-      t,
-    );
+    const code = await runCli([...adamRun(graph, dir, 2), '--schedule', 'cosine', '--out', out], t);
     expect(t.errors.filter((e) => e.startsWith('blockwise:'))).toEqual([]);
     expect(code).toBe(0);
     expect(t.lines.join('\n')).toMatch(/epoch\s+train loss[\s\S]*\n\s+2\s+\d\.\d{4}/);
@@ -102,30 +98,7 @@ describe('blockwise train and evaluate', () => {
     expect(evaluation.loss).toBeCloseTo(record.test.loss, 4);
 
     const resumed = io();
-    expect(
-      await runCli(
-        [
-          'train',
-          graph,
-          '--dataset',
-          `idx:${dir}`,
-          '--epochs',
-          '3',
-          '--batch',
-          '16',
-          '--lr',
-          '0.05',
-          '--optimizer',
-          'adam',
-          '--backend',
-          'cpu',
-          '--resume',
-          out,
-          '--json',
-        ],
-        resumed,
-      ),
-    ).toBe(0);
+    expect(await runCli([...adamRun(graph, dir, 3), '--resume', out, '--json'], resumed)).toBe(0);
     expect(JSON.parse(resumed.lines.join('\n')).epochs).toHaveLength(3);
   });
 
@@ -139,6 +112,23 @@ describe('blockwise train and evaluate', () => {
     const t = io();
     expect(await runCli(['train', 'template:lenet', ...flags], t)).toBe(2);
     expect(t.errors[0]).toMatch(message);
+  });
+
+  it('describes a dataset: sizes, classes per split, and a preview of each class', async () => {
+    const { dir } = fixture();
+    const j = io();
+    expect(await runCli(['dataset', '--dataset', `idx:${dir}`, '--json'], j)).toBe(0);
+    expect(JSON.parse(j.lines.join('\n'))).toMatchObject({
+      shape: [1, 6, 6],
+      classes: ['0', '1'],
+      train: 64,
+      test: 16,
+      counts: { train: [32, 32], test: [8, 8] },
+    });
+    const text = io();
+    expect(await runCli(['dataset', '--dataset', `idx:${dir}`], text)).toBe(0);
+    expect(text.lines[1]).toBe('0 0 (32 train, 8 test)');
+    expect(text.lines[2]!.split('\n')).toHaveLength(6);
   });
 
   it('says what to change when the data does not fit the network', async () => {

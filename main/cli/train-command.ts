@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
+import { classCounts, previewSamples } from '../../shared/data/preview.ts';
 import { modelFromFiles, modelToFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
 import { formatPath, serializeGraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
@@ -22,7 +23,8 @@ export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|
         [--backend auto|wasm|cpu] [--out DIR] [--resume DIR] [--json]
                                           Train on a dataset; writes run.json, model.json, weights.bin
   evaluate RUN_DIR [--dataset …] [--backend …] [--json]
-                                          Test accuracy and confusion matrix of saved weights`;
+                                          Test accuracy and confusion matrix of saved weights
+  dataset [--dataset …] [--json]          Sizes, classes and a preview of one image per class`;
 
 const str = { type: 'string' } as const;
 export const trainOptions = {
@@ -298,4 +300,61 @@ const evaluateCommand: Command = async (positionals, v, io) => {
   }
 };
 
-export const trainCommands: Record<string, Command> = { train, evaluate: evaluateCommand };
+const SHADES = ' .:-=+*#%@';
+
+/** An image as text, two characters a pixel (grey levels from the first channel). */
+function asText(
+  pixels: Uint8Array,
+  [channels, height, width]: [number, number, number],
+  scale: number,
+): string[] {
+  const rows: string[] = [];
+  for (let y = 0; y < height; y += scale) {
+    let row = '';
+    for (let x = 0; x < width; x += scale)
+      row += SHADES[Math.floor((pixels[(y * width + x) * channels]! / 256) * SHADES.length)]!.repeat(2);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const datasetCommand: Command = async (positionals, v, io) => {
+  if (positionals.length > 0) throw new UsageError('dataset takes no FILE; choose it with --dataset');
+  const data = await loadDataset(v, io);
+  if (!data) return 1;
+  const counts = { train: classCounts(data, data.train), test: classCounts(data, data.test) };
+  if (v['json'] === true) {
+    io.out(
+      JSON.stringify(
+        {
+          name: data.name,
+          shape: data.shape,
+          classes: data.classes,
+          train: data.train.count,
+          test: data.test.count,
+          counts,
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.out(
+    `${data.name}: ${data.train.count} training and ${data.test.count} test images of ${data.shape.join('×')} (C×H×W), ${data.classes.length} classes.\n`,
+  );
+  const scale = Math.max(1, Math.ceil(data.shape[1] / 28));
+  for (const sample of previewSamples(data)) {
+    io.out(
+      `${sample.label} ${sample.className} (${counts.train[sample.label]} train, ${counts.test[sample.label]} test)`,
+    );
+    io.out(asText(sample.pixels, data.shape, scale).join('\n'));
+  }
+  return 0;
+};
+
+export const trainCommands: Record<string, Command> = {
+  train,
+  evaluate: evaluateCommand,
+  dataset: datasetCommand,
+};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classCounts, previewSamples } from './preview.ts';
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { gzipSync } from 'fflate';
@@ -139,5 +140,29 @@ describe('image folders', () => {
       ok: false,
       error: { kind, message: expect.stringMatching(message) },
     });
+  });
+});
+
+describe('previews', () => {
+  it('take the first images of each class, in class order', () => {
+    const data = {
+      name: 'x',
+      classes: ['a', 'b', 'c'],
+      shape: [1, 1, 2] as [number, number, number],
+      train: {
+        images: Uint8Array.from([1, 1, 2, 2, 3, 3, 4, 4]),
+        labels: Uint8Array.from([2, 0, 2, 0]),
+        count: 4,
+      },
+      test: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 },
+    };
+    const samples = previewSamples(data, 2);
+    expect(samples.map((s) => [s.className, Array.from(s.pixels)])).toEqual([
+      ['a', [2, 2]],
+      ['a', [4, 4]],
+      ['c', [1, 1]],
+      ['c', [3, 3]],
+    ]);
+    expect(classCounts(data, data.train)).toEqual([2, 0, 2]);
   });
 });

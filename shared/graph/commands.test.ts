@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { templates } from '../templates/catalogue.ts';
 import { applyCommand, freshId, GraphCommandError, type GraphCommand } from './commands.ts';
+import { connectionProblem } from './connection-check.ts';
+import { record, redo, startHistory, undo } from './history.ts';
 import type { Graph } from './document.ts';
 
 const lenet = templates.find((t) => t.id === 'lenet')!.build();
@@ -141,5 +143,52 @@ describe('graph commands', () => {
       applyCommand(lenet, { kind: 'addEdges', edges: [{ ...lenet.edges[0]!, id: 'new', target: 'ghost' }] }),
     ).toThrow(GraphCommandError);
     expect(() => applyCommand(lenet, { kind: 'deleteBlock', id: 'ghost' })).toThrow(GraphCommandError);
+  });
+});
+
+describe('connection checks', () => {
+  it('refuse cycles, occupied ports and edges that break shapes, saying why', () => {
+    const c = (source: string, target: string, targetHandle = 'in') => ({
+      source,
+      sourceHandle: 'out',
+      target,
+      targetHandle,
+    });
+    expect(connectionProblem(lenet, c('dense1', 'conv2d1'))).toMatch(/cycle/);
+    expect(connectionProblem(lenet, c('conv2d1', 'conv2d1'))).toMatch(/cannot feed itself/);
+    expect(connectionProblem(lenet, c('input1', 'dense2'))).toMatch(/already connected/);
+    const open = applyCommand(lenet, {
+      kind: 'removeEdges',
+      ids: [lenet.edges.find((e) => e.target === 'dense1')!.id],
+    }).graph;
+    expect(connectionProblem(open, c('conv2d2', 'dense1'))).toMatch(
+      /Dense expects a flat vector .* Insert a Flatten/,
+    );
+    expect(connectionProblem(open, c('flatten1', 'dense1'))).toBeNull();
+  });
+});
+
+describe('history', () => {
+  it('undoes and redoes edits in order, and a new edit clears the redo stack', () => {
+    let h = startHistory(lenet);
+    h = record(
+      h,
+      {
+        kind: 'removeNodes',
+        ids: ['dropout1', 'dense2'].filter((id) => lenet.nodes.some((n) => n.id === id)),
+      },
+      'Delete',
+    );
+    h = record(h, { kind: 'setParams', id: 'conv2d1', params: { filters: 8 } }, 'Edit');
+    const edited = h.graph;
+    h = undo(undo(h));
+    expect(h.graph).toEqual(lenet);
+    expect(h.future.map((e) => e.label)).toEqual(['Edit', 'Delete']);
+    h = redo(redo(h));
+    expect(h.graph).toEqual(edited);
+    h = undo(h);
+    h = record(h, { kind: 'setLabel', id: 'conv2d1', label: 'first' });
+    expect(h.future).toEqual([]);
+    expect(undo(startHistory(lenet)).graph).toBe(lenet);
   });
 });

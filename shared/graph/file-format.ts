@@ -139,36 +139,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
+type BrokenReference = { path: string; message: string };
+
+/** The first id used twice in a list, with its JSON path. */
+function duplicateId(items: readonly { id: string }[], list: string, what: string): BrokenReference | null {
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    const path = `graph.${list}[${i}].id`;
+    if (seen.has(item.id)) return { path, message: `${path}: ${what} id "${item.id}" is used twice.` };
+    seen.add(item.id);
+  }
+  return null;
+}
+
 /** Ids must be unique and edges must join existing nodes: the schema alone cannot say so. */
-function findBrokenReference(graph: Graph): { path: string; message: string } | null {
-  const nodes = new Set<string>();
-  for (const [i, n] of graph.nodes.entries()) {
-    if (nodes.has(n.id))
-      return {
-        path: `graph.nodes[${i}].id`,
-        message: `graph.nodes[${i}].id: node id "${n.id}" is used twice.`,
-      };
-    nodes.add(n.id);
-  }
-  const edges = new Set<string>();
+function findBrokenReference(graph: Graph): BrokenReference | null {
+  const duplicate =
+    duplicateId(graph.nodes, 'nodes', 'node') ??
+    duplicateId(graph.edges, 'edges', 'edge') ??
+    duplicateId(graph.blocks, 'blocks', 'block');
+  if (duplicate) return duplicate;
+  const nodes = new Set(graph.nodes.map((n) => n.id));
   for (const [i, e] of graph.edges.entries()) {
-    const path = `graph.edges[${i}]`;
-    if (edges.has(e.id))
-      return { path: `${path}.id`, message: `${path}.id: edge id "${e.id}" is used twice.` };
-    edges.add(e.id);
     for (const end of ['source', 'target'] as const) {
-      if (!nodes.has(e[end]))
-        return { path: `${path}.${end}`, message: `${path}.${end}: no node has the id "${e[end]}".` };
+      const path = `graph.edges[${i}].${end}`;
+      if (!nodes.has(e[end])) return { path, message: `${path}: no node has the id "${e[end]}".` };
     }
-  }
-  const blocks = new Set<string>();
-  for (const [i, b] of graph.blocks.entries()) {
-    if (blocks.has(b.id))
-      return {
-        path: `graph.blocks[${i}].id`,
-        message: `graph.blocks[${i}].id: block id "${b.id}" is used twice.`,
-      };
-    blocks.add(b.id);
   }
   return null;
 }

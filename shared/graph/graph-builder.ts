@@ -6,7 +6,7 @@ export type Source = PortRef;
 /** The placeholder source for a block body's (single) input. */
 export const BLOCK_INPUT: Source = { node: '', port: 'in' };
 
-const ROW = 90;
+const ROW = 130;
 
 /**
  * Builds graphs and block bodies in code: templates and built-in blocks are written as chains of layers.

@@ -1,0 +1,146 @@
+/**
+ * Trains LeNet (d2l's recipe: sigmoid, average pooling, SGD lr 0.9, batch 256), VGG-mini and ResNet-mini on
+ * Fashion-MNIST on each backend, and the same networks and recipes in PyTorch (2 threads) when
+ * /usr/bin/python3 has torch. Prints train and inference samples/s, test accuracy and our/PyTorch ratios;
+ * writes bench/results/train.json.
+ *
+ *   npm run bench:train -- [--epochs 1] [--networks lenet,vgg-mini,resnet-mini] [--backends wasm[,cpu]]
+ *                          [--cpu-batches 20] [--no-torch]
+ *
+ * The cpu backend (plain JavaScript) is very slow on conv nets, so it runs only when named (--backends
+ * wasm,cpu), training --cpu-batches batches per epoch (speed measured, accuracy marked partial); its full
+ * test-set evaluation alone takes many minutes for ResNet-mini.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { compileGraph } from '../shared/compile/compile-graph.ts';
+import { findTemplate } from '../shared/templates/catalogue.ts';
+import type { BackendName } from '../shared/train/backend.ts';
+import { trainConfigSchema, type TrainConfigInput } from '../shared/train/train-config.ts';
+import { trainModel } from '../shared/train/train-loop.ts';
+import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
+import { nodeFileSystem } from '../main/services/file-system.ts';
+import { startNodeBackend } from '../main/train/node-backends.ts';
+import { report } from './bench-report.ts';
+
+interface Recipe {
+  lr: number;
+  batch: number;
+  momentum?: number;
+  init: 'pytorch' | 'xavier';
+}
+
+const RECIPES: Record<string, Recipe> = {
+  lenet: { lr: 0.9, batch: 256, init: 'xavier' },
+  'vgg-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
+  'resnet-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
+};
+
+const { values } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: '1' },
+    networks: { type: 'string', default: Object.keys(RECIPES).join(',') },
+    backends: { type: 'string', default: 'wasm' },
+    'cpu-batches': { type: 'string', default: '3' },
+    'no-torch': { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const epochs = Number(values.epochs);
+const networks = values.networks.split(',');
+const seed = Number(values.seed);
+
+interface Result {
+  network: string;
+  backend: string;
+  trainSamplesPerSec: number;
+  inferSamplesPerSec: number;
+  testAccuracy: number;
+  partial: boolean;
+}
+
+async function ours(): Promise<Result[]> {
+  const loaded = await new DatasetCatalogue(nodeFileSystem).load({ kind: 'fashion-mnist' });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const results: Result[] = [];
+  for (const backend of values.backends.split(',') as BackendName[]) {
+    await startNodeBackend(backend);
+    for (const id of networks) {
+      const r = RECIPES[id]!;
+      const compiled = compileGraph(findTemplate(id)!.build());
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      const maxBatches = backend === 'cpu' ? Number(values['cpu-batches']) : null;
+      const config: TrainConfigInput = {
+        epochs,
+        batchSize: r.batch,
+        lr: r.lr,
+        init: r.init,
+        seed,
+        maxBatchesPerEpoch: maxBatches,
+        optimizer: { kind: 'sgd', momentum: r.momentum ?? 0 },
+      };
+      process.stderr.write(`${id} on ${backend}…\n`);
+      const run = await trainModel(compiled.value, loaded.value, trainConfigSchema.parse(config));
+      const trainRate = run.history.reduce((s, e) => s + e.trainSamplesPerSec, 0) / run.history.length;
+      const result = {
+        network: id,
+        backend,
+        trainSamplesPerSec: trainRate,
+        inferSamplesPerSec: run.test.samplesPerSec,
+        testAccuracy: run.test.accuracy,
+        partial: maxBatches !== null,
+      };
+      // Printed as it comes: a long run interrupted still leaves its numbers.
+      process.stderr.write(`  ${JSON.stringify(result)}\n`);
+      results.push(result);
+      compiled.value.model.dispose();
+    }
+  }
+  return results;
+}
+
+function torchPeer(): Result[] {
+  const python = '/usr/bin/python3';
+  if (values['no-torch'] || !existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 0) {
+    process.stderr.write(
+      'PyTorch peer skipped: /usr/bin/python3 with torch not found (apt-get install python3-torch).\n',
+    );
+    return [];
+  }
+  process.stderr.write('PyTorch peer…\n');
+  const job = { networks, recipes: RECIPES, epochs, seed, maxBatches: null };
+  const run = spawnSync(python, [new URL('./torch_peer.py', import.meta.url).pathname, JSON.stringify(job)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (run.status !== 0) throw new Error(`PyTorch peer failed: ${run.stderr}`);
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => ({
+      ...(JSON.parse(line) as Omit<Result, 'backend' | 'partial'>),
+      backend: 'pytorch-cpu-2t',
+      partial: false,
+    }));
+}
+
+const mine = await ours();
+const peer = torchPeer();
+const rows = [...mine, ...peer].map((r) => {
+  const torch = peer.find((p) => p.network === r.network);
+  return {
+    network: r.network,
+    backend: r.backend,
+    epochs: r.partial ? `${epochs} (${values['cpu-batches']} batches)` : String(epochs),
+    'train samples/s': Math.round(r.trainSamplesPerSec),
+    'infer samples/s': Math.round(r.inferSamplesPerSec),
+    'test acc': r.partial ? `(${r.testAccuracy.toFixed(4)})` : r.testAccuracy.toFixed(4),
+    'train vs torch':
+      torch && r !== torch ? `${((100 * r.trainSamplesPerSec) / torch.trainSamplesPerSec).toFixed(0)}%` : '',
+    'infer vs torch':
+      torch && r !== torch ? `${((100 * r.inferSamplesPerSec) / torch.inferSamplesPerSec).toFixed(0)}%` : '',
+    'acc − torch': torch && r !== torch && !r.partial ? (r.testAccuracy - torch.testAccuracy).toFixed(4) : '',
+  };
+});
+report(epochs === 1 ? 'train' : `train-${epochs}-epochs`, rows);

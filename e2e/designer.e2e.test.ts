@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
+import { DocumentService } from '../main/host/document-service.ts';
+import { nodeFileSystem } from '../main/services/file-system.ts';
+import { templates } from '../shared/templates/catalogue.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(repo, 'e2e', 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+
+let host: BrowserHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await build({ configFile: join(repo, 'renderer', 'vite.config.ts'), logLevel: 'error' });
+  mkdirSync(artifacts, { recursive: true });
+  const data = join(tmpdir(), `blockwise-e2e-${process.pid}`);
+  host = await startBrowserHost({
+    root: join(repo, 'renderer', 'dist'),
+    api: new DocumentService(nodeFileSystem, { documents: data, data }),
+    fs: nodeFileSystem,
+  });
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-system-packages.sh`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
+  await page.goto(host.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const openTemplate = (id: string) => page.getByTestId(`template-${id}`).click();
+
+describe('the designer in Chromium', () => {
+  it('starts on an empty canvas that says what to do', async () => {
+    await expect(page.getByText('An empty canvas').isVisible()).resolves.toBe(true);
+    await shot('empty');
+  });
+
+  it('opens LeNet with every shape and the parameter total shown', async () => {
+    await openTemplate('lenet');
+    await page.getByTestId('shape-conv2d2').waitFor();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(9);
+    expect(await page.getByTestId('shape-conv2d2').textContent()).toBe('16×10×10');
+    expect(await page.getByTestId('shape-flatten1').textContent()).toBe('400');
+    expect(await page.getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await shot('lenet');
+  });
+
+  it('checks an edited parameter before applying it, previews the shape, and undoes and redoes', async () => {
+    await page.getByTestId('node-conv2d1').click();
+    const filters = page.getByTestId('param-filters');
+    await filters.fill('0');
+    await expect(page.getByText('Not applied').isVisible()).resolves.toBe(true);
+    await filters.fill('8');
+    await expect(page.getByText('Output would be 8×28×28').isVisible()).resolves.toBe(true);
+    await filters.press('Enter');
+    await expect.poll(() => page.getByTestId('shape-conv2d1').textContent()).toBe('8×28×28');
+    await shot('inspector');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
+    await page.getByTestId('redo').click();
+    await expect.poll(() => page.getByTestId('shape-conv2d1').textContent()).toBe('8×28×28');
+  });
+
+  it('refuses a bad JSON import with a message and keeps the open document', async () => {
+    const before = await page.getByTestId('document-name').textContent();
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format": "blockwise/graph", "formatVersion": 1, "graph": 5}'),
+    });
+    await page.getByTestId('notice').waitFor();
+    expect(await page.getByTestId('notice').textContent()).toMatch(
+      /broken\.json was not opened: app: .*expected object/,
+    );
+    expect(await page.getByTestId('document-name').textContent()).toBe(before);
+    await shot('bad-import');
+  });
+
+  it('shows a mismatched Add on the node, in red, with the fix in the problems panel', async () => {
+    const graph = {
+      nodes: [
+        {
+          id: 'input1',
+          type: 'Input',
+          params: { channels: 1, height: 28, width: 28 },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'a',
+          type: 'Conv2D',
+          params: { filters: 8, kernel: 3, padding: 1 },
+          position: { x: -150, y: 120 },
+        },
+        {
+          id: 'b',
+          type: 'Conv2D',
+          params: { filters: 16, kernel: 3, padding: 1 },
+          position: { x: 150, y: 120 },
+        },
+        { id: 'add1', type: 'Add', params: { inputs: 2 }, position: { x: 0, y: 260 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'input1', sourceHandle: 'out', target: 'a', targetHandle: 'in' },
+        { id: 'e2', source: 'input1', sourceHandle: 'out', target: 'b', targetHandle: 'in' },
+        { id: 'e3', source: 'a', sourceHandle: 'out', target: 'add1', targetHandle: 'in0' },
+        { id: 'e4', source: 'b', sourceHandle: 'out', target: 'add1', targetHandle: 'in1' },
+      ],
+      blocks: [],
+    };
+    const file = {
+      format: 'blockwise/graph',
+      formatVersion: 1,
+      app: { name: 'Blockwise', version: '0.1.0' },
+      graph,
+      meta: { name: 'mismatch' },
+    };
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'mismatch.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    await page.getByTestId('node-add1').waitFor();
+    // Edges are drawn once their nodes are measured; each carries its tensor shape.
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
+    expect(await page.locator('.react-flow__edge-text').allTextContents()).toEqual([
+      '1×28×28',
+      '1×28×28',
+      '8×28×28',
+      '16×28×28',
+    ]);
+    expect(await page.getByTestId('node-add1').getAttribute('class')).toMatch(/has-problem/);
+    expect(await page.getByTestId('node-add1').getAttribute('title')).toMatch(
+      /Add needs inputs of one shape/,
+    );
+    const problems = await page.getByTestId('problem').allTextContents();
+    expect(
+      problems.some((p) => /add1\.in1 Add needs inputs of one shape.*1×1 Conv2D of 8 filters/.test(p)),
+    ).toBe(true);
+    await shot('mismatch');
+  });
+
+  it('opens every template with no problem shown', async () => {
+    for (const t of templates) {
+      await openTemplate(t.id);
+      await expect.poll(() => page.getByTestId('document-name').textContent()).toBe(t.title);
+      expect(await page.getByTestId('problem').count(), t.id).toBe(0);
+    }
+    await shot('densenet121');
+  });
+
+  it('logged no page errors or console errors and warnings on the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeFileSystem } from '../services/file-system.ts';
+import { startBrowserHost, type BrowserHost } from './browser-host.ts';
+import { DocumentService } from './document-service.ts';
+
+let host: BrowserHost;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bw-host-'));
+  mkdirSync(join(dir, 'www'));
+  writeFileSync(join(dir, 'www', 'index.html'), '<h1>Blockwise</h1>');
+  writeFileSync(join(dir, 'secret.txt'), 'not for the web');
+  host = await startBrowserHost({
+    root: join(dir, 'www'),
+    api: new DocumentService(nodeFileSystem, { documents: join(dir, 'docs'), data: join(dir, 'data') }),
+    fs: nodeFileSystem,
+  });
+});
+afterAll(() => host.close());
+
+/** A raw request, so that Host and Origin can be anything. */
+function call(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const url = new URL(path, host.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname + url.search,
+        method: init.method ?? 'GET',
+        headers: { host: url.host, ...init.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const withToken = (headers: Record<string, string> = {}) => ({ 'x-blockwise-token': host.token, ...headers });
+const post = (channel: string, args: unknown, headers: Record<string, string> = withToken()) =>
+  call(`/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ args }),
+  });
+
+describe('the browser-mode host', () => {
+  it('serves the UI on 127.0.0.1 with the launch token, and then by cookie', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    const first = await call(host.url);
+    expect(first.status).toBe(200);
+    expect(first.body).toBe('<h1>Blockwise</h1>');
+    expect(String(first.headers['set-cookie'])).toMatch(
+      /blockwise-token=[0-9a-f]+; HttpOnly; SameSite=Strict/,
+    );
+    expect((await call('/index.html', { headers: { cookie: `blockwise-token=${host.token}` } })).status).toBe(
+      200,
+    );
+  });
+
+  it.each([
+    ['no token', '/index.html', () => ({}), 401],
+    ['a wrong token', '/index.html', () => ({ 'x-blockwise-token': 'f'.repeat(48) }), 401],
+    ['another origin', '/index.html', () => withToken({ origin: 'http://evil.example' }), 403],
+    ['another Host (DNS rebinding)', '/index.html', () => withToken({ host: 'evil.example:80' }), 421],
+    ['a path out of the UI folder', '/..%2Fsecret.txt', () => withToken(), 404],
+  ])('refuses %s', async (_name, path, headers, status) => {
+    // Headers are made per test: the host (and its token) exists only once beforeAll has run.
+    const r = await call(path, { headers: headers() });
+    expect(r.status).toBe(status);
+    expect(r.body).not.toMatch(/not for the web/);
+  });
+
+  it('checks every API call: channel, JSON, payload shape and size', async () => {
+    expect((await post('document:delete', [])).status).toBe(404);
+    expect(
+      (await call('/api/document:save', { method: 'POST', headers: withToken(), body: '{' })).status,
+    ).toBe(400);
+    const wrong = await post('document:save', [{ path: 5 }]);
+    expect(wrong.status).toBe(400);
+    expect(JSON.parse(wrong.body)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/bad payload for document:save/),
+    });
+    const huge = await call('/api/recovery:write', {
+      method: 'POST',
+      headers: withToken(),
+      body: 'x'.repeat(51 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect((await post('document:save', [{ path: null, suggestedName: 'n', text: 't' }], {})).status).toBe(
+      401,
+    );
+  });
+
+  it('saves documents and keeps crash recovery through the shared DesignerApi', async () => {
+    const saved = await post('document:save', [
+      { path: null, suggestedName: 'My net/../x', text: '{"a":1}' },
+    ]);
+    const { value } = JSON.parse(saved.body) as { value: { path: string; name: string } };
+    expect(value.path).toBe(join(dir, 'docs', 'My net-x.blockwise.json'));
+    expect(readFileSync(value.path, 'utf8')).toBe('{"a":1}');
+    expect(JSON.parse((await post('document:recent', [])).body).value).toEqual([
+      { path: value.path, name: 'My net-x' },
+    ]);
+    await post('recovery:write', ['unsaved work']);
+    expect(JSON.parse((await post('recovery:read', [])).body).value).toMatchObject({ text: 'unsaved work' });
+    await post('recovery:clear', []);
+    expect(JSON.parse((await post('recovery:read', [])).body).value).toBeNull();
+  });
+});

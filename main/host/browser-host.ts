@@ -1,0 +1,157 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import {
+  designerChannels,
+  designerPayloads,
+  MAX_DOCUMENT_CHARS,
+  type DesignerApi,
+} from '../../shared/api/designer-api.ts';
+import type { FileSystem } from '../services/file-system.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
+const COOKIE = 'blockwise-token';
+const MAX_BODY = MAX_DOCUMENT_CHARS + 1024;
+
+export interface BrowserHost {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const sameSecret = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+function tokenOf(req: IncomingMessage, url: URL): string {
+  const cookie = /(?:^|;\s*)blockwise-token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  return (
+    (req.headers['x-blockwise-token'] as string | undefined) ?? cookie ?? url.searchParams.get('token') ?? ''
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset connection.
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+  }
+  if (size > MAX_BODY) throw Object.assign(new Error('payload too large'), { status: 413 });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  type = 'application/json',
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': type,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+/**
+ * The browser-mode host: the built renderer and the DesignerApi over HTTP, on 127.0.0.1 only, behind a
+ * per-launch token (in the first URL, then an HttpOnly cookie). Other origins and foreign Host headers
+ * (DNS rebinding) are refused, and every payload is checked with the shared schemas.
+ */
+export async function startBrowserHost(options: {
+  root: string;
+  api: DesignerApi;
+  fs: FileSystem;
+  port?: number;
+}): Promise<BrowserHost> {
+  const token = randomBytes(24).toString('hex');
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: Error & { status?: number }) =>
+      send(res, e.status ?? 500, JSON.stringify({ ok: false, error: e.message })),
+    );
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', origin);
+    if (req.headers.host !== new URL(origin).host)
+      return send(res, 421, JSON.stringify({ ok: false, error: 'wrong host' }));
+    if (req.headers.origin && req.headers.origin !== origin)
+      return send(res, 403, JSON.stringify({ ok: false, error: 'foreign origin' }));
+    if (!sameSecret(tokenOf(req, url), token))
+      return send(res, 401, JSON.stringify({ ok: false, error: 'missing or wrong token' }));
+    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
+    return serveFile(res, url.pathname, url.searchParams.has('token'));
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, channel: string) {
+    const name = (Object.keys(designerChannels) as (keyof DesignerApi)[]).find(
+      (k) => designerChannels[k] === channel,
+    );
+    if (!name || req.method !== 'POST')
+      return send(res, 404, JSON.stringify({ ok: false, error: `unknown channel "${channel}"` }));
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (e) {
+      const status = (e as { status?: number }).status ?? 400;
+      return send(
+        res,
+        status,
+        JSON.stringify({ ok: false, error: status === 413 ? 'payload too large' : 'body is not JSON' }),
+      );
+    }
+    const args = designerPayloads[name].safeParse((body as { args?: unknown })?.args);
+    if (!args.success)
+      return send(
+        res,
+        400,
+        JSON.stringify({ ok: false, error: `bad payload for ${channel}: ${args.error.issues[0]?.message}` }),
+      );
+    const call = options.api[name] as (...a: unknown[]) => Promise<unknown>;
+    const value = await call.apply(options.api, args.data as unknown[]);
+    return send(res, 200, JSON.stringify({ ok: true, value: value ?? null }));
+  }
+
+  async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
+      /^([/\\])+/,
+      '',
+    );
+    const file = join(options.root, relative);
+    if (!file.startsWith(options.root + sep) || !(await options.fs.exists(file)))
+      return send(res, 404, 'not found', 'text/plain');
+    const headers: Record<string, string> = setCookie
+      ? { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }
+      : {};
+    return send(
+      res,
+      200,
+      await options.fs.readBytes(file),
+      TYPES[extname(file)] ?? 'application/octet-stream',
+      headers,
+    );
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    token,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,87 @@
+import { basename, join } from 'node:path';
+import {
+  recoverySchema,
+  type DesignerApi,
+  type OpenedDocument,
+  type Recovery,
+  type SaveRequest,
+} from '../../shared/api/designer-api.ts';
+import type { FileSystem } from '../services/file-system.ts';
+
+export const DOCUMENT_SUFFIX = '.blockwise.json';
+
+/** A file name from a document name: letters, digits, spaces, - and _ only. */
+export function documentFileName(name: string): string {
+  const stem = name.replace(/[^A-Za-z0-9 _-]+/g, '-').trim() || 'Untitled';
+  return stem.endsWith(DOCUMENT_SUFFIX) ? stem : `${stem}${DOCUMENT_SUFFIX}`;
+}
+
+/**
+ * Documents, recent files and crash recovery, on an injected file system. The browser-mode host has no
+ * native dialogs, so it keeps documents in one folder; Electron passes its dialogs in `choosePath`.
+ */
+export class DocumentService implements DesignerApi {
+  private recent: { path: string; name: string }[] = [];
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly folders: { documents: string; data: string },
+    private readonly choosePath: {
+      open(): Promise<string | null>;
+      save(suggestedName: string): Promise<string | null>;
+    } = {
+      open: async () => null,
+      save: async (name) => join(folders.documents, documentFileName(name)),
+    },
+  ) {}
+
+  private get recoveryPath(): string {
+    return join(this.folders.data, 'recovery.json');
+  }
+
+  private remember(path: string): { path: string; name: string } {
+    const entry = { path, name: basename(path, DOCUMENT_SUFFIX) };
+    this.recent = [entry, ...this.recent.filter((r) => r.path !== path)].slice(0, 10);
+    return entry;
+  }
+
+  async openDocument(): Promise<OpenedDocument | null> {
+    const path = await this.choosePath.open();
+    if (!path) return null;
+    const text = await this.fs.readText(path);
+    return { ...this.remember(path), text };
+  }
+
+  async saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null> {
+    const path = request.path ?? (await this.choosePath.save(request.suggestedName));
+    if (!path) return null;
+    await this.fs.makeDir(this.folders.documents);
+    await this.fs.writeBytes(path, request.text);
+    return this.remember(path);
+  }
+
+  async recentDocuments(): Promise<{ path: string; name: string }[]> {
+    return this.recent;
+  }
+
+  async writeRecovery(text: string): Promise<void> {
+    await this.fs.makeDir(this.folders.data);
+    const recovery: Recovery = { text, savedAt: new Date().toISOString() };
+    await this.fs.writeBytes(this.recoveryPath, JSON.stringify(recovery));
+  }
+
+  async readRecovery(): Promise<Recovery | null> {
+    if (!(await this.fs.exists(this.recoveryPath))) return null;
+    try {
+      const parsed = recoverySchema.safeParse(JSON.parse(await this.fs.readText(this.recoveryPath)));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      // A recovery file cut short by the crash it was meant for: nothing to offer.
+      return null;
+    }
+  }
+
+  async clearRecovery(): Promise<void> {
+    await this.fs.writeBytes(this.recoveryPath, 'null');
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { defaultParams } from '../../../shared/blocks/node-ports.ts';
+import { freshId, type GraphCommand } from '../../../shared/graph/commands.ts';
+import {
+  connectionEdge,
+  connectionProblem,
+  type Connection as GraphConnection,
+} from '../../../shared/graph/connection-check.ts';
+import { useDocument, useGraph, useInference } from '../store/document-store.ts';
+import { LayerNode, type LayerFlowNode } from './LayerNode.tsx';
+import { toFlowEdges, toFlowNodes } from './to-flow.ts';
+
+export const PALETTE_MIME = 'application/blockwise-node';
+const nodeTypes = { layer: LayerNode };
+
+const asGraphConnection = (c: Connection | Edge): GraphConnection => ({
+  source: c.source,
+  sourceHandle: c.sourceHandle ?? 'out',
+  target: c.target,
+  targetHandle: c.targetHandle ?? 'in',
+});
+
+/** The canvas: nodes and edges from the document; every change goes back through a graph command. */
+export function Canvas() {
+  const graph = useGraph();
+  const inference = useInference();
+  const { shapeOrder, selection, dispatch, select } = useDocument();
+  const { screenToFlowPosition } = useReactFlow();
+  const derived = useMemo(
+    () => toFlowNodes(graph, inference, shapeOrder, selection),
+    [graph, inference, shapeOrder, selection],
+  );
+  const edges = useMemo(() => toFlowEdges(graph, inference, shapeOrder), [graph, inference, shapeOrder]);
+  // Drags move the local copy; the document gets one move command when the gesture ends.
+  const [nodes, setNodes] = useState<LayerFlowNode[]>(derived);
+  useEffect(
+    () =>
+      // Keep each node's measured size: React Flow measures a node only when its size changes, and draws no
+      // edge to a node it has not measured.
+      setNodes((current) => {
+        const measured = new Map(current.map((n) => [n.id, n.measured]));
+        return derived.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : n));
+      }),
+    [derived],
+  );
+  const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
+    [],
+  );
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: unknown, dragged: LayerFlowNode[]) =>
+      dispatch(
+        { kind: 'moveNodes', moves: dragged.map((n) => ({ id: n.id, position: n.position })) },
+        'Move',
+      ),
+    [dispatch],
+  );
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => {
+      const problem = connectionProblem(graph, asGraphConnection(c), inference);
+      setRefusal((r) => (problem ? { message: problem, x: r?.x ?? 0, y: r?.y ?? 0 } : null));
+      return problem === null;
+    },
+    [graph, inference],
+  );
+  const onConnect = useCallback(
+    (c: Connection) =>
+      dispatch({ kind: 'addEdges', edges: [connectionEdge(graph, asGraphConnection(c))] }, 'Connect'),
+    [dispatch, graph],
+  );
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: LayerFlowNode[]; edges: Edge[] }) => {
+      const ids = new Set(gone.map((n) => n.id));
+      const commands: GraphCommand[] = [];
+      const loose = cut.filter((e) => !ids.has(e.source) && !ids.has(e.target)).map((e) => e.id);
+      if (loose.length) commands.push({ kind: 'removeEdges', ids: loose });
+      if (ids.size) commands.push({ kind: 'removeNodes', ids: [...ids] });
+      if (commands.length) dispatch({ kind: 'batch', commands }, 'Delete');
+    },
+    [dispatch],
+  );
+  const onSelectionChange = useCallback(
+    ({ nodes: picked }: OnSelectionChangeParams) => select(picked.map((n) => n.id)),
+    [select],
+  );
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const stem = type
+        .replace(/^block:/, '')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toLowerCase();
+      const id = freshId(new Set(graph.nodes.map((n) => n.id)), stem);
+      dispatch(
+        {
+          kind: 'addNodes',
+          nodes: [{ id, type, params: defaultParams(type, graph.blocks), position }],
+          edges: [],
+        },
+        'Add layer',
+      );
+      select([id]);
+    },
+    [dispatch, graph, screenToFlowPosition, select],
+  );
+
+  return (
+    <div
+      className="canvas"
+      onMouseMove={(e) => refusal && setRefusal({ ...refusal, x: e.clientX, y: e.clientY })}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={() => setRefusal(null)}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        onSelectionChange={onSelectionChange}
+        onDrop={onDrop}
+        onDragOver={(e) => e.preventDefault()}
+        deleteKeyCode={['Delete', 'Backspace']}
+        fitView
+        minZoom={0.05}
+      >
+        <Background />
+        <Controls />
+        <MiniMap pannable zoomable />
+      </ReactFlow>
+      {refusal && (
+        <div
+          className="connection-refusal"
+          role="alert"
+          style={{ left: refusal.x + 14, top: refusal.y + 14 }}
+        >
+          {refusal.message}
+        </div>
+      )}
+      {graph.nodes.length === 0 && (
+        <div className="empty-state">
+          <h2>An empty canvas</h2>
+          <p>
+            Drag an Input from the palette to start, or open a template (LeNet, VGG, ResNet…) from the
+            palette.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Edge } from '@xyflow/react';
+import { nodePorts, nodeTitle } from '../../../shared/blocks/node-ports.ts';
+import type { Graph, GraphNode } from '../../../shared/graph/document.ts';
+import { blockRef } from '../../../shared/graph/document.ts';
+import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
+import { formatShape, type ShapeOrder } from '../../../shared/shapes/shape.ts';
+import type { LayerFlowNode } from './LayerNode.tsx';
+
+export type LayerNodeData = {
+  id: string;
+  title: string;
+  type: string;
+  summary: string;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  result: NodeInference | undefined;
+  problem: string | undefined;
+  order: ShapeOrder;
+  isBlock: boolean;
+};
+
+/** A few parameters in words, e.g. "filters 64 · kernel 3 · padding 1". */
+function summarize(node: GraphNode): string {
+  return Object.entries(node.params)
+    .filter(([, v]) => v !== null && typeof v !== 'object')
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
+}
+
+export function toFlowNodes(
+  graph: Graph,
+  inference: GraphInference,
+  order: ShapeOrder,
+  selection: readonly string[],
+): LayerFlowNode[] {
+  const problems = new Map<string, string>();
+  for (const d of inference.diagnostics)
+    if (d.nodeId && d.severity === 'error' && !problems.has(d.nodeId)) problems.set(d.nodeId, d.message);
+  const selected = new Set(selection);
+  return graph.nodes.map((node) => {
+    const ports = nodePorts(node, graph.blocks);
+    return {
+      id: node.id,
+      type: 'layer',
+      position: node.position,
+      selected: selected.has(node.id),
+      data: {
+        id: node.id,
+        title: nodeTitle(node, graph.blocks),
+        type: node.type,
+        summary: summarize(node),
+        inputs: ports.inputs,
+        outputs: ports.outputs,
+        result: inference.nodes.get(node.id),
+        problem: problems.get(node.id),
+        order,
+        isBlock: blockRef(node.type) !== null,
+      },
+    };
+  });
+}
+
+export function toFlowEdges(graph: Graph, inference: GraphInference, order: ShapeOrder): Edge[] {
+  return graph.edges.map((e) => {
+    const shape = inference.edges.get(e.id);
+    return {
+      id: e.id,
+      source: e.source,
+      sourceHandle: e.sourceHandle,
+      target: e.target,
+      targetHandle: e.targetHandle,
+      label: shape ? formatShape(shape, order) : undefined,
+      className: shape ? 'tensor-edge' : 'tensor-edge unknown',
+    };
+  });
+}

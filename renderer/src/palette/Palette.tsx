@@ -1,0 +1,88 @@
+import { useState, type DragEvent } from 'react';
+import { builtinBlocks } from '../../../shared/blocks/catalogue.ts';
+import { BLOCK_TYPE_PREFIX } from '../../../shared/graph/document.ts';
+import { layerKinds } from '../../../shared/layers/registry.ts';
+import { templates } from '../../../shared/templates/catalogue.ts';
+import { PALETTE_MIME } from '../canvas/Canvas.tsx';
+import { useDocument, useGraph } from '../store/document-store.ts';
+
+interface Entry {
+  type: string;
+  title: string;
+  description: string;
+}
+
+function Section({ title, entries, filter }: { title: string; entries: Entry[]; filter: string }) {
+  const shown = entries.filter((e) => `${e.title} ${e.description}`.toLowerCase().includes(filter));
+  if (shown.length === 0) return null;
+  const start = (e: DragEvent, type: string) => {
+    e.dataTransfer.setData(PALETTE_MIME, type);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+  return (
+    <section>
+      <h3>{title}</h3>
+      {shown.map((e) => (
+        <div
+          key={e.type}
+          className="palette-item"
+          draggable
+          onDragStart={(ev) => start(ev, e.type)}
+          title={e.description}
+          data-testid={`palette-${e.type}`}
+        >
+          {e.title}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** Layers, blocks and the user's blocks to drag onto the canvas; templates to open. */
+export function Palette() {
+  const [filter, setFilter] = useState('');
+  const graph = useGraph();
+  const open = useDocument((s) => s.open);
+  const q = filter.trim().toLowerCase();
+  const layers = layerKinds.map((k) => ({ type: k.type, title: k.title, description: k.description }));
+  const blocks = builtinBlocks.map((b) => ({
+    type: BLOCK_TYPE_PREFIX + b.ref,
+    title: b.title,
+    description: b.description,
+  }));
+  const mine = graph.blocks.map((b) => ({
+    type: BLOCK_TYPE_PREFIX + b.id,
+    title: b.name,
+    description: b.description ?? 'Your block',
+  }));
+  return (
+    <aside className="palette">
+      <input
+        type="search"
+        placeholder="Search layers and blocks"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        aria-label="Search the palette"
+      />
+      <Section title="Layers" entries={layers} filter={q} />
+      <Section title="Blocks" entries={blocks} filter={q} />
+      <Section title="My blocks" entries={mine} filter={q} />
+      <section>
+        <h3>Templates</h3>
+        {templates
+          .filter((t) => `${t.title} ${t.description}`.toLowerCase().includes(q))
+          .map((t) => (
+            <button
+              key={t.id}
+              className="palette-template"
+              title={t.description}
+              onClick={() => open(t.build(), t.title)}
+              data-testid={`template-${t.id}`}
+            >
+              {t.title} <span>{t.input.join('×')}</span>
+            </button>
+          ))}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { parseGraphFile } from '../../../shared/graph/file-format.ts';
+import type { Recovery } from '../../../shared/api/designer-api.ts';
+import { hostApi } from '../host/host-api.ts';
+import { useDocument } from '../store/document-store.ts';
+import { startAutosave } from './document-actions.ts';
+
+/** Messages (errors say what to do next), and the offer to restore work an earlier session did not save. */
+export function NoticeBar() {
+  const { notice, notify, open } = useDocument();
+  const [recovery, setRecovery] = useState<Recovery | null>(null);
+  useEffect(() => {
+    void hostApi
+      .readRecovery()
+      .then((r) => r && setRecovery(r))
+      .catch(() => undefined);
+    return startAutosave();
+  }, []);
+  const restore = () => {
+    const parsed = recovery && parseGraphFile(recovery.text);
+    if (parsed?.ok) open(parsed.value.graph, `${parsed.value.meta.name} (recovered)`);
+    else notify({ kind: 'error', text: 'The recovered work could not be read.' });
+    setRecovery(null);
+  };
+  return (
+    <>
+      {recovery && (
+        <div className="notice info" role="status">
+          Unsaved work from {new Date(recovery.savedAt).toLocaleString()} was found.
+          <button onClick={restore}>Restore it</button>
+          <button onClick={() => void hostApi.clearRecovery().then(() => setRecovery(null))}>Discard</button>
+        </div>
+      )}
+      {notice && (
+        <div
+          className={`notice ${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+        >
+          {notice.text}
+          <button onClick={() => notify(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

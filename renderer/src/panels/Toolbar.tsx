@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState } from 'react';
+import { exportDocument, importDocument, saveDocument } from './document-actions.ts';
+import { emptyGraph } from '../../../shared/graph/document.ts';
+import { useDocument } from '../store/document-store.ts';
+
+const SHORTCUTS: [keys: string, what: string][] = [
+  ['Ctrl+S', 'Save'],
+  ['Ctrl+Z', 'Undo'],
+  ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
+  ['Delete, Backspace', 'Delete the selection'],
+  ['Shift+drag', 'Select several nodes'],
+  ['?', 'This help'],
+];
+
+/** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
+export function Toolbar() {
+  const { name, history, savedGraph, undo, redo, open } = useDocument();
+  const [help, setHelp] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const onPick = async (file: File | undefined) => {
+    if (file) importDocument(await file.text(), file.name);
+    if (picker.current) picker.current.value = '';
+  };
+  const unsaved = history.graph !== savedGraph;
+  useEffect(() => {
+    document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
+  }, [name, unsaved]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void saveDocument();
+      } else if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) redo();
+        else undo();
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        redo();
+      } else if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'Escape') setHelp(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+  const last = history.past[history.past.length - 1];
+  const next = history.future[history.future.length - 1];
+  return (
+    <header className="toolbar">
+      <strong className="app-name">Blockwise</strong>
+      <span className="doc-name" data-testid="document-name">
+        {name}
+        {unsaved ? ' •' : ''}
+      </span>
+      <button onClick={() => open(emptyGraph(), 'Untitled')}>New</button>
+      <button onClick={() => picker.current?.click()} data-testid="import">
+        Import…
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        onChange={(e) => void onPick(e.target.files?.[0])}
+        data-testid="import-file"
+      />
+      <button onClick={() => void saveDocument()} title="Save (Ctrl+S)" data-testid="save">
+        Save
+      </button>
+      <button onClick={exportDocument}>Export JSON</button>
+      <button
+        onClick={undo}
+        disabled={!last}
+        title={last ? `Undo ${last.label} (Ctrl+Z)` : 'Nothing to undo'}
+        data-testid="undo"
+      >
+        Undo
+      </button>
+      <button
+        onClick={redo}
+        disabled={!next}
+        title={next ? `Redo ${next.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        data-testid="redo"
+      >
+        Redo
+      </button>
+      <button onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+        Shortcuts
+      </button>
+      {help && (
+        <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
+          <table>
+            <tbody>
+              {SHORTCUTS.map(([keys, what]) => (
+                <tr key={keys}>
+                  <td>
+                    <kbd>{keys}</kbd>
+                  </td>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </header>
+  );
+}

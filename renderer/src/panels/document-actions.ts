@@ -1,0 +1,60 @@
+import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
+import { hostApi } from '../host/host-api.ts';
+import { useDocument } from '../store/document-store.ts';
+
+const current = () => useDocument.getState();
+const documentText = () => serializeGraphFile(graphFile(current().history.graph, current().name));
+
+export async function saveDocument(): Promise<void> {
+  const { path, name, markSaved, notify } = current();
+  try {
+    const saved = await hostApi.saveDocument({ path, suggestedName: name, text: documentText() });
+    if (!saved) return;
+    markSaved(saved.path, saved.name);
+    await hostApi.clearRecovery();
+    notify({ kind: 'info', text: `Saved to ${saved.path}` });
+  } catch (e) {
+    notify({
+      kind: 'error',
+      text: `Could not save: ${(e as Error).message}. Your work is still here; try again or export it.`,
+    });
+  }
+}
+
+/** Opens a graph file's text; a bad file is explained and the open document stays as it is. */
+export function importDocument(text: string, fileName: string): boolean {
+  const parsed = parseGraphFile(text);
+  if (!parsed.ok) {
+    current().notify({ kind: 'error', text: `${fileName} was not opened: ${parsed.error.message}` });
+    return false;
+  }
+  current().open(parsed.value.graph, parsed.value.meta.name || fileName);
+  return true;
+}
+
+export function exportDocument(): void {
+  const url = URL.createObjectURL(new Blob([documentText()], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), {
+    href: url,
+    download: `${current().name}.blockwise.json`,
+  });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Autosave: the unsaved document goes to the host's recovery file a second after each edit. */
+export function startAutosave(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const unsubscribe = useDocument.subscribe((s, before) => {
+    if (s.history.graph === before.history.graph) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (s.history.graph !== current().savedGraph)
+        void hostApi.writeRecovery(documentText()).catch(() => undefined);
+    }, 1000);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}

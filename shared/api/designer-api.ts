@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The contract between the UI and its host (the Electron preload, or the browser-mode HTTP host). The UI
+ * never touches files itself: it asks for these. Every payload crossing the boundary is checked with the
+ * schemas below, on the host side, before anything is done.
+ */
+
+export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+
+/** A graph file's text and where it lives; `path` is null for a document never saved. */
+export const openedDocumentSchema = z.object({
+  path: z.string().nullable(),
+  name: z.string(),
+  text: z.string().max(MAX_DOCUMENT_CHARS),
+});
+export type OpenedDocument = z.infer<typeof openedDocumentSchema>;
+
+export const saveRequestSchema = z.object({
+  /** null: ask where (save as). */
+  path: z.string().max(4096).nullable(),
+  suggestedName: z.string().max(255),
+  text: z.string().max(MAX_DOCUMENT_CHARS),
+});
+export type SaveRequest = z.infer<typeof saveRequestSchema>;
+
+export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
+export type Recovery = z.infer<typeof recoverySchema>;
+
+export interface DesignerApi {
+  /** Asks the user for a graph file; null when they cancel. */
+  openDocument(): Promise<OpenedDocument | null>;
+  /** Writes a graph file (asking where when path is null); returns where it went, null when cancelled. */
+  saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null>;
+  recentDocuments(): Promise<{ path: string; name: string }[]>;
+  /** Autosave: the unsaved document, kept so a crash loses nothing. */
+  writeRecovery(text: string): Promise<void>;
+  readRecovery(): Promise<Recovery | null>;
+  clearRecovery(): Promise<void>;
+}
+
+/** The channel (IPC) or route (HTTP) name of each DesignerApi function. */
+export const designerChannels = {
+  openDocument: 'document:open',
+  saveDocument: 'document:save',
+  recentDocuments: 'document:recent',
+  writeRecovery: 'recovery:write',
+  readRecovery: 'recovery:read',
+  clearRecovery: 'recovery:clear',
+} as const satisfies Record<keyof DesignerApi, string>;
+
+/** What each function takes, checked by the host. */
+export const designerPayloads = {
+  openDocument: z.tuple([]),
+  saveDocument: z.tuple([saveRequestSchema]),
+  recentDocuments: z.tuple([]),
+  writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS)]),
+  readRecovery: z.tuple([]),
+  clearRecovery: z.tuple([]),
+} as const satisfies Record<keyof DesignerApi, z.ZodType>;

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { BlockDefinition, GraphNode } from '../graph/document.ts';
+import { blockRef } from '../graph/document.ts';
+import { layerKind } from '../layers/registry.ts';
+import { findBlock } from './catalogue.ts';
+
+export interface NodePorts {
+  inputs: readonly string[];
+  outputs: readonly string[];
+}
+
+const SINGLE: NodePorts = { inputs: ['in'], outputs: ['out'] };
+
+/**
+ * The ports a node shows on the canvas. Parameters that do not parse fall back to the defaults, so a node
+ * with a bad value keeps its handles (and its edges) while the user fixes it.
+ */
+export function nodePorts(node: GraphNode, blocks: readonly BlockDefinition[]): NodePorts {
+  const ref = blockRef(node.type);
+  if (ref !== null) {
+    const def = blocks.find((b) => b.id === ref);
+    if (def) return { inputs: def.inputs.map((i) => i.name), outputs: def.outputs.map((o) => o.name) };
+    return findBlock(ref, blocks) ? SINGLE : { inputs: [], outputs: [] };
+  }
+  const kind = layerKind(node.type);
+  if (!kind) return { inputs: [], outputs: [] };
+  const parsed = kind.params.safeParse(node.params);
+  const params = parsed.success ? parsed.data : kind.params.parse({});
+  return { inputs: kind.inputs(params), outputs: node.type === 'Output' ? [] : ['out'] };
+}
+
+/** A node's title: its label, else its layer type or block name. */
+export function nodeTitle(node: GraphNode, blocks: readonly BlockDefinition[]): string {
+  if (node.label) return node.label;
+  const ref = blockRef(node.type);
+  return ref === null ? node.type : (findBlock(ref, blocks)?.title ?? node.type);
+}
+
+/** The schema a node's parameters must satisfy: its layer's, or its block's arguments. */
+export function paramsSchema(type: string, blocks: readonly BlockDefinition[]): z.ZodType | undefined {
+  const ref = blockRef(type);
+  return ref === null ? layerKind(type)?.params : findBlock(ref, blocks)?.params;
+}
+
+/** The parameters a new node starts with: its kind's defaults, written out so the inspector shows them all. */
+export function defaultParams(type: string, blocks: readonly BlockDefinition[]): Record<string, unknown> {
+  const parsed = paramsSchema(type, blocks)?.safeParse({});
+  return parsed?.success ? (parsed.data as Record<string, unknown>) : {};
+}
