@@ -19,7 +19,8 @@ export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|
         [--epochs N] [--batch B] [--lr X] [--optimizer sgd|adam|adamw|rmsprop] [--momentum M] [--nesterov]
         [--weight-decay W] [--schedule constant|step|exponential|cosine|one-cycle] [--warmup STEPS]
         [--resize N] [--normalize MEAN,STD] [--augment flip,crop=4,brightness=0.2,contrast=0.2]
-        [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--max-batches N] [--seed S]
+        [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--restore-best]
+        [--max-batches N] [--seed S]
         [--backend auto|wasm|cpu] [--out DIR] [--resume DIR] [--json]
                                           Train on a dataset; writes run.json, model.json, weights.bin
   evaluate RUN_DIR [--dataset …] [--backend …] [--json]
@@ -48,6 +49,7 @@ export const trainOptions = {
   seed: str,
   backend: str,
   resume: str,
+  'restore-best': { type: 'boolean' },
 } as const;
 
 /** Which flag sets which config field, for error messages that name the flag the user typed. */
@@ -118,6 +120,7 @@ export function configFromFlags(v: Values): TrainConfig {
     augment: parseAugment(typeof v['augment'] === 'string' ? v['augment'] : undefined),
     earlyStoppingPatience: num(v['patience']) ?? null,
     maxBatchesPerEpoch: num(v['max-batches']) ?? null,
+    restoreBest: v['restore-best'] === true,
   };
   const parsed = trainConfigSchema.safeParse(JSON.parse(JSON.stringify(raw)));
   if (parsed.success) return parsed.data;

@@ -28,6 +28,8 @@ export const trainConfigSchema = z.object({
   augment: augmentSchema.nullable().default(null),
   /** Stop when the evaluation accuracy has not improved for this many epochs. */
   earlyStoppingPatience: z.number().int().min(1).nullable().default(null),
+  /** End with the weights of the epoch with the best evaluation accuracy (saved and tested), not the last. */
+  restoreBest: z.boolean().default(false),
   /** Cap on training batches per epoch (quick looks and tests); null trains on the whole split. */
   maxBatchesPerEpoch: z.number().int().min(1).nullable().default(null),
 });

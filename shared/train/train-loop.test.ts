@@ -137,6 +137,21 @@ describe('trainModel', () => {
     net.model.dispose();
   });
 
+  it('can end with the best epoch’s weights instead of the last', async () => {
+    const net = tinyNet();
+    // A learning rate that first learns, then wrecks it: the best epoch is not the last.
+    const r = await trainModel(
+      net,
+      data,
+      config({ epochs: 4, lr: 0.5, optimizer: { kind: 'sgd', momentum: 0.99 }, restoreBest: true }),
+    );
+    const best = r.history.reduce((a, b) => (b.evalAccuracy > a.evalAccuracy ? b : a));
+    expect(best.epoch).toBeLessThan(4);
+    expect(r.bestEpoch).toBe(best.epoch);
+    expect(r.test.accuracy).toBe(best.evalAccuracy);
+    net.model.dispose();
+  });
+
   it('stops on a non-finite loss, naming the epoch and batch and suggesting a lower learning rate', async () => {
     const net = tinyNet();
     const run = trainModel(
