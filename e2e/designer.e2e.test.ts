@@ -174,6 +174,28 @@ describe('the designer in Chromium', () => {
     await shot('densenet121');
   });
 
+  it('makes a block from a selection, reuses it from My blocks, and shows the summary', async () => {
+    await openTemplate('lenet');
+    await page.getByTestId('node-conv2d1').click();
+    await page.getByTestId('node-avgpool2d1').click({ modifiers: ['Control'] });
+    page.once('dialog', (d) => void d.accept('Conv pool'));
+    await page.getByTestId('make-block').click();
+    await page.getByTestId('node-block11').waitFor();
+    expect(await page.getByTestId('shape-block11').textContent()).toBe('6×14×14');
+    expect(await page.getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await page
+      .getByTestId('palette-block:block1')
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
+    await page.getByTestId('node-block12').waitFor();
+    expect(await page.getByTestId('node-block12').getAttribute('class')).toMatch(/has-problem/);
+    await shot('user-block');
+    await page.getByTestId('summary').click();
+    expect(await page.getByTestId('summary-table').textContent()).toMatch(
+      /Conv pool\s+Conv pool\s+6×14×14\s+156/,
+    );
+    await page.keyboard.press('Escape');
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { BlockActions } from './BlockActions.tsx';
 import { exportDocument, importDocument, saveDocument } from './document-actions.ts';
+import { SummaryDialog } from './SummaryDialog.tsx';
 import { emptyGraph } from '../../../shared/graph/document.ts';
 import { useDocument } from '../store/document-store.ts';
 
@@ -16,6 +18,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
 export function Toolbar() {
   const { name, history, savedGraph, undo, redo, open } = useDocument();
   const [help, setHelp] = useState(false);
+  const [summary, setSummary] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
     if (file) importDocument(await file.text(), file.name);
@@ -40,7 +43,10 @@ export function Toolbar() {
         e.preventDefault();
         redo();
       } else if (e.key === '?') setHelp((h) => !h);
-      else if (e.key === 'Escape') setHelp(false);
+      else if (e.key === 'Escape') {
+        setHelp(false);
+        setSummary(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -86,9 +92,14 @@ export function Toolbar() {
       >
         Redo
       </button>
+      <BlockActions />
+      <button onClick={() => setSummary(true)} data-testid="summary">
+        Summary
+      </button>
       <button onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
+      {summary && <SummaryDialog onClose={() => setSummary(false)} />}
       {help && (
         <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
           <table>
