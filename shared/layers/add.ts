@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount, sameShape } from '../shapes/shape.ts';
 import { defineLayer, ok, problem } from './kind.ts';
-import { describe, mergeParams, mergePorts } from './merge.ts';
+import { describeInputs, mergeParams, mergePorts } from './merge.ts';
 
 export const add = defineLayer({
   type: 'Add',
@@ -21,7 +21,7 @@ export const add = defineLayer({
         : ' Change one branch so the shapes agree.';
     return problem(
       'shapeMismatch',
-      `Add needs inputs of one shape: ${describe(xs, (s) => s.join('×'))}.${fix}`,
+      `Add needs inputs of one shape: ${describeInputs(xs, (s) => s.join('×'))}.${fix}`,
       `in${i}`,
     );
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, ok, problem } from './kind.ts';
-import { describe, mergeParams, mergePorts } from './merge.ts';
+import { describeInputs, mergeParams, mergePorts } from './merge.ts';
 
 export const concat = defineLayer({
   type: 'Concat',
@@ -16,7 +16,7 @@ export const concat = defineLayer({
     if (xs.some((x) => x.length !== rank)) {
       return problem(
         'rankMismatch',
-        `Concat needs all images or all vectors: ${describe(xs, (s) => s.join('×'))}.`,
+        `Concat needs all images or all vectors: ${describeInputs(xs, (s) => s.join('×'))}.`,
       );
     }
     const i = xs.findIndex((x) => x.slice(1).some((d, j) => d !== first[j + 1]));
@@ -24,7 +24,7 @@ export const concat = defineLayer({
       const hw = (s: readonly number[]) => s.slice(1).join('×');
       return problem(
         'shapeMismatch',
-        `Concat joins channels and needs the same H×W: ${describe(xs, hw)}. Match the strides and pooling of the branches, or pad the smaller one.`,
+        `Concat joins channels and needs the same H×W: ${describeInputs(xs, hw)}. Match the strides and pooling of the branches, or pad the smaller one.`,
         `in${i}`,
       );
     }

@@ -10,6 +10,6 @@ export function mergePorts(count: number): readonly string[] {
   return (portCache[count] ??= Array.from({ length: count }, (_, i) => `in${i}`));
 }
 
-export function describe(shapes: Shape[], show: (s: Shape) => string): string {
+export function describeInputs(shapes: Shape[], show: (s: Shape) => string): string {
   return shapes.map((s, i) => `in${i} is ${show(s)}`).join(', ');
 }

@@ -9,6 +9,21 @@ export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
 
+/** A row of handles: inputs along the top edge, outputs along the bottom. */
+function Ports({ names, type }: { names: readonly string[]; type: 'source' | 'target' }) {
+  const position = type === 'target' ? Position.Top : Position.Bottom;
+  return names.map((port, i) => (
+    <Handle
+      key={port}
+      id={port}
+      type={type}
+      position={position}
+      style={{ left: spread(i, names.length) }}
+      title={port}
+    />
+  ));
+}
+
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const { title, type, summary, inputs, outputs, result, problem, order, isBlock } = data;
   const shape =
@@ -23,16 +38,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   ].join(' ');
   return (
     <div className={className} title={problem ?? undefined} data-testid={`node-${data.id}`}>
-      {inputs.map((port, i) => (
-        <Handle
-          key={port}
-          id={port}
-          type="target"
-          position={Position.Top}
-          style={{ left: spread(i, inputs.length) }}
-          title={port}
-        />
-      ))}
+      <Ports names={inputs} type="target" />
       <div className="layer-title">
         {title}
         {title !== type && <span className="layer-type">{type}</span>}
@@ -47,16 +53,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           {formatFlops(result.flops)} FLOPs · {formatBytes(result.memoryBytes)}
         </div>
       )}
-      {outputs.map((port, i) => (
-        <Handle
-          key={port}
-          id={port}
-          type="source"
-          position={Position.Bottom}
-          style={{ left: spread(i, outputs.length) }}
-          title={port}
-        />
-      ))}
+      <Ports names={outputs} type="source" />
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { paramsSchema } from '../../../shared/blocks/node-ports.ts';
-import { nodeTitle } from '../../../shared/blocks/node-ports.ts';
+import { nodeTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import { formatPath } from '../../../shared/graph/file-format.ts';
