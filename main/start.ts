@@ -23,8 +23,8 @@ async function buildRenderer(): Promise<void> {
  */
 async function main() {
   console.log('Starting Blockwise in browser mode (the Electron app is not built yet).');
-  if (!existsSync(join(rendererRoot, 'index.html')) || process.argv.includes('--rebuild'))
-    await buildRenderer();
+  // Built every start (about two seconds), so the UI is never older than its source.
+  await buildRenderer();
   const home = join(homedir(), 'Blockwise');
   const api = new DocumentService(nodeFileSystem, { documents: home, data: join(home, '.data') });
   const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem });
