@@ -196,6 +196,16 @@ describe('the designer in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('duplicates the selection with Ctrl+D, and undoes it', async () => {
+    await openTemplate('lenet');
+    await page.getByTestId('node-dense3').click();
+    await page.keyboard.press('Control+d');
+    await page.getByTestId('node-dense4').waitFor();
+    expect(await page.getByTestId('shape-dense4').textContent()).toBe('⚠ problem');
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('node-dense4').waitFor({ state: 'detached' });
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { templates } from '../templates/catalogue.ts';
 import { applyCommand, freshId, GraphCommandError, type GraphCommand } from './commands.ts';
 import { connectionProblem } from './connection-check.ts';
+import { copyNodes, pasteNodes } from './copy-nodes.ts';
 import { record, redo, startHistory, undo } from './history.ts';
 import type { Graph } from './document.ts';
 
@@ -190,5 +191,19 @@ describe('history', () => {
     h = record(h, { kind: 'setLabel', id: 'conv2d1', label: 'first' });
     expect(h.future).toEqual([]);
     expect(undo(startHistory(lenet)).graph).toBe(lenet);
+  });
+});
+
+describe('copy and paste', () => {
+  it('paste a copy with fresh ids and the edges among the copied nodes, undoable', () => {
+    const clip = copyNodes(lenet, ['conv2d1', 'avgpool2d1', 'ghost']);
+    expect(clip.nodes.map((n) => n.id)).toEqual(['conv2d1', 'avgpool2d1']);
+    expect(clip.edges).toHaveLength(1);
+    const { command, ids } = pasteNodes(lenet, clip);
+    const { graph, inverse } = applyCommand(lenet, command);
+    expect(ids).toEqual(['conv2d3', 'avgpool2d3']);
+    expect(graph.edges.at(-1)).toMatchObject({ source: 'conv2d3', target: 'avgpool2d3' });
+    expect(graph.nodes.find((n) => n.id === 'conv2d3')!.position).toEqual({ x: 40, y: 170 });
+    expect(applyCommand(graph, inverse).graph).toEqual(lenet);
   });
 });

@@ -1,18 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { BlockActions } from './BlockActions.tsx';
 import { exportDocument, importDocument, saveDocument } from './document-actions.ts';
 import { SummaryDialog } from './SummaryDialog.tsx';
+import { SHORTCUTS, useShortcuts } from './shortcuts.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
 import { useDocument } from '../store/document-store.ts';
-
-const SHORTCUTS: [keys: string, what: string][] = [
-  ['Ctrl+S', 'Save'],
-  ['Ctrl+Z', 'Undo'],
-  ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
-  ['Delete, Backspace', 'Delete the selection'],
-  ['Shift+drag', 'Select several nodes'],
-  ['?', 'This help'],
-];
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
@@ -28,29 +20,12 @@ export function Toolbar() {
   useEffect(() => {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).closest('input, textarea, select')) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        void saveDocument();
-      } else if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) redo();
-        else undo();
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        redo();
-      } else if (e.key === '?') setHelp((h) => !h);
-      else if (e.key === 'Escape') {
-        setHelp(false);
-        setSummary(false);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo]);
+  const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const closeOverlays = useCallback(() => {
+    setHelp(false);
+    setSummary(false);
+  }, []);
+  useShortcuts(toggleHelp, closeOverlays);
   const last = history.past[history.past.length - 1];
   const next = history.future[history.future.length - 1];
   return (
@@ -104,7 +79,12 @@ export function Toolbar() {
         <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
           <table>
             <tbody>
-              {SHORTCUTS.map(([keys, what]) => (
+              {[
+                ...SHORTCUTS,
+                { keys: 'Delete, Backspace', what: 'Delete the selection' },
+                { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
+                { keys: '?', what: 'This help' },
+              ].map(({ keys, what }) => (
                 <tr key={keys}>
                   <td>
                     <kbd>{keys}</kbd>
