@@ -171,7 +171,7 @@ describe('the designer in Chromium', () => {
       await expect.poll(() => page.getByTestId('document-name').textContent()).toBe(t.title);
       expect(await page.getByTestId('problem').count(), t.id).toBe(0);
     }
-    await shot('densenet121');
+    await shot('last-template');
   });
 
   it('makes a block from a selection, reuses it from My blocks, and shows the summary', async () => {

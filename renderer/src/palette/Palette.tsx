@@ -4,7 +4,8 @@ import { BLOCK_TYPE_PREFIX } from '../../../shared/graph/document.ts';
 import { layerKinds } from '../../../shared/layers/registry.ts';
 import { templates } from '../../../shared/templates/catalogue.ts';
 import { PALETTE_MIME } from '../canvas/Canvas.tsx';
-import { useDocument, useGraph } from '../store/document-store.ts';
+import { openTemplate } from '../panels/document-actions.ts';
+import { useGraph } from '../store/document-store.ts';
 
 interface Entry {
   type: string;
@@ -42,7 +43,6 @@ function Section({ title, entries, filter }: { title: string; entries: Entry[]; 
 export function Palette() {
   const [filter, setFilter] = useState('');
   const graph = useGraph();
-  const open = useDocument((s) => s.open);
   const q = filter.trim().toLowerCase();
   const layers = layerKinds.map((k) => ({ type: k.type, title: k.title, description: k.description }));
   const blocks = builtinBlocks.map((b) => ({
@@ -76,7 +76,7 @@ export function Palette() {
               key={t.id}
               className="palette-template"
               title={t.description}
-              onClick={() => open(t.build(), t.title)}
+              onClick={() => void openTemplate(t)}
               data-testid={`template-${t.id}`}
             >
               {t.title} <span>{t.input.join('×')}</span>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BlockActions } from './BlockActions.tsx';
-import { exportDocument, importDocument, saveDocument } from './document-actions.ts';
+import { exportDocument, importDocument, saveDocument, tidyDocument } from './document-actions.ts';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { SHORTCUTS, useShortcuts } from './shortcuts.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
@@ -68,6 +68,9 @@ export function Toolbar() {
         Redo
       </button>
       <BlockActions />
+      <button onClick={() => void tidyDocument()} title="Lay the graph out again (undoable)">
+        Tidy layout
+      </button>
       <button onClick={() => setSummary(true)} data-testid="summary">
         Summary
       </button>

@@ -1,4 +1,7 @@
+import { applyCommand } from '../../../shared/graph/commands.ts';
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
+import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
+import type { Template } from '../../../shared/templates/template.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
 
@@ -57,4 +60,15 @@ export function startAutosave(): () => void {
     clearTimeout(timer);
     unsubscribe();
   };
+}
+
+/** Opens a template as a new document, laid out. */
+export async function openTemplate(t: Template): Promise<void> {
+  const graph = t.build();
+  current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
+}
+
+/** Lays the current graph out again, as one undoable step. */
+export async function tidyDocument(): Promise<void> {
+  current().dispatch(await tidyLayout(current().history.graph), 'Tidy layout');
 }
