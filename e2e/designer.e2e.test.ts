@@ -206,6 +206,23 @@ describe('the designer in Chromium', () => {
     await page.getByTestId('node-dense4').waitFor({ state: 'detached' });
   });
 
+  it('saves, and reopens the same graph', async () => {
+    await openTemplate('resnet-mini');
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('ResNet-mini');
+    await page.getByTestId('save').click();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toMatch(/Saved to .*ResNet-mini\.blockwise\.json/);
+    const before = await page.getByTestId('total-params').textContent();
+    await page.getByRole('button', { name: 'New' }).click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toMatch(/^0 params/);
+    await page.getByTestId('open').click();
+    await page.getByTestId('open-ResNet-mini').click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(before);
+    expect(await page.getByTestId('shape-residual3').textContent()).toBe('64×7×7');
+    expect(await page.getByTestId('document-name').textContent()).toBe('ResNet-mini');
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -28,10 +28,11 @@ export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS
 export type Recovery = z.infer<typeof recoverySchema>;
 
 export interface DesignerApi {
-  /** Asks the user for a graph file; null when they cancel. */
-  openDocument(): Promise<OpenedDocument | null>;
+  /** Opens a graph file: a listed one by path, or (null) one the user picks; null when they cancel. */
+  openDocument(path: string | null): Promise<OpenedDocument | null>;
   /** Writes a graph file (asking where when path is null); returns where it went, null when cancelled. */
   saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null>;
+  /** Documents to offer: recently used ones first, then those in the documents folder. */
   recentDocuments(): Promise<{ path: string; name: string }[]>;
   /** Autosave: the unsaved document, kept so a crash loses nothing. */
   writeRecovery(text: string): Promise<void>;
@@ -51,7 +52,7 @@ export const designerChannels = {
 
 /** What each function takes, checked by the host. */
 export const designerPayloads = {
-  openDocument: z.tuple([]),
+  openDocument: z.tuple([z.string().max(4096).nullable()]),
   saveDocument: z.tuple([saveRequestSchema]),
   recentDocuments: z.tuple([]),
   writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS)]),

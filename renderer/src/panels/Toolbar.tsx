@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BlockActions } from './BlockActions.tsx';
 import { exportDocument, importDocument, saveDocument, tidyDocument } from './document-actions.ts';
+import { OpenMenu } from './OpenMenu.tsx';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { SHORTCUTS, useShortcuts } from './shortcuts.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
@@ -36,6 +37,7 @@ export function Toolbar() {
         {unsaved ? ' •' : ''}
       </span>
       <button onClick={() => open(emptyGraph(), 'Untitled')}>New</button>
+      <OpenMenu />
       <button onClick={() => picker.current?.click()} data-testid="import">
         Import…
       </button>

@@ -72,3 +72,20 @@ export async function openTemplate(t: Template): Promise<void> {
 export async function tidyDocument(): Promise<void> {
   current().dispatch(await tidyLayout(current().history.graph), 'Tidy layout');
 }
+
+/** Opens a document through the host; a file that does not parse is explained and nothing changes. */
+export async function openFromHost(path: string | null): Promise<void> {
+  try {
+    const opened = await hostApi.openDocument(path);
+    if (!opened) return;
+    const parsed = parseGraphFile(opened.text);
+    if (!parsed.ok)
+      return current().notify({
+        kind: 'error',
+        text: `${opened.name} was not opened: ${parsed.error.message}`,
+      });
+    current().open(parsed.value.graph, opened.name, opened.path);
+  } catch (e) {
+    current().notify({ kind: 'error', text: `Could not open: ${(e as Error).message}.` });
+  }
+}
