@@ -18,9 +18,18 @@ import { report } from './bench-report.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 await build({ configFile: join(repo, 'renderer', 'vite.config.ts'), logLevel: 'error' });
-const host = await startBrowserHost({ root: join(repo, 'renderer', 'dist'), api: new DocumentService(nodeFileSystem, { documents: '/tmp/bw-bench', data: '/tmp/bw-bench' }), fs: nodeFileSystem });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--no-first-run', '--disable-background-networking'] });
+const host = await startBrowserHost({
+  root: join(repo, 'renderer', 'dist'),
+  api: new DocumentService(nodeFileSystem, { documents: '/tmp/bw-bench', data: '/tmp/bw-bench' }),
+  fs: nodeFileSystem,
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--no-first-run', '--disable-background-networking'],
+});
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.on('pageerror', (e) => console.error('page error:', e.message));
 await page.goto(host.url);
 
 // Code that runs in the page, as text: this project type-checks against Node, not the DOM.
@@ -64,7 +73,9 @@ async function dragFrames(nodes: number): Promise<number[]> {
   while (b.graph().nodes.length < nodes - 1) x = b.add('Conv2D', { filters: 8, kernel: 3, padding: 1 }, x);
   b.add('Output', {}, b.add('Dense', { units: 10 }, b.add('Flatten', {}, x)));
   const text = serializeGraphFile(graphFile(b.graph(), 'big'));
-  await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await page.getByTestId('node-input1').waitFor();
   const node = page.getByTestId('node-input1');
   const box = (await node.boundingBox())!;
@@ -79,8 +90,20 @@ async function dragFrames(nodes: number): Promise<number[]> {
 const edits = await editToBadge(11);
 const frames = await dragFrames(500);
 report('ui', [
-  { measure: 'edit → shape badge, DenseNet-121', samples: edits.length, 'median ms': median(edits), 'max ms': Math.max(...edits), goal: '< 50 ms' },
-  { measure: 'frame while dragging, 500 nodes', samples: frames.length, 'median ms': median(frames), 'max ms': Math.max(...frames), goal: '< 16 ms' },
+  {
+    measure: 'edit → shape badge, DenseNet-121',
+    samples: edits.length,
+    'median ms': median(edits),
+    'max ms': Math.max(...edits),
+    goal: '< 50 ms',
+  },
+  {
+    measure: 'frame while dragging, 500 nodes',
+    samples: frames.length,
+    'median ms': median(frames),
+    'max ms': Math.max(...frames),
+    goal: '< 16 ms',
+  },
 ]);
 await browser.close();
 await host.close();

@@ -48,7 +48,8 @@ export class DocumentService implements DesignerApi {
   /** Only paths it offered (recent, or in the documents folder) are opened by name: a page cannot read others. */
   async openDocument(requested: string | null): Promise<OpenedDocument | null> {
     const offered = (await this.recentDocuments()).some((d) => d.path === requested);
-    if (requested !== null && !offered) throw new Error(`${requested} is not among the documents Blockwise offered`);
+    if (requested !== null && !offered)
+      throw new Error(`${requested} is not among the documents Blockwise offered`);
     const path = requested ?? (await this.choosePath.open());
     if (!path) return null;
     const text = await this.fs.readText(path);
@@ -64,7 +65,9 @@ export class DocumentService implements DesignerApi {
   }
 
   async recentDocuments(): Promise<{ path: string; name: string }[]> {
-    const folder = (await this.fs.exists(this.folders.documents)) ? await this.fs.listDir(this.folders.documents) : [];
+    const folder = (await this.fs.exists(this.folders.documents))
+      ? await this.fs.listDir(this.folders.documents)
+      : [];
     const saved = folder
       .filter((f) => !f.isDirectory && f.name.endsWith(DOCUMENT_SUFFIX))
       .map((f) => ({ path: join(this.folders.documents, f.name), name: basename(f.name, DOCUMENT_SUFFIX) }));

@@ -2,8 +2,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Palette } from './palette/Palette.tsx';
-import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { NoticeBar } from './panels/NoticeBar.tsx';
+import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { useDocument } from './store/document-store.ts';
@@ -11,20 +11,21 @@ import { useDocument } from './store/document-store.ts';
 export function App() {
   const documentId = useDocument((s) => s.documentId);
   return (
-    <ReactFlowProvider>
-      <div className="app">
-        <Toolbar />
-        <Palette />
-        <div className="center">
-          <NoticeBar />
-          <Canvas key={documentId} />
-        </div>
+    <div className="app">
+      <Toolbar />
+      <Palette />
+      <div className="notices">
+        <NoticeBar />
+      </div>
+      {/* A fresh React Flow store per document: nothing (selection, sizes) carries over from the last one. */}
+      <ReactFlowProvider key={documentId}>
+        <Canvas />
         <div className="side">
           <Inspector />
           <ProblemsPanel />
         </div>
-        <StatusBar />
-      </div>
-    </ReactFlowProvider>
+      </ReactFlowProvider>
+      <StatusBar />
+    </div>
   );
 }

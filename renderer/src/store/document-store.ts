@@ -33,6 +33,9 @@ export interface DocumentState {
   setShapeOrder(order: ShapeOrder): void;
 }
 
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
+
 export const useDocument = create<DocumentState>((set) => ({
   documentId: 0,
   name: 'Untitled',
@@ -57,7 +60,8 @@ export const useDocument = create<DocumentState>((set) => ({
     })),
   markSaved: (path, name) => set((s) => ({ path, name, savedGraph: s.history.graph })),
   notify: (notice) => set({ notice }),
-  select: (selection) => set({ selection }),
+  // React Flow reports the selection after every node update; storing an equal one again would loop.
+  select: (selection) => set((s) => (sameIds(s.selection, selection) ? s : { selection })),
   setShapeOrder: (shapeOrder) => set({ shapeOrder }),
 }));
 
