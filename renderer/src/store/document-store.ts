@@ -60,7 +60,8 @@ export const useDocument = create<DocumentState>((set) => ({
     })),
   markSaved: (path, name) => set((s) => ({ path, name, savedGraph: s.history.graph })),
   notify: (notice) => set({ notice }),
-  // React Flow reports the selection after every node update; storing an equal one again would loop.
+  // React Flow reports the selection after every node update; an equal one is not stored again, so nothing
+  // re-renders for it.
   select: (selection) => set((s) => (sameIds(s.selection, selection) ? s : { selection })),
   setShapeOrder: (shapeOrder) => set({ shapeOrder }),
 }));
