@@ -29,9 +29,3 @@ export function userBlockKind(def: BlockDefinition): BlockKind {
     },
   };
 }
-
-/** The value an exposed parameter has when the instance does not set it: its first bound node's. */
-export function exposedDefault(def: BlockDefinition, name: string): unknown {
-  const binding = def.params.find((p) => p.name === name)?.bindings[0];
-  return binding && def.nodes.find((n) => n.id === binding.node)?.params[binding.param];
-}

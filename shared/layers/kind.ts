@@ -66,7 +66,6 @@ export interface LayerKind<P = unknown> {
 }
 
 export const SINGLE_INPUT = ['in'] as const;
-export const OUTPUT_PORT = 'out';
 
 /** Declares a layer kind with its parameter type inferred from its schema. */
 export function defineLayer<S extends z.ZodType>(

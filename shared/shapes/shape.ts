@@ -13,10 +13,6 @@ export function isImage(shape: Shape): shape is readonly [number, number, number
   return shape.length === 3;
 }
 
-export function isVector(shape: Shape): shape is readonly [number] {
-  return shape.length === 1;
-}
-
 /** Shapes are shown C×H×W by default; H×W×C is a display setting (tfjs runs channels-last inside). */
 export function formatShape(shape: Shape, order: ShapeOrder = 'CHW'): string {
   const dims = order === 'HWC' && isImage(shape) ? [shape[1], shape[2], shape[0]] : shape;

@@ -32,10 +32,6 @@ export class SeededRandom {
     }
     return a;
   }
-
-  get snapshot(): number {
-    return this.state;
-  }
 }
 
 /** Runs f with Math.random drawn from the seed: tfjs takes dropout masks from Math.random. */
