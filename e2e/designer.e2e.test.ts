@@ -1,58 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
-import { DocumentService } from '../main/host/document-service.ts';
-import { nodeFileSystem } from '../main/services/file-system.ts';
+import type { Page } from 'playwright-core';
 import { templates } from '../shared/templates/catalogue.ts';
+import { startDesigner, type DesignerSession } from './designer-session.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(repo, 'e2e', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-
-let host: BrowserHost;
-let browser: Browser;
+let session: DesignerSession;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await build({ configFile: join(repo, 'renderer', 'vite.config.ts'), logLevel: 'error' });
-  mkdirSync(artifacts, { recursive: true });
-  const data = join(tmpdir(), `blockwise-e2e-${process.pid}`);
-  host = await startBrowserHost({
-    root: join(repo, 'renderer', 'dist'),
-    api: new DocumentService(nodeFileSystem, { documents: data, data }),
-    fs: nodeFileSystem,
-  });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-system-packages.sh`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
-  await page.goto(host.url);
+  session = await startDesigner();
+  page = session.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const shot = (name: string) => session.shot(name);
 const openTemplate = (id: string) => page.getByTestId(`template-${id}`).click();
 
 describe('the designer in Chromium', () => {
@@ -174,21 +135,50 @@ describe('the designer in Chromium', () => {
     await shot('last-template');
   });
 
-  it('makes a block from a selection, reuses it from My blocks, and shows the summary', async () => {
+  it('makes a block with an exposed parameter, reuses it, and edits its definition from inside', async () => {
     await openTemplate('lenet');
     await page.getByTestId('node-conv2d1').click();
     await page.getByTestId('node-avgpool2d1').click({ modifiers: ['Control'] });
-    page.once('dialog', (d) => void d.accept('Conv pool'));
     await page.getByTestId('make-block').click();
+    await page.getByTestId('block-name').fill('Conv pool');
+    await page.getByTestId('expose-conv2d1-filters').check();
+    await shot('make-block-dialog');
+    await page.getByTestId('confirm-make-block').click();
     await page.getByTestId('node-block11').waitFor();
     expect(await page.getByTestId('shape-block11').textContent()).toBe('6×14×14');
     expect(await page.getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await page.getByTestId('node-block11').click();
+    expect(await page.getByTestId('param-filters').inputValue()).toBe('6');
+
     await page
       .getByTestId('palette-block:block1')
       .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
     await page.getByTestId('node-block12').waitFor();
     expect(await page.getByTestId('node-block12').getAttribute('class')).toMatch(/has-problem/);
     await shot('user-block');
+
+    await page.getByTestId('node-block11').dblclick();
+    await page.getByTestId('block-path').waitFor();
+    expect(await page.getByTestId('shape-@in:in').textContent()).toBe('1×28×28');
+    expect(await page.getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
+    await page.getByTestId('node-conv2d1').click();
+    await page.getByTestId('param-padding').fill('0');
+    await page.getByTestId('param-padding').press('Enter');
+    await expect.poll(() => page.getByTestId('shape-conv2d1').textContent()).toBe('6×24×24');
+    await shot('block-inside');
+    // Escape in a field belongs to the field; on the canvas it closes the block.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 300 } });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('block-path').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('shape-block11').textContent()).toBe('6×12×12');
+    // The other instance shares the definition.
+    await page.getByTestId('node-block12').dblclick();
+    await page.getByTestId('node-conv2d1').click();
+    expect(await page.getByTestId('param-padding').inputValue()).toBe('0');
+    await page.getByRole('button', { name: 'Close block' }).click();
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('shape-block11').textContent()).toBe('6×14×14');
+
     await page.getByTestId('summary').click();
     expect(await page.getByTestId('summary-table').textContent()).toMatch(
       /Conv pool\s+Conv pool\s+6×14×14\s+156/,
@@ -224,6 +214,6 @@ describe('the designer in Chromium', () => {
   });
 
   it('logged no page errors or console errors and warnings on the way', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
+import { templates } from '../../shared/templates/catalogue.ts';
 import { runCli } from './cli.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 
@@ -83,6 +84,18 @@ describe('blockwise CLI', () => {
     expect(await runCli(['validate', 'nin.json'], again.io)).toBe(0);
   });
 
+  it('export --to svg draws every node and edge, laid out, with the shapes on the edges', async () => {
+    const m = memoryIo();
+    expect(await runCli(['export', 'template:vgg11', '--to', 'svg', '--out', 'vgg.svg'], m.io)).toBe(0);
+    const svg = m.files['vgg.svg']!;
+    const vgg11 = templates.find((t) => t.id === 'vgg11')!.build();
+    expect(svg.match(/<rect class="node"/g)).toHaveLength(vgg11.nodes.length);
+    expect(svg.match(/<path class="edge"/g)).toHaveLength(vgg11.edges.length);
+    expect(svg).toContain('>512×7×7</text>');
+    const ys = [...svg.matchAll(/<rect class="node" x="[-\d.]+" y="([-\d.]+)"/g)].map((r) => Number(r[1]));
+    expect(new Set(ys).size).toBe(vgg11.nodes.length);
+  });
+
   it.each([
     [['validate', 'missing.json'], 1, /blockwise: missing\.json: no such file/],
     [['validate', 'notjson.json'], 1, /blockwise: notjson\.json: This is not JSON/],
@@ -90,7 +103,7 @@ describe('blockwise CLI', () => {
     [['summary', 'template:nope'], 1, /no template "nope" \(try: lenet/],
     [['summary', 'template:lenet', '--input', '3x0x5'], 2, /--input must look like 3x224x224/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
-    [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json/],
+    [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json or --to svg/],
     [['summary', 'template:lenet', '--bogus'], 2, /Unknown option '--bogus'/],
   ])('%j fails with a one-line reason', async (argv, code, message) => {
     const m = memoryIo({

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { env } from '@tensorflow/tfjs-core';
+import { diagramSvg } from '../../shared/export/diagram-svg.ts';
+import { applyCommand } from '../../shared/graph/commands.ts';
+import type { Graph } from '../../shared/graph/document.ts';
 import { serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatSummary, formatCount, summarize } from '../../shared/shapes/summary-table.ts';
@@ -25,8 +29,9 @@ Commands:
   validate FILE|template:NAME             Check a graph; exit 1 when it has errors
   summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json]
                                           Layers, output shapes, parameters and FLOPs
-  export FILE|template:NAME --to json [--out PATH]
-                                          Write the graph as a current-version graph file
+  export FILE|template:NAME --to json|svg [--out PATH] [--hwc]
+                                          Write the graph as a current-version graph file, or
+                                          its diagram as SVG (templates are laid out first)
 ${TRAIN_USAGE}
 
 Options:
@@ -71,6 +76,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw e;
   }
+}
+
+async function diagramOf(graph: Graph, positionals: string[], values: Values): Promise<string> {
+  // Templates are built as a plain column; the UI lays them out when it opens one, and so does this.
+  const laid = oneSource(positionals).startsWith('template:')
+    ? applyCommand(graph, await tidyLayout(graph)).graph
+    : graph;
+  return diagramSvg(laid, inferShapes(laid), values.hwc ? 'HWC' : 'CHW').svg;
 }
 
 export function oneSource(positionals: string[]): string {
@@ -145,11 +158,12 @@ const commands: Record<string, Command> = {
   },
 
   async export(positionals, values, io) {
-    if (values.to !== 'json')
-      throw new UsageError('export needs --to json (code export comes with the training engine)');
+    if (values.to !== 'json' && values.to !== 'svg')
+      throw new UsageError('export needs --to json or --to svg');
     const file = await load(positionals, values, io);
     if (!file) return 1;
-    const text = serializeGraphFile(file);
+    const text =
+      values.to === 'json' ? serializeGraphFile(file) : await diagramOf(file.graph, positionals, values);
     if (typeof values.out === 'string') await io.fs.writeBytes(values.out, text);
     else io.out(text.trimEnd());
     return 0;

@@ -1,7 +1,9 @@
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import {
   recoverySchema,
   type DesignerApi,
+  type ExportFormat,
+  type ExportRequest,
   type OpenedDocument,
   type Recovery,
   type SaveRequest,
@@ -10,10 +12,18 @@ import type { FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 
-/** A file name from a document name: letters, digits, spaces, - and _ only. */
-export function documentFileName(name: string): string {
+/** A file name from a document name (letters, digits, spaces, - and _ only) and a suffix. */
+export function safeFileName(name: string, suffix = DOCUMENT_SUFFIX): string {
   const stem = name.replace(/[^A-Za-z0-9 _-]+/g, '-').trim() || 'Untitled';
-  return stem.endsWith(DOCUMENT_SUFFIX) ? stem : `${stem}${DOCUMENT_SUFFIX}`;
+  return stem.endsWith(suffix) ? stem : `${stem}${suffix}`;
+}
+
+/** An export's bytes: text as it is, a PNG decoded from its data URL. */
+function exportBytes(request: ExportRequest): Uint8Array | string {
+  if (request.format !== 'png') return request.data;
+  const base64 = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(request.data)?.[1];
+  if (!base64) throw new Error('the PNG export is not a base64 PNG data URL');
+  return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
 /**
@@ -28,10 +38,12 @@ export class DocumentService implements DesignerApi {
     private readonly folders: { documents: string; data: string },
     private readonly choosePath: {
       open(): Promise<string | null>;
-      save(suggestedName: string): Promise<string | null>;
+      /** Where to save a document (format "graph") or an export. */
+      save(suggestedName: string, format: ExportFormat | 'graph'): Promise<string | null>;
     } = {
       open: async () => null,
-      save: async (name) => join(folders.documents, documentFileName(name)),
+      save: async (name, format) =>
+        join(folders.documents, safeFileName(name, format === 'graph' ? DOCUMENT_SUFFIX : `.${format}`)),
     },
   ) {}
 
@@ -56,12 +68,24 @@ export class DocumentService implements DesignerApi {
     return { ...this.remember(path), text };
   }
 
+  /** Writes atomically (the file system's job), keeping the previous version beside it as `.bak`. */
   async saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null> {
-    const path = request.path ?? (await this.choosePath.save(request.suggestedName));
+    const path = request.path ?? (await this.choosePath.save(request.suggestedName, 'graph'));
     if (!path) return null;
     await this.fs.makeDir(this.folders.documents);
+    if (await this.fs.exists(path)) await this.fs.writeBytes(`${path}.bak`, await this.fs.readBytes(path));
     await this.fs.writeBytes(path, request.text);
     return this.remember(path);
+  }
+
+  async exportFile(request: ExportRequest): Promise<{ path: string } | null> {
+    const bytes = exportBytes(request);
+    const chosen = await this.choosePath.save(request.suggestedName, request.format);
+    if (!chosen) return null;
+    const path = extname(chosen) ? chosen : `${chosen}.${request.format}`;
+    await this.fs.makeDir(this.folders.documents);
+    await this.fs.writeBytes(path, bytes);
+    return { path };
   }
 
   async recentDocuments(): Promise<{ path: string; name: string }[]> {
@@ -92,6 +116,6 @@ export class DocumentService implements DesignerApi {
   }
 
   async clearRecovery(): Promise<void> {
-    await this.fs.writeBytes(this.recoveryPath, 'null');
+    if (await this.fs.exists(this.recoveryPath)) await this.fs.writeBytes(this.recoveryPath, 'null');
   }
 }

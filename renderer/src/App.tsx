@@ -10,6 +10,7 @@ import { useDocument } from './store/document-store.ts';
 
 export function App() {
   const documentId = useDocument((s) => s.documentId);
+  const openBlocks = useDocument((s) => s.openBlocks.join('/'));
   return (
     <div className="app">
       <Toolbar />
@@ -17,8 +18,8 @@ export function App() {
       <div className="notices">
         <NoticeBar />
       </div>
-      {/* A fresh React Flow store per document: nothing (selection, sizes) carries over from the last one. */}
-      <ReactFlowProvider key={documentId}>
+      {/* A fresh React Flow store per document and open block: nothing (selection, sizes, view) carries over. */}
+      <ReactFlowProvider key={`${documentId}:${openBlocks}`}>
         <Canvas />
         <div className="side">
           <Inspector />

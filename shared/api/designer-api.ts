@@ -24,6 +24,17 @@ export const saveRequestSchema = z.object({
 });
 export type SaveRequest = z.infer<typeof saveRequestSchema>;
 
+export const exportFormats = ['json', 'svg', 'png'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportRequestSchema = z.object({
+  suggestedName: z.string().max(255),
+  format: z.enum(exportFormats),
+  /** JSON or SVG text; a PNG as a base64 data URL. */
+  data: z.string().max(MAX_DOCUMENT_CHARS),
+});
+export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
 export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
 export type Recovery = z.infer<typeof recoverySchema>;
 
@@ -32,6 +43,8 @@ export interface DesignerApi {
   openDocument(path: string | null): Promise<OpenedDocument | null>;
   /** Writes a graph file (asking where when path is null); returns where it went, null when cancelled. */
   saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null>;
+  /** Writes an export (the graph as JSON, the diagram as SVG or PNG); returns where, null when cancelled. */
+  exportFile(request: ExportRequest): Promise<{ path: string } | null>;
   /** Documents to offer: recently used ones first, then those in the documents folder. */
   recentDocuments(): Promise<{ path: string; name: string }[]>;
   /** Autosave: the unsaved document, kept so a crash loses nothing. */
@@ -45,6 +58,7 @@ export const designerChannels = {
   openDocument: 'document:open',
   saveDocument: 'document:save',
   recentDocuments: 'document:recent',
+  exportFile: 'document:export',
   writeRecovery: 'recovery:write',
   readRecovery: 'recovery:read',
   clearRecovery: 'recovery:clear',
@@ -55,6 +69,7 @@ export const designerPayloads = {
   openDocument: z.tuple([z.string().max(4096).nullable()]),
   saveDocument: z.tuple([saveRequestSchema]),
   recentDocuments: z.tuple([]),
+  exportFile: z.tuple([exportRequestSchema]),
   writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS)]),
   readRecovery: z.tuple([]),
   clearRecovery: z.tuple([]),

@@ -13,7 +13,7 @@ export interface FlatGraph {
   edges: GraphEdge[];
   /** Problems found while expanding, keyed by the flat id of the instance that could not expand. */
   problems: Map<string, ShapeProblem>;
-  /** Per top-level instance and port: the flat input ports its input feeds, and the flat source of its output. */
+  /** Per instance (by flat id, nested ones too) and port: the flat ports its input feeds, and its output's flat source. */
   instances: Map<string, { inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> }>;
 }
 
@@ -24,8 +24,7 @@ export const topLevelId = (flatId: string): string => {
 
 export function flattenGraph(graph: Graph): FlatGraph {
   const flat: FlatGraph = { nodes: [], edges: [], problems: new Map(), instances: new Map() };
-  const top = expandInto(flat, graph.nodes, graph.edges, graph.blocks, '', []);
-  for (const [id, ports] of top) flat.instances.set(id, ports);
+  expandInto(flat, graph.nodes, graph.edges, graph.blocks, '', []);
   return flat;
 }
 
@@ -45,8 +44,10 @@ function expandInto(
     const ref = blockRef(node.type);
     const id = prefix + node.id;
     const ports = ref === null ? null : expandInstance(flat, node, ref, blocks, id, stack);
-    if (ports) expanded.set(node.id, ports);
-    else flat.nodes.push(prefix ? { ...node, id } : node);
+    if (ports) {
+      expanded.set(node.id, ports);
+      flat.instances.set(id, ports);
+    } else flat.nodes.push(prefix ? { ...node, id } : node);
   }
   const source = (r: PortRef): PortRef =>
     expanded.get(r.node)?.outputs.get(r.port) ?? { node: prefix + r.node, port: r.port };

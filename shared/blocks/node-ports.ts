@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { BlockDefinition, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
 import { layerKind } from '../layers/registry.ts';
+import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE } from './block-inside.ts';
 import { findBlock } from './catalogue.ts';
 
 export interface NodePorts {
@@ -16,6 +17,8 @@ const SINGLE: NodePorts = { inputs: ['in'], outputs: ['out'] };
  * with a bad value keeps its handles (and its edges) while the user fixes it.
  */
 export function nodePorts(node: GraphNode, blocks: readonly BlockDefinition[]): NodePorts {
+  if (node.type === BLOCK_INPUT_TYPE) return { inputs: [], outputs: ['out'] };
+  if (node.type === BLOCK_OUTPUT_TYPE) return { inputs: ['in'], outputs: [] };
   const ref = blockRef(node.type);
   if (ref !== null) {
     const def = blocks.find((b) => b.id === ref);
@@ -46,4 +49,21 @@ export function paramsSchema(type: string, blocks: readonly BlockDefinition[]): 
 export function defaultParams(type: string, blocks: readonly BlockDefinition[]): Record<string, unknown> {
   const parsed = paramsSchema(type, blocks)?.safeParse({});
   return parsed?.success ? (parsed.data as Record<string, unknown>) : {};
+}
+
+/** The allowed values of an enum parameter (an activation, say), so the inspector can offer a list; else null. */
+export function paramChoices(schema: z.ZodType | undefined, name: string): readonly string[] | null {
+  let field: unknown = schema instanceof z.ZodObject ? schema.shape[name] : undefined;
+  while (field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable)
+    field = field.unwrap();
+  return field instanceof z.ZodEnum ? (field.options as string[]) : null;
+}
+
+/** A few parameters in words, e.g. "filters 64 · kernel 3 · padding 1": the line under a node's title. */
+export function paramSummary(node: GraphNode): string {
+  return Object.entries(node.params)
+    .filter(([, v]) => v !== null && typeof v !== 'object')
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
 }

@@ -37,15 +37,14 @@ export function connectionProblem(
   graph: Graph,
   c: Connection,
   before: GraphInference = inferShapes(graph),
+  infer: (edited: Graph) => GraphInference = inferShapes,
 ): string | null {
   if (c.source === c.target) return 'A layer cannot feed itself.';
   if (reaches(graph, c.target, c.source)) return 'This edge would close a cycle.';
   if (graph.edges.some((e) => e.target === c.target && e.targetHandle === c.targetHandle)) {
     return `Input "${c.targetHandle}" is already connected; remove that edge first, or merge with Concat or Add.`;
   }
-  const after = inferShapes(
-    applyCommand(graph, { kind: 'addEdges', edges: [connectionEdge(graph, c)] }).graph,
-  );
+  const after = infer(applyCommand(graph, { kind: 'addEdges', edges: [connectionEdge(graph, c)] }).graph);
   const had = new Set(before.diagnostics.filter((d) => d.nodeId === c.target).map((d) => d.message));
   const fresh = after.diagnostics.find(
     (d) =>

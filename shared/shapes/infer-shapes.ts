@@ -1,4 +1,4 @@
-import type { Graph, GraphNode } from '../graph/document.ts';
+import type { Graph, GraphEdge, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
 import { flattenGraph, topLevelId, type FlatGraph } from '../blocks/flatten-graph.ts';
 import type { ParamCount } from '../layers/kind.ts';
@@ -42,14 +42,30 @@ export const hasErrors = (inf: GraphInference): boolean =>
 export function inferShapes(graph: Graph): GraphInference {
   const flatGraph = flattenGraph(graph);
   const flat = { ...flatGraph, ...inferFlat(flatGraph.nodes, flatGraph.edges, flatGraph.problems) };
-  const diagnostics = collectDiagnostics(flat);
-  diagnostics.push(...checkInputsAndOutputs(flat.nodes, graph), ...unusedOutputs(graph));
-  const nodes = new Map<string, NodeInference>();
+  const scope = inferScope(flat, '', graph.nodes, [
+    ...checkInputsAndOutputs(flat.nodes, graph),
+    ...unusedOutputs(graph),
+  ]);
+  return { ...scope, edges: edgeShapes(graph.edges, scope.nodes), flat };
+}
+
+/**
+ * The results of the nodes directly inside one scope of the flat graph: the whole graph (prefix ""), or the
+ * inside of a block instance (prefix "<flat id>/"). Each node sums the layers it owns.
+ */
+export function inferScope(
+  flat: GraphInference['flat'],
+  prefix: string,
+  nodes: readonly GraphNode[],
+  extraDiagnostics: Diagnostic[] = [],
+): Omit<GraphInference, 'edges' | 'flat'> {
+  const diagnostics = [...collectDiagnostics(flat, prefix), ...extraDiagnostics];
+  const results = new Map<string, NodeInference>();
   const totals: Totals = { params: { trainable: 0, nonTrainable: 0 }, flops: 0, memoryBytes: 0 };
-  const owned = groupByOwner(flat.results);
-  for (const node of graph.nodes) {
-    const result = summarize(node, owned.get(node.id) ?? [], flat);
-    nodes.set(node.id, result);
+  const owned = groupByOwner(flat.results, prefix);
+  for (const node of nodes) {
+    const result = summarize(prefix + node.id, owned.get(node.id) ?? [], flat);
+    results.set(node.id, result);
     if (result.status !== 'ok') continue;
     totals.params.trainable += result.params.trainable;
     totals.params.nonTrainable += result.params.nonTrainable;
@@ -57,32 +73,46 @@ export function inferShapes(graph: Graph): GraphInference {
     totals.memoryBytes += result.memoryBytes;
   }
   for (const d of diagnostics)
-    if (d.nodeId && d.severity === 'error') nodes.set(d.nodeId, { status: 'error' });
-  const edges = new Map<string, Shape>();
-  for (const e of graph.edges) {
-    const src = nodes.get(e.source);
-    const shape = src?.status === 'ok' ? src.outputs.get(e.sourceHandle) : undefined;
-    if (shape) edges.set(e.id, shape);
-  }
-  return { nodes, edges, diagnostics, totals, flat };
+    if (d.nodeId && d.severity === 'error') results.set(d.nodeId, { status: 'error' });
+  return { nodes: results, diagnostics, totals };
 }
 
-function groupByOwner(results: Map<string, LayerInference>): Map<string, LayerInference[]> {
+/** The tensor shape on each edge whose source has a known output. */
+export function edgeShapes(
+  edges: readonly GraphEdge[],
+  nodes: ReadonlyMap<string, NodeInference>,
+): Map<string, Shape> {
+  const shapes = new Map<string, Shape>();
+  for (const e of edges) {
+    const src = nodes.get(e.source);
+    const shape = src?.status === 'ok' ? src.outputs.get(e.sourceHandle) : undefined;
+    if (shape) shapes.set(e.id, shape);
+  }
+  return shapes;
+}
+
+/** The flat id's owner among a scope's nodes, or undefined when it lies outside the scope. */
+function ownerIn(prefix: string, flatId: string): string | undefined {
+  return flatId.startsWith(prefix) ? topLevelId(flatId.slice(prefix.length)) : undefined;
+}
+
+function groupByOwner(results: Map<string, LayerInference>, prefix: string): Map<string, LayerInference[]> {
   const owned = new Map<string, LayerInference[]>();
   for (const [id, r] of results) {
-    const top = topLevelId(id);
-    const list = owned.get(top);
+    const owner = ownerIn(prefix, id);
+    if (owner === undefined) continue;
+    const list = owned.get(owner);
     if (list) list.push(r);
-    else owned.set(top, [r]);
+    else owned.set(owner, [r]);
   }
   return owned;
 }
 
-function summarize(node: GraphNode, parts: LayerInference[], flat: GraphInference['flat']): NodeInference {
+function summarize(flatId: string, parts: LayerInference[], flat: GraphInference['flat']): NodeInference {
   if (parts.some((p) => p.status === 'error')) return { status: 'error' };
   if (parts.length === 0 || parts.some((p) => p.status === 'blocked')) return { status: 'blocked' };
   const ok = parts as Extract<LayerInference, { status: 'ok' }>[];
-  const instance = flat.instances.get(node.id);
+  const instance = flat.instances.get(flatId);
   const outputs = new Map<string, Shape>();
   if (instance) {
     for (const [port, src] of instance.outputs) {
@@ -104,19 +134,15 @@ function summarize(node: GraphNode, parts: LayerInference[], flat: GraphInferenc
   };
 }
 
-/** Layer problems, re-pinned from inner layers to the block instance that holds them. */
-function collectDiagnostics(flat: GraphInference['flat']): Diagnostic[] {
-  const boundary = new Map<string, { node: string; port: string }>();
-  for (const [id, ports] of flat.instances) {
-    for (const [port, targets] of ports.inputs)
-      for (const t of targets) boundary.set(`${t.node}\u0000${t.port}`, { node: id, port });
-  }
+/** Layer problems inside a scope, re-pinned from inner layers to the scope's node that holds them. */
+function collectDiagnostics(flat: GraphInference['flat'], prefix: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const r of flat.results.values()) {
     if (r.status !== 'error') continue;
     for (const d of r.diagnostics) {
-      const pinned = repin(d, boundary, flat);
+      if (!d.nodeId?.startsWith(prefix)) continue;
+      const pinned = repin(d, prefix, flat);
       const key = `${pinned.nodeId}\u0000${pinned.port}\u0000${pinned.code}\u0000${pinned.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -126,31 +152,37 @@ function collectDiagnostics(flat: GraphInference['flat']): Diagnostic[] {
   return out;
 }
 
-function repin(
-  d: Diagnostic,
-  boundary: Map<string, { node: string; port: string }>,
-  flat: GraphInference['flat'],
-): Diagnostic {
+/** The block input (of instance `flatId`) that feeds an inner layer's port, if any. */
+function blockInputFeeding(flat: GraphInference['flat'], flatId: string, inner: string, port: string) {
+  for (const [name, targets] of flat.instances.get(flatId)?.inputs ?? [])
+    if (targets.some((t) => t.node === inner && t.port === port)) return name;
+  return undefined;
+}
+
+function repin(d: Diagnostic, prefix: string, flat: GraphInference['flat']): Diagnostic {
   const inner = d.nodeId!;
-  const top = topLevelId(inner);
-  if (top === inner) return d;
-  const edge =
-    d.code === 'missingInput' && d.port !== undefined ? boundary.get(`${inner}\u0000${d.port}`) : undefined;
-  if (edge) {
+  const owner = ownerIn(prefix, inner)!;
+  if (prefix + owner === inner) return { ...d, nodeId: owner };
+  const ownerFlat = prefix + owner;
+  const blockInput =
+    d.code === 'missingInput' && d.port !== undefined
+      ? blockInputFeeding(flat, ownerFlat, inner, d.port)
+      : undefined;
+  if (blockInput !== undefined) {
     return {
       ...d,
-      nodeId: edge.node,
-      port: edge.port,
-      message: `Input "${edge.port}" of this block is not connected. Drag an edge from the previous layer's output to it.`,
+      nodeId: owner,
+      port: blockInput,
+      message: `Input "${blockInput}" of this block is not connected. Drag an edge from the previous layer's output to it.`,
     };
   }
   const type = flat.nodes.find((n) => n.id === inner)?.type ?? 'layer';
   const { port: _port, ...rest } = d;
   return {
     ...rest,
-    nodeId: top,
+    nodeId: owner,
     innerNodeId: inner,
-    message: `Inside the block, ${type} "${inner.slice(top.length + 1)}": ${d.message}`,
+    message: `Inside the block, ${type} "${inner.slice(ownerFlat.length + 1)}": ${d.message}`,
   };
 }
 

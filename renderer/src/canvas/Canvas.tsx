@@ -18,12 +18,14 @@ import {
   connectionProblem,
   type Connection as GraphConnection,
 } from '../../../shared/graph/connection-check.ts';
-import { useDocument, useGraph, useInference } from '../store/document-store.ts';
-import { LayerNode, type LayerFlowNode } from './LayerNode.tsx';
+import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
+import { useDocument } from '../store/document-store.ts';
+import { BlockPath } from './BlockPath.tsx';
+import { BoundaryNode, LayerNode, type LayerFlowNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes } from './to-flow.ts';
 
 export const PALETTE_MIME = 'application/blockwise-node';
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, boundary: BoundaryNode };
 
 const asGraphConnection = (c: Connection | Edge): GraphConnection => ({
   source: c.source,
@@ -34,9 +36,11 @@ const asGraphConnection = (c: Connection | Edge): GraphConnection => ({
 
 /** The canvas: nodes and edges from the document; every change goes back through a graph command. */
 export function Canvas() {
-  const graph = useGraph();
-  const inference = useInference();
-  const { shapeOrder, selection, dispatch, select } = useDocument();
+  const { graph, inference, editable, preview } = useScope();
+  const shapeOrder = useDocument((s) => s.shapeOrder);
+  const selection = useDocument((s) => s.selection);
+  const select = useDocument((s) => s.select);
+  const openBlock = useDocument((s) => s.openBlock);
   const { screenToFlowPosition } = useReactFlow();
   const derived = useMemo(
     () => toFlowNodes(graph, inference, shapeOrder, selection),
@@ -55,6 +59,9 @@ export function Canvas() {
       }),
     [derived],
   );
+  // Fit the view to a graph that opens with nodes; an empty canvas keeps zoom 1, so the first layer dropped
+  // stays where it was dropped instead of the view jumping to it.
+  const [fitOnOpen] = useState(() => graph.nodes.length > 0);
   const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
 
   const onNodesChange = useCallback(
@@ -63,36 +70,33 @@ export function Canvas() {
   );
   const onNodeDragStop = useCallback(
     (_: unknown, __: unknown, dragged: LayerFlowNode[]) =>
-      dispatch(
+      dispatchInScope(
         { kind: 'moveNodes', moves: dragged.map((n) => ({ id: n.id, position: n.position })) },
         'Move',
       ),
-    [dispatch],
+    [],
   );
   const isValidConnection = useCallback(
     (c: Connection | Edge) => {
-      const problem = connectionProblem(graph, asGraphConnection(c), inference);
+      const problem = connectionProblem(graph, asGraphConnection(c), inference, preview);
       setRefusal((r) => (problem ? { message: problem, x: r?.x ?? 0, y: r?.y ?? 0 } : null));
       return problem === null;
     },
-    [graph, inference],
+    [graph, inference, preview],
   );
   const onConnect = useCallback(
     (c: Connection) =>
-      dispatch({ kind: 'addEdges', edges: [connectionEdge(graph, asGraphConnection(c))] }, 'Connect'),
-    [dispatch, graph],
+      dispatchInScope({ kind: 'addEdges', edges: [connectionEdge(graph, asGraphConnection(c))] }, 'Connect'),
+    [graph],
   );
-  const onDelete = useCallback(
-    ({ nodes: gone, edges: cut }: { nodes: LayerFlowNode[]; edges: Edge[] }) => {
-      const ids = new Set(gone.map((n) => n.id));
-      const commands: GraphCommand[] = [];
-      const loose = cut.filter((e) => !ids.has(e.source) && !ids.has(e.target)).map((e) => e.id);
-      if (loose.length) commands.push({ kind: 'removeEdges', ids: loose });
-      if (ids.size) commands.push({ kind: 'removeNodes', ids: [...ids] });
-      if (commands.length) dispatch({ kind: 'batch', commands }, 'Delete');
-    },
-    [dispatch],
-  );
+  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: LayerFlowNode[]; edges: Edge[] }) => {
+    const ids = new Set(gone.map((n) => n.id));
+    const commands: GraphCommand[] = [];
+    const loose = cut.filter((e) => !ids.has(e.source) && !ids.has(e.target)).map((e) => e.id);
+    if (loose.length) commands.push({ kind: 'removeEdges', ids: loose });
+    if (ids.size) commands.push({ kind: 'removeNodes', ids: [...ids] });
+    if (commands.length) dispatchInScope({ kind: 'batch', commands }, 'Delete');
+  }, []);
   const onSelectionChange = useCallback(
     ({ nodes: picked }: OnSelectionChangeParams) => select(picked.map((n) => n.id)),
     [select],
@@ -100,7 +104,7 @@ export function Canvas() {
   const onDrop = useCallback(
     (e: DragEvent) => {
       const type = e.dataTransfer.getData(PALETTE_MIME);
-      if (!type) return;
+      if (!type || !editable) return;
       e.preventDefault();
       const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const stem = type
@@ -108,7 +112,7 @@ export function Canvas() {
         .replace(/[^A-Za-z0-9]/g, '')
         .toLowerCase();
       const id = freshId(new Set(graph.nodes.map((n) => n.id)), stem);
-      dispatch(
+      const added = dispatchInScope(
         {
           kind: 'addNodes',
           nodes: [{ id, type, params: defaultParams(type, graph.blocks), position }],
@@ -116,9 +120,9 @@ export function Canvas() {
         },
         'Add layer',
       );
-      select([id]);
+      if (added) select([id]);
     },
-    [dispatch, graph, screenToFlowPosition, select],
+    [editable, graph, screenToFlowPosition, select],
   );
 
   return (
@@ -136,17 +140,21 @@ export function Canvas() {
         onConnectEnd={() => setRefusal(null)}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
+        onNodeDoubleClick={(_, node) => node.data.isBlock && openBlock(node.id)}
+        nodesDraggable={editable}
+        nodesConnectable={editable}
         onSelectionChange={onSelectionChange}
         onDrop={onDrop}
         onDragOver={(e) => e.preventDefault()}
-        deleteKeyCode={['Delete', 'Backspace']}
-        fitView
+        deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        fitView={fitOnOpen}
         minZoom={0.05}
       >
         <Background />
         <Controls />
         <MiniMap pannable zoomable />
       </ReactFlow>
+      <BlockPath />
       {refusal && (
         <div
           className="connection-refusal"

@@ -4,7 +4,8 @@ import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/su
 import { formatShape } from '../../../shared/shapes/shape.ts';
 import type { LayerNodeData } from './to-flow.ts';
 
-export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
+/** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
+export type LayerFlowNode = Node<LayerNodeData, 'layer' | 'boundary'>;
 
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
@@ -58,4 +59,25 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   );
 }
 
+/** A block's input or output while the block is open: its name and the shape crossing it. */
+function BoundaryNodeView({ data }: NodeProps<LayerFlowNode>) {
+  const { title, inputs, outputs, result, problem, order } = data;
+  const shape = result?.status === 'ok' ? [...result.outputs.values()][0] : undefined;
+  return (
+    <div
+      className={`boundary-node ${problem ? 'has-problem' : ''}`}
+      title={problem ?? undefined}
+      data-testid={`node-${data.id}`}
+    >
+      <Ports names={inputs} type="target" />
+      <span className="boundary-role">{inputs.length ? 'block output' : 'block input'}</span> {title}
+      <span className="layer-shape" data-testid={`shape-${data.id}`}>
+        {shape ? formatShape(shape, order) : '…'}
+      </span>
+      <Ports names={outputs} type="source" />
+    </div>
+  );
+}
+
 export const LayerNode = memo(LayerNodeView);
+export const BoundaryNode = memo(BoundaryNodeView);

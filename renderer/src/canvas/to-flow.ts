@@ -1,6 +1,7 @@
 import type { Edge } from '@xyflow/react';
-import { nodePorts, nodeTitle } from '../../../shared/blocks/node-ports.ts';
-import type { Graph, GraphNode } from '../../../shared/graph/document.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { nodePorts, nodeTitle, paramSummary } from '../../../shared/blocks/node-ports.ts';
+import type { Graph } from '../../../shared/graph/document.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shapes/shape.ts';
@@ -19,15 +20,6 @@ export type LayerNodeData = {
   isBlock: boolean;
 };
 
-/** A few parameters in words, e.g. "filters 64 · kernel 3 · padding 1". */
-function summarize(node: GraphNode): string {
-  return Object.entries(node.params)
-    .filter(([, v]) => v !== null && typeof v !== 'object')
-    .slice(0, 4)
-    .map(([k, v]) => `${k} ${String(v)}`)
-    .join(' · ');
-}
-
 export function toFlowNodes(
   graph: Graph,
   inference: GraphInference,
@@ -42,14 +34,14 @@ export function toFlowNodes(
     const ports = nodePorts(node, graph.blocks);
     return {
       id: node.id,
-      type: 'layer',
+      type: isBoundaryNode(node) ? 'boundary' : 'layer',
       position: node.position,
       selected: selected.has(node.id),
       data: {
         id: node.id,
         title: nodeTitle(node, graph.blocks),
         type: node.type,
-        summary: summarize(node),
+        summary: paramSummary(node),
         inputs: ports.inputs,
         outputs: ports.outputs,
         result: inference.nodes.get(node.id),

@@ -17,11 +17,6 @@ function call<K extends keyof DesignerApi>(name: K) {
 /** Electron's preload puts the same API on window.blockwise; in browser mode it goes over HTTP. */
 export const hostApi: DesignerApi =
   (globalThis as { blockwise?: DesignerApi }).blockwise ??
-  ({
-    openDocument: call('openDocument'),
-    saveDocument: call('saveDocument'),
-    recentDocuments: call('recentDocuments'),
-    writeRecovery: call('writeRecovery'),
-    readRecovery: call('readRecovery'),
-    clearRecovery: call('clearRecovery'),
-  } satisfies DesignerApi);
+  (Object.fromEntries(
+    (Object.keys(designerChannels) as (keyof DesignerApi)[]).map((name) => [name, call(name)]),
+  ) as unknown as DesignerApi);

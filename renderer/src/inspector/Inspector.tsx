@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import { nodeTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
-import type { GraphNode } from '../../../shared/graph/document.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
+import type { GraphNode } from '../../../shared/graph/document.ts';
 import { formatPath } from '../../../shared/graph/file-format.ts';
-import { formatShape } from '../../../shared/shapes/shape.ts';
-import { inferenceOf, useDocument, useGraph } from '../store/document-store.ts';
+import type { GraphInference } from '../../../shared/shapes/infer-shapes.ts';
+import { formatShape, type ShapeOrder } from '../../../shared/shapes/shape.ts';
+import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
+import { useDocument } from '../store/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';
 
-/** The output shape a graph shows for a node, or its problem. */
-function outcome(graph: ReturnType<typeof useGraph>, id: string, order: 'CHW' | 'HWC'): string {
-  const inf = inferenceOf(graph);
+/** The output shape an inference shows for a node, or its problem. */
+function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
   const r = inf.nodes.get(id);
   if (r?.status === 'ok') return [...r.outputs.values()].map((s) => formatShape(s, order)).join(', ');
   return (
@@ -18,71 +20,106 @@ function outcome(graph: ReturnType<typeof useGraph>, id: string, order: 'CHW' | 
 }
 
 function ParamField({ node, name, value }: { node: GraphNode; name: string; value: unknown }) {
-  const graph = useGraph();
-  const { dispatch, shapeOrder } = useDocument();
+  const { graph, editable, preview } = useScope();
+  const shapeOrder = useDocument((s) => s.shapeOrder);
   const [text, setText] = useState(formatParam(value));
   useEffect(() => setText(formatParam(value)), [value]);
+  const schema = paramsSchema(node.type, graph.blocks);
+  const choices = paramChoices(schema, name);
   const candidate = useMemo(() => ({ ...node.params, [name]: parseParam(text) }), [node.params, name, text]);
-  const check = paramsSchema(node.type, graph.blocks)?.safeParse(candidate);
+  const check = schema?.safeParse(candidate);
   const issue =
     check && !check.success
       ? (check.error.issues.find((i) => formatPath(i.path).startsWith(name)) ?? check.error.issues[0])
       : undefined;
   const changed = text !== formatParam(value);
-  const preview =
+  const previewed =
     changed && !issue
       ? outcome(
-          applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph,
+          preview(applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph),
           node.id,
           shapeOrder,
         )
       : null;
+  const set = (params: Record<string, unknown>) =>
+    dispatchInScope({ kind: 'setParams', id: node.id, params }, `Set ${name}`);
   const commit = () => {
-    if (changed && !issue) dispatch({ kind: 'setParams', id: node.id, params: candidate }, `Set ${name}`);
+    if (changed && !issue) set(candidate);
   };
+  let field;
+  if (typeof value === 'boolean') {
+    field = (
+      <input
+        type="checkbox"
+        checked={value}
+        disabled={!editable}
+        onChange={(e) => set({ ...node.params, [name]: e.target.checked })}
+        data-testid={`param-${name}`}
+      />
+    );
+  } else if (choices) {
+    field = (
+      <select
+        value={String(value)}
+        disabled={!editable}
+        onChange={(e) => set({ ...node.params, [name]: e.target.value })}
+        data-testid={`param-${name}`}
+      >
+        {choices.map((c) => (
+          <option key={c}>{c}</option>
+        ))}
+      </select>
+    );
+  } else {
+    field = (
+      <input
+        value={text}
+        readOnly={!editable}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        aria-invalid={issue ? true : undefined}
+        data-testid={`param-${name}`}
+      />
+    );
+  }
   return (
     <label className={`param-field ${issue ? 'invalid' : ''}`}>
       <span>{name}</span>
-      {typeof value === 'boolean' ? (
-        <input
-          type="checkbox"
-          checked={value}
-          onChange={(e) =>
-            dispatch(
-              { kind: 'setParams', id: node.id, params: { ...node.params, [name]: e.target.checked } },
-              `Set ${name}`,
-            )
-          }
-        />
-      ) : (
-        <input
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
-          aria-invalid={issue ? true : undefined}
-          data-testid={`param-${name}`}
-        />
-      )}
+      {field}
       {issue && changed && <small className="field-error">{issue.message}. Not applied.</small>}
-      {preview && <small className="field-preview">Output would be {preview}</small>}
+      {previewed && <small className="field-preview">Output would be {previewed}</small>}
     </label>
+  );
+}
+
+/** The exposed parameter an inner layer's parameter is bound to, when the open block is a user block. */
+function ExposedNote({ node }: { node: GraphNode }) {
+  const { inside } = useScope();
+  const bound = inside?.definition?.params.filter((p) => p.bindings.some((b) => b.node === node.id)) ?? [];
+  if (bound.length === 0) return null;
+  const list = bound.map((p) => `${p.bindings.find((b) => b.node === node.id)!.param} → “${p.name}”`);
+  return (
+    <p className="hint">
+      Exposed as block parameters ({list.join(', ')}): each instance sets these on its block node, over the
+      values here.
+    </p>
   );
 }
 
 /** The selected node's parameters, each checked as typed; a bad value is explained and not applied. */
 export function Inspector() {
-  const graph = useGraph();
+  const { graph, inference, editable } = useScope();
   const selection = useDocument((s) => s.selection);
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const node = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
-  if (!node) {
+  if (!node || isBoundaryNode(node)) {
     return (
       <aside className="inspector">
         <p className="hint">
           {selection.length > 1
             ? `${selection.length} nodes selected.`
-            : 'Select a node to see and edit its parameters.'}
+            : 'Select a node to see and edit its parameters. Double-click a block to open it.'}
         </p>
       </aside>
     );
@@ -95,7 +132,9 @@ export function Inspector() {
       <p className="node-id">
         {node.type} · {node.id}
       </p>
-      <p className="node-output">Output: {outcome(graph, node.id, shapeOrder)}</p>
+      <p className="node-output">Output: {outcome(inference, node.id, shapeOrder)}</p>
+      {!editable && <p className="hint">Read-only: this layer belongs to a built-in block.</p>}
+      <ExposedNote node={node} />
       {Object.entries(params).map(([name, value]) => (
         <ParamField key={`${node.id}:${name}`} node={node} name={name} value={value} />
       ))}

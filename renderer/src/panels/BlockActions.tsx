@@ -1,40 +1,41 @@
-import { expandInstance, makeBlockFromSelection } from '../../../shared/blocks/block-commands.ts';
+import { expandInstance } from '../../../shared/blocks/block-commands.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
-import { useDocument, useGraph } from '../store/document-store.ts';
+import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
+import { useDocument } from '../store/document-store.ts';
 
-/** Make a block from the selected layers, or unpack a selected block into its layers. */
-export function BlockActions() {
-  const graph = useGraph();
-  const { selection, dispatch, notify, select } = useDocument();
+/** Make a block from the selected layers, or open or unpack a selected block. */
+export function BlockActions({ onMake }: { onMake(): void }) {
+  const { graph, editable } = useScope();
+  const { selection, notify, select, openBlock } = useDocument();
   const single = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
-  const make = () => {
-    const name = window.prompt('Name of the new block', 'My block');
-    if (!name) return;
-    const cmd = makeBlockFromSelection(graph, selection, { name });
-    if (!cmd.ok) return notify({ kind: 'error', text: cmd.error });
-    dispatch(cmd.value, 'Make block');
-    select([]);
-  };
+  const isBlock = !!single && blockRef(single.type) !== null;
   const unpack = () => {
     const cmd = single && expandInstance(graph, single.id);
     if (!cmd) return;
     if (!cmd.ok) return notify({ kind: 'error', text: cmd.error });
-    dispatch(cmd.value, 'Unpack block');
-    select([]);
+    if (dispatchInScope(cmd.value, 'Unpack block')) select([]);
   };
   return (
     <>
       <button
-        onClick={make}
-        disabled={selection.length === 0}
+        onClick={onMake}
+        disabled={selection.length === 0 || !editable}
         title="Put the selected layers into a reusable block"
         data-testid="make-block"
       >
         Make block
       </button>
       <button
+        onClick={() => single && openBlock(single.id)}
+        disabled={!isBlock}
+        title="See and edit the selected block's inside (or double-click it)"
+        data-testid="open-block"
+      >
+        Open block
+      </button>
+      <button
         onClick={unpack}
-        disabled={!single || blockRef(single.type) === null}
+        disabled={!isBlock || !editable}
         title="Replace the selected block by its layers"
         data-testid="unpack-block"
       >

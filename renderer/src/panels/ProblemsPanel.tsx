@@ -1,14 +1,27 @@
 import { useReactFlow } from '@xyflow/react';
-import { useDocument, useInference } from '../store/document-store.ts';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
+import { useScope } from '../store/canvas-scope.ts';
+import { useDocument } from '../store/document-store.ts';
 
-/** Every problem in the graph; clicking one selects and reveals its node. */
+/**
+ * Every problem in what the canvas shows; clicking one selects and reveals its node. A problem inside a block
+ * opens the block and selects the layer at fault.
+ */
 export function ProblemsPanel() {
-  const { diagnostics } = useInference();
+  const { inference, inside } = useScope();
+  const { diagnostics } = inference;
   const select = useDocument((s) => s.select);
+  const openBlock = useDocument((s) => s.openBlock);
   const { fitView } = useReactFlow();
-  const reveal = (id: string) => {
-    select([id]);
-    void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2 });
+  const reveal = (d: Diagnostic) => {
+    if (!d.nodeId) return;
+    if (d.innerNodeId) {
+      const path = d.innerNodeId.slice((inside?.prefix ?? '').length).split('/');
+      for (const id of path.slice(0, -1)) openBlock(id);
+      return select([path[path.length - 1]!]);
+    }
+    select([d.nodeId]);
+    void fitView({ nodes: [{ id: d.nodeId }], duration: 300, maxZoom: 1.2 });
   };
   return (
     <section className="problems" aria-label="Problems">
@@ -19,7 +32,7 @@ export function ProblemsPanel() {
       <ul>
         {diagnostics.map((d, i) => (
           <li key={i} className={d.severity}>
-            <button disabled={!d.nodeId} onClick={() => d.nodeId && reveal(d.nodeId)} data-testid="problem">
+            <button disabled={!d.nodeId} onClick={() => reveal(d)} data-testid="problem">
               <strong>{d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}` : 'graph'}</strong> {d.message}
             </button>
           </li>

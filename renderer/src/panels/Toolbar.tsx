@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BlockActions } from './BlockActions.tsx';
-import { exportDocument, importDocument, saveDocument, tidyDocument } from './document-actions.ts';
+import { importDocument, saveDocument, tidyDocument } from './document-actions.ts';
+import { ExportMenu } from './ExportMenu.tsx';
+import { MakeBlockDialog } from './MakeBlockDialog.tsx';
+import { SaveAsDialog } from './SaveAsDialog.tsx';
 import { OpenMenu } from './OpenMenu.tsx';
 import { SummaryDialog } from './SummaryDialog.tsx';
 import { SHORTCUTS, useShortcuts } from './shortcuts.ts';
@@ -9,9 +12,8 @@ import { useDocument } from '../store/document-store.ts';
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
-  const { name, history, savedGraph, undo, redo, open } = useDocument();
-  const [help, setHelp] = useState(false);
-  const [summary, setSummary] = useState(false);
+  const { name, history, savedGraph, undo, redo, open, openBlocks, showDepth } = useDocument();
+  const [dialog, setDialog] = useState<'help' | 'summary' | 'saveAs' | 'makeBlock' | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
     if (file) importDocument(await file.text(), file.name);
@@ -21,12 +23,14 @@ export function Toolbar() {
   useEffect(() => {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);
-  const toggleHelp = useCallback(() => setHelp((h) => !h), []);
-  const closeOverlays = useCallback(() => {
-    setHelp(false);
-    setSummary(false);
-  }, []);
-  useShortcuts(toggleHelp, closeOverlays);
+  const toggleHelp = useCallback(() => setDialog((d) => (d === 'help' ? null : 'help')), []);
+  // Escape closes the dialog on top, else the open block.
+  const onEscape = useCallback(() => {
+    if (dialog) setDialog(null);
+    else showDepth(openBlocks.length - 1);
+  }, [dialog, showDepth, openBlocks.length]);
+  useShortcuts(toggleHelp, onEscape);
+  const close = useCallback(() => setDialog(null), []);
   const last = history.past[history.past.length - 1];
   const next = history.future[history.future.length - 1];
   return (
@@ -52,7 +56,10 @@ export function Toolbar() {
       <button onClick={() => void saveDocument()} title="Save (Ctrl+S)" data-testid="save">
         Save
       </button>
-      <button onClick={exportDocument}>Export JSON</button>
+      <button onClick={() => setDialog('saveAs')} title="Save under a new name" data-testid="save-as">
+        Save as…
+      </button>
+      <ExportMenu />
       <button
         onClick={undo}
         disabled={!last}
@@ -69,25 +76,28 @@ export function Toolbar() {
       >
         Redo
       </button>
-      <BlockActions />
+      <BlockActions onMake={() => setDialog('makeBlock')} />
       <button onClick={() => void tidyDocument()} title="Lay the graph out again (undoable)">
         Tidy layout
       </button>
-      <button onClick={() => setSummary(true)} data-testid="summary">
+      <button onClick={() => setDialog('summary')} data-testid="summary">
         Summary
       </button>
-      <button onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+      <button onClick={() => setDialog('help')} title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
-      {summary && <SummaryDialog onClose={() => setSummary(false)} />}
-      {help && (
-        <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
+      {dialog === 'summary' && <SummaryDialog onClose={close} />}
+      {dialog === 'saveAs' && <SaveAsDialog onClose={close} />}
+      {dialog === 'makeBlock' && <MakeBlockDialog onClose={close} />}
+      {dialog === 'help' && (
+        <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={close}>
           <table>
             <tbody>
               {[
                 ...SHORTCUTS,
                 { keys: 'Delete, Backspace', what: 'Delete the selection' },
                 { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
+                { keys: 'Double-click a block', what: 'Open it; Escape closes it' },
                 { keys: '?', what: 'This help' },
               ].map(({ keys, what }) => (
                 <tr key={keys}>

@@ -1,22 +1,22 @@
 import { useEffect } from 'react';
 import { copyNodes, pasteNodes, type Clip } from '../../../shared/graph/copy-nodes.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { saveDocument } from './document-actions.ts';
 
 let clipboard: Clip | null = null;
 
+/** Copy, paste and select all act on what the canvas shows: the document or the open block. */
+const shownGraph = () => scopeOf(useDocument.getState()).graph;
+
 function paste(clip: Clip | null, label: string): void {
-  const { history, dispatch, select } = useDocument.getState();
   if (!clip || clip.nodes.length === 0) return;
-  const { command, ids } = pasteNodes(history.graph, clip);
-  dispatch(command, label);
-  select(ids);
+  const { command, ids } = pasteNodes(shownGraph(), clip);
+  if (dispatchInScope(command, label)) useDocument.getState().select(ids);
 }
 
-const selected = () => {
-  const { history, selection } = useDocument.getState();
-  return copyNodes(history.graph, selection);
-};
+const selected = () => copyNodes(shownGraph(), useDocument.getState().selection);
 
 /** The editor's shortcuts: one table drives both the keys and the help overlay. */
 export const SHORTCUTS: {
@@ -58,7 +58,12 @@ export const SHORTCUTS: {
     what: 'Select everything',
     mod: true,
     key: 'a',
-    run: () => useDocument.getState().select(useDocument.getState().history.graph.nodes.map((n) => n.id)),
+    run: () =>
+      useDocument.getState().select(
+        shownGraph()
+          .nodes.filter((n) => !isBoundaryNode(n))
+          .map((n) => n.id),
+      ),
   },
 ];
 

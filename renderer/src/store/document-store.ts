@@ -22,6 +22,8 @@ export interface DocumentState {
   /** The graph as last saved or opened: the document is unsaved while they differ. */
   savedGraph: Graph;
   selection: string[];
+  /** The block instances opened on the canvas, outermost first: the canvas shows the innermost's inside. */
+  openBlocks: string[];
   shapeOrder: ShapeOrder;
   dispatch(command: GraphCommand, label?: string): void;
   undo(): void;
@@ -30,6 +32,9 @@ export interface DocumentState {
   markSaved(path: string, name: string): void;
   notify(notice: Notice | null): void;
   select(ids: string[]): void;
+  openBlock(instanceId: string): void;
+  /** Shows the block opened at `depth` (0: the document). */
+  showDepth(depth: number): void;
   setShapeOrder(order: ShapeOrder): void;
 }
 
@@ -44,6 +49,7 @@ export const useDocument = create<DocumentState>((set) => ({
   history: startHistory(emptyGraph()),
   savedGraph: emptyGraph(),
   selection: [],
+  openBlocks: [],
   shapeOrder: 'CHW',
   dispatch: (command, label) => set((s) => ({ history: record(s.history, command, label) })),
   undo: () => set((s) => ({ history: undo(s.history) })),
@@ -56,6 +62,7 @@ export const useDocument = create<DocumentState>((set) => ({
       history: startHistory(graph),
       savedGraph: graph,
       selection: [],
+      openBlocks: [],
       notice: null,
     })),
   markSaved: (path, name) => set((s) => ({ path, name, savedGraph: s.history.graph })),
@@ -63,6 +70,11 @@ export const useDocument = create<DocumentState>((set) => ({
   // React Flow reports the selection after every node update; an equal one is not stored again, so nothing
   // re-renders for it.
   select: (selection) => set((s) => (sameIds(s.selection, selection) ? s : { selection })),
+  openBlock: (id) => set((s) => ({ openBlocks: [...s.openBlocks, id], selection: [] })),
+  showDepth: (depth) =>
+    set((s) =>
+      depth >= s.openBlocks.length ? s : { openBlocks: s.openBlocks.slice(0, depth), selection: [] },
+    ),
   setShapeOrder: (shapeOrder) => set({ shapeOrder }),
 }));
 

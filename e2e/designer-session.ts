@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
+import { DocumentService } from '../main/host/document-service.ts';
+import { nodeFileSystem } from '../main/services/file-system.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+export const artifacts = join(repo, 'e2e', 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** One designer in headless Chromium, served by the browser-mode host from its own build and folder. */
+export interface DesignerSession {
+  page: Page;
+  /** The host's documents folder: what Save and Export wrote is here. */
+  documents: string;
+  /** Page errors, console errors and warnings seen so far. */
+  pageErrors: string[];
+  shot(name: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startDesigner(): Promise<DesignerSession> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-system-packages.sh`);
+  // Each test file builds into its own folder: files run in parallel and must not share renderer/dist.
+  const work = mkdtempSync(join(tmpdir(), 'blockwise-e2e-'));
+  const root = join(work, 'dist');
+  await build({
+    configFile: join(repo, 'renderer', 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: root, emptyOutDir: true },
+  });
+  mkdirSync(artifacts, { recursive: true });
+  const documents = join(work, 'documents');
+  const host: BrowserHost = await startBrowserHost({
+    root,
+    api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }),
+    fs: nodeFileSystem,
+  });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
+  await page.goto(host.url);
+  return {
+    page,
+    documents,
+    pageErrors,
+    shot: (name) => page.screenshot({ path: join(artifacts, `${name}.png`) }),
+    close: async () => {
+      await browser.close();
+      await host.close();
+    },
+  };
+}

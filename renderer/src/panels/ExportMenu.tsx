@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { exportFormats, type ExportFormat } from '../../../shared/api/designer-api.ts';
+import { exportAs } from './document-actions.ts';
+
+const WHAT: Record<ExportFormat, string> = {
+  json: 'Graph file (JSON)',
+  svg: 'Diagram (SVG)',
+  png: 'Diagram (PNG)',
+};
+
+/** "Export": the graph file, or a picture of what the canvas shows. */
+export function ExportMenu() {
+  const [shown, setShown] = useState(false);
+  return (
+    <span className="open-menu">
+      <button onClick={() => setShown((s) => !s)} data-testid="export">
+        Export…
+      </button>
+      {shown && (
+        <ul className="menu" role="menu">
+          {exportFormats.map((format) => (
+            <li key={format}>
+              <button
+                role="menuitem"
+                onClick={() => {
+                  setShown(false);
+                  void exportAs(format);
+                }}
+                data-testid={`export-${format}`}
+              >
+                {WHAT[format]}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../graph/graph-builder.ts';
+import { inferShapes } from '../shapes/infer-shapes.ts';
+import { diagramSvg } from './diagram-svg.ts';
+
+describe('the SVG diagram', () => {
+  it('escapes labels, marks nodes with problems, and frames every box', () => {
+    const b = new GraphBuilder();
+    const x = b.add('Input', { channels: 1, height: 8, width: 8 }, [], 'pixels <raw> & "all"');
+    b.chain(x, [['Dense', { units: 4 }], ['Output']]);
+    const graph = b.graph();
+    const { svg, width, height } = diagramSvg(graph, inferShapes(graph), 'HWC');
+    expect(svg).toContain('pixels &lt;raw&gt; &amp; &quot;all&quot; (Input)');
+    expect(svg).not.toContain('<raw>');
+    expect(svg.match(/class="node problem"/g)).toHaveLength(1);
+    expect(svg).toContain('>8×8×1</text>');
+    const boxes = [
+      ...svg.matchAll(/<rect class="node[^"]*" x="([-\d.]+)" y="([-\d.]+)" width="(\d+)" height="(\d+)"/g),
+    ];
+    expect(boxes).toHaveLength(3);
+    const [minX, minY] = svg
+      .match(/viewBox="([-\d.]+) ([-\d.]+)/)!
+      .slice(1)
+      .map(Number) as [number, number];
+    for (const [, bx, by, bw, bh] of boxes) {
+      expect(Number(bx)).toBeGreaterThanOrEqual(minX);
+      expect(Number(bx) + Number(bw)).toBeLessThanOrEqual(minX + width);
+      expect(Number(by) + Number(bh)).toBeLessThanOrEqual(minY + height);
+    }
+  });
+});

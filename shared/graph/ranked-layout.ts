@@ -1,0 +1,36 @@
+import type { GraphEdge, GraphNode, Position } from './document.ts';
+
+const ROW = 130;
+const COLUMN = 240;
+
+/**
+ * Positions by depth: each node one row below its deepest input, side by side within a row. Synchronous and
+ * cheap, for generated graphs (the inside of a built-in block) that are shown at once and never saved.
+ */
+export function rankedPositions(
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
+): Map<string, Position> {
+  const inputs = new Map<string, string[]>();
+  for (const e of edges) inputs.set(e.target, [...(inputs.get(e.target) ?? []), e.source]);
+  const depth = new Map<string, number>();
+  const depthOf = (id: string, visiting: Set<string>): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    // A cycle is a user error shown elsewhere; here it just stops the walk.
+    if (visiting.has(id)) return 0;
+    visiting.add(id);
+    const d = Math.max(-1, ...(inputs.get(id) ?? []).map((s) => depthOf(s, visiting))) + 1;
+    depth.set(id, d);
+    return d;
+  };
+  const rows = new Map<number, string[]>();
+  for (const n of nodes) {
+    const d = depthOf(n.id, new Set());
+    rows.set(d, [...(rows.get(d) ?? []), n.id]);
+  }
+  const positions = new Map<string, Position>();
+  for (const [d, ids] of rows)
+    ids.forEach((id, i) => positions.set(id, { x: (i - (ids.length - 1) / 2) * COLUMN, y: d * ROW }));
+  return positions;
+}
