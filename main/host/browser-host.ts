@@ -1,12 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import {
-  designerChannels,
-  designerPayloads,
-  MAX_DOCUMENT_CHARS,
-  type DesignerApi,
-} from '../../shared/api/designer-api.ts';
+import { MAX_DOCUMENT_CHARS, type DesignerApi } from '../../shared/api/designer-api.ts';
+import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
 import type { FileSystem } from '../services/file-system.ts';
 
 const TYPES: Record<string, string> = {
@@ -19,6 +15,11 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 const COOKIE = 'blockwise-token';
+const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
+  unknownChannel: 404,
+  badPayload: 400,
+  failed: 500,
+};
 const MAX_BODY = MAX_DOCUMENT_CHARS + 1024;
 
 export interface BrowserHost {
@@ -97,11 +98,8 @@ export async function startBrowserHost(options: {
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, channel: string) {
-    const name = (Object.keys(designerChannels) as (keyof DesignerApi)[]).find(
-      (k) => designerChannels[k] === channel,
-    );
-    if (!name || req.method !== 'POST')
-      return send(res, 404, JSON.stringify({ ok: false, error: `unknown channel "${channel}"` }));
+    if (req.method !== 'POST')
+      return send(res, 405, JSON.stringify({ ok: false, error: 'API calls are POST requests' }));
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));
@@ -113,16 +111,9 @@ export async function startBrowserHost(options: {
         JSON.stringify({ ok: false, error: status === 413 ? 'payload too large' : 'body is not JSON' }),
       );
     }
-    const args = designerPayloads[name].safeParse((body as { args?: unknown })?.args);
-    if (!args.success)
-      return send(
-        res,
-        400,
-        JSON.stringify({ ok: false, error: `bad payload for ${channel}: ${args.error.issues[0]?.message}` }),
-      );
-    const call = options.api[name] as (...a: unknown[]) => Promise<unknown>;
-    const value = await call.apply(options.api, args.data as unknown[]);
-    return send(res, 200, JSON.stringify({ ok: true, value: value ?? null }));
+    const reply = await callDesigner(options.api, channel, (body as { args?: unknown })?.args);
+    const status = reply.ok ? 200 : STATUS[reply.reason];
+    return send(res, status, JSON.stringify(reply.ok ? reply : { ok: false, error: reply.error }));
   }
 
   async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {

@@ -42,6 +42,16 @@ describe('DocumentService', () => {
     ).rejects.toThrow(/not a base64 PNG data URL/);
   });
 
+  it('remembers recent documents across launches, and ignores a damaged list', async () => {
+    const { api, folders } = service();
+    const saved = await api.saveDocument({ path: null, suggestedName: 'Kept', text: '{}' });
+    const again = new DocumentService(nodeFileSystem, folders);
+    expect(await again.recentDocuments()).toEqual([saved]);
+    await nodeFileSystem.writeBytes(join(folders.data, 'recent.json'), '[{"path": 5}]');
+    expect(await new DocumentService(nodeFileSystem, folders).recentDocuments()).toEqual([saved]);
+    expect((await new DocumentService(nodeFileSystem, folders).openDocument(saved!.path))?.text).toBe('{}');
+  });
+
   it('clearing recovery before anything was written is not an error', async () => {
     const { api } = service();
     await expect(api.clearRecovery()).resolves.toBeUndefined();

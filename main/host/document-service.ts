@@ -1,7 +1,9 @@
 import { basename, extname, join } from 'node:path';
+import { z } from 'zod';
 import {
   recoverySchema,
   type DesignerApi,
+  type DocumentState,
   type ExportFormat,
   type ExportRequest,
   type OpenedDocument,
@@ -30,8 +32,14 @@ function exportBytes(request: ExportRequest): Uint8Array | string {
  * Documents, recent files and crash recovery, on an injected file system. The browser-mode host has no
  * native dialogs, so it keeps documents in one folder; Electron passes its dialogs in `choosePath`.
  */
+const recentSchema = z.array(z.object({ path: z.string(), name: z.string() })).max(50);
+
 export class DocumentService implements DesignerApi {
-  private recent: { path: string; name: string }[] = [];
+  /** Recently used documents, newest first; read from the data folder on first use. */
+  private recent: { path: string; name: string }[] | null = null;
+  /** What the UI last reported: the desktop app titles its window and guards closing with it. */
+  documentState: DocumentState = { name: 'Untitled', unsaved: false };
+  onDocumentState: ((state: DocumentState) => void) | null = null;
 
   constructor(
     private readonly fs: FileSystem,
@@ -51,9 +59,28 @@ export class DocumentService implements DesignerApi {
     return join(this.folders.data, 'recovery.json');
   }
 
-  private remember(path: string): { path: string; name: string } {
+  private get recentPath(): string {
+    return join(this.folders.data, 'recent.json');
+  }
+
+  private async recentList(): Promise<{ path: string; name: string }[]> {
+    if (this.recent) return this.recent;
+    try {
+      const parsed = recentSchema.safeParse(JSON.parse(await this.fs.readText(this.recentPath)));
+      this.recent = parsed.success ? parsed.data : [];
+    } catch {
+      // No list yet, or an unreadable one: start a new list rather than fail to open anything.
+      this.recent = [];
+    }
+    return this.recent;
+  }
+
+  /** Puts a document at the top of the recent list (so it may be opened by path), and keeps the list. */
+  async remember(path: string): Promise<{ path: string; name: string }> {
     const entry = { path, name: basename(path, DOCUMENT_SUFFIX) };
-    this.recent = [entry, ...this.recent.filter((r) => r.path !== path)].slice(0, 10);
+    this.recent = [entry, ...(await this.recentList()).filter((r) => r.path !== path)].slice(0, 10);
+    await this.fs.makeDir(this.folders.data);
+    await this.fs.writeBytes(this.recentPath, JSON.stringify(this.recent));
     return entry;
   }
 
@@ -65,7 +92,7 @@ export class DocumentService implements DesignerApi {
     const path = requested ?? (await this.choosePath.open());
     if (!path) return null;
     const text = await this.fs.readText(path);
-    return { ...this.remember(path), text };
+    return { ...(await this.remember(path)), text };
   }
 
   /** Writes atomically (the file system's job), keeping the previous version beside it as `.bak`. */
@@ -75,7 +102,7 @@ export class DocumentService implements DesignerApi {
     await this.fs.makeDir(this.folders.documents);
     if (await this.fs.exists(path)) await this.fs.writeBytes(`${path}.bak`, await this.fs.readBytes(path));
     await this.fs.writeBytes(path, request.text);
-    return this.remember(path);
+    return await this.remember(path);
   }
 
   async exportFile(request: ExportRequest): Promise<{ path: string } | null> {
@@ -95,7 +122,8 @@ export class DocumentService implements DesignerApi {
     const saved = folder
       .filter((f) => !f.isDirectory && f.name.endsWith(DOCUMENT_SUFFIX))
       .map((f) => ({ path: join(this.folders.documents, f.name), name: basename(f.name, DOCUMENT_SUFFIX) }));
-    return [...this.recent, ...saved.filter((s) => !this.recent.some((r) => r.path === s.path))];
+    const recent = await this.recentList();
+    return [...recent, ...saved.filter((s) => !recent.some((r) => r.path === s.path))];
   }
 
   async writeRecovery(text: string): Promise<void> {
@@ -113,6 +141,11 @@ export class DocumentService implements DesignerApi {
       // A recovery file cut short by the crash it was meant for: nothing to offer.
       return null;
     }
+  }
+
+  async reportDocumentState(state: DocumentState): Promise<void> {
+    this.documentState = state;
+    this.onDocumentState?.(state);
   }
 
   async clearRecovery(): Promise<void> {

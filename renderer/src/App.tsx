@@ -1,4 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { connectHost } from './host/connect-host.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Palette } from './palette/Palette.tsx';
@@ -9,6 +11,7 @@ import { Toolbar } from './panels/Toolbar.tsx';
 import { useDocument } from './store/document-store.ts';
 
 export function App() {
+  useEffect(() => connectHost(), []);
   const documentId = useDocument((s) => s.documentId);
   const openBlocks = useDocument((s) => s.openBlocks.join('/'));
   return (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { editorCommandIds } from './editor-commands.ts';
 
 /**
  * The contract between the UI and its host (the Electron preload, or the browser-mode HTTP host). The UI
@@ -35,6 +36,18 @@ export const exportRequestSchema = z.object({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
+/** What the window shows about the open document: its name, and whether closing would lose work. */
+export const documentStateSchema = z.object({ name: z.string().max(255), unsaved: z.boolean() });
+export type DocumentState = z.infer<typeof documentStateSchema>;
+
+/** What the host tells the UI unprompted: a menu command, or a file to open (from the OS or a second launch). */
+export const hostEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('command'), id: z.enum(editorCommandIds) }),
+  z.object({ kind: z.literal('open'), path: z.string().max(4096) }),
+]);
+export type HostEvent = z.infer<typeof hostEventSchema>;
+export const HOST_EVENT_CHANNEL = 'host:event';
+
 export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
 export type Recovery = z.infer<typeof recoverySchema>;
 
@@ -51,6 +64,14 @@ export interface DesignerApi {
   writeRecovery(text: string): Promise<void>;
   readRecovery(): Promise<Recovery | null>;
   clearRecovery(): Promise<void>;
+  /** Keeps the host told of the document's name and unsaved state (window title, the prompt on close). */
+  reportDocumentState(state: DocumentState): Promise<void>;
+}
+
+/** What the desktop app's preload exposes: the API, and a way to hear host events. */
+export interface DesignerBridge extends DesignerApi {
+  /** Calls `listener` for each host event; returns the function that stops it. */
+  onHostEvent(listener: (event: HostEvent) => void): () => void;
 }
 
 /** The channel (IPC) or route (HTTP) name of each DesignerApi function. */
@@ -62,6 +83,7 @@ export const designerChannels = {
   writeRecovery: 'recovery:write',
   readRecovery: 'recovery:read',
   clearRecovery: 'recovery:clear',
+  reportDocumentState: 'document:state',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -73,4 +95,5 @@ export const designerPayloads = {
   writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS)]),
   readRecovery: z.tuple([]),
   clearRecovery: z.tuple([]),
+  reportDocumentState: z.tuple([documentStateSchema]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;

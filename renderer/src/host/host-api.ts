@@ -1,4 +1,9 @@
-import { designerChannels, type DesignerApi } from '../../../shared/api/designer-api.ts';
+import {
+  designerChannels,
+  type DesignerApi,
+  type DesignerBridge,
+  type HostEvent,
+} from '../../../shared/api/designer-api.ts';
 
 /** The DesignerApi as the browser-mode host serves it: same-origin POSTs, the token travelling as a cookie. */
 function call<K extends keyof DesignerApi>(name: K) {
@@ -14,9 +19,18 @@ function call<K extends keyof DesignerApi>(name: K) {
   };
 }
 
-/** Electron's preload puts the same API on window.blockwise; in browser mode it goes over HTTP. */
+/** The desktop app's preload puts its bridge on window.blockwise; browser mode has none. */
+const bridge = (globalThis as { blockwise?: DesignerBridge }).blockwise;
+
+export const isDesktopHost = bridge !== undefined;
+
 export const hostApi: DesignerApi =
-  (globalThis as { blockwise?: DesignerApi }).blockwise ??
+  bridge ??
   (Object.fromEntries(
     (Object.keys(designerChannels) as (keyof DesignerApi)[]).map((name) => [name, call(name)]),
   ) as unknown as DesignerApi);
+
+/** Host events (menu commands, files to open) come only from the desktop app; browser mode has none. */
+export function onHostEvent(listener: (event: HostEvent) => void): () => void {
+  return bridge ? bridge.onHostEvent(listener) : () => undefined;
+}

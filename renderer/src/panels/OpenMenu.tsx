@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useDialogs } from './dialog-store.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
 import { openFromHost } from './document-actions.ts';
@@ -7,6 +8,7 @@ import { openFromHost } from './document-actions.ts';
 export function OpenMenu() {
   const [documents, setDocuments] = useState<{ path: string; name: string }[] | null>(null);
   const notify = useDocument((s) => s.notify);
+  const { dialog, show: showDialog } = useDialogs();
   const show = async () => {
     try {
       setDocuments(await hostApi.recentDocuments());
@@ -14,6 +16,12 @@ export function OpenMenu() {
       notify({ kind: 'error', text: `Could not list documents: ${(e as Error).message}.` });
     }
   };
+  // Ctrl+O (or the menu) asks for the list through the dialog store.
+  useEffect(() => {
+    if (dialog !== 'open') return;
+    showDialog(null);
+    void show();
+  });
   return (
     <span className="open-menu">
       <button onClick={() => void (documents ? setDocuments(null) : show())} data-testid="open">

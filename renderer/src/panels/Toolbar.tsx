@@ -1,19 +1,30 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { acceleratorLabel, editorCommands } from '../../../shared/api/editor-commands.ts';
+import { useDocument } from '../store/document-store.ts';
 import { BlockActions } from './BlockActions.tsx';
-import { importDocument, saveDocument, tidyDocument } from './document-actions.ts';
+import { useDialogs } from './dialog-store.ts';
+import { importDocument, saveDocument } from './document-actions.ts';
+import { runCommand } from './editor-actions.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { MakeBlockDialog } from './MakeBlockDialog.tsx';
-import { SaveAsDialog } from './SaveAsDialog.tsx';
 import { OpenMenu } from './OpenMenu.tsx';
+import { SaveAsDialog } from './SaveAsDialog.tsx';
+import { useShortcuts } from './shortcuts.ts';
 import { SummaryDialog } from './SummaryDialog.tsx';
-import { SHORTCUTS, useShortcuts } from './shortcuts.ts';
-import { emptyGraph } from '../../../shared/graph/document.ts';
-import { useDocument } from '../store/document-store.ts';
+
+const HELP_ROWS = [
+  ...editorCommands.flatMap((c) =>
+    'accelerator' in c ? [{ keys: acceleratorLabel(c.accelerator), what: c.label }] : [],
+  ),
+  { keys: 'Delete, Backspace', what: 'Delete the selection' },
+  { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
+  { keys: 'Double-click a block', what: 'Open it; Escape closes it' },
+];
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
-  const { name, history, savedGraph, undo, redo, open, openBlocks, showDepth } = useDocument();
-  const [dialog, setDialog] = useState<'help' | 'summary' | 'saveAs' | 'makeBlock' | null>(null);
+  const { name, history, savedGraph, undo, redo } = useDocument();
+  const { dialog, show } = useDialogs();
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
     if (file) importDocument(await file.text(), file.name);
@@ -23,14 +34,8 @@ export function Toolbar() {
   useEffect(() => {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);
-  const toggleHelp = useCallback(() => setDialog((d) => (d === 'help' ? null : 'help')), []);
-  // Escape closes the dialog on top, else the open block.
-  const onEscape = useCallback(() => {
-    if (dialog) setDialog(null);
-    else showDepth(openBlocks.length - 1);
-  }, [dialog, showDepth, openBlocks.length]);
-  useShortcuts(toggleHelp, onEscape);
-  const close = useCallback(() => setDialog(null), []);
+  useShortcuts();
+  const close = () => show(null);
   const last = history.past[history.past.length - 1];
   const next = history.future[history.future.length - 1];
   return (
@@ -40,7 +45,7 @@ export function Toolbar() {
         {name}
         {unsaved ? ' •' : ''}
       </span>
-      <button onClick={() => open(emptyGraph(), 'Untitled')}>New</button>
+      <button onClick={() => runCommand('new')}>New</button>
       <OpenMenu />
       <button onClick={() => picker.current?.click()} data-testid="import">
         Import…
@@ -56,7 +61,7 @@ export function Toolbar() {
       <button onClick={() => void saveDocument()} title="Save (Ctrl+S)" data-testid="save">
         Save
       </button>
-      <button onClick={() => setDialog('saveAs')} title="Save under a new name" data-testid="save-as">
+      <button onClick={() => show('saveAs')} title="Save under a new name" data-testid="save-as">
         Save as…
       </button>
       <ExportMenu />
@@ -76,14 +81,14 @@ export function Toolbar() {
       >
         Redo
       </button>
-      <BlockActions onMake={() => setDialog('makeBlock')} />
-      <button onClick={() => void tidyDocument()} title="Lay the graph out again (undoable)">
+      <BlockActions onMake={() => show('makeBlock')} />
+      <button onClick={() => runCommand('tidy')} title="Lay the graph out again (undoable)">
         Tidy layout
       </button>
-      <button onClick={() => setDialog('summary')} data-testid="summary">
+      <button onClick={() => show('summary')} data-testid="summary">
         Summary
       </button>
-      <button onClick={() => setDialog('help')} title="Keyboard shortcuts (?)">
+      <button onClick={() => show('help')} title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
       {dialog === 'summary' && <SummaryDialog onClose={close} />}
@@ -93,13 +98,7 @@ export function Toolbar() {
         <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={close}>
           <table>
             <tbody>
-              {[
-                ...SHORTCUTS,
-                { keys: 'Delete, Backspace', what: 'Delete the selection' },
-                { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
-                { keys: 'Double-click a block', what: 'Open it; Escape closes it' },
-                { keys: '?', what: 'This help' },
-              ].map(({ keys, what }) => (
+              {HELP_ROWS.map(({ keys, what }) => (
                 <tr key={keys}>
                   <td>
                     <kbd>{keys}</kbd>

@@ -1,0 +1,29 @@
+import { openFromHost } from '../panels/document-actions.ts';
+import { runCommand } from '../panels/editor-actions.ts';
+import { useDocument } from '../store/document-store.ts';
+import { hostApi, onHostEvent } from './host-api.ts';
+
+/**
+ * Keeps the host in step with the UI: it hears the document's name and unsaved state (the desktop app titles
+ * its window and asks before closing with unsaved work), and the UI hears the host's menu commands and files.
+ */
+export function connectHost(): () => void {
+  let last = '';
+  const report = () => {
+    const { name, history, savedGraph } = useDocument.getState();
+    const state = { name, unsaved: history.graph !== savedGraph };
+    const key = JSON.stringify(state);
+    if (key === last) return;
+    last = key;
+    void hostApi.reportDocumentState(state).catch(() => undefined);
+  };
+  report();
+  const unsubscribe = useDocument.subscribe(report);
+  const stopEvents = onHostEvent((event) =>
+    event.kind === 'command' ? runCommand(event.id) : void openFromHost(event.path),
+  );
+  return () => {
+    unsubscribe();
+    stopEvents();
+  };
+}

@@ -1,0 +1,30 @@
+import { designerChannels, designerPayloads, type DesignerApi } from './designer-api.ts';
+
+/** The answer to one call across the host boundary, as both hosts send it back. */
+export type DesignerReply =
+  | { ok: true; value: unknown }
+  | { ok: false; error: string; reason: 'unknownChannel' | 'badPayload' | 'failed' };
+
+const byChannel = new Map<string, keyof DesignerApi>(
+  (Object.keys(designerChannels) as (keyof DesignerApi)[]).map((name) => [designerChannels[name], name]),
+);
+
+/**
+ * One call from the UI: a known channel, arguments checked with the shared schemas, then the API. Never
+ * throws: a refusal or a failure becomes a reply the UI can show.
+ */
+export async function callDesigner(api: DesignerApi, channel: string, args: unknown): Promise<DesignerReply> {
+  const name = byChannel.get(channel);
+  if (!name) return { ok: false, reason: 'unknownChannel', error: `unknown channel "${channel}"` };
+  const parsed = designerPayloads[name].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: 'badPayload', error: `bad payload for ${channel}: ${issue?.message}` };
+  }
+  try {
+    const call = api[name] as (...a: unknown[]) => Promise<unknown>;
+    return { ok: true, value: (await call.apply(api, parsed.data as unknown[])) ?? null };
+  } catch (e) {
+    return { ok: false, reason: 'failed', error: (e as Error).message };
+  }
+}
