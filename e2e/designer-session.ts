@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { buildApp } from '../main/electron/build-app.ts';
 import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
 import { DocumentService } from '../main/host/document-service.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
@@ -66,5 +67,40 @@ export async function startDesigner(): Promise<DesignerSession> {
       await browser.close();
       await host.close();
     },
+  };
+}
+
+/**
+ * The same designer as the desktop app: the built app launched in Electron (Playwright's _electron), its
+ * documents in a temporary folder. The native save dialog answers with the path it suggests, as browser
+ * mode does, so the scenarios run unchanged.
+ */
+export async function startElectronDesigner(executablePath: string): Promise<DesignerSession> {
+  await buildApp();
+  mkdirSync(artifacts, { recursive: true });
+  const documents = mkdtempSync(join(tmpdir(), 'blockwise-electron-'));
+  const app: ElectronApplication = await _electron.launch({
+    executablePath,
+    args: [join(repo, 'app')],
+    env: { ...process.env, BLOCKWISE_HOME: documents },
+  });
+  await app.evaluate(({ dialog }) => {
+    dialog.showSaveDialog = (async (...args: unknown[]) => ({
+      canceled: false,
+      filePath: (args[args.length - 1] as { defaultPath: string }).defaultPath,
+    })) as typeof dialog.showSaveDialog;
+  });
+  const page = await app.firstWindow();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
+  await page.getByText('Blockwise').first().waitFor();
+  return {
+    page,
+    documents,
+    pageErrors,
+    shot: (name) => page.screenshot({ path: join(artifacts, `electron-${name}.png`) }),
+    close: () => app.close(),
   };
 }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp } from './electron/build-app.ts';
+import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
 import { nodeFileSystem } from './services/file-system.ts';
@@ -18,12 +20,17 @@ async function buildRenderer(): Promise<void> {
   await build({ configFile: join(repo, 'renderer', 'vite.config.ts'), logLevel: 'error' });
 }
 
-/**
- * Starts Blockwise in browser mode: a local host on 127.0.0.1, opened in Chromium's app mode when possible.
- * (The Electron shell, for machines with an Electron binary, is a later milestone.)
- */
-async function main() {
-  console.log('Starting Blockwise in browser mode (the Electron app is not built yet).');
+/** The desktop app: built into app/dist, then launched; its exit ends this command. */
+async function startDesktop(electron: string): Promise<void> {
+  console.log('Starting the Blockwise desktop app (Electron). Building it first (app/dist)…');
+  await buildApp();
+  const child = spawn(electron, [join(repo, 'app'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+/** Browser mode: a local host on 127.0.0.1, opened in Chromium's app mode when possible. */
+async function startBrowserMode(why: string) {
+  console.log(`Starting Blockwise in browser mode: no Electron binary here (${why}).`);
   // Built every start (about two seconds), so the UI is never older than its source.
   await buildRenderer();
   const home = join(homedir(), 'Blockwise');
@@ -44,4 +51,5 @@ async function main() {
   process.once('SIGINT', () => void host.close().then(() => process.exit(0)));
 }
 
-await main();
+const electron = findElectronBinary();
+await (electron.ok ? startDesktop(electron.path) : startBrowserMode(electron.reason));

@@ -1,19 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { MAX_DOCUMENT_CHARS, type DesignerApi } from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
 import type { FileSystem } from '../services/file-system.ts';
+import { readStaticFile } from '../services/static-files.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-};
 const COOKIE = 'blockwise-token';
 const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
   unknownChannel: 404,
@@ -117,23 +108,12 @@ export async function startBrowserHost(options: {
   }
 
   async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
-      /^([/\\])+/,
-      '',
-    );
-    const file = join(options.root, relative);
-    if (!file.startsWith(options.root + sep) || !(await options.fs.exists(file)))
-      return send(res, 404, 'not found', 'text/plain');
+    const file = await readStaticFile(options.fs, options.root, pathname);
+    if (!file) return send(res, 404, 'not found', 'text/plain');
     const headers: Record<string, string> = setCookie
       ? { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
-    return send(
-      res,
-      200,
-      await options.fs.readBytes(file),
-      TYPES[extname(file)] ?? 'application/octet-stream',
-      headers,
-    );
+    return send(res, 200, file.bytes, file.type, headers);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

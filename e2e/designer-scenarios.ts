@@ -1,0 +1,221 @@
+import { expect, it } from 'vitest';
+import { templates } from '../shared/templates/catalogue.ts';
+import type { DesignerSession } from './designer-session.ts';
+
+/**
+ * The designer's scenarios, run against any host: the browser-mode host in Chromium, and the desktop app
+ * where an Electron binary exists. They run in order on one page.
+ */
+export function designerScenarios(session: () => DesignerSession): void {
+  const page = () => session().page;
+  const shot = (name: string) => session().shot(name);
+  const openTemplate = (id: string) => page().getByTestId(`template-${id}`).click();
+
+  it('starts on an empty canvas that says what to do', async () => {
+    await expect(page().getByText('An empty canvas').isVisible()).resolves.toBe(true);
+    await shot('empty');
+  });
+
+  it('opens LeNet with every shape and the parameter total shown', async () => {
+    await openTemplate('lenet');
+    await page().getByTestId('shape-conv2d2').waitFor();
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+    expect(await page().getByTestId('shape-conv2d2').textContent()).toBe('16×10×10');
+    expect(await page().getByTestId('shape-flatten1').textContent()).toBe('400');
+    expect(await page().getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await shot('lenet');
+  });
+
+  it('checks an edited parameter before applying it, previews the shape, and undoes and redoes', async () => {
+    await page().getByTestId('node-conv2d1').click();
+    const filters = page().getByTestId('param-filters');
+    await filters.fill('0');
+    await expect(page().getByText('Not applied').isVisible()).resolves.toBe(true);
+    await filters.fill('8');
+    await expect(page().getByText('Output would be 8×28×28').isVisible()).resolves.toBe(true);
+    await filters.press('Enter');
+    await expect.poll(() => page().getByTestId('shape-conv2d1').textContent()).toBe('8×28×28');
+    await shot('inspector');
+    await page().getByTestId('undo').click();
+    await expect.poll(() => page().getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
+    await page().getByTestId('redo').click();
+    await expect.poll(() => page().getByTestId('shape-conv2d1').textContent()).toBe('8×28×28');
+  });
+
+  it('refuses a bad JSON import with a message and keeps the open document', async () => {
+    const before = await page().getByTestId('document-name').textContent();
+    await page()
+      .getByTestId('import-file')
+      .setInputFiles({
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"format": "blockwise/graph", "formatVersion": 1, "graph": 5}'),
+      });
+    await page().getByTestId('notice').waitFor();
+    expect(await page().getByTestId('notice').textContent()).toMatch(
+      /broken\.json was not opened: app: .*expected object/,
+    );
+    expect(await page().getByTestId('document-name').textContent()).toBe(before);
+    await shot('bad-import');
+  });
+
+  it('shows a mismatched Add on the node, in red, with the fix in the problems panel', async () => {
+    const graph = {
+      nodes: [
+        {
+          id: 'input1',
+          type: 'Input',
+          params: { channels: 1, height: 28, width: 28 },
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'a',
+          type: 'Conv2D',
+          params: { filters: 8, kernel: 3, padding: 1 },
+          position: { x: -150, y: 120 },
+        },
+        {
+          id: 'b',
+          type: 'Conv2D',
+          params: { filters: 16, kernel: 3, padding: 1 },
+          position: { x: 150, y: 120 },
+        },
+        { id: 'add1', type: 'Add', params: { inputs: 2 }, position: { x: 0, y: 260 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'input1', sourceHandle: 'out', target: 'a', targetHandle: 'in' },
+        { id: 'e2', source: 'input1', sourceHandle: 'out', target: 'b', targetHandle: 'in' },
+        { id: 'e3', source: 'a', sourceHandle: 'out', target: 'add1', targetHandle: 'in0' },
+        { id: 'e4', source: 'b', sourceHandle: 'out', target: 'add1', targetHandle: 'in1' },
+      ],
+      blocks: [],
+    };
+    const file = {
+      format: 'blockwise/graph',
+      formatVersion: 1,
+      app: { name: 'Blockwise', version: '0.1.0' },
+      graph,
+      meta: { name: 'mismatch' },
+    };
+    await page()
+      .getByTestId('import-file')
+      .setInputFiles({
+        name: 'mismatch.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(file)),
+      });
+    await page().getByTestId('node-add1').waitFor();
+    // Edges are drawn once their nodes are measured; each carries its tensor shape.
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(4);
+    expect(await page().locator('.react-flow__edge-text').allTextContents()).toEqual([
+      '1×28×28',
+      '1×28×28',
+      '8×28×28',
+      '16×28×28',
+    ]);
+    expect(await page().getByTestId('node-add1').getAttribute('class')).toMatch(/has-problem/);
+    expect(await page().getByTestId('node-add1').getAttribute('title')).toMatch(
+      /Add needs inputs of one shape/,
+    );
+    const problems = await page().getByTestId('problem').allTextContents();
+    expect(
+      problems.some((p) => /add1\.in1 Add needs inputs of one shape.*1×1 Conv2D of 8 filters/.test(p)),
+    ).toBe(true);
+    await shot('mismatch');
+  });
+
+  it('opens every template with no problem shown', async () => {
+    for (const t of templates) {
+      await openTemplate(t.id);
+      await expect.poll(() => page().getByTestId('document-name').textContent()).toBe(t.title);
+      expect(await page().getByTestId('problem').count(), t.id).toBe(0);
+    }
+    await shot('last-template');
+  });
+
+  it('makes a block with an exposed parameter, reuses it, and edits its definition from inside', async () => {
+    await openTemplate('lenet');
+    await page().getByTestId('node-conv2d1').click();
+    await page()
+      .getByTestId('node-avgpool2d1')
+      .click({ modifiers: ['Control'] });
+    await page().getByTestId('make-block').click();
+    await page().getByTestId('block-name').fill('Conv pool');
+    await page().getByTestId('expose-conv2d1-filters').check();
+    await shot('make-block-dialog');
+    await page().getByTestId('confirm-make-block').click();
+    await page().getByTestId('node-block11').waitFor();
+    expect(await page().getByTestId('shape-block11').textContent()).toBe('6×14×14');
+    expect(await page().getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await page().getByTestId('node-block11').click();
+    expect(await page().getByTestId('param-filters').inputValue()).toBe('6');
+
+    await page()
+      .getByTestId('palette-block:block1')
+      .dragTo(page().locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
+    await page().getByTestId('node-block12').waitFor();
+    expect(await page().getByTestId('node-block12').getAttribute('class')).toMatch(/has-problem/);
+    await shot('user-block');
+
+    await page().getByTestId('node-block11').dblclick();
+    await page().getByTestId('block-path').waitFor();
+    expect(await page().getByTestId('shape-@in:in').textContent()).toBe('1×28×28');
+    expect(await page().getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
+    await page().getByTestId('node-conv2d1').click();
+    await page().getByTestId('param-padding').fill('0');
+    await page().getByTestId('param-padding').press('Enter');
+    await expect.poll(() => page().getByTestId('shape-conv2d1').textContent()).toBe('6×24×24');
+    await shot('block-inside');
+    // Escape in a field belongs to the field; on the canvas it closes the block.
+    await page()
+      .locator('.react-flow__pane')
+      .click({ position: { x: 20, y: 300 } });
+    await page().keyboard.press('Escape');
+    await page().getByTestId('block-path').waitFor({ state: 'detached' });
+    await expect.poll(() => page().getByTestId('shape-block11').textContent()).toBe('6×12×12');
+    // The other instance shares the definition.
+    await page().getByTestId('node-block12').dblclick();
+    await page().getByTestId('node-conv2d1').click();
+    expect(await page().getByTestId('param-padding').inputValue()).toBe('0');
+    await page().getByRole('button', { name: 'Close block' }).click();
+    await page().getByTestId('undo').click();
+    await expect.poll(() => page().getByTestId('shape-block11').textContent()).toBe('6×14×14');
+
+    await page().getByTestId('summary').click();
+    expect(await page().getByTestId('summary-table').textContent()).toMatch(
+      /Conv pool\s+Conv pool\s+6×14×14\s+156/,
+    );
+    await page().keyboard.press('Escape');
+  });
+
+  it('duplicates the selection with Ctrl+D, and undoes it', async () => {
+    await openTemplate('lenet');
+    await page().getByTestId('node-dense3').click();
+    await page().keyboard.press('Control+d');
+    await page().getByTestId('node-dense4').waitFor();
+    expect(await page().getByTestId('shape-dense4').textContent()).toBe('⚠ problem');
+    await page().keyboard.press('Control+z');
+    await page().getByTestId('node-dense4').waitFor({ state: 'detached' });
+  });
+
+  it('saves, and reopens the same graph', async () => {
+    await openTemplate('resnet-mini');
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('ResNet-mini');
+    await page().getByTestId('save').click();
+    await expect
+      .poll(() => page().getByTestId('notice').textContent())
+      .toMatch(/Saved to .*ResNet-mini\.blockwise\.json/);
+    const before = await page().getByTestId('total-params').textContent();
+    await page().getByRole('button', { name: 'New' }).click();
+    await expect.poll(() => page().getByTestId('total-params').textContent()).toMatch(/^0 params/);
+    await page().getByTestId('open').click();
+    await page().getByTestId('open-ResNet-mini').click();
+    await expect.poll(() => page().getByTestId('total-params').textContent()).toBe(before);
+    expect(await page().getByTestId('shape-residual3').textContent()).toBe('64×7×7');
+    expect(await page().getByTestId('document-name').textContent()).toBe('ResNet-mini');
+  });
+
+  it('logged no page errors or console errors and warnings on the way', () => {
+    expect(session().pageErrors).toEqual([]);
+  });
+}

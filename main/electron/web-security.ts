@@ -1,0 +1,43 @@
+import type { Session, WebContents } from 'electron';
+
+/**
+ * The page may load only its own files (app://), run WebAssembly (the wasm backend) and its own workers, and
+ * draw its own images; inline styles are allowed because React Flow positions nodes with them.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * A URL's scheme and host. (`URL.origin` is "null" for schemes Node does not know as special, app:// among
+ * them, while Electron, where app:// is registered as standard, gives "app://blockwise": this is both.)
+ */
+export function originOf(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+}
+
+/** Nothing leaves the app: no navigation away, no new windows, no permissions (camera, location, …). */
+export function hardenWindow(
+  contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  ownOrigin: string,
+): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (originOf(url) !== ownOrigin) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
