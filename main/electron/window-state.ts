@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { FileSystem } from '../services/file-system.ts';
+import { readStateFile, type FileSystem } from '../services/file-system.ts';
 
 const boundsSchema = z.object({
   x: z.number().int(),
@@ -18,13 +18,8 @@ export class WindowStateStore {
     private readonly path: string,
   ) {}
 
-  async load(): Promise<WindowBounds | null> {
-    try {
-      const parsed = boundsSchema.safeParse(JSON.parse(await this.fs.readText(this.path)));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+  load(): Promise<WindowBounds | null> {
+    return readStateFile(this.fs, this.path, boundsSchema);
   }
 
   async save(bounds: WindowBounds): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type Recovery,
   type SaveRequest,
 } from '../../shared/api/designer-api.ts';
-import type { FileSystem } from '../services/file-system.ts';
+import { readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 
@@ -64,14 +64,7 @@ export class DocumentService implements DesignerApi {
   }
 
   private async recentList(): Promise<{ path: string; name: string }[]> {
-    if (this.recent) return this.recent;
-    try {
-      const parsed = recentSchema.safeParse(JSON.parse(await this.fs.readText(this.recentPath)));
-      this.recent = parsed.success ? parsed.data : [];
-    } catch {
-      // No list yet, or an unreadable one: start a new list rather than fail to open anything.
-      this.recent = [];
-    }
+    this.recent ??= (await readStateFile(this.fs, this.recentPath, recentSchema)) ?? [];
     return this.recent;
   }
 
@@ -132,15 +125,9 @@ export class DocumentService implements DesignerApi {
     await this.fs.writeBytes(this.recoveryPath, JSON.stringify(recovery));
   }
 
-  async readRecovery(): Promise<Recovery | null> {
-    if (!(await this.fs.exists(this.recoveryPath))) return null;
-    try {
-      const parsed = recoverySchema.safeParse(JSON.parse(await this.fs.readText(this.recoveryPath)));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      // A recovery file cut short by the crash it was meant for: nothing to offer.
-      return null;
-    }
+  readRecovery(): Promise<Recovery | null> {
+    // A recovery file cut short by the crash it was meant for reads as nothing to offer.
+    return readStateFile(this.fs, this.recoveryPath, recoverySchema);
   }
 
   async reportDocumentState(state: DocumentState): Promise<void> {

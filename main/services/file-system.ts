@@ -28,3 +28,21 @@ export const nodeFileSystem: FileSystem = {
     ),
   makeDir: async (p) => void (await mkdir(p, { recursive: true })),
 };
+
+/**
+ * A small state file (recent documents, window place, recovery) read back and checked: null when it is
+ * missing, unreadable, not JSON, or not of the expected shape. Such files are conveniences; a damaged one
+ * means starting afresh, never an error.
+ */
+export async function readStateFile<T>(
+  fs: FileSystem,
+  path: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+): Promise<T | null> {
+  try {
+    const parsed = schema.safeParse(JSON.parse(await fs.readText(path)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormDialog } from './FormDialog.tsx';
 import { makeBlockFromSelection } from '../../../shared/blocks/block-commands.ts';
 import { nodeTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { blockParamSchema, type BlockParam } from '../../../shared/graph/document.ts';
@@ -44,70 +45,61 @@ export function MakeBlockDialog({ onClose }: { onClose(): void }) {
     onClose();
   };
   return (
-    <div className="overlay" role="dialog" aria-label="Make block">
-      <form
-        className="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          make();
-        }}
-      >
-        <h2>Make a block from {nodes.length} layers</h2>
-        <label>
-          Name{' '}
-          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="block-name" autoFocus />
-        </label>
-        <p className="hint">
-          Tick the parameters each instance may set. Give two the same name to set them with one value.
-        </p>
-        <table className="expose-table">
-          <tbody>
-            {choices.map((c, i) => (
-              <tr key={`${c.node}:${c.param}`}>
-                <td>
+    <FormDialog
+      label="Make block"
+      title={`Make a block from ${nodes.length} layers`}
+      submit="Make block"
+      submitDisabled={!name.trim() || !!badName}
+      submitTestId="confirm-make-block"
+      onSubmit={make}
+      onClose={onClose}
+    >
+      <label>
+        Name{' '}
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="block-name" autoFocus />
+      </label>
+      <p className="hint">
+        Tick the parameters each instance may set. Give two the same name to set them with one value.
+      </p>
+      <table className="expose-table">
+        <tbody>
+          {choices.map((c, i) => (
+            <tr key={`${c.node}:${c.param}`}>
+              <td>
+                <input
+                  type="checkbox"
+                  checked={c.exposed}
+                  onChange={(e) => update(i, { exposed: e.target.checked })}
+                  data-testid={`expose-${c.node}-${c.param}`}
+                  aria-label={`Expose ${c.param} of ${c.node}`}
+                />
+              </td>
+              <td>
+                {nodeTitle(
+                  graph.nodes.find((n) => n.id === c.node)!,
+                  graph.blocks,
+                )}{' '}
+                <code>{c.node}</code>
+              </td>
+              <td>{c.param}</td>
+              <td>
+                {c.exposed && (
                   <input
-                    type="checkbox"
-                    checked={c.exposed}
-                    onChange={(e) => update(i, { exposed: e.target.checked })}
-                    data-testid={`expose-${c.node}-${c.param}`}
-                    aria-label={`Expose ${c.param} of ${c.node}`}
+                    value={c.name}
+                    onChange={(e) => update(i, { name: e.target.value })}
+                    aria-label={`Name of the exposed ${c.param}`}
                   />
-                </td>
-                <td>
-                  {nodeTitle(
-                    graph.nodes.find((n) => n.id === c.node)!,
-                    graph.blocks,
-                  )}{' '}
-                  <code>{c.node}</code>
-                </td>
-                <td>{c.param}</td>
-                <td>
-                  {c.exposed && (
-                    <input
-                      value={c.name}
-                      onChange={(e) => update(i, { name: e.target.value })}
-                      aria-label={`Name of the exposed ${c.param}`}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {badName && (
-          <p className="field-error">
-            “{badName.name}” cannot name a parameter: use letters, digits and _, not starting with a digit.
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={!name.trim() || !!badName} data-testid="confirm-make-block">
-            Make block
-          </button>
-        </div>
-      </form>
-    </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {badName && (
+        <p className="field-error">
+          “{badName.name}” cannot name a parameter: use letters, digits and _, not starting with a digit.
+        </p>
+      )}
+    </FormDialog>
   );
 }

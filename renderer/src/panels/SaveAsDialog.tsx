@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FormDialog } from './FormDialog.tsx';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
 import { saveDocument } from './document-actions.ts';
@@ -19,39 +20,27 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
   }, []);
   const clash = taken.includes(name.trim());
   return (
-    <div className="overlay" role="dialog" aria-label="Save as">
-      <form
-        className="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onClose();
-          void saveDocument(name.trim());
-        }}
-      >
-        <h2>Save as</h2>
-        <label>
-          Name{' '}
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="save-as-name"
-            autoFocus
-          />
-        </label>
-        {clash && (
-          <p className="field-error">
-            A document named “{name.trim()}” exists: saving replaces it (its last version is kept as .bak).
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={!name.trim()} data-testid="confirm-save-as">
-            {clash ? 'Replace' : 'Save'}
-          </button>
-        </div>
-      </form>
-    </div>
+    <FormDialog
+      label="Save as"
+      title="Save as"
+      submit={clash ? 'Replace' : 'Save'}
+      submitDisabled={!name.trim()}
+      submitTestId="confirm-save-as"
+      onSubmit={() => {
+        onClose();
+        void saveDocument(name.trim());
+      }}
+      onClose={onClose}
+    >
+      <label>
+        Name{' '}
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="save-as-name" autoFocus />
+      </label>
+      {clash && (
+        <p className="field-error">
+          A document named “{name.trim()}” exists: saving replaces it (its last version is kept as .bak).
+        </p>
+      )}
+    </FormDialog>
   );
 }
