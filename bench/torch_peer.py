@@ -71,9 +71,14 @@ def run(net_id, recipe, epochs, max_batches, seed, data):
         for m in net.modules():
             if isinstance(m, (nn.Linear, nn.Conv2d)):
                 nn.init.xavier_uniform_(m.weight)
-    opt = torch.optim.SGD(net.parameters(), lr=recipe['lr'], momentum=recipe.get('momentum', 0))
+    opt = torch.optim.SGD(net.parameters(), lr=recipe['lr'], momentum=recipe.get('momentum', 0),
+                          weight_decay=recipe.get('weightDecay', 0))
     X, Y, Xt, Yt = data
     batch = recipe['batch']
+    steps_per_epoch = -(-len(X) // batch) if max_batches is None else min(max_batches, -(-len(X) // batch))
+    # Ours steps its schedule per batch over the whole run; so does this.
+    sched = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * steps_per_epoch)
+             if recipe.get('schedule') == 'cosine' else None)
     seen, train_time, accs = 0, 0.0, []
     for _ in range(epochs):
         net.train()
@@ -86,6 +91,8 @@ def run(net_id, recipe, epochs, max_batches, seed, data):
             opt.zero_grad()
             nn.functional.cross_entropy(net(X[idx_]), Y[idx_]).backward()
             opt.step()
+            if sched:
+                sched.step()
             seen += len(idx_)
         train_time += time.time() - start
         net.eval()

@@ -28,12 +28,22 @@ interface Recipe {
   lr: number;
   batch: number;
   momentum?: number;
+  weightDecay?: number;
+  /** Per batch, from lr down to 0 over the whole run (PyTorch: CosineAnnealingLR stepped per batch). */
+  schedule?: 'cosine';
   init: 'pytorch' | 'xavier';
 }
 
 const RECIPES: Record<string, Recipe> = {
   lenet: { lr: 0.9, batch: 256, init: 'xavier' },
-  'vgg-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
+  'vgg-mini': {
+    lr: 0.05,
+    batch: 128,
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    schedule: 'cosine',
+    init: 'pytorch',
+  },
   'resnet-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
 };
 
@@ -78,7 +88,8 @@ async function ours(): Promise<Result[]> {
         init: r.init,
         seed,
         maxBatchesPerEpoch: maxBatches,
-        optimizer: { kind: 'sgd', momentum: r.momentum ?? 0 },
+        optimizer: { kind: 'sgd', momentum: r.momentum ?? 0, weightDecay: r.weightDecay ?? 0 },
+        schedule: { kind: r.schedule ?? 'constant' },
       };
       process.stderr.write(`${id} on ${backend}…\n`);
       const run = await trainModel(compiled.value, loaded.value, trainConfigSchema.parse(config));
