@@ -2,9 +2,10 @@ import { expandInstance } from '../../../shared/blocks/block-commands.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
+import { runCommand } from './editor-actions.ts';
 
 /** Make a block from the selected layers, or open or unpack a selected block. */
-export function BlockActions({ onMake }: { onMake(): void }) {
+export function BlockActions() {
   const { graph, editable } = useScope();
   const { selection, notify, select, openBlock } = useDocument();
   const single = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
@@ -18,7 +19,7 @@ export function BlockActions({ onMake }: { onMake(): void }) {
   return (
     <>
       <button
-        onClick={onMake}
+        onClick={() => runCommand('makeBlock')}
         disabled={selection.length === 0 || !editable}
         title="Put the selected layers into a reusable block"
         data-testid="make-block"

@@ -81,7 +81,7 @@ export function Toolbar() {
       >
         Redo
       </button>
-      <BlockActions onMake={() => show('makeBlock')} />
+      <BlockActions />
       <button onClick={() => runCommand('tidy')} title="Lay the graph out again (undoable)">
         Tidy layout
       </button>
