@@ -8,23 +8,19 @@ import { openFromHost } from './document-actions.ts';
 export function OpenMenu() {
   const [documents, setDocuments] = useState<{ path: string; name: string }[] | null>(null);
   const notify = useDocument((s) => s.notify);
-  const { dialog, show: showDialog } = useDialogs();
-  const show = async () => {
-    try {
-      setDocuments(await hostApi.recentDocuments());
-    } catch (e) {
-      notify({ kind: 'error', text: `Could not list documents: ${(e as Error).message}.` });
-    }
-  };
-  // Ctrl+O (or the menu) asks for the list through the dialog store.
+  // Shown through the dialog store, so Ctrl+O and the menu open it and Escape closes it.
+  const { dialog, show } = useDialogs();
+  const shown = dialog === 'open';
   useEffect(() => {
-    if (dialog !== 'open') return;
-    showDialog(null);
-    void show();
-  });
+    if (!shown) return setDocuments(null);
+    hostApi.recentDocuments().then(setDocuments, (e: Error) => {
+      notify({ kind: 'error', text: `Could not list documents: ${e.message}.` });
+      show(null);
+    });
+  }, [shown, notify, show]);
   return (
     <span className="open-menu">
-      <button onClick={() => void (documents ? setDocuments(null) : show())} data-testid="open">
+      <button onClick={() => show(shown ? null : 'open')} data-testid="open">
         Open…
       </button>
       {documents && (
@@ -37,7 +33,7 @@ export function OpenMenu() {
               <button
                 role="menuitem"
                 title={d.path}
-                onClick={() => void openFromHost(d.path).then(() => setDocuments(null))}
+                onClick={() => void openFromHost(d.path).then(() => show(null))}
                 data-testid={`open-${d.name}`}
               >
                 {d.name}

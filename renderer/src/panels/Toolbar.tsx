@@ -3,7 +3,7 @@ import { acceleratorLabel, editorCommands } from '../../../shared/api/editor-com
 import { useDocument } from '../store/document-store.ts';
 import { BlockActions } from './BlockActions.tsx';
 import { useDialogs } from './dialog-store.ts';
-import { importDocument, saveDocument } from './document-actions.ts';
+import { importDocument } from './document-actions.ts';
 import { runCommand } from './editor-actions.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { MakeBlockDialog } from './MakeBlockDialog.tsx';
@@ -23,7 +23,7 @@ const HELP_ROWS = [
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
-  const { name, history, savedGraph, undo, redo } = useDocument();
+  const { name, history, savedGraph } = useDocument();
   const { dialog, show } = useDialogs();
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
@@ -58,15 +58,15 @@ export function Toolbar() {
         onChange={(e) => void onPick(e.target.files?.[0])}
         data-testid="import-file"
       />
-      <button onClick={() => void saveDocument()} title="Save (Ctrl+S)" data-testid="save">
+      <button onClick={() => runCommand('save')} title="Save (Ctrl+S)" data-testid="save">
         Save
       </button>
-      <button onClick={() => show('saveAs')} title="Save under a new name" data-testid="save-as">
+      <button onClick={() => runCommand('saveAs')} title="Save under a new name" data-testid="save-as">
         Save as…
       </button>
       <ExportMenu />
       <button
-        onClick={undo}
+        onClick={() => runCommand('undo')}
         disabled={!last}
         title={last ? `Undo ${last.label} (Ctrl+Z)` : 'Nothing to undo'}
         data-testid="undo"
@@ -74,7 +74,7 @@ export function Toolbar() {
         Undo
       </button>
       <button
-        onClick={redo}
+        onClick={() => runCommand('redo')}
         disabled={!next}
         title={next ? `Redo ${next.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
         data-testid="redo"
@@ -85,10 +85,10 @@ export function Toolbar() {
       <button onClick={() => runCommand('tidy')} title="Lay the graph out again (undoable)">
         Tidy layout
       </button>
-      <button onClick={() => show('summary')} data-testid="summary">
+      <button onClick={() => runCommand('summary')} data-testid="summary">
         Summary
       </button>
-      <button onClick={() => show('help')} title="Keyboard shortcuts (?)">
+      <button onClick={() => runCommand('shortcuts')} title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
       {dialog === 'summary' && <SummaryDialog onClose={close} />}
