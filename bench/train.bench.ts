@@ -5,7 +5,9 @@
  * writes bench/results/train.json.
  *
  *   npm run bench:train -- [--epochs 1] [--networks lenet,vgg-mini,resnet-mini] [--backends wasm[,cpu]]
- *                          [--cpu-batches 20] [--no-torch]
+ *                          [--threads N] [--cpu-batches 20] [--no-torch]
+ *
+ * wasm runs on --threads threads (default: every core, as PyTorch does; see main/train/wasm-threads.ts).
  *
  * The cpu backend (plain JavaScript) is very slow on conv nets, so it runs only when named (--backends
  * wasm,cpu), training --cpu-batches batches per epoch (speed measured, accuracy marked partial); its full
@@ -13,6 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { compileGraph } from '../shared/compile/compile-graph.ts';
 import { findTemplate } from '../shared/templates/catalogue.ts';
@@ -54,6 +57,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm' },
     'cpu-batches': { type: 'string', default: '3' },
     'no-torch': { type: 'boolean', default: false },
+    threads: { type: 'string', default: String(availableParallelism()) },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -75,7 +79,8 @@ async function ours(): Promise<Result[]> {
   if (!loaded.ok) throw new Error(loaded.error.message);
   const results: Result[] = [];
   for (const backend of values.backends.split(',') as BackendName[]) {
-    await startNodeBackend(backend);
+    const started = await startNodeBackend(backend, Number(values.threads));
+    const label = started.name === 'wasm' ? `wasm-${started.threads}t` : started.name;
     for (const id of networks) {
       const r = RECIPES[id]!;
       const compiled = compileGraph(findTemplate(id)!.build());
@@ -91,12 +96,12 @@ async function ours(): Promise<Result[]> {
         optimizer: { kind: 'sgd', momentum: r.momentum ?? 0, weightDecay: r.weightDecay ?? 0 },
         schedule: { kind: r.schedule ?? 'constant' },
       };
-      process.stderr.write(`${id} on ${backend}…\n`);
+      process.stderr.write(`${id} on ${label}…\n`);
       const run = await trainModel(compiled.value, loaded.value, trainConfigSchema.parse(config));
       const trainRate = run.history.reduce((s, e) => s + e.trainSamplesPerSec, 0) / run.history.length;
       const result = {
         network: id,
-        backend,
+        backend: label,
         trainSamplesPerSec: trainRate,
         inferSamplesPerSec: run.test.samplesPerSec,
         testAccuracy: run.test.accuracy,

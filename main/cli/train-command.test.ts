@@ -81,6 +81,7 @@ describe('blockwise train and evaluate', () => {
     expect(record).toMatchObject({
       format: 'blockwise/run',
       backend: 'cpu',
+      threads: 1,
       graph: { name: 'tiny' },
       config: { epochs: 2, optimizer: { kind: 'adam' }, schedule: { kind: 'cosine' } },
       stoppedBy: 'completed',
@@ -107,6 +108,7 @@ describe('blockwise train and evaluate', () => {
     [['--optimizer', 'lion'], /--optimizer: Invalid/],
     [['--augment', 'rotate'], /--augment: unknown "rotate"/],
     [['--backend', 'tpu'], /--backend: "tpu" is not auto, wasm or cpu/],
+    [['--threads', '0'], /--threads: "0" is not a whole number from 1 to 64/],
     [['--dataset', 'cifar'], /--dataset: "cifar" is not fashion-mnist/],
   ])('refuses %j with the flag named', async (flags, message) => {
     const t = io();

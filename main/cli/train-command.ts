@@ -21,9 +21,9 @@ export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|
         [--resize N] [--normalize MEAN,STD] [--augment flip,crop=4,brightness=0.2,contrast=0.2]
         [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--restore-best]
         [--max-batches N] [--seed S]
-        [--backend auto|wasm|cpu] [--out DIR] [--resume DIR] [--json]
+        [--backend auto|wasm|cpu] [--threads N] [--out DIR] [--resume DIR] [--json]
                                           Train on a dataset; writes run.json, model.json, weights.bin
-  evaluate RUN_DIR [--dataset …] [--backend …] [--json]
+  evaluate RUN_DIR [--dataset …] [--backend …] [--threads N] [--json]
                                           Test accuracy and confusion matrix of saved weights
   dataset [--dataset …] [--json]          Sizes, classes and a preview of one image per class`;
 
@@ -48,6 +48,7 @@ export const trainOptions = {
   'max-batches': str,
   seed: str,
   backend: str,
+  threads: str,
   resume: str,
   'restore-best': { type: 'boolean' },
 } as const;
@@ -147,6 +148,18 @@ function backendFlag(v: Values): BackendName | 'auto' {
   throw new UsageError(`--backend: "${String(b)}" is not auto, wasm or cpu`);
 }
 
+function threadsFlag(v: Values): number | undefined {
+  const t = v['threads'];
+  if (t === undefined) return undefined;
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--threads: "${String(t)}" is not a whole number from 1 to 64`);
+  return n;
+}
+
+const describeBackend = (b: { name: string; threads: number }) =>
+  b.name === 'wasm' ? `wasm (${b.threads} thread${b.threads === 1 ? '' : 's'})` : b.name;
+
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
 async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null> {
@@ -169,7 +182,7 @@ const train: Command = async (positionals, v, io) => {
   if (!data) return 1;
   const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
   if (resumeFrom === null) return 1;
-  const backend = await startNodeBackend(requested);
+  const backend = await startNodeBackend(requested, threadsFlag(v));
   const compiled = compileGraph(file.graph);
   if (!compiled.ok) {
     for (const d of compiled.error.diagnostics) io.err(formatDiagnostic(d));
@@ -184,7 +197,7 @@ const train: Command = async (positionals, v, io) => {
   const json = v['json'] === true;
   if (!json)
     io.err(
-      `Training ${file.meta.name} on ${data.name} (${data.train.count} train / ${data.test.count} test) with the ${backend.name} backend.`,
+      `Training ${file.meta.name} on ${data.name} (${data.train.count} train / ${data.test.count} test) with the ${describeBackend(backend)} backend.`,
     );
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -208,6 +221,7 @@ const train: Command = async (positionals, v, io) => {
       dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
       config,
       backend: backend.name,
+      threads: backend.threads,
       startedAt,
     });
     await saveRun(out, io, {
@@ -220,7 +234,7 @@ const train: Command = async (positionals, v, io) => {
     else {
       io.out(formatEpochTable(record));
       io.out(
-        `\nTest accuracy ${record.test.accuracy.toFixed(4)} (loss ${record.test.loss.toFixed(4)}) on ${backend.name}; ${result.stoppedBy === 'completed' ? 'completed' : `stopped (${result.stoppedBy})`} in ${result.seconds.toFixed(1)} s.`,
+        `\nTest accuracy ${record.test.accuracy.toFixed(4)} (loss ${record.test.loss.toFixed(4)}) on ${describeBackend(backend)}; ${result.stoppedBy === 'completed' ? 'completed' : `stopped (${result.stoppedBy})`} in ${result.seconds.toFixed(1)} s.`,
       );
       io.out(`Saved to ${out}/ (run.json, model.json, ${WEIGHTS_FILE}, checkpoint.bin).`);
     }
@@ -272,7 +286,7 @@ const evaluateCommand: Command = async (positionals, v, io) => {
   const record = JSON.parse(await io.fs.readText(paths.run)) as RunRecord;
   const data = await loadDataset(v, io);
   if (!data) return 1;
-  const backend = await startNodeBackend(backendFlag(v));
+  const backend = await startNodeBackend(backendFlag(v), threadsFlag(v));
   const model = await modelFromFiles({
     modelJson: await io.fs.readText(paths.model),
     weightsBin: await io.fs.readBytes(paths.weights),
@@ -293,7 +307,7 @@ const evaluateCommand: Command = async (positionals, v, io) => {
     if (v['json'] === true) io.out(JSON.stringify({ backend: backend.name, ...result }, null, 2));
     else {
       io.out(
-        `Test accuracy ${result.accuracy.toFixed(4)}, loss ${result.loss.toFixed(4)}, ${Math.round(result.samplesPerSec)} samples/s on ${backend.name}.\n`,
+        `Test accuracy ${result.accuracy.toFixed(4)}, loss ${result.loss.toFixed(4)}, ${Math.round(result.samplesPerSec)} samples/s on ${describeBackend(backend)}.\n`,
       );
       io.out(formatConfusion(result.confusion, data.classes));
     }

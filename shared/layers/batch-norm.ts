@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
+import { withClosedFormTraining } from './tfjs/batch-norm-training.ts';
 
 export const batchNorm = defineLayer({
   type: 'BatchNorm',
@@ -20,9 +21,10 @@ export const batchNorm = defineLayer({
   // γ and β learn; the running mean and variance are statistics (non-trainable, as Keras counts them).
   count: ([x]) => ({ trainable: 2 * x![0]!, nonTrainable: 2 * x![0]! }),
   flops: ([x]) => 2 * elementCount(x!),
-  build: ([x], p, ctx) =>
+  build: ([x], p, ctx) => {
     // PyTorch's momentum weighs the new batch; Keras's weighs the running value.
-    layers
-      .batchNormalization({ axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name })
-      .apply(x!) as SymbolicTensor,
+    const config = { axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name };
+    const layer = withClosedFormTraining(layers.batchNormalization(config), p.eps, 1 - p.momentum);
+    return layer.apply(x!) as SymbolicTensor;
+  },
 });

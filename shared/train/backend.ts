@@ -1,5 +1,5 @@
 import { engine, env, setBackend } from '@tensorflow/tfjs-core';
-import { registerTrainingKernels } from './training-kernels.ts';
+import { registerTrainingKernels } from './kernels/register-training-kernels.ts';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 

@@ -9,6 +9,8 @@ export interface RunRecord {
   dataset: { name: string; classes: string[]; train: number; test: number };
   config: TrainConfig;
   backend: string;
+  /** Threads the backend computed on (wasm); 1 for the others. */
+  threads: number;
   epochs: EpochMetrics[];
   evalSplit: 'validation' | 'test';
   test: { loss: number; accuracy: number; confusion: number[][]; samplesPerSec: number };
@@ -25,6 +27,7 @@ export function runRecord(
     dataset: RunRecord['dataset'];
     config: TrainConfig;
     backend: string;
+    threads: number;
     startedAt: Date;
   },
 ): RunRecord {

@@ -1,0 +1,37 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
+import { avgPoolGrad } from './avg-pool-grad.ts';
+import { untransposedBatchMatMul } from './batch-mat-mul.ts';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.ts';
+import { fastConv2dBackpropInput } from './conv2d-backprop-input.ts';
+import { maxPoolGrad } from './max-pool-grad.ts';
+
+/**
+ * Training speed-ups for tfjs 4.22, each measured with bench/train.bench.ts and tested against the cpu
+ * backend: wasm kernels that are missing, and faster ones in place of wasm's own.
+ */
+
+function replaceWasmKernel(name: string, make: (original: KernelFunc) => KernelFunc): void {
+  const original = getKernel(name, 'wasm');
+  if (!original) return;
+  unregisterKernel(name, 'wasm');
+  registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
+}
+
+let registered = false;
+
+/** Adds the missing and faster training kernels; call after the backends are registered. */
+export function registerTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  if (!getKernel('Conv2DBackpropFilter', 'wasm')) {
+    registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2dBackpropFilter as KernelFunc,
+    });
+  }
+  replaceWasmKernel('Conv2DBackpropInput', (original) => fastConv2dBackpropInput(original) as KernelFunc);
+  replaceWasmKernel('BatchMatMul', (original) => untransposedBatchMatMul(original) as KernelFunc);
+  replaceWasmKernel('MaxPoolGrad', () => maxPoolGrad as KernelFunc);
+  replaceWasmKernel('AvgPoolGrad', () => avgPoolGrad as KernelFunc);
+}

@@ -1,0 +1,142 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  cast,
+  engine,
+  matMul,
+  randomNormal,
+  randomUniform,
+  setBackend,
+  slice,
+  squeeze,
+  tensor,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
+import '../../test/graph-kit.ts';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from './register-training-kernels.ts';
+
+setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+
+type Pad = 'same' | 'valid' | number;
+const cases: [kernel: number, stride: number, pad: Pad, size: number][] = [
+  [3, 1, 'same', 8],
+  [3, 1, 1, 7],
+  [5, 1, 'valid', 9],
+  [1, 1, 'valid', 5],
+  [3, 2, 'valid', 9],
+  [5, 2, 'same', 10],
+  [2, 2, 'valid', 7],
+  [3, 2, 1, 8],
+  [1, 2, 'valid', 7],
+  [1, 2, 'same', 8],
+  [3, 3, 'same', 10],
+  [4, 2, 'same', 9],
+  [5, 3, 2, 11],
+];
+
+async function on<T>(backend: string, f: () => T): Promise<T> {
+  await setBackend(backend);
+  return f();
+}
+
+function values(t: Tensor): number[] {
+  return Array.from(t.dataSync());
+}
+
+describe('training kernels', () => {
+  it.each(cases)(
+    'wasm conv gradients equal the cpu reference (kernel %i, stride %i, padding %s, %i px)',
+    async (k, s, pad, size) => {
+      const x = await on('cpu', () => randomNormal([2, size, size, 3], 0, 1, 'float32', 1).arraySync());
+      const filter = await on('cpu', () => randomNormal([k, k, 3, 4], 0, 1, 'float32', 2).arraySync());
+      const dyShape = engine().runKernel(
+        'Conv2D',
+        {
+          x: engine().makeTensor(new Float32Array(2 * size * size * 3), [2, size, size, 3], 'float32'),
+          filter: engine().makeTensor(new Float32Array(k * k * 12), [k, k, 3, 4], 'float32'),
+        },
+        { strides: [s, s], pad, dataFormat: 'NHWC', dilations: [1, 1] },
+      ) as Tensor;
+      const dy = await on('cpu', () => randomNormal(dyShape.shape, 0, 1, 'float32', 3).arraySync());
+      const run = () => {
+        const attrs = { strides: [s, s], pad, dataFormat: 'NHWC' };
+        const t = (v: unknown, shape: number[]) =>
+          engine().makeTensor(Float32Array.from((v as number[]).flat(4) as number[]), shape, 'float32');
+        const dw = engine().runKernel(
+          'Conv2DBackpropFilter',
+          { x: t(x, [2, size, size, 3]), dy: t(dy, dyShape.shape) },
+          { ...attrs, filterShape: [k, k, 3, 4] },
+        ) as Tensor;
+        const dx = engine().runKernel(
+          'Conv2DBackpropInput',
+          { dy: t(dy, dyShape.shape), filter: t(filter, [k, k, 3, 4]) },
+          { ...attrs, inputShape: [2, size, size, 3] },
+        ) as Tensor;
+        return [values(dw), values(dx)];
+      };
+      const reference = await on('cpu', run);
+      await setBackend('wasm');
+      registerTrainingKernels();
+      const ours = run();
+      ours.forEach((a, i) => a.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, 3)));
+      await setBackend('cpu');
+    },
+  );
+
+  const poolCases: [size: number, kernel: number, stride: number, pad: 'same' | 'valid'][] = [
+    [8, 2, 2, 'valid'],
+    [7, 2, 2, 'valid'],
+    [7, 3, 2, 'valid'],
+    [7, 3, 2, 'same'],
+    [6, 3, 1, 'same'],
+    [5, 2, 1, 'valid'],
+  ];
+
+  it.each(['Max', 'Avg'].flatMap((kind) => poolCases.map((c) => [kind, ...c] as const)))(
+    'wasm %s-pool gradient equals the cpu reference, ties included (%i px, pool %i, stride %i, %s)',
+    async (kind, size, k, s, pad) => {
+      // Few distinct values, so many windows hold their maximum twice: the first one must get the gradient.
+      const x = await on('cpu', () =>
+        cast(randomUniform([2, size, size, 5], 0, 4, 'int32', 8), 'float32').arraySync(),
+      );
+      const attrs = { filterSize: [k, k], strides: [s, s], pad };
+      const run = () => {
+        const input = tensor(x as number[][][][]);
+        const y = engine().runKernel(`${kind}Pool`, { x: input }, attrs) as Tensor;
+        const dy = randomNormal(y.shape, 0, 1, 'float32', 9);
+        return values(engine().runKernel(`${kind}PoolGrad`, { dy, input, output: y }, attrs) as Tensor);
+      };
+      const reference = await on('cpu', run);
+      await setBackend('wasm');
+      registerTrainingKernels();
+      // Overlapping windows add several gradients into one pixel, in another order than the cpu backend.
+      run().forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 5));
+      await setBackend('cpu');
+    },
+  );
+
+  it.each([
+    [false, true],
+    [true, false],
+    [true, true],
+  ])('wasm matMul with transposeA %s, transposeB %s equals the cpu reference', async (ta, tb) => {
+    const run = () => {
+      const a = randomNormal(ta ? [2, 7, 5] : [2, 5, 7], 0, 1, 'float32', 10);
+      const b = randomNormal(tb ? [2, 3, 7] : [2, 7, 3], 0, 1, 'float32', 11);
+      const one = matMul(
+        squeeze(slice(a, [0, 0, 0], [1, -1, -1]), [0]),
+        squeeze(slice(b, [0, 0, 0], [1, -1, -1]), [0]),
+        ta,
+        tb,
+      );
+      return [values(matMul(a, b, ta, tb)), values(one)];
+    };
+    const reference = await on('cpu', run);
+    await setBackend('wasm');
+    registerTrainingKernels();
+    run().forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, 4)));
+    await setBackend('cpu');
+  });
+});
