@@ -1,5 +1,6 @@
 import {
   add,
+  batchNorm,
   customGrad,
   div,
   moments,
@@ -35,13 +36,12 @@ export function normalizeBatch(
   const { mean, variance } = moments(x, axes);
   const normalize = customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [Tensor, Tensor, Tensor, GradSaveFunc];
-    const invStd = rsqrt(add(variance, scalar(epsilon)));
-    const scale = mul(g, invStd);
-    save([xs, g, invStd, mean]);
+    save([xs, g, mean, variance]);
     return {
-      value: add(mul(xs, scale), sub(b, mul(mean, scale))),
+      value: batchNorm(xs, mean, variance, b, g, epsilon),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [xSaved, gSaved, inv, mu] = saved as [Tensor, Tensor, Tensor, Tensor];
+        const [xSaved, gSaved, mu, sigma2] = saved as [Tensor, Tensor, Tensor, Tensor];
+        const inv = rsqrt(add(sigma2, scalar(epsilon)));
         const xHat = mul(sub(xSaved, mu), inv);
         const dBeta = sum(dy, axes);
         const dGamma = sum(mul(dy, xHat), axes);

@@ -1,6 +1,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from './avg-pool-grad.ts';
 import { untransposedBatchMatMul } from './batch-mat-mul.ts';
+import { perChannelBatchNorm } from './batch-norm.ts';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.ts';
 import { fastConv2dBackpropInput } from './conv2d-backprop-input.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
@@ -34,4 +35,5 @@ export function registerTrainingKernels(): void {
   replaceWasmKernel('BatchMatMul', (original) => untransposedBatchMatMul(original) as KernelFunc);
   replaceWasmKernel('MaxPoolGrad', () => maxPoolGrad as KernelFunc);
   replaceWasmKernel('AvgPoolGrad', () => avgPoolGrad as KernelFunc);
+  replaceWasmKernel('FusedBatchNorm', (original) => perChannelBatchNorm(original) as KernelFunc);
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  batchNorm,
   cast,
   engine,
   matMul,
@@ -137,6 +138,27 @@ describe('training kernels', () => {
     await setBackend('wasm');
     registerTrainingKernels();
     run().forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, 4)));
+    await setBackend('cpu');
+  });
+
+  it.each([
+    [true, true],
+    [false, true],
+    [true, false],
+    [false, false],
+  ])('wasm batchNorm with offset %s and scale %s equals the cpu reference', async (withOffset, withScale) => {
+    const run = () => {
+      const x = randomNormal([3, 4, 5, 6], 1, 2, 'float32', 12);
+      const mean = randomNormal([6], 1, 1, 'float32', 13);
+      const variance = randomUniform([6], 0.5, 2, 'float32', 14);
+      const offset = withOffset ? randomNormal([6], 0, 1, 'float32', 15) : undefined;
+      const scale = withScale ? randomNormal([6], 1, 0.2, 'float32', 16) : undefined;
+      return values(batchNorm(x, mean, variance, offset, scale, 1e-3));
+    };
+    const reference = await on('cpu', run);
+    await setBackend('wasm');
+    registerTrainingKernels();
+    run().forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 4));
     await setBackend('cpu');
   });
 });
