@@ -46,6 +46,15 @@ function values(t: Tensor): number[] {
   return Array.from(t.dataSync());
 }
 
+/** Runs `run` on the cpu backend, then on wasm with our kernels; every value must agree to `digits`. */
+async function expectWasmToMatchCpu(run: () => number[][], digits: number): Promise<void> {
+  const reference = await on('cpu', run);
+  await setBackend('wasm');
+  registerTrainingKernels();
+  run().forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, digits)));
+  await setBackend('cpu');
+}
+
 describe('training kernels', () => {
   it.each(cases)(
     'wasm conv gradients equal the cpu reference (kernel %i, stride %i, padding %s, %i px)',
@@ -77,12 +86,7 @@ describe('training kernels', () => {
         ) as Tensor;
         return [values(dw), values(dx)];
       };
-      const reference = await on('cpu', run);
-      await setBackend('wasm');
-      registerTrainingKernels();
-      const ours = run();
-      ours.forEach((a, i) => a.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, 3)));
-      await setBackend('cpu');
+      await expectWasmToMatchCpu(run, 3);
     },
   );
 
@@ -107,14 +111,10 @@ describe('training kernels', () => {
         const input = tensor(x as number[][][][]);
         const y = engine().runKernel(`${kind}Pool`, { x: input }, attrs) as Tensor;
         const dy = randomNormal(y.shape, 0, 1, 'float32', 9);
-        return values(engine().runKernel(`${kind}PoolGrad`, { dy, input, output: y }, attrs) as Tensor);
+        return [values(engine().runKernel(`${kind}PoolGrad`, { dy, input, output: y }, attrs) as Tensor)];
       };
-      const reference = await on('cpu', run);
-      await setBackend('wasm');
-      registerTrainingKernels();
       // Overlapping windows add several gradients into one pixel, in another order than the cpu backend.
-      run().forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 5));
-      await setBackend('cpu');
+      await expectWasmToMatchCpu(run, 5);
     },
   );
 
@@ -134,11 +134,7 @@ describe('training kernels', () => {
       );
       return [values(matMul(a, b, ta, tb)), values(one)];
     };
-    const reference = await on('cpu', run);
-    await setBackend('wasm');
-    registerTrainingKernels();
-    run().forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(reference[i]![j]!, 4)));
-    await setBackend('cpu');
+    await expectWasmToMatchCpu(run, 4);
   });
 
   it.each([
@@ -153,12 +149,8 @@ describe('training kernels', () => {
       const variance = randomUniform([6], 0.5, 2, 'float32', 14);
       const offset = withOffset ? randomNormal([6], 0, 1, 'float32', 15) : undefined;
       const scale = withScale ? randomNormal([6], 1, 0.2, 'float32', 16) : undefined;
-      return values(batchNorm(x, mean, variance, offset, scale, 1e-3));
+      return [values(batchNorm(x, mean, variance, offset, scale, 1e-3))];
     };
-    const reference = await on('cpu', run);
-    await setBackend('wasm');
-    registerTrainingKernels();
-    run().forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 4));
-    await setBackend('cpu');
+    await expectWasmToMatchCpu(run, 4);
   });
 });
