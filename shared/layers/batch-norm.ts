@@ -24,7 +24,6 @@ export const batchNorm = defineLayer({
   build: ([x], p, ctx) => {
     // PyTorch's momentum weighs the new batch; Keras's weighs the running value.
     const config = { axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name };
-    const layer = withClosedFormTraining(layers.batchNormalization(config), p.eps, 1 - p.momentum);
-    return layer.apply(x!) as SymbolicTensor;
+    return withClosedFormTraining(layers.batchNormalization(config)).apply(x!) as SymbolicTensor;
   },
 });

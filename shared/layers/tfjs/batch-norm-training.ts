@@ -58,7 +58,8 @@ export function normalizeBatch(
  * Makes a tfjs BatchNormalization layer train through normalizeBatch. Only its training call changes:
  * inference, weights, moving statistics and the saved model stay tfjs's own.
  */
-export function withClosedFormTraining(layer: BatchNormalization, epsilon: number, momentum: number) {
+export function withClosedFormTraining(layer: BatchNormalization) {
+  const { epsilon, momentum } = layer.getConfig() as { epsilon: number; momentum: number };
   const inference = layer.call.bind(layer);
   const named = (suffix: string) => {
     const found = layer.weights.find((w) => w.originalName.split('/').pop() === suffix);
