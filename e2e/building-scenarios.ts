@@ -114,17 +114,15 @@ export function buildingScenarios(session: () => DesignerSession): void {
     );
     expect(saved.graph.nodes).toHaveLength(VGG11.length);
 
-    await page().getByTestId('export').click();
-    await page().getByTestId('export-svg').click();
-    await expect.poll(() => page().getByTestId('notice').textContent()).toMatch(/Exported to .*\.svg/);
-    const svg = readFileSync(join(session().documents, 'VGG-11 by hand.svg'), 'utf8');
+    const exportAs = (format: string) => async () => {
+      await page().getByTestId('export').click();
+      await page().getByTestId(`export-${format}`).click();
+    };
+    const svg = (await session().exported(exportAs('svg'), 'VGG-11 by hand.svg')).toString('utf8');
     expect(svg.match(/<rect class="node"/g)).toHaveLength(VGG11.length);
     expect(svg).toContain('>512×7×7</text>');
 
-    await page().getByTestId('export').click();
-    await page().getByTestId('export-png').click();
-    await expect.poll(() => page().getByTestId('notice').textContent()).toMatch(/Exported to .*\.png/);
-    const png = decode(readFileSync(join(session().documents, 'VGG-11 by hand.png')));
+    const png = decode(await session().exported(exportAs('png'), 'VGG-11 by hand.png'));
     const [, , , width, height] = svg.match(/viewBox="([-\d.]+) ([-\d.]+) (\d+) (\d+)"/)!.map(Number);
     expect([png.width, png.height]).toEqual([2 * width!, 2 * height!]);
     // Drawn, not blank: some pixels are dark (text and lines on white).

@@ -9,7 +9,16 @@ import type { DesignerSession } from './designer-session.ts';
 export function designerScenarios(session: () => DesignerSession): void {
   const page = () => session().page;
   const shot = (name: string) => session().shot(name);
-  const openTemplate = (id: string) => page().getByTestId(`template-${id}`).click();
+  /** Answers "Unsaved changes" with Discard: the question must come. */
+  const discardChanges = async () => {
+    await page().getByRole('alertdialog', { name: 'Unsaved changes' }).waitFor();
+    await page().getByTestId('confirm-discard').click();
+  };
+  /** Opens a template; `over: 'unsaved'` when the open document has changes, which the user discards. */
+  const openTemplate = async (id: string, over: 'saved' | 'unsaved' = 'saved') => {
+    await page().getByTestId(`template-${id}`).click();
+    if (over === 'unsaved') await discardChanges();
+  };
 
   it('starts on an empty canvas that says what to do', async () => {
     await expect(page().getByText('An empty canvas').isVisible()).resolves.toBe(true);
@@ -104,6 +113,7 @@ export function designerScenarios(session: () => DesignerSession): void {
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify(file)),
       });
+    await discardChanges();
     await page().getByTestId('node-add1').waitFor();
     // Edges are drawn once their nodes are measured; each carries its tensor shape.
     await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(4);
@@ -189,7 +199,7 @@ export function designerScenarios(session: () => DesignerSession): void {
   });
 
   it('duplicates the selection with Ctrl+D, and undoes it', async () => {
-    await openTemplate('lenet');
+    await openTemplate('lenet', 'unsaved');
     await page().getByTestId('node-dense3').click();
     await page().keyboard.press('Control+d');
     await page().getByTestId('node-dense4').waitFor();
@@ -199,9 +209,12 @@ export function designerScenarios(session: () => DesignerSession): void {
   });
 
   it('saves, and reopens the same graph', async () => {
-    await openTemplate('resnet-mini');
+    await openTemplate('resnet-mini', 'unsaved');
     await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('ResNet-mini');
-    await page().getByTestId('save').click();
+    // Never saved: Ctrl+S asks for a name instead of writing "Untitled" somewhere.
+    await page().keyboard.press('Control+s');
+    await page().getByTestId('save-as-name').fill('ResNet-mini');
+    await page().getByTestId('confirm-save-as').click();
     await expect
       .poll(() => page().getByTestId('notice').textContent())
       .toMatch(/Saved to .*ResNet-mini\.blockwise\.json/);
@@ -213,6 +226,24 @@ export function designerScenarios(session: () => DesignerSession): void {
     await expect.poll(() => page().getByTestId('total-params').textContent()).toBe(before);
     expect(await page().getByTestId('shape-residual3').textContent()).toBe('64×7×7');
     expect(await page().getByTestId('document-name').textContent()).toBe('ResNet-mini');
+  });
+
+  it('asks before New replaces unsaved work, and Cancel keeps it', async () => {
+    await page().getByTestId('node-dense1').click();
+    await page().keyboard.press('Delete');
+    await page().getByTestId('node-dense1').waitFor({ state: 'detached' });
+    await page().getByRole('button', { name: 'New' }).click();
+    await page().getByRole('alertdialog', { name: 'Unsaved changes' }).waitFor();
+    await shot('unsaved-question');
+    await page().getByTestId('confirm-cancel').click();
+    expect(await page().getByTestId('document-name').textContent()).toBe('ResNet-mini •');
+    await expect(page().getByTestId('node-conv2d1').isVisible()).resolves.toBe(true);
+    // Save as onto a name that exists says so and asks before replacing.
+    await page().getByTestId('save-as').click();
+    await page().getByTestId('save-as-name').fill('ResNet-mini');
+    await expect(page().getByText('exists: saving replaces it').isVisible()).resolves.toBe(true);
+    await shot('save-as-replace');
+    await page().keyboard.press('Escape');
   });
 
   it('logged no page errors or console errors and warnings on the way', () => {

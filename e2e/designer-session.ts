@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ export interface DesignerSession {
   documents: string;
   /** Page errors, console errors and warnings seen so far. */
   pageErrors: string[];
+  /** Runs what starts an export and returns the exported file (a download in browser mode, a file on disk in the app). */
+  exported(start: () => Promise<void>, fileName: string): Promise<Buffer>;
   shot(name: string): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -53,7 +55,7 @@ export async function startDesigner(): Promise<DesignerSession> {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
@@ -62,6 +64,12 @@ export async function startDesigner(): Promise<DesignerSession> {
     page,
     documents,
     pageErrors,
+    exported: async (start, fileName) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), start()]);
+      if (download.suggestedFilename() !== fileName)
+        throw new Error(`downloaded ${download.suggestedFilename()}, not ${fileName}`);
+      return readFileSync(await download.path());
+    },
     shot: (name) => page.screenshot({ path: join(artifacts, `${name}.png`) }),
     close: async () => {
       await browser.close();
@@ -100,6 +108,11 @@ export async function startElectronDesigner(executablePath: string): Promise<Des
     page,
     documents,
     pageErrors,
+    exported: async (start, fileName) => {
+      await start();
+      await page.getByText(/Exported to/).waitFor();
+      return readFileSync(join(documents, fileName));
+    },
     shot: (name) => page.screenshot({ path: join(artifacts, `electron-${name}.png`) }),
     close: () => app.close(),
   };

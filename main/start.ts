@@ -7,7 +7,7 @@ import { buildApp } from './electron/build-app.ts';
 import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
-import { nodeFileSystem } from './services/file-system.ts';
+import { nodeFileSystem, removeStaleTemporaries } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const rendererRoot = join(repo, 'renderer', 'dist');
@@ -34,7 +34,10 @@ async function startBrowserMode(why: string) {
   // Built every start (about two seconds), so the UI is never older than its source.
   await buildRenderer();
   const home = join(homedir(), 'Blockwise');
-  const api = new DocumentService(nodeFileSystem, { documents: home, data: join(home, '.data') });
+  const folders = { documents: home, data: join(home, '.data') };
+  // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
+  await Promise.all(Object.values(folders).map((folder) => removeStaleTemporaries(folder)));
+  const api = new DocumentService(nodeFileSystem, folders);
   const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];

@@ -9,7 +9,13 @@ import { nodeFileSystem } from '../services/file-system.ts';
 import { APP_ORIGIN, appResponse } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
 import { dialogPaths } from './file-dialogs.ts';
-import { handleIpcCall, MAX_IPC_PAYLOAD_CHARS, registerDesignerIpc, type IpcGateway } from './ipc-gateway.ts';
+import {
+  handleIpcCall,
+  isOwnMainFrame,
+  MAX_IPC_PAYLOAD_CHARS,
+  registerDesignerIpc,
+  type IpcGateway,
+} from './ipc-gateway.ts';
 import { documentsFromArgv } from './launch-files.ts';
 import { menuTemplate } from './native-menu.ts';
 import { CONTENT_SECURITY_POLICY, hardenWindow } from './web-security.ts';
@@ -59,9 +65,25 @@ describe('the IPC gateway', () => {
     expect((reply as { error: string }).error.length).toBeGreaterThan(10);
   });
 
-  it('turns a failure of the service into an error reply, not a throw', async () => {
+  it('turns a refusal or a failure of the service into an error reply, not a throw', async () => {
     const reply = await call('document:open', ['/etc/passwd']);
-    expect(reply).toMatchObject({ ok: false, reason: 'failed', error: /not among the documents/ });
+    expect(reply).toMatchObject({ ok: false, reason: 'refused', error: /not among the documents/ });
+    const write = await call('document:save', [{ path: '/tmp/x.txt', suggestedName: 'x', text: 'x' }]);
+    expect(write).toMatchObject({ ok: false, reason: 'refused' });
+  });
+
+  it('takes calls only from our window’s main frame showing our own page (the real predicate)', () => {
+    const mainFrame = { url: `${APP_ORIGIN}/index.html` };
+    const window = { webContents: { mainFrame } };
+    expect(isOwnMainFrame(mainFrame, window, APP_ORIGIN)).toBe(true);
+    // A sub-frame, even of our origin; our main frame after navigating elsewhere; no window; no frame.
+    expect(isOwnMainFrame({ url: `${APP_ORIGIN}/index.html` }, window, APP_ORIGIN)).toBe(false);
+    const navigated = { url: 'https://evil.example/' };
+    expect(isOwnMainFrame(navigated, { webContents: { mainFrame: navigated } }, APP_ORIGIN)).toBe(false);
+    const lookalike = { url: `${APP_ORIGIN}.evil.example/` };
+    expect(isOwnMainFrame(lookalike, { webContents: { mainFrame: lookalike } }, APP_ORIGIN)).toBe(false);
+    expect(isOwnMainFrame(mainFrame, null, APP_ORIGIN)).toBe(false);
+    expect(isOwnMainFrame(null, window, APP_ORIGIN)).toBe(false);
   });
 });
 
@@ -123,6 +145,18 @@ describe('the window and its page', () => {
     const home = { preventDefault: vi.fn() };
     handlers.get('will-navigate')!(home, `${APP_ORIGIN}/index.html`);
     expect(home.preventDefault).not.toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    handlers.get('will-redirect')!(redirect, 'https://example.com/login');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const frame = { preventDefault: vi.fn(), url: 'https://example.com/' };
+    handlers.get('will-frame-navigate')!(frame);
+    expect(frame.preventDefault).toHaveBeenCalled();
+    const ownFrame = { preventDefault: vi.fn(), url: `${APP_ORIGIN}/index.html` };
+    handlers.get('will-frame-navigate')!(ownFrame);
+    expect(ownFrame.preventDefault).not.toHaveBeenCalled();
+    const garbage = { preventDefault: vi.fn() };
+    handlers.get('will-navigate')!(garbage, 'not a url');
+    expect(garbage.preventDefault).toHaveBeenCalled();
     const webview = { preventDefault: vi.fn() };
     handlers.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
@@ -152,6 +186,15 @@ describe('menus, dialogs, launch files and closing', () => {
     expect(openRecent).toHaveBeenCalledWith('/d/a.blockwise.json');
   });
 
+  it('offers the developer tools in a developer’s build only', () => {
+    const roles = (development: boolean) =>
+      menuTemplate(vi.fn(), [], vi.fn(), development).flatMap((m) =>
+        (m.submenu as { role?: string }[]).map((i) => i.role),
+      );
+    expect(roles(false)).not.toContain('toggleDevTools');
+    expect(roles(true)).toContain('toggleDevTools');
+  });
+
   it('asks paths with the native dialogs, suggesting a safe name, and reads a cancel as null', async () => {
     const dialog = {
       showOpenDialog: vi.fn().mockResolvedValue({ canceled: true, filePaths: [] }),
@@ -163,7 +206,9 @@ describe('menus, dialogs, launch files and closing', () => {
     expect(dialog.showSaveDialog).toHaveBeenCalledWith({
       defaultPath: '/home/me/Blockwise/VGG-11-.svg',
       filters: [{ name: 'SVG image', extensions: ['svg'] }],
+      properties: ['showOverwriteConfirmation'],
     });
+    expect(paths.asksBeforeReplacing).toBe(true);
   });
 
   it('takes graph files from a command line, made absolute, and skips switches', () => {

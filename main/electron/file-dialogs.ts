@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ExportFormat } from '../../shared/api/designer-api.ts';
-import { DOCUMENT_SUFFIX, safeFileName } from '../host/document-service.ts';
+import { DOCUMENT_SUFFIX, safeFileName, type PathChooser } from '../host/document-service.ts';
 
 const FILTERS: Record<ExportFormat | 'graph', { name: string; extensions: string[] }> = {
   graph: { name: 'Blockwise graph', extensions: ['blockwise.json', 'json'] },
@@ -15,8 +15,10 @@ export function dialogPaths(
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>,
   window: () => BrowserWindow | null,
   documents: string,
-) {
+): PathChooser {
   return {
+    // Every platform's save dialog asks before replacing (Linux's once told to).
+    asksBeforeReplacing: true,
     async open(): Promise<string | null> {
       const options = { defaultPath: documents, properties: ['openFile' as const], filters: [FILTERS.graph] };
       const owner = window();
@@ -28,6 +30,7 @@ export function dialogPaths(
       const options = {
         defaultPath: join(documents, safeFileName(suggestedName, suffix)),
         filters: [FILTERS[format]],
+        properties: ['showOverwriteConfirmation' as const],
       };
       const owner = window();
       const r = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);

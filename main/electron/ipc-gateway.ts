@@ -37,6 +37,26 @@ export async function handleIpcCall(
   return callDesigner(gateway.api, channel, args);
 }
 
+/** What main knows of a frame: enough to tell our window's top frame showing our own page. */
+export type SenderFrame = Pick<NonNullable<IpcMainInvokeEvent['senderFrame']>, 'url'> | null;
+
+/**
+ * The real sender check: the frame is our window's main frame (not a sub-frame, not another window's) and
+ * shows a page of our own origin (not one it was navigated to).
+ */
+export function isOwnMainFrame(
+  senderFrame: SenderFrame,
+  window: { webContents: { mainFrame: unknown } } | null,
+  ownOrigin: string,
+): boolean {
+  return (
+    senderFrame !== null &&
+    window !== null &&
+    senderFrame === window.webContents.mainFrame &&
+    senderFrame.url.startsWith(`${ownOrigin}/`)
+  );
+}
+
 /** Registers the DesignerApi's channels, and only those, each through `handleIpcCall`. */
 export function registerDesignerIpc(ipc: Pick<IpcMain, 'handle'>, gateway: IpcGateway): void {
   for (const channel of Object.values(designerChannels))

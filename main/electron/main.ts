@@ -3,11 +3,11 @@ import { homedir } from 'node:os';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
 import { DocumentService } from '../host/document-service.ts';
-import { nodeFileSystem } from '../services/file-system.ts';
+import { nodeFileSystem, removeStaleTemporaries } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
 import { dialogPaths } from './file-dialogs.ts';
-import { registerDesignerIpc } from './ipc-gateway.ts';
+import { isOwnMainFrame, registerDesignerIpc } from './ipc-gateway.ts';
 import { documentsFromArgv } from './launch-files.ts';
 import { menuTemplate } from './native-menu.ts';
 import { hardenWindow } from './web-security.ts';
@@ -46,6 +46,7 @@ async function refreshMenu(): Promise<void> {
     (id) => send({ kind: 'command', id }),
     await service.recentDocuments(),
     (path) => send({ kind: 'open', path }),
+    !app.isPackaged,
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -75,7 +76,6 @@ async function createWindow(): Promise<void> {
   window = win;
   pageReady = false;
   if (bounds?.maximized) win.maximize();
-  hardenWindow(win.webContents, win.webContents.session, APP_ORIGIN);
   win.once('ready-to-show', () => win.show());
   win.on('close', (event) => guardClose(event, win));
   win.on('closed', () => (window = null));
@@ -96,15 +96,15 @@ if (!app.requestSingleInstanceLock()) {
     void openFiles(documentsFromArgv(argv.slice(1), cwd));
   });
   app.on('window-all-closed', () => app.quit());
+  // Every web contents, the window's and any other that might be created, gets the same rules.
+  app.on('web-contents-created', (_event, contents) => hardenWindow(contents, contents.session, APP_ORIGIN));
   void app.whenReady().then(async () => {
+    // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
+    await Promise.all([documents, data].map((folder) => removeStaleTemporaries(folder)));
     registerAppProtocol(protocol, nodeFileSystem, join(__dirname, 'renderer'));
     registerDesignerIpc(ipcMain, {
       api: service,
-      isOwnFrame: ({ senderFrame }) =>
-        senderFrame !== null &&
-        window !== null &&
-        senderFrame === window.webContents.mainFrame &&
-        senderFrame.url.startsWith(`${APP_ORIGIN}/`),
+      isOwnFrame: ({ senderFrame }) => isOwnMainFrame(senderFrame, window, APP_ORIGIN),
     });
     await refreshMenu();
     await createWindow();

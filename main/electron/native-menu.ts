@@ -11,6 +11,8 @@ export function menuTemplate(
   run: (id: EditorCommandId) => void,
   recent: { path: string; name: string }[],
   openRecent: (path: string) => void,
+  /** Whether this is a developer's build: only then does the Help menu offer the developer tools. */
+  development = false,
 ): MenuItemConstructorOptions[] {
   return MENUS.map((menu) => {
     const items: MenuItemConstructorOptions[] = editorCommands
@@ -28,7 +30,10 @@ export function menuTemplate(
       });
       items.push({ type: 'separator' }, { role: 'quit' });
     }
-    if (menu === 'Help') items.push({ type: 'separator' }, { role: 'toggleDevTools' }, { role: 'about' });
+    if (menu === 'Help')
+      items.push({ type: 'separator' }, ...(development ? [{ role: 'toggleDevTools' as const }] : []), {
+        role: 'about',
+      });
     return { label: menu, submenu: items };
   });
 }

@@ -28,6 +28,17 @@ describe('packaging (electron-builder.yml and app/)', () => {
     });
   });
 
+  it('flips the security fuses: no run-as-node, NODE_OPTIONS or --inspect; asar only, integrity checked', () => {
+    expect(config['electronFuses']).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    expect(config['asar']).toBe(true);
+  });
+
   it('app/ is a root with no runtime dependencies, the same version, and its main in app/dist', () => {
     expect(appPackage['dependencies']).toBeUndefined();
     expect(appPackage['version']).toBe(rootPackage['version']);

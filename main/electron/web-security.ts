@@ -27,16 +27,32 @@ export function originOf(url: string): string {
   return `${u.protocol}//${u.host}`;
 }
 
-/** Nothing leaves the app: no navigation away, no new windows, no permissions (camera, location, …). */
+/** Whether a URL is of our own origin; a URL that does not parse is not. */
+function isOwn(url: string, ownOrigin: string): boolean {
+  try {
+    return originOf(url) === ownOrigin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Nothing leaves the app: no navigation, redirect or frame navigation away, no new windows, no webviews, no
+ * permissions (camera, location, …). Main applies it to every web contents as it is created, not only to
+ * the main window's.
+ */
 export function hardenWindow(
   contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
   ownOrigin: string,
 ): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (originOf(url) !== ownOrigin) event.preventDefault();
-  });
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isOwn(url, ownOrigin)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event, url) => stayHome(event, url));
+  contents.on('will-redirect', (event, url) => stayHome(event, url));
+  contents.on('will-frame-navigate', (event) => stayHome(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +110,8 @@ describe('the browser-mode host', () => {
     const saved = await post('document:save', [
       { path: null, suggestedName: 'My net/../x', text: '{"a":1}' },
     ]);
-    const { value } = JSON.parse(saved.body) as { value: { path: string; name: string } };
+    const { value } = JSON.parse(saved.body) as { value: { status: string; path: string; name: string } };
+    expect(value.status).toBe('saved');
     expect(value.path).toBe(join(dir, 'docs', 'My net-x.blockwise.json'));
     expect(readFileSync(value.path, 'utf8')).toBe('{"a":1}');
     expect(JSON.parse((await post('document:recent', [])).body).value).toEqual([
@@ -120,5 +121,20 @@ describe('the browser-mode host', () => {
     expect(JSON.parse((await post('recovery:read', [])).body).value).toMatchObject({ text: 'unsaved work' });
     await post('recovery:clear', []);
     expect(JSON.parse((await post('recovery:read', [])).body).value).toBeNull();
+  });
+
+  it('refuses a path it did not offer with 403, and a vanished document with 404, never 500', async () => {
+    const outside = join(dir, 'elsewhere.txt');
+    const write = await post('document:save', [{ path: outside, suggestedName: 'x', text: 'owned' }]);
+    expect(write.status).toBe(403);
+    expect(JSON.parse(write.body).error).toMatch(/not among the documents Blockwise offered/);
+    expect(existsSync(outside)).toBe(false);
+    expect((await post('document:open', [join(dir, 'secret.txt')])).status).toBe(403);
+    const saved = await post('document:save', [{ path: null, suggestedName: 'Gone', text: '{}' }]);
+    const { path } = JSON.parse(saved.body).value as { path: string };
+    rmSync(path);
+    const missing = await post('document:open', [path]);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).error).toMatch(/does not exist/);
   });
 });

@@ -9,6 +9,8 @@ const COOKIE = 'blockwise-token';
 const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
   unknownChannel: 404,
   badPayload: 400,
+  refused: 403,
+  notFound: 404,
   failed: 500,
 };
 const MAX_BODY = MAX_DOCUMENT_CHARS + 1024;

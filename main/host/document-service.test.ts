@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,16 +23,102 @@ function service() {
   return { dir, folders, api: new DocumentService(nodeFileSystem, folders) };
 }
 
+/** A new document saved under a name: its path. */
+async function saveNew(api: DocumentService, name: string, text: string): Promise<string> {
+  const saved = await api.saveDocument({ path: null, suggestedName: name, text });
+  if (saved.status !== 'saved') throw new Error(`not saved: ${saved.status}`);
+  return saved.path;
+}
+
 describe('DocumentService', () => {
   it('saving over a document keeps its previous version as .bak', async () => {
     const { api } = service();
-    const first = await api.saveDocument({ path: null, suggestedName: 'Net', text: 'one' });
-    await api.saveDocument({ path: first!.path, suggestedName: 'Net', text: 'two' });
-    expect(readFileSync(first!.path, 'utf8')).toBe('two');
-    expect(readFileSync(`${first!.path}.bak`, 'utf8')).toBe('one');
-    const copy = await api.saveDocument({ path: null, suggestedName: 'Net copy', text: 'two' });
-    expect(copy!.name).toBe('Net copy');
+    const path = await saveNew(api, 'Net', 'one');
+    await api.saveDocument({ path, suggestedName: 'Net', text: 'two' });
+    expect(readFileSync(path, 'utf8')).toBe('two');
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe('one');
+    await saveNew(api, 'Net copy', 'two');
     expect((await api.recentDocuments()).map((d) => d.name)).toEqual(['Net copy', 'Net']);
+  });
+
+  it('save as never replaces an existing document unless the user said so', async () => {
+    const { api } = service();
+    const path = await saveNew(api, 'Net', 'first');
+    expect(await api.saveDocument({ path: null, suggestedName: 'Net', text: 'second' })).toEqual({
+      status: 'exists',
+      name: 'Net',
+    });
+    expect(readFileSync(path, 'utf8')).toBe('first');
+    await api.saveDocument({ path: null, suggestedName: 'Net', text: 'second', replace: true });
+    expect(readFileSync(path, 'utf8')).toBe('second');
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe('first');
+  });
+
+  it('writes only where it chose or offered: no path of the page’s own, no .bak trick', async () => {
+    const { api, dir } = service();
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'private');
+    await expect(api.saveDocument({ path: victim, suggestedName: 'x', text: 'owned' })).rejects.toThrow(
+      /not among the documents Blockwise offered/,
+    );
+    await expect(api.saveDocument({ path: `${victim}.bak`, suggestedName: 'x', text: '' })).rejects.toThrow(
+      /not among/,
+    );
+    await expect(api.openDocument(victim)).rejects.toThrow(/not among/);
+    expect(readFileSync(victim, 'utf8')).toBe('private');
+    expect(readdirSync(dir).sort()).toEqual(['victim.txt']);
+  });
+
+  it('does not offer a symbolic link that leads out of the documents folder', async () => {
+    const { api, dir, folders } = service();
+    const outside = join(dir, 'outside.blockwise.json');
+    writeFileSync(outside, 'secret');
+    mkdirSync(folders.documents);
+    symlinkSync(outside, join(folders.documents, 'Link.blockwise.json'));
+    const inside = await saveNew(api, 'Real', '{}');
+    symlinkSync(inside, join(folders.documents, 'Alias.blockwise.json'));
+    expect((await api.recentDocuments()).map((d) => d.name).sort()).toEqual(['Alias', 'Real']);
+    const link = join(folders.documents, 'Link.blockwise.json');
+    await expect(api.openDocument(link)).rejects.toThrow(/not among/);
+    await expect(api.saveDocument({ path: link, suggestedName: 'Link', text: 'x' })).rejects.toThrow(
+      /not among/,
+    );
+    expect(readFileSync(outside, 'utf8')).toBe('secret');
+  });
+
+  it('keeps a document’s permissions when it saves over it, in the .bak too', async () => {
+    const { api } = service();
+    const path = await saveNew(api, 'Private', 'one');
+    chmodSync(path, 0o600);
+    await api.saveDocument({ path, suggestedName: 'Private', text: 'two' });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(`${path}.bak`).mode & 0o777).toBe(0o600);
+  });
+
+  it('two saves of one path in flight leave one whole version and no temporary file, every time', async () => {
+    const { api, folders } = service();
+    const path = await saveNew(api, 'Race', 'v0');
+    const big = (tag: string) => tag.repeat(200_000);
+    for (let round = 0; round < 30; round++) {
+      const [a, b] = [big(`a${round}`), big(`b${round}`)];
+      const answers = await Promise.all([
+        api.saveDocument({ path, suggestedName: 'Race', text: a }),
+        api.saveDocument({ path, suggestedName: 'Race', text: b }),
+      ]);
+      expect(answers.map((x) => x.status)).toEqual(['saved', 'saved']);
+      // Saves of one path run whole in the order they were asked for: the later one wins, whole.
+      expect(readFileSync(path, 'utf8') === b).toBe(true);
+      expect(readFileSync(`${path}.bak`, 'utf8') === a).toBe(true);
+    }
+    expect(readdirSync(folders.documents).sort()).toEqual(['Race.blockwise.json', 'Race.blockwise.json.bak']);
+  });
+
+  it('recovery writes racing each other keep the latest work', async () => {
+    const { api } = service();
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(Array.from({ length: 4 }, (_, i) => api.writeRecovery(`work ${round}.${i}`)));
+      expect((await api.readRecovery())?.text).toBe(`work ${round}.3`);
+    }
   });
 
   it('exports SVG text and PNG bytes, and refuses a PNG that is not a base64 data URL', async () => {
@@ -44,12 +139,14 @@ describe('DocumentService', () => {
 
   it('remembers recent documents across launches, and ignores a damaged list', async () => {
     const { api, folders } = service();
-    const saved = await api.saveDocument({ path: null, suggestedName: 'Kept', text: '{}' });
+    const path = await saveNew(api, 'Kept', '{}');
     const again = new DocumentService(nodeFileSystem, folders);
-    expect(await again.recentDocuments()).toEqual([saved]);
+    expect(await again.recentDocuments()).toEqual([{ path, name: 'Kept' }]);
     await nodeFileSystem.writeBytes(join(folders.data, 'recent.json'), '[{"path": 5}]');
-    expect(await new DocumentService(nodeFileSystem, folders).recentDocuments()).toEqual([saved]);
-    expect((await new DocumentService(nodeFileSystem, folders).openDocument(saved!.path))?.text).toBe('{}');
+    expect(await new DocumentService(nodeFileSystem, folders).recentDocuments()).toEqual([
+      { path, name: 'Kept' },
+    ]);
+    expect((await new DocumentService(nodeFileSystem, folders).openDocument(path))?.text).toBe('{}');
   });
 
   it('clearing recovery before anything was written is not an error', async () => {

@@ -1,4 +1,4 @@
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, sep } from 'node:path';
 import { z } from 'zod';
 import {
   recoverySchema,
@@ -9,8 +9,10 @@ import {
   type OpenedDocument,
   type Recovery,
   type SaveRequest,
+  type SaveResult,
 } from '../../shared/api/designer-api.ts';
-import { readStateFile, type FileSystem } from '../services/file-system.ts';
+import { HostRefusal } from '../../shared/api/designer-calls.ts';
+import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 
@@ -28,30 +30,41 @@ function exportBytes(request: ExportRequest): Uint8Array | string {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
+const recentSchema = z.array(z.object({ path: z.string(), name: z.string() })).max(50);
+
+/** Where a document or an export goes: a dialog's answer, or (browser mode) a name in the documents folder. */
+export interface PathChooser {
+  open(): Promise<string | null>;
+  /** Where to save a document (format "graph") or an export; null when the user cancels. */
+  save(suggestedName: string, format: ExportFormat | 'graph'): Promise<string | null>;
+  /** Whether the chooser itself asked before replacing a file (native save dialogs do). */
+  readonly asksBeforeReplacing: boolean;
+}
+
 /**
  * Documents, recent files and crash recovery, on an injected file system. The browser-mode host has no
  * native dialogs, so it keeps documents in one folder; Electron passes its dialogs in `choosePath`.
+ *
+ * The page is untrusted: it may only name paths the host chose (a dialog) or offered (a recent document,
+ * a document in the documents folder that really lies there, symbolic links resolved).
  */
-const recentSchema = z.array(z.object({ path: z.string(), name: z.string() })).max(50);
-
 export class DocumentService implements DesignerApi {
   /** Recently used documents, newest first; read from the data folder on first use. */
   private recent: { path: string; name: string }[] | null = null;
   /** What the UI last reported: the desktop app titles its window and guards closing with it. */
   documentState: DocumentState = { name: 'Untitled', unsaved: false };
   onDocumentState: ((state: DocumentState) => void) | null = null;
+  /** A save (check, .bak, write) or a recovery write runs whole before the next one of the same file. */
+  private readonly saves = new PathQueue();
 
   constructor(
     private readonly fs: FileSystem,
     private readonly folders: { documents: string; data: string },
-    private readonly choosePath: {
-      open(): Promise<string | null>;
-      /** Where to save a document (format "graph") or an export. */
-      save(suggestedName: string, format: ExportFormat | 'graph'): Promise<string | null>;
-    } = {
+    private readonly choosePath: PathChooser = {
       open: async () => null,
       save: async (name, format) =>
         join(folders.documents, safeFileName(name, format === 'graph' ? DOCUMENT_SUFFIX : `.${format}`)),
+      asksBeforeReplacing: false,
     },
   ) {}
 
@@ -77,25 +90,47 @@ export class DocumentService implements DesignerApi {
     return entry;
   }
 
+  /** A path the page sent, checked: it must be one the host offered, or the call is refused. */
+  private async offeredPath(requested: string): Promise<string> {
+    if (!(await this.recentDocuments()).some((d) => d.path === requested))
+      throw new HostRefusal(`${requested} is not among the documents Blockwise offered`);
+    return requested;
+  }
+
   /** Only paths it offered (recent, or in the documents folder) are opened by name: a page cannot read others. */
   async openDocument(requested: string | null): Promise<OpenedDocument | null> {
-    const offered = (await this.recentDocuments()).some((d) => d.path === requested);
-    if (requested !== null && !offered)
-      throw new Error(`${requested} is not among the documents Blockwise offered`);
-    const path = requested ?? (await this.choosePath.open());
+    const path = requested === null ? await this.choosePath.open() : await this.offeredPath(requested);
     if (!path) return null;
     const text = await this.fs.readText(path);
     return { ...(await this.remember(path)), text };
   }
 
-  /** Writes atomically (the file system's job), keeping the previous version beside it as `.bak`. */
-  async saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null> {
-    const path = request.path ?? (await this.choosePath.save(request.suggestedName, 'graph'));
-    if (!path) return null;
+  /**
+   * Writes atomically (the file system's job: one write per path at a time, permissions kept), keeping the
+   * previous version beside it as `.bak`. Save as never replaces an existing document unless asked to.
+   */
+  async saveDocument(request: SaveRequest): Promise<SaveResult> {
+    if (request.path !== null) {
+      const path = request.path;
+      // Queued before any check, so that saves of one document land in the order they were asked for.
+      return this.saves.run(path, async () => this.write(await this.offeredPath(path), request.text));
+    }
+    const path = await this.choosePath.save(request.suggestedName, 'graph');
+    if (!path) return { status: 'cancelled' };
+    return this.saves.run(path, async () => {
+      const replaceable = request.replace === true || this.choosePath.asksBeforeReplacing;
+      if (!replaceable && (await this.fs.exists(path)))
+        return { status: 'exists', name: basename(path, DOCUMENT_SUFFIX) };
+      return this.write(path, request.text);
+    });
+  }
+
+  /** One save: the previous version to `.bak`, then the new text, then the recent list. */
+  private async write(path: string, text: string): Promise<SaveResult> {
     await this.fs.makeDir(this.folders.documents);
-    if (await this.fs.exists(path)) await this.fs.writeBytes(`${path}.bak`, await this.fs.readBytes(path));
-    await this.fs.writeBytes(path, request.text);
-    return await this.remember(path);
+    if (await this.fs.exists(path)) await this.fs.copyFile(path, `${path}.bak`);
+    await this.fs.writeBytes(path, text);
+    return { status: 'saved', ...(await this.remember(path)) };
   }
 
   async exportFile(request: ExportRequest): Promise<{ path: string } | null> {
@@ -109,20 +144,31 @@ export class DocumentService implements DesignerApi {
   }
 
   async recentDocuments(): Promise<{ path: string; name: string }[]> {
-    const folder = (await this.fs.exists(this.folders.documents))
-      ? await this.fs.listDir(this.folders.documents)
-      : [];
-    const saved = folder
-      .filter((f) => !f.isDirectory && f.name.endsWith(DOCUMENT_SUFFIX))
-      .map((f) => ({ path: join(this.folders.documents, f.name), name: basename(f.name, DOCUMENT_SUFFIX) }));
     const recent = await this.recentList();
-    return [...recent, ...saved.filter((s) => !recent.some((r) => r.path === s.path))];
+    const saved = (await this.documentsInFolder()).filter((s) => !recent.some((r) => r.path === s.path));
+    return [...recent, ...saved];
   }
 
-  async writeRecovery(text: string): Promise<void> {
-    await this.fs.makeDir(this.folders.data);
+  /** The documents that really lie in the documents folder: a symbolic link leading out of it is not one. */
+  private async documentsInFolder(): Promise<{ path: string; name: string }[]> {
+    const folder = await this.fs.realPath(this.folders.documents);
+    if (!folder) return [];
+    const inside: { path: string; name: string }[] = [];
+    for (const f of await this.fs.listDir(this.folders.documents)) {
+      if (f.isDirectory || !f.name.endsWith(DOCUMENT_SUFFIX)) continue;
+      const path = join(this.folders.documents, f.name);
+      const real = await this.fs.realPath(path);
+      if (real?.startsWith(folder + sep)) inside.push({ path, name: basename(f.name, DOCUMENT_SUFFIX) });
+    }
+    return inside;
+  }
+
+  writeRecovery(text: string): Promise<void> {
     const recovery: Recovery = { text, savedAt: new Date().toISOString() };
-    await this.fs.writeBytes(this.recoveryPath, JSON.stringify(recovery));
+    return this.saves.run(this.recoveryPath, async () => {
+      await this.fs.makeDir(this.folders.data);
+      await this.fs.writeBytes(this.recoveryPath, JSON.stringify(recovery));
+    });
   }
 
   readRecovery(): Promise<Recovery | null> {
@@ -135,7 +181,9 @@ export class DocumentService implements DesignerApi {
     this.onDocumentState?.(state);
   }
 
-  async clearRecovery(): Promise<void> {
-    if (await this.fs.exists(this.recoveryPath)) await this.fs.writeBytes(this.recoveryPath, 'null');
+  clearRecovery(): Promise<void> {
+    return this.saves.run(this.recoveryPath, async () => {
+      if (await this.fs.exists(this.recoveryPath)) await this.fs.writeBytes(this.recoveryPath, 'null');
+    });
   }
 }

@@ -1,33 +1,158 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** The file access main services need, passed in so that tests can use a temporary folder or a fake. */
 export interface FileSystem {
   readBytes(path: string): Promise<Uint8Array>;
   readText(path: string): Promise<string>;
+  /** Replaces the file as a whole (never half-written), keeping an existing file's permissions. */
   writeBytes(path: string, data: Uint8Array | string): Promise<void>;
+  /** Copies a file as a whole, with its permissions. */
+  copyFile(from: string, to: string): Promise<void>;
   listDir(path: string): Promise<{ name: string; isDirectory: boolean }[]>;
   exists(path: string): Promise<boolean>;
   makeDir(path: string): Promise<void>;
+  /** The path with every symbolic link resolved; null when it does not exist. */
+  realPath(path: string): Promise<string | null>;
+  /**
+   * Replaces a whole folder of files at once: after a crash at any moment the folder holds either all the
+   * old files or all the new ones (see `recoverFolder`).
+   */
+  replaceFolder(dir: string, files: Record<string, Uint8Array | string>): Promise<void>;
+  /** Finishes a `replaceFolder` that a crash cut short: afterwards `dir` is whole, old or new. */
+  recoverFolder(dir: string): Promise<void>;
 }
 
-/** The real disk. Writes go to a temporary file first, then rename: a crash never leaves half a file. */
+/** Temporary names are unique per write (two saves of one path never share one) and recognisable. */
+const TEMP_MARK = '.blockwise-tmp-';
+const tempName = (path: string) =>
+  join(dirname(path), `.${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+const PREVIOUS_MARK = '.blockwise-previous';
+
+/** Work on one path runs one piece after another, in the order asked; work on different paths runs side by side. */
+export class PathQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(path: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.tails.get(path) ?? Promise.resolve()).then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(path, tail);
+    void tail.then(() => this.tails.get(path) === tail && this.tails.delete(path));
+    return next;
+  }
+}
+
+const writes = new PathQueue();
+
+/** Flushes a folder's entry list, so a rename inside it survives a power cut. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY).catch(() => null);
+  if (!handle) return;
+  // Some file systems cannot fsync a folder; the data itself is already on disk then.
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
+
+const pathExists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+
+/** The permissions of the file being replaced, so a private document stays private. */
+const modeOf = (path: string) =>
+  stat(path).then(
+    (s) => s.mode & 0o7777,
+    () => 0o644,
+  );
+
+async function writeFileSynced(path: string, data: Uint8Array | string, mode: number): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    await handle.writeFile(data);
+    await handle.chmod(mode);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function atomicWrite(path: string, data: Uint8Array | string, mode: number): Promise<void> {
+  const tmp = tempName(path);
+  try {
+    await writeFileSynced(tmp, data, mode);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await syncFolder(dirname(path));
+}
+
+async function replaceFolder(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
+  const staging = tempName(dir);
+  const previous = `${dir}${PREVIOUS_MARK}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    for (const [name, data] of Object.entries(files)) await writeFileSynced(join(staging, name), data, 0o644);
+    await syncFolder(staging);
+    await recoverFolder(dir);
+    const hadOld = await pathExists(dir);
+    // Between these two renames only `previous` exists: recoverFolder puts it back if we die there.
+    if (hadOld) await rename(dir, previous);
+    await rename(staging, dir);
+    await syncFolder(dirname(dir));
+    if (hadOld) await rm(previous, { recursive: true, force: true });
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function recoverFolder(dir: string): Promise<void> {
+  const previous = `${dir}${PREVIOUS_MARK}`;
+  if (!(await pathExists(previous))) return;
+  if (await pathExists(dir)) await rm(previous, { recursive: true, force: true });
+  else await rename(previous, dir);
+}
+
+/** The real disk: atomic, flushed, per-path serialized writes. */
 export const nodeFileSystem: FileSystem = {
   readBytes: async (p) => new Uint8Array(await readFile(p)),
   readText: (p) => readFile(p, 'utf8'),
-  async writeBytes(p, data) {
-    const tmp = `${p}.${process.pid}.tmp`;
-    await writeFile(tmp, data);
-    await rename(tmp, p);
-  },
+  writeBytes: (p, data) => writes.run(p, async () => atomicWrite(p, data, await modeOf(p))),
+  copyFile: (from, to) =>
+    writes.run(to, async () => atomicWrite(to, await readFile(from), await modeOf(from))),
   listDir: async (p) =>
     (await readdir(p, { withFileTypes: true })).map((d) => ({ name: d.name, isDirectory: d.isDirectory() })),
-  exists: (p) =>
-    stat(p).then(
-      () => true,
-      () => false,
-    ),
+  exists: pathExists,
   makeDir: async (p) => void (await mkdir(p, { recursive: true })),
+  realPath: (p) => realpath(p).catch(() => null),
+  replaceFolder: (dir, files) => writes.run(dir, () => replaceFolder(dir, files)),
+  recoverFolder: (dir) => writes.run(dir, () => recoverFolder(dir)),
 };
+
+/**
+ * Deletes temporary files that an interrupted write left in a folder (a crash between writing and renaming).
+ * Only older ones: a younger one may belong to a write still under way in another process.
+ */
+export async function removeStaleTemporaries(dir: string, olderThanMs = 10 * 60_000): Promise<number> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of entries.filter((n) => n.includes(TEMP_MARK))) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (!info || Date.now() - info.mtimeMs < olderThanMs) continue;
+    await rm(path, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
 
 /**
  * A small state file (recent documents, window place, recovery) read back and checked: null when it is

@@ -4,6 +4,7 @@ import { connectHost } from './host/connect-host.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Palette } from './palette/Palette.tsx';
+import { Dialogs } from './panels/Dialogs.tsx';
 import { NoticeBar } from './panels/NoticeBar.tsx';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
@@ -30,6 +31,7 @@ export function App() {
         </div>
       </ReactFlowProvider>
       <StatusBar />
+      <Dialogs />
     </div>
   );
 }

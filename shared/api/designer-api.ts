@@ -18,12 +18,20 @@ export const openedDocumentSchema = z.object({
 export type OpenedDocument = z.infer<typeof openedDocumentSchema>;
 
 export const saveRequestSchema = z.object({
-  /** null: ask where (save as). */
+  /** null: ask where (save as). Otherwise a path the host chose or offered (it refuses any other). */
   path: z.string().max(4096).nullable(),
   suggestedName: z.string().max(255),
   text: z.string().max(MAX_DOCUMENT_CHARS),
+  /** Save as: whether an existing document of that name may be replaced (the user said so). */
+  replace: z.boolean().optional(),
 });
 export type SaveRequest = z.infer<typeof saveRequestSchema>;
+
+/** What a save did: written, not written because the name is taken (ask, then replace), or cancelled. */
+export type SaveResult =
+  | { status: 'saved'; path: string; name: string }
+  | { status: 'exists'; name: string }
+  | { status: 'cancelled' };
 
 export const exportFormats = ['json', 'svg', 'png'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -54,8 +62,8 @@ export type Recovery = z.infer<typeof recoverySchema>;
 export interface DesignerApi {
   /** Opens a graph file: a listed one by path, or (null) one the user picks; null when they cancel. */
   openDocument(path: string | null): Promise<OpenedDocument | null>;
-  /** Writes a graph file (asking where when path is null); returns where it went, null when cancelled. */
-  saveDocument(request: SaveRequest): Promise<{ path: string; name: string } | null>;
+  /** Writes a graph file (asking where when path is null); never replaces another document unasked. */
+  saveDocument(request: SaveRequest): Promise<SaveResult>;
   /** Writes an export (the graph as JSON, the diagram as SVG or PNG); returns where, null when cancelled. */
   exportFile(request: ExportRequest): Promise<{ path: string } | null>;
   /** Documents to offer: recently used ones first, then those in the documents folder. */

@@ -3,7 +3,29 @@ import { designerChannels, designerPayloads, type DesignerApi } from './designer
 /** The answer to one call across the host boundary, as both hosts send it back. */
 export type DesignerReply =
   | { ok: true; value: unknown }
-  | { ok: false; error: string; reason: 'unknownChannel' | 'badPayload' | 'failed' };
+  | {
+      ok: false;
+      error: string;
+      reason: 'unknownChannel' | 'badPayload' | 'refused' | 'notFound' | 'failed';
+    };
+
+/** A host's "no" to the page: a path it did not choose or offer, a file it will not touch. */
+export class HostRefusal extends Error {
+  override readonly name = 'HostRefusal';
+}
+
+/** Why a call failed, as the page may hear it: a refusal and a missing file are the page's to fix. */
+function failureReason(e: unknown): 'refused' | 'notFound' | 'failed' {
+  if (e instanceof HostRefusal) return 'refused';
+  return (e as { code?: unknown })?.code === 'ENOENT' ? 'notFound' : 'failed';
+}
+
+/** A failure's message; a missing file reads as a sentence, not as errno text. */
+function failureMessage(e: unknown): string {
+  const error = e as { code?: unknown; path?: unknown; message?: unknown };
+  if (error?.code === 'ENOENT') return `${String(error.path ?? 'the file')} does not exist (any more)`;
+  return String(error?.message ?? e);
+}
 
 const byChannel = new Map<string, keyof DesignerApi>(
   (Object.keys(designerChannels) as (keyof DesignerApi)[]).map((name) => [designerChannels[name], name]),
@@ -25,6 +47,6 @@ export async function callDesigner(api: DesignerApi, channel: string, args: unkn
     const call = api[name] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: (await call.apply(api, parsed.data as unknown[])) ?? null };
   } catch (e) {
-    return { ok: false, reason: 'failed', error: (e as Error).message };
+    return { ok: false, reason: failureReason(e), error: failureMessage(e) };
   }
 }

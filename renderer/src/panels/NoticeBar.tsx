@@ -3,7 +3,7 @@ import { parseGraphFile } from '../../../shared/graph/file-format.ts';
 import type { Recovery } from '../../../shared/api/designer-api.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
-import { startAutosave } from './document-actions.ts';
+import { mayReplaceDocument, startAutosave } from './document-actions.ts';
 
 /** Messages (errors say what to do next), and the offer to restore work an earlier session did not save. */
 export function NoticeBar() {
@@ -16,7 +16,8 @@ export function NoticeBar() {
       .catch(() => undefined);
     return startAutosave();
   }, []);
-  const restore = () => {
+  const restore = async () => {
+    if (!(await mayReplaceDocument())) return;
     const parsed = recovery && parseGraphFile(recovery.text);
     if (parsed?.ok) open(parsed.value.graph, `${parsed.value.meta.name} (recovered)`);
     else notify({ kind: 'error', text: 'The recovered work could not be read.' });
@@ -27,7 +28,7 @@ export function NoticeBar() {
       {recovery && (
         <div className="notice info" role="status">
           Unsaved work from {new Date(recovery.savedAt).toLocaleString()} was found.
-          <button onClick={restore}>Restore it</button>
+          <button onClick={() => void restore()}>Restore it</button>
           <button onClick={() => void hostApi.clearRecovery().then(() => setRecovery(null))}>Discard</button>
         </div>
       )}

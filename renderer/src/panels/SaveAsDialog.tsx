@@ -28,7 +28,8 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
       submitTestId="confirm-save-as"
       onSubmit={() => {
         onClose();
-        void saveDocument(name.trim());
+        // The user saw that the name is taken and chose Replace.
+        void saveDocument(name.trim(), clash);
       }}
       onClose={onClose}
     >

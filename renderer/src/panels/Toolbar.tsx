@@ -1,33 +1,18 @@
 import { useEffect, useRef } from 'react';
-import { acceleratorLabel, editorCommands } from '../../../shared/api/editor-commands.ts';
 import { useDocument } from '../store/document-store.ts';
 import { BlockActions } from './BlockActions.tsx';
-import { useDialogs } from './dialog-store.ts';
 import { importDocument } from './document-actions.ts';
 import { runCommand } from './editor-actions.ts';
 import { ExportMenu } from './ExportMenu.tsx';
-import { MakeBlockDialog } from './MakeBlockDialog.tsx';
 import { OpenMenu } from './OpenMenu.tsx';
-import { SaveAsDialog } from './SaveAsDialog.tsx';
 import { useShortcuts } from './shortcuts.ts';
-import { SummaryDialog } from './SummaryDialog.tsx';
-
-const HELP_ROWS = [
-  ...editorCommands.flatMap((c) =>
-    'accelerator' in c ? [{ keys: acceleratorLabel(c.accelerator), what: c.label }] : [],
-  ),
-  { keys: 'Delete, Backspace', what: 'Delete the selection' },
-  { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
-  { keys: 'Double-click a block', what: 'Open it; Escape closes it' },
-];
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
   const { name, history, savedGraph } = useDocument();
-  const { dialog, show } = useDialogs();
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
-    if (file) importDocument(await file.text(), file.name);
+    if (file) await importDocument(await file.text(), file.name);
     if (picker.current) picker.current.value = '';
   };
   const unsaved = history.graph !== savedGraph;
@@ -35,7 +20,6 @@ export function Toolbar() {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);
   useShortcuts();
-  const close = () => show(null);
   const last = history.past[history.past.length - 1];
   const next = history.future[history.future.length - 1];
   return (
@@ -91,25 +75,6 @@ export function Toolbar() {
       <button onClick={() => runCommand('shortcuts')} title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
-      {dialog === 'summary' && <SummaryDialog onClose={close} />}
-      {dialog === 'saveAs' && <SaveAsDialog onClose={close} />}
-      {dialog === 'makeBlock' && <MakeBlockDialog onClose={close} />}
-      {dialog === 'help' && (
-        <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={close}>
-          <table>
-            <tbody>
-              {HELP_ROWS.map(({ keys, what }) => (
-                <tr key={keys}>
-                  <td>
-                    <kbd>{keys}</kbd>
-                  </td>
-                  <td>{what}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
     </header>
   );
 }

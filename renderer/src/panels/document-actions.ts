@@ -1,41 +1,87 @@
 import { applyCommand } from '../../../shared/graph/commands.ts';
+import { emptyGraph } from '../../../shared/graph/document.ts';
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
 import type { Template } from '../../../shared/templates/template.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
-import { hostApi } from '../host/host-api.ts';
+import { hostApi, isDesktopHost } from '../host/host-api.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
+import { ask } from './confirm-store.ts';
+import { useDialogs } from './dialog-store.ts';
 
 const current = () => useDocument.getState();
 const documentText = () => serializeGraphFile(graphFile(current().history.graph, current().name));
 
-/** Saves where the document was last saved; a new document (or `as`, a name) goes where the host chooses. */
-export async function saveDocument(as?: string): Promise<void> {
+const isUnsaved = () => current().history.graph !== current().savedGraph;
+
+/**
+ * Saves where the document was last saved. A document never saved asks for a name first (Save as…); a
+ * name that is taken is replaced only once the user says so. Resolves to whether it was saved.
+ */
+export async function saveDocument(as?: string, replace = false): Promise<boolean> {
   const { path, name, markSaved, notify } = current();
+  if (as === undefined && path === null) {
+    useDialogs.getState().show('saveAs');
+    return false;
+  }
   try {
     const request = as === undefined ? { path, suggestedName: name } : { path: null, suggestedName: as };
-    const saved = await hostApi.saveDocument({ ...request, text: documentText() });
-    if (!saved) return;
+    const saved = await hostApi.saveDocument({ ...request, text: documentText(), replace });
+    if (saved.status === 'exists') return (await confirmReplace(saved.name)) && saveDocument(as, true);
+    if (saved.status === 'cancelled') return false;
     markSaved(saved.path, saved.name);
     await hostApi.clearRecovery();
     notify({ kind: 'info', text: `Saved to ${saved.path}` });
+    return true;
   } catch (e) {
     notify({
       kind: 'error',
       text: `Could not save: ${(e as Error).message}. Your work is still here; try again or export it.`,
     });
+    return false;
   }
 }
 
+async function confirmReplace(name: string): Promise<boolean> {
+  const answer = await ask({
+    title: 'Replace the document?',
+    text: `A document named “${name}” already exists. Replacing it keeps its last version as .bak.`,
+    choices: [{ id: 'replace', label: 'Replace' }],
+  });
+  return answer === 'replace';
+}
+
+/**
+ * Whether the open document may be replaced by another (New, Open, a template, Import, a recovery): with
+ * unsaved changes the user chooses to save them first, discard them, or stay.
+ */
+export async function mayReplaceDocument(): Promise<boolean> {
+  if (!isUnsaved()) return true;
+  const { name, path } = current();
+  const answer = await ask({
+    title: 'Unsaved changes',
+    text: path
+      ? `“${name}” has unsaved changes.`
+      : `“${name}” has never been saved. Cancel, then Save as…, to keep it.`,
+    choices: [
+      { id: 'discard', label: 'Discard changes' },
+      ...(path ? [{ id: 'save', label: 'Save, then continue' }] : []),
+    ],
+  });
+  if (answer === 'save') return saveDocument();
+  return answer === 'discard';
+}
+
 /** Opens a graph file's text; a bad file is explained and the open document stays as it is. */
-export function importDocument(text: string, fileName: string): boolean {
+export async function importDocument(text: string, fileName: string): Promise<boolean> {
   const parsed = parseGraphFile(text);
   if (!parsed.ok) {
     current().notify({ kind: 'error', text: `${fileName} was not opened: ${parsed.error.message}` });
     return false;
   }
+  if (!(await mayReplaceDocument())) return false;
   current().open(parsed.value.graph, parsed.value.meta.name || fileName);
   return true;
 }
@@ -58,6 +104,27 @@ async function pngDataUrl({ svg, width, height }: Diagram): Promise<string> {
   return canvas.toDataURL('image/png');
 }
 
+const MIME: Record<ExportFormat, string> = {
+  json: 'application/json',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+};
+
+/** Browser mode: the export is the browser's download, to wherever the user keeps downloads. */
+function download(fileName: string, data: string, format: ExportFormat): void {
+  // The PNG comes as a base64 data URL; the page's CSP allows no fetch of data: URLs, so it is decoded here.
+  const bytes =
+    format === 'png'
+      ? Uint8Array.from(atob(data.slice(data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
+      : data;
+  const blob = new Blob([bytes], { type: MIME[format] });
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  current().notify({ kind: 'info', text: `Downloaded ${fileName}` });
+}
+
 /** Exports the graph file, or the diagram of what the canvas shows, through the host. */
 export async function exportAs(format: ExportFormat): Promise<void> {
   const state = current();
@@ -68,6 +135,7 @@ export async function exportAs(format: ExportFormat): Promise<void> {
       const diagram = diagramSvg(graph, inference, state.shapeOrder);
       data = format === 'svg' ? diagram.svg : await pngDataUrl(diagram);
     }
+    if (!isDesktopHost) return download(`${state.name}.${format}`, data, format);
     const done = await hostApi.exportFile({ suggestedName: state.name, format, data });
     if (done) state.notify({ kind: 'info', text: `Exported to ${done.path}` });
   } catch (e) {
@@ -97,8 +165,14 @@ export function startAutosave(): () => void {
 
 /** Opens a template as a new document, laid out. */
 export async function openTemplate(t: Template): Promise<void> {
+  if (!(await mayReplaceDocument())) return;
   const graph = t.build();
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
+}
+
+/** A new, empty document. */
+export async function newDocument(): Promise<void> {
+  if (await mayReplaceDocument()) current().open(emptyGraph(), 'Untitled');
 }
 
 /** Lays the current graph out again, as one undoable step. */
@@ -108,6 +182,7 @@ export async function tidyDocument(): Promise<void> {
 
 /** Opens a document through the host; a file that does not parse is explained and nothing changes. */
 export async function openFromHost(path: string | null): Promise<void> {
+  if (!(await mayReplaceDocument())) return;
   try {
     const opened = await hostApi.openDocument(path);
     if (!opened) return;

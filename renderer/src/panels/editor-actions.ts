@@ -1,12 +1,11 @@
 import type { EditorCommandId } from '../../../shared/api/editor-commands.ts';
 import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
 import { copyNodes, pasteNodes, type Clip } from '../../../shared/graph/copy-nodes.ts';
-import { emptyGraph } from '../../../shared/graph/document.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useDialogs } from './dialog-store.ts';
-import { exportAs, openFromHost, saveDocument, tidyDocument } from './document-actions.ts';
+import { exportAs, newDocument, openFromHost, saveDocument, tidyDocument } from './document-actions.ts';
 
 let clipboard: Clip | null = null;
 
@@ -25,7 +24,7 @@ const show = useDialogs.getState().show;
 
 /** What each editor command does, whether it came from a key, a button or the desktop app's menu. */
 const ACTIONS: Record<EditorCommandId, () => void> = {
-  new: () => doc().open(emptyGraph(), 'Untitled'),
+  new: () => void newDocument(),
   // The desktop app asks with its own dialog; browser mode lists the documents it offers.
   open: () => (isDesktopHost ? void openFromHost(null) : show('open')),
   save: () => void saveDocument(),

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { editorCommands, parseAccelerator } from '../../../shared/api/editor-commands.ts';
 import { useDocument } from '../store/document-store.ts';
+import { useConfirm } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
 import { runCommand } from './editor-actions.ts';
 
@@ -8,8 +9,10 @@ const KEYED = editorCommands.flatMap((c) =>
   'accelerator' in c ? [{ id: c.id, ...parseAccelerator(c.accelerator) }] : [],
 );
 
-/** Escape closes the dialog on top, else the open block. */
+/** Escape answers the open question with Cancel, else closes the dialog on top, else the open block. */
 function escape(): void {
+  const confirm = useConfirm.getState();
+  if (confirm.question) return confirm.settle(null);
   const dialogs = useDialogs.getState();
   if (dialogs.dialog) return dialogs.show(null);
   const { openBlocks, showDepth } = useDocument.getState();
@@ -20,8 +23,9 @@ function escape(): void {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+      // Escape works everywhere, in a text field too; the other keys are the field's while typing.
       if (e.key === 'Escape') return escape();
+      if ((e.target as HTMLElement).closest('input, textarea, select')) return;
       const mod = e.ctrlKey || e.metaKey;
       // "?" is Shift+/ on most layouts: its own key decides, not the Shift state.
       const hit = KEYED.find(

@@ -41,13 +41,16 @@ export interface DocumentState {
 const sameIds = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((id, i) => id === b[i]);
 
+// One graph for both: a new document has nothing unsaved (two equal empty graphs would say it has).
+const firstGraph = emptyGraph();
+
 export const useDocument = create<DocumentState>((set) => ({
   documentId: 0,
   name: 'Untitled',
   path: null,
   notice: null,
-  history: startHistory(emptyGraph()),
-  savedGraph: emptyGraph(),
+  history: startHistory(firstGraph),
+  savedGraph: firstGraph,
   selection: [],
   openBlocks: [],
   shapeOrder: 'CHW',
