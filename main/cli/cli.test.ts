@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
@@ -125,5 +128,15 @@ describe('the blockwise bin', () => {
     const bad = spawnSync(process.execPath, [bin, 'validate', 'no/such/file.json'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe('blockwise: no/such/file.json: no such file');
+    const out = join(mkdtempSync(join(tmpdir(), 'bw-export-')), 'new', 'folder', 'lenet.json');
+    const exported = spawnSync(
+      process.execPath,
+      [bin, 'export', 'template:lenet', '--to', 'json', '--out', out],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(exported.stderr).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).meta.name).toBe('LeNet');
   });
 });

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env } from '@tensorflow/tfjs-core';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
@@ -13,6 +14,7 @@ import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
 import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
+import { BackendError } from '../../shared/train/backend.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -74,8 +76,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`blockwise: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
-    throw e;
+    io.err(`blockwise: ${describeFailure(e)}`);
+    return 1;
   }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of this path is a file, not a folder',
+  ENOSPC: 'the disk is full',
+  EEXIST: 'already exists',
+};
+
+/**
+ * Any failure as one line: a file error names the file and what went wrong; anything else its message.
+ * Never a stack (uncaught errors inside tfjs-wasm would print its minified source): BLOCKWISE_DEBUG=1
+ * shows one.
+ */
+export function describeFailure(e: unknown): string {
+  if (process.env['BLOCKWISE_DEBUG']) console.error(e);
+  const error = e as NodeJS.ErrnoException;
+  const known = error?.code ? FILE_ERRORS[error.code] : undefined;
+  if (known && error.path) return `${error.path}: ${known}`;
+  const message = String(error?.message ?? e)
+    .split('\n')[0]!
+    .slice(0, 500);
+  return e instanceof BackendError ? message : `${message} (BLOCKWISE_DEBUG=1 shows where it happened)`;
 }
 
 async function diagramOf(graph: Graph, positionals: string[], values: Values): Promise<string> {
@@ -164,8 +193,10 @@ const commands: Record<string, Command> = {
     if (!file) return 1;
     const text =
       values.to === 'json' ? serializeGraphFile(file) : await diagramOf(file.graph, positionals, values);
-    if (typeof values.out === 'string') await io.fs.writeBytes(values.out, text);
-    else io.out(text.trimEnd());
+    if (typeof values.out === 'string') {
+      await io.fs.makeDir(dirname(resolve(values.out)));
+      await io.fs.writeBytes(values.out, text);
+    } else io.out(text.trimEnd());
     return 0;
   },
 };

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeIdx } from '../../shared/data/idx.ts';
 import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
@@ -68,7 +70,50 @@ const adamRun = (graph: string, dir: string, epochs: number) => [
   'cpu',
 ];
 
+const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+
 describe('blockwise train and evaluate', () => {
+  it('stops at Ctrl-C after the current batch, and saves what it trained', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bw-sigint-')), 'run');
+    // Fashion-MNIST in batches of 8: many minutes, unless Ctrl-C is heard at once.
+    const child = spawn(
+      process.execPath,
+      [bin, 'train', 'template:lenet', '--batch', '8', '--backend', 'wasm', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    await vi.waitFor(() => expect(stderr).toMatch(/Training LeNet/), { timeout: 60_000, interval: 100 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code, stderr).toBe(0);
+    // The test split (10,000 images) is still evaluated after the stop; training itself stops at once.
+    expect(Date.now() - sent).toBeLessThan(60_000);
+    expect(stdout).toMatch(/stopped \(user\)/);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).stoppedBy).toBe('user');
+  });
+
+  it('prints one line, not a stack, for a failure after the backend started; and survives a closed pipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-fail-'));
+    // A run folder whose model.json is not JSON: the failure comes after wasm has started.
+    mkdirSync(join(dir, 'run'));
+    for (const f of ['model.json', 'weights.bin', 'run.json']) writeFileSync(join(dir, 'run', f), '{');
+    const bad = spawnSync(process.execPath, [bin, 'evaluate', join(dir, 'run')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^blockwise: /);
+    expect(bad.stderr.length).toBeLessThan(400);
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" dataset | head -c 10`], {
+      encoding: 'utf8',
+    });
+    expect(piped.stdout).toHaveLength(10);
+    expect(piped.stderr).toBe('');
+  });
+
   it('trains, writes the run folder, and evaluates the saved weights', async () => {
     const { dir, graph } = fixture();
     const out = join(dir, 'run');
@@ -108,6 +153,7 @@ describe('blockwise train and evaluate', () => {
     [['--optimizer', 'lion'], /--optimizer: Invalid/],
     [['--augment', 'rotate'], /--augment: unknown "rotate"/],
     [['--backend', 'tpu'], /--backend: "tpu" is not auto, wasm or cpu/],
+    [['--backend', 'webgl'], /--backend webgl: the command line has no WebGL; train on the GPU in the app/],
     [['--threads', '0'], /--threads: "0" is not a whole number from 1 to 64/],
     [['--dataset', 'cifar'], /--dataset: "cifar" is not fashion-mnist/],
   ])('refuses %j with the flag named', async (flags, message) => {

@@ -144,7 +144,11 @@ async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
 
 function backendFlag(v: Values): BackendName | 'auto' {
   const b = v['backend'] ?? 'auto';
-  if (b === 'auto' || b === 'wasm' || b === 'cpu' || b === 'webgl' || b === 'webgpu') return b;
+  if (b === 'auto' || b === 'wasm' || b === 'cpu') return b;
+  if (b === 'webgl' || b === 'webgpu')
+    throw new UsageError(
+      `--backend ${b}: the command line has no ${b === 'webgl' ? 'WebGL' : 'WebGPU'}; train on the GPU in the app (npm start), or here with --backend wasm or cpu`,
+    );
   throw new UsageError(`--backend: "${String(b)}" is not auto, wasm or cpu`);
 }
 
@@ -163,6 +167,7 @@ const describeBackend = (b: { name: string; threads: number }) =>
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
 async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null> {
+  await io.fs.recoverFolder(dir);
   const path = join(dir, 'checkpoint.bin');
   if (!(await io.fs.exists(path))) {
     io.err(`blockwise: ${path}: no checkpoint to resume from`);
@@ -251,6 +256,7 @@ const train: Command = async (positionals, v, io) => {
   }
 };
 
+/** Writes the run folder as a whole: a kill at any moment leaves the previous run or this one, never a mix. */
 async function saveRun(
   dir: string,
   io: CliIo,
@@ -261,17 +267,19 @@ async function saveRun(
     files: { modelJson: string; weightsBin: Uint8Array };
   },
 ) {
-  await io.fs.makeDir(dir);
-  await io.fs.writeBytes(join(dir, 'graph.blockwise.json'), run.graphJson);
-  await io.fs.writeBytes(join(dir, 'model.json'), run.files.modelJson);
-  await io.fs.writeBytes(join(dir, WEIGHTS_FILE), run.files.weightsBin);
-  await io.fs.writeBytes(join(dir, 'checkpoint.bin'), run.checkpoint);
-  await io.fs.writeBytes(join(dir, 'run.json'), `${JSON.stringify(run.record, null, 2)}\n`);
+  await io.fs.replaceFolder(dir, {
+    'graph.blockwise.json': run.graphJson,
+    'model.json': run.files.modelJson,
+    [WEIGHTS_FILE]: run.files.weightsBin,
+    'checkpoint.bin': run.checkpoint,
+    'run.json': `${JSON.stringify(run.record, null, 2)}\n`,
+  });
 }
 
 const evaluateCommand: Command = async (positionals, v, io) => {
   if (positionals.length !== 1) throw new UsageError('give one RUN_DIR (a folder written by train)');
   const dir = positionals[0]!;
+  await io.fs.recoverFolder(dir);
   const paths = {
     model: join(dir, 'model.json'),
     weights: join(dir, WEIGHTS_FILE),

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8 } from 'fflate';
 import { failure, success, type Result } from '../result.ts';
-import type { Checkpoint } from './train-loop.ts';
+import type { Checkpoint, EpochProgress } from './train-loop.ts';
 
 /**
  * A checkpoint as one byte array: a little-endian uint32 header length, a JSON header (counters, history,
@@ -21,6 +21,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
       accuracy: c.best.accuracy,
       weights: c.best.weights.map((w) => w.length),
     },
+    ...(c.epochProgress ? { epochProgress: c.epochProgress } : {}),
   });
   const headerBytes = strToU8(header);
   // Float32 data must start on a 4-byte boundary.
@@ -45,6 +46,7 @@ interface Header {
   weights: number[];
   slots: number[][];
   best: { epoch: number; accuracy: number; weights: number[] } | null;
+  epochProgress?: EpochProgress;
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, file: string): Result<Checkpoint, string> {
@@ -74,6 +76,7 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Result<Checkp
       weights,
       optimizer: { step: h.optimizerStep, slots },
       best,
+      ...(h.epochProgress ? { epochProgress: h.epochProgress } : {}),
     });
   } catch (e) {
     return failure(`${file}: not a readable Blockwise checkpoint (${(e as Error).message}).`);

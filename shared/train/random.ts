@@ -11,6 +11,16 @@ export class SeededRandom {
     this.state = (h ^ (h >>> 16)) >>> 0;
   }
 
+  /** Where the sequence stands: a generator given it with `restore` goes on drawing the same numbers. */
+  get position(): number {
+    return this.state;
+  }
+
+  restore(position: number): this {
+    this.state = position >>> 0;
+    return this;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
@@ -34,13 +44,18 @@ export class SeededRandom {
   }
 }
 
-/** Runs f with Math.random drawn from the seed: tfjs takes dropout masks from Math.random. */
-export async function withSeededMathRandom<T>(seed: number, f: () => Promise<T>): Promise<T> {
+/** The generator `withSeededMathRandom` draws Math.random from, for a seed. */
+export const mathRandomFor = (seed: number): SeededRandom => new SeededRandom(seed ^ 0x9e3779b9);
+
+/**
+ * Runs f with Math.random drawn from `rng`: tfjs takes dropout masks from Math.random. Synchronous on
+ * purpose: nothing else can run (and draw from it) while it is replaced.
+ */
+export function withSeededMathRandom<T>(rng: SeededRandom, f: () => T): T {
   const original = Math.random;
-  const rng = new SeededRandom(seed ^ 0x9e3779b9);
   Math.random = () => rng.next();
   try {
-    return await f();
+    return f();
   } finally {
     Math.random = original;
   }

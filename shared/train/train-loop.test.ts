@@ -114,6 +114,29 @@ describe('trainModel', () => {
     for (const n of [straight, first, second]) n.model.dispose();
   });
 
+  it('resumed after a stop in the middle of an epoch, ends exactly where an unbroken run does', async () => {
+    const recipe = config({ epochs: 2, seed: 5, augment: { flip: true, cropPadding: 1 } });
+    const straight = tinyNet(true);
+    const unbroken = await trainModel(straight, data, recipe);
+    const first = tinyNet(true);
+    const signal = { aborted: false };
+    let batches = 0;
+    const stopped = await trainModel(first, data, recipe, {
+      signal,
+      onBatchEnd: () => void (++batches === 3 && (signal.aborted = true)),
+    });
+    expect(stopped.stoppedBy).toBe('user');
+    expect(stopped.checkpoint.epochProgress?.batchesDone).toBe(3);
+    const file = decodeCheckpoint(encodeCheckpoint(stopped.checkpoint), 'checkpoint.bin');
+    if (!file.ok) throw new Error(file.error);
+    const second = tinyNet(true);
+    const resumed = await trainModel(second, data, recipe, { resumeFrom: file.value });
+    expect(weightsOf(second)).toEqual(weightsOf(straight));
+    // The interrupted epoch's metrics count its batches before and after the stop.
+    expect(resumed.history[0]!.trainLoss).toBeCloseTo(unbroken.history[0]!.trainLoss, 6);
+    for (const n of [straight, first, second]) n.model.dispose();
+  });
+
   it('stops when asked, keeping what it trained', async () => {
     const net = tinyNet();
     const signal = { aborted: false };

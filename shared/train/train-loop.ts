@@ -23,7 +23,7 @@ import { checkCompatible, makeBatch, type NetworkInput } from '../data/preproces
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { initializeWeights } from './init-weights.ts';
 import { Optimizer, type OptimizerState } from './optimizers.ts';
-import { SeededRandom, withSeededMathRandom } from './random.ts';
+import { mathRandomFor, SeededRandom, withSeededMathRandom } from './random.ts';
 import { learningRate } from './schedules.ts';
 import type { TrainConfig } from './train-config.ts';
 
@@ -49,7 +49,19 @@ export interface EpochMetrics {
   trainSamplesPerSec: number;
 }
 
-/** Everything needed to continue a run exactly where it stopped. */
+/** How far a stopped epoch got: enough to go on with its next batch as if it had never stopped. */
+export interface EpochProgress {
+  batchesDone: number;
+  lossSum: number;
+  correct: number;
+  seen: number;
+  seconds: number;
+  /** Positions of the epoch's generators (augmentation, and Math.random for dropout). */
+  random: number;
+  mathRandom: number;
+}
+
+/** Everything needed to continue a run exactly where it stopped, in the middle of an epoch too. */
 export interface Checkpoint {
   epochsDone: number;
   step: number;
@@ -57,6 +69,8 @@ export interface Checkpoint {
   optimizer: OptimizerState;
   history: EpochMetrics[];
   best: { epoch: number; accuracy: number; weights: Float32Array[] } | null;
+  /** Set when the run stopped inside epoch `epochsDone + 1`. */
+  epochProgress?: EpochProgress;
 }
 
 export interface TrainHooks {
@@ -90,6 +104,12 @@ export function networkInput(model: LayersModel): NetworkInput {
   const [, height, width, channels] = model.inputs[0]!.shape as number[];
   return { channels: channels!, height: height!, width: width! };
 }
+
+/** How often the loop gives the event loop a turn (a zero timeout costs about a millisecond in Node). */
+const YIELD_EVERY_MS = 50;
+
+/** A stop before the epoch's first batch needs no progress: the epoch simply starts again. */
+const seenAny = (p: EpochProgress) => p.batchesDone > 0;
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
@@ -153,26 +173,53 @@ export async function trainModel(
   const history = [...(resume?.history ?? [])];
   let best = resume?.best ?? null;
   let stoppedBy: TrainResult['stoppedBy'] = 'completed';
+  let stoppedInside: EpochProgress | undefined;
   const started = util.now();
+  let lastYield = util.now();
 
   try {
     for (let epoch = resume?.epochsDone ?? 0; epoch < config.epochs; epoch++) {
       // Each epoch is seeded on its own, so a resumed run draws exactly what an unbroken one would.
       const epochSeed = config.seed * 1_000_003 + epoch;
       const rng = new SeededRandom(epochSeed);
+      const mathRng = mathRandomFor(epochSeed);
       const order = rng.shuffle(split.train.slice());
-      const epochStart = util.now();
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
+      // A run stopped inside this epoch goes on from its next batch, generators where they stood.
+      const from = epoch === resume?.epochsDone ? resume.epochProgress : undefined;
+      if (from) {
+        rng.restore(from.random);
+        mathRng.restore(from.mathRandom);
+      }
+      const epochStart = util.now() - (from?.seconds ?? 0) * 1000;
+      let lossSum = from?.lossSum ?? 0;
+      let correct = from?.correct ?? 0;
+      let seen = from?.seen ?? 0;
       let lr = 0;
-      const outcome = await withSeededMathRandom(epochSeed, async () => {
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          if (hooks.signal?.aborted) return 'user' as const;
+      const outcome = await (async () => {
+        for (let b = from?.batchesDone ?? 0; b < batchesPerEpoch; b++) {
+          // Timers and signals (Ctrl-C, a stop message) run only when the loop yields a real turn.
+          if (util.now() - lastYield > YIELD_EVERY_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = util.now();
+          }
+          if (hooks.signal?.aborted) {
+            stoppedInside = {
+              batchesDone: b,
+              lossSum,
+              correct,
+              seen,
+              seconds: (util.now() - epochStart) / 1000,
+              random: rng.position,
+              mathRandom: mathRng.position,
+            };
+            return 'user' as const;
+          }
           lr = learningRate(config.lr, config.schedule, step, batchesPerEpoch, totalSteps);
           const idx = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
           const batch = makeBatch(data.train, idx, data, input, config.preprocess, config.augment, rng);
-          const metrics = trainStep(compiled, optimizer, weights, batch.x, batch.labels, classes, lr);
+          const metrics = withSeededMathRandom(mathRng, () =>
+            trainStep(compiled, optimizer, weights, batch.x, batch.labels, classes, lr),
+          );
           dispose([batch.x, batch.labels]);
           const [loss, accuracy] = await metrics.data();
           metrics.dispose();
@@ -201,7 +248,7 @@ export async function trainModel(
           });
         }
         return 'done' as const;
-      });
+      })();
       if (outcome === 'user') {
         stoppedBy = 'user';
         break;
@@ -257,6 +304,7 @@ export async function trainModel(
       optimizer: optimizer.state(),
       history,
       best,
+      ...(stoppedInside && seenAny(stoppedInside) ? { epochProgress: stoppedInside } : {}),
     };
     return {
       history,
