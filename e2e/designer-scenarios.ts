@@ -246,6 +246,19 @@ export function designerScenarios(session: () => DesignerSession): void {
     await page().keyboard.press('Escape');
   });
 
+  it('opens the block of a problem found inside it and selects the layer at fault (no blank window)', async () => {
+    await openTemplate('vgg-mini', 'unsaved');
+    await page().getByTestId('node-input1').click();
+    await page().getByTestId('param-height').fill('3');
+    await page().getByTestId('param-height').press('Enter');
+    await page().getByTestId('problem').filter({ hasText: 'Inside the block' }).first().click();
+    await page().getByTestId('block-path').waitFor();
+    await expect.poll(() => page().getByTestId('node-maxpool2d1').getAttribute('class')).toMatch(/selected/);
+    expect(await page().getByTestId('crash').count()).toBe(0);
+    await shot('problem-inside-block');
+    await page().keyboard.press('Escape');
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(session().pageErrors).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Palette } from './palette/Palette.tsx';
 import { Dialogs } from './panels/Dialogs.tsx';
+import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { NoticeBar } from './panels/NoticeBar.tsx';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
@@ -24,10 +25,14 @@ export function App() {
       </div>
       {/* A fresh React Flow store per document and open block: nothing (selection, sizes, view) carries over. */}
       <ReactFlowProvider key={`${documentId}:${openBlocks}`}>
-        <Canvas />
+        <ErrorBoundary area="canvas">
+          <Canvas />
+        </ErrorBoundary>
         <div className="side">
-          <Inspector />
-          <ProblemsPanel />
+          <ErrorBoundary area="side panel">
+            <Inspector />
+            <ProblemsPanel />
+          </ErrorBoundary>
         </div>
       </ReactFlowProvider>
       <StatusBar />

@@ -3,9 +3,12 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './app.css';
 import { App } from './App.tsx';
+import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary area="window">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

@@ -18,7 +18,9 @@ export function ProblemsPanel() {
     if (d.innerNodeId) {
       const path = d.innerNodeId.slice((inside?.prefix ?? '').length).split('/');
       for (const id of path.slice(0, -1)) openBlock(id);
-      return select([path[path.length - 1]!]);
+      // Selected once the block's canvas has mounted: a React Flow mounting with a node already selected
+      // and its selection reported back in the same update loops without end (React error #185).
+      return void setTimeout(() => select([path[path.length - 1]!]), 0);
     }
     select([d.nodeId]);
     void fitView({ nodes: [{ id: d.nodeId }], duration: 300, maxZoom: 1.2 });
