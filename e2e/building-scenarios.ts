@@ -4,7 +4,7 @@ import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { inferShapes } from '../shared/shapes/infer-shapes.ts';
-import { formatCount } from '../shared/shapes/summary-table.ts';
+import { formatCount } from '../shared/shapes/quantity-format.ts';
 import { templates } from '../shared/templates/catalogue.ts';
 import type { DesignerSession } from './designer-session.ts';
 

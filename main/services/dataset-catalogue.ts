@@ -3,8 +3,12 @@ import { decodeCsv } from '../../shared/data/csv.ts';
 import {
   datasetError,
   FASHION_MNIST_CLASSES,
+  imageSetProblem,
+  labelGapProblem,
+  labelledClassCount,
   type Dataset,
   type DatasetError,
+  type ImageSet,
 } from '../../shared/data/dataset.ts';
 import { maybeGunzip } from '../../shared/data/gzip.ts';
 import { decodeIdx, idxImageSet } from '../../shared/data/idx.ts';
@@ -48,6 +52,26 @@ export function parseDatasetSpec(text: string): DatasetSpec | null {
   return null;
 }
 
+/** Classes named by number, as many as the labels use. */
+const numberedClasses = (...sets: ImageSet[]) =>
+  Array.from({ length: labelledClassCount(...sets) }, (_, i) => String(i));
+
+/**
+ * A dataset whose both splits have images and labels within its classes, and (classes numbered from the
+ * labels) no gap in the training labels; else the first problem.
+ */
+function checked(
+  data: Dataset,
+  files: { train: string; test: string },
+  numbered: boolean,
+): Result<Dataset, DatasetError> {
+  const problem =
+    imageSetProblem(data.train, files.train, data.classes) ??
+    imageSetProblem(data.test, files.test, data.classes) ??
+    (numbered ? labelGapProblem(data.train, files.train, data.classes.length) : null);
+  return problem ? failure(problem) : success(data);
+}
+
 /** Finds and reads datasets: Fashion-MNIST from Debian's package without configuration, or the user's files. */
 export class DatasetCatalogue {
   constructor(
@@ -80,8 +104,18 @@ export class DatasetCatalogue {
   ): Promise<Result<{ path: string; bytes: Uint8Array }, DatasetError>> {
     for (const name of [stem, `${stem}.gz`]) {
       const path = join(dir, name);
-      if (await this.fs.exists(path))
+      if (!(await this.fs.exists(path))) continue;
+      try {
         return success({ path, bytes: maybeGunzip(await this.fs.readBytes(path)) });
+      } catch (e) {
+        return failure(
+          datasetError(
+            'truncated',
+            path,
+            `is not a readable gzip file (${(e as Error).message}): it is damaged or cut short; copy or download it again.`,
+          ),
+        );
+      }
     }
     return failure(datasetError('notFound', join(dir, stem), 'not found (nor .gz).'));
   }
@@ -120,14 +154,17 @@ export class DatasetCatalogue {
         ),
       );
     }
-    const labelCount = Math.max(...train.value.set.labels, ...test.value.set.labels) + 1;
-    return success({
-      name,
-      classes: classes ?? Array.from({ length: labelCount }, (_, i) => String(i)),
-      shape: [1, train.value.height, train.value.width],
-      train: train.value.set,
-      test: test.value.set,
-    });
+    return checked(
+      {
+        name,
+        classes: classes ?? numberedClasses(train.value.set, test.value.set),
+        shape: [1, train.value.height, train.value.width],
+        train: train.value.set,
+        test: test.value.set,
+      },
+      { train: files.trainLabels!.path, test: files.testLabels!.path },
+      !classes,
+    );
   }
 
   private async readClassFolders(dir: string): Promise<Result<ClassFolder[], DatasetError>> {
@@ -186,13 +223,11 @@ export class DatasetCatalogue {
           'its images differ in size or colour from train/.',
         ),
       );
-    return success({
-      name: dir,
-      classes: train.classes,
-      shape: train.shape,
-      train: train.set,
-      test: test.set,
-    });
+    return checked(
+      { name: dir, classes: train.classes, shape: train.shape, train: train.set, test: test.set },
+      { train: join(dir, 'train'), test: join(dir, 'test') },
+      false,
+    );
   }
 
   private async loadCsv(spec: Extract<DatasetSpec, { kind: 'csv' }>): Promise<Result<Dataset, DatasetError>> {
@@ -205,13 +240,16 @@ export class DatasetCatalogue {
     if (!train.ok) return train;
     const test = await read(spec.test);
     if (!test.ok) return test;
-    const labelCount = Math.max(...train.value.labels, ...test.value.labels) + 1;
-    return success({
-      name: spec.train,
-      classes: spec.classes ?? Array.from({ length: labelCount }, (_, i) => String(i)),
-      shape: spec.shape,
-      train: train.value,
-      test: test.value,
-    });
+    return checked(
+      {
+        name: spec.train,
+        classes: spec.classes ?? numberedClasses(train.value, test.value),
+        shape: spec.shape,
+        train: train.value,
+        test: test.value,
+      },
+      { train: spec.train, test: spec.test },
+      !spec.classes,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { BlockDefinition, Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
+import type { BlockBody, BlockDefinition, Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
 import { formatPath } from '../graph/file-format.ts';
 import type { ShapeProblem } from '../layers/kind.ts';
@@ -69,6 +69,24 @@ function expandInto(
   return expanded;
 }
 
+/** The most layers a graph may expand to: blocks nested in blocks multiply, and a small file can ask for millions. */
+export const MAX_EXPANDED_LAYERS = 50_000;
+
+/** A block body's first reference to a layer it does not have, described; null when all are there. */
+function danglingReference(body: BlockBody): string | null {
+  const ids = new Set(body.nodes.map((n) => n.id));
+  const refs = [
+    ...body.edges.flatMap((e) => [
+      [e.source, `edge ${e.id}`],
+      [e.target, `edge ${e.id}`],
+    ]),
+    ...body.inputs.flatMap((i) => i.targets.map((t) => [t.node, `input ${i.name}`])),
+    ...body.outputs.map((o) => [o.source.node, `output ${o.name}`]),
+  ];
+  const missing = refs.find(([node]) => !ids.has(node!));
+  return missing ? `its ${missing[1]} refers to a layer "${missing[0]}" it does not have` : null;
+}
+
 function expandInstance(
   flat: FlatGraph,
   node: GraphNode,
@@ -77,6 +95,13 @@ function expandInstance(
   id: string,
   stack: readonly string[],
 ): Ports | null {
+  if (flat.nodes.length >= MAX_EXPANDED_LAYERS) {
+    flat.problems.set(id, {
+      code: 'tooLarge',
+      message: `The graph expands to more than ${MAX_EXPANDED_LAYERS.toLocaleString('en-US')} layers (blocks inside blocks multiply). Use fewer nested block instances.`,
+    });
+    return null;
+  }
   const kind = findBlock(ref, blocks);
   if (!kind) {
     flat.problems.set(id, {
@@ -103,6 +128,14 @@ function expandInstance(
     return null;
   }
   const body = kind.expand(args.data);
+  const dangling = danglingReference(body);
+  if (dangling) {
+    flat.problems.set(id, {
+      code: 'badBlock',
+      message: `Block "${kind.title}" is broken: ${dangling}. Open it and reconnect, or delete this instance.`,
+    });
+    return null;
+  }
   const inner = expandInto(flat, body.nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
   const resolveTargets = (r: PortRef): PortRef[] =>
     inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];

@@ -17,11 +17,17 @@ export interface CompiledGraph {
 
 export type CompileError = { kind: 'graphHasErrors'; diagnostics: Diagnostic[]; message: string };
 
-/** tfjs layer names: letters, digits, _ . - only, and unique in the model. */
-function layerNames(): (id: string) => string {
+/**
+ * tfjs layer names: letters, digits, _ . - only, starting with a letter or digit (tfjs refuses a weight
+ * name like "_c/kernel" or "__proto__/kernel"), never a property every object has, and unique in the
+ * model. Any node id gives one.
+ */
+export function layerNames(): (id: string) => string {
   const used = new Set<string>();
   return (id) => {
-    const base = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const safe = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+    // tfjs keeps tensors by name in plain objects: "constructor" or "toString" would find Object's own.
+    const base = /^[A-Za-z0-9]/.test(safe) && !(safe in Object.prototype) ? safe : `n${safe}`;
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
     used.add(name);

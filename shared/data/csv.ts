@@ -27,7 +27,8 @@ export function decodeCsv(
       );
     }
     for (const [j, cell] of cells.entries()) {
-      const v = Number(cell);
+      // Number('') is 0: an empty cell would pass for a black pixel or label 0.
+      const v = cell.trim() === '' ? NaN : Number(cell);
       if (!Number.isInteger(v) || v < 0 || v > 255) {
         return failure(
           datasetError(

@@ -132,7 +132,7 @@ describe('image folders', () => {
       'images of different sizes',
       () => [folder('cat', [png(1)]), folder('dog', [png(1, 5)])],
       'unreadableImage',
-      /is 5×5, but the others are 4×4/,
+      /is 5×5, but most images here are 4×4/,
     ],
     ['a single class', () => [folder('cat', [png(1)])], 'emptyClassFolder', /at least two class folders/],
   ])('names the file and the problem for %s', (_name, folders, kind, message) => {

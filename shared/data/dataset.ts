@@ -17,7 +17,15 @@ export interface Dataset {
 
 /** Why a dataset file could not be used, always naming the file. */
 export type DatasetErrorKind =
-  'badMagic' | 'truncated' | 'countMismatch' | 'unreadableImage' | 'emptyClassFolder' | 'badCsv' | 'notFound';
+  | 'badMagic'
+  | 'truncated'
+  | 'countMismatch'
+  | 'unreadableImage'
+  | 'emptyClassFolder'
+  | 'badCsv'
+  | 'notFound'
+  | 'empty'
+  | 'badLabel';
 
 export interface DatasetError {
   kind: DatasetErrorKind;
@@ -43,3 +51,45 @@ export const FASHION_MNIST_CLASSES = [
 ];
 
 export const imageSize = (d: Pick<Dataset, 'shape'>): number => d.shape[0] * d.shape[1] * d.shape[2];
+
+/** How many classes the labels of these sets use: the largest label plus one. A loop, not Math.max(...):
+ * spreading 60,000 labels into arguments overflows the stack. */
+export function labelledClassCount(...sets: ImageSet[]): number {
+  let most = -1;
+  for (const { labels } of sets) for (const label of labels) if (label > most) most = label;
+  return most + 1;
+}
+
+/** A set that cannot be trained or tested on: no images, or a label beyond the classes the dataset names. */
+export function imageSetProblem(
+  set: ImageSet,
+  file: string,
+  classes: readonly string[],
+): DatasetError | null {
+  if (set.count === 0)
+    return datasetError('empty', file, 'has no images; a dataset needs some in train and test.');
+  const at = set.labels.findIndex((label) => label >= classes.length);
+  if (at < 0) return null;
+  return datasetError(
+    'badLabel',
+    file,
+    `image ${at + 1} has label ${set.labels[at]}, but the dataset has ${classes.length} classes (labels 0 to ${classes.length - 1}). Fix the label, or use a dataset that names more classes.`,
+  );
+}
+
+/**
+ * Labels numbered by the data itself (no class names given) must use every class up to the largest: a
+ * gap means a wrong label (200 among 0–9), which would otherwise make a 201-class dataset.
+ */
+export function labelGapProblem(set: ImageSet, file: string, classCount: number): DatasetError | null {
+  const seen = new Uint8Array(classCount);
+  for (const label of set.labels) seen[label] = 1;
+  const missing = seen.indexOf(0);
+  if (missing < 0) return null;
+  const top = set.labels.indexOf(classCount - 1);
+  return datasetError(
+    'badLabel',
+    file,
+    `image ${top + 1} has label ${classCount - 1}, but no image has label ${missing}: labels should run from 0 without gaps. Fix that label, or the file's labels.`,
+  );
+}

@@ -52,8 +52,24 @@ function toChannels(px: Pixels, channels: 1 | 3, out: Uint8Array, offset: number
   }
 }
 
+/** The size most images have: the one to hold the others to. */
+function commonestSize(images: readonly { width: number; height: number }[]): {
+  width: number;
+  height: number;
+} {
+  const counts = new Map<string, { size: { width: number; height: number }; n: number }>();
+  for (const { width, height } of images) {
+    const key = `${width}×${height}`;
+    const entry = counts.get(key) ?? { size: { width, height }, n: 0 };
+    entry.n += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].reduce((a, b) => (b.n > a.n ? b : a)).size;
+}
+
 /**
- * Decodes an image-folder dataset. Every image must have the size of the first one; grey images are kept
+ * Decodes an image-folder dataset. Every image must have one size (an odd one out is named, whichever file
+ * sorts first); grey images are kept
  * grey unless some image in the set has colour.
  */
 export function decodeImageFolders(
@@ -88,7 +104,7 @@ export function decodeImageFolders(
       }
     }
   }
-  const first = decoded[0]!.px;
+  const first = commonestSize(decoded.map((d) => d.px));
   const channels: 1 | 3 = decoded.some((d) => d.px.channels >= 3) ? 3 : 1;
   const size = first.width * first.height * channels;
   const images = new Uint8Array(decoded.length * size);
@@ -99,7 +115,7 @@ export function decodeImageFolders(
         datasetError(
           'unreadableImage',
           d.path,
-          `is ${d.px.width}×${d.px.height}, but the others are ${first.width}×${first.height}; resize them to one size.`,
+          `is ${d.px.width}×${d.px.height}, but most images here are ${first.width}×${first.height}; resize it (or them) to one size.`,
         ),
       );
     }

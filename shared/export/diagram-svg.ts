@@ -1,6 +1,6 @@
 import { nodePorts, nodeTitle, paramSummary } from '../blocks/node-ports.ts';
 import type { Graph, GraphNode } from '../graph/document.ts';
-import { formatBytes, formatCount, formatFlops } from '../shapes/summary-table.ts';
+import { formatBytes, formatCount, formatFlops } from '../shapes/quantity-format.ts';
 import type { GraphInference } from '../shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../shapes/shape.ts';
 

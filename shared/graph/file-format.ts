@@ -53,6 +53,22 @@ export function serializeGraphFile(file: GraphFile): string {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** How deep JSON may nest in a graph file (a real one nests about 8 levels; writing one back recurses). */
+export const MAX_NESTING = 64;
+
+/** The path of the first value nested deeper than `limit`, or null. Iterative: any depth is safe to check. */
+function deepestPath(root: unknown, limit: number): string | null {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= limit) return formatPath(path);
+    for (const [k, v] of Object.entries(value))
+      stack.push({ value: v, path: [...path, Array.isArray(value) ? Number(k) : k] });
+  }
+  return null;
+}
+
 /** Reads a graph file of any known version. Never throws on user input. */
 export function parseGraphFile(
   text: string,
@@ -64,6 +80,14 @@ export function parseGraphFile(
     raw = JSON.parse(text);
   } catch (e) {
     return failure({ kind: 'notAGraphFile', message: `This is not JSON (${(e as Error).message}).` });
+  }
+  const tooDeep = deepestPath(raw, MAX_NESTING);
+  if (tooDeep !== null) {
+    return failure({
+      kind: 'invalid',
+      path: tooDeep,
+      message: `${tooDeep}: nested more than ${MAX_NESTING} levels deep; a graph file never needs that. Remove the nesting.`,
+    });
   }
   if (!isRecord(raw) || raw['format'] !== GRAPH_FORMAT) {
     return failure({

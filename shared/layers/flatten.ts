@@ -14,5 +14,7 @@ export const flatten = defineLayer({
   flops: () => 0,
   // A reshape is a view: it keeps no activations of its own.
   memory: () => 0,
-  build: ([x], _p, ctx) => layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor,
+  // A vector is already flat (PyTorch's Flatten leaves it as it is); tfjs's Flatten refuses one.
+  build: ([x], _p, ctx) =>
+    ctx.inputShapes[0]!.length === 1 ? x! : (layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor),
 });

@@ -28,7 +28,10 @@ export type DiagnosticCode =
   | 'unknownType'
   | 'inputCount'
   | 'outputCount'
-  | 'blockRecursion';
+  | 'blockRecursion'
+  | 'badBlock'
+  | 'tooLarge'
+  | 'tooDeep';
 
 export interface ParamCount {
   trainable: number;

@@ -2,6 +2,7 @@ import type { GraphEdge, GraphNode } from '../graph/document.ts';
 import { layerKind } from '../layers/registry.ts';
 import type { LayerKind, ParamCount, ShapeProblem } from '../layers/kind.ts';
 import { formatPath } from '../graph/file-format.ts';
+import { machineLimitProblem } from './machine-limits.ts';
 import { elementCount, type Shape } from './shape.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
@@ -87,22 +88,50 @@ function topologicalOrder(nodes: readonly GraphNode[], edges: readonly GraphEdge
   return { order: queue, left, next };
 }
 
-/** Nodes that lie on a cycle: those among the leftovers that can reach themselves. */
+/**
+ * Nodes that lie on a cycle: those in a strongly connected component of more than one node, or with an
+ * edge to themselves. Tarjan's algorithm, iterative (no recursion to overflow), linear in the leftovers.
+ */
 function nodesOnCycles(left: readonly GraphNode[], next: Map<string, string[]>): Set<string> {
   const pending = new Set(left.map((n) => n.id));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
   const onCycle = new Set<string>();
-  for (const n of left) {
-    const seen = new Set<string>();
-    const stack = [...(next.get(n.id) ?? [])];
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (id === n.id) {
-        onCycle.add(n.id);
-        break;
+  const successors = (id: string) => (next.get(id) ?? []).filter((t) => pending.has(t));
+  for (const root of pending) {
+    if (index.has(root)) continue;
+    const work: { id: string; children: string[]; at: number }[] = [];
+    const open = (id: string) => {
+      index.set(id, index.size);
+      low.set(id, index.get(id)!);
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, children: successors(id), at: 0 });
+    };
+    open(root);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      if (frame.at < frame.children.length) {
+        const child = frame.children[frame.at++]!;
+        if (!index.has(child)) open(child);
+        else if (onStack.has(child)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(child)!));
+        continue;
       }
-      if (seen.has(id) || !pending.has(id)) continue;
-      seen.add(id);
-      stack.push(...(next.get(id) ?? []));
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) !== index.get(frame.id)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== frame.id);
+      if (component.length > 1 || successors(frame.id).includes(frame.id))
+        component.forEach((id) => onCycle.add(id));
     }
   }
   return onCycle;
@@ -123,11 +152,18 @@ export function inferFlat(
     else ports.set(e.targetHandle, [e]);
   }
   const { order, left, next } = topologicalOrder(nodes, edges);
+  const known = new Set(nodes.map((n) => n.id));
+  // Layers along the longest path to each node, in topological order.
+  const depth = new Map<string, number>();
+  const depthOf = (id: string) =>
+    1 + Math.max(0, ...[...(incoming.get(id)?.values() ?? [])].flat().map((e) => depth.get(e.source) ?? 0));
   const results = new Map<string, LayerInference>();
   const params = new Map<string, unknown>();
   const kinds = new Map<string, LayerKind>();
   for (const node of order) {
-    results.set(node.id, inferNode(node, incoming.get(node.id), results, expansionProblems, params, kinds));
+    depth.set(node.id, depthOf(node.id));
+    const result = inferNode(node, incoming.get(node.id), results, known, expansionProblems, params, kinds);
+    results.set(node.id, withinMachineLimits(node.id, result, kinds.get(node.id), depth.get(node.id)!));
   }
   const onCycle = nodesOnCycles(left, next);
   for (const n of left) {
@@ -144,10 +180,36 @@ export function inferFlat(
   return { results, order, params, kinds };
 }
 
+/**
+ * Why an edge's source cannot feed anything: a layer that does not exist (a block's output wired to a
+ * layer it lacks) or an output port the source does not have. Layers have one output, "out"; a block's
+ * ports were resolved to its layers' when it was expanded, so an unresolved one names no layer at all.
+ */
+function danglingSource(edge: GraphEdge, known: ReadonlySet<string>): string | null {
+  if (!known.has(edge.source))
+    return `The edge into this input comes from "${edge.source}", output "${edge.sourceHandle}", which does not exist. Delete the edge and connect an existing output.`;
+  if (edge.sourceHandle !== 'out')
+    return `The edge into this input leaves "${edge.source}" from "${edge.sourceHandle}", which is not an output (layers have one, "out"). Reconnect it from the output.`;
+  return null;
+}
+
+/** A layer a machine cannot hold or tfjs cannot build is an error, before anything is allocated. */
+function withinMachineLimits(
+  id: string,
+  result: LayerInference,
+  kind: LayerKind | undefined,
+  depth: number,
+): LayerInference {
+  if (result.status !== 'ok' || !kind) return result;
+  const tooMuch = machineLimitProblem(kind.title, result.params, elementCount(result.shape), depth);
+  return tooMuch ? error(id, tooMuch) : result;
+}
+
 function inferNode(
   node: GraphNode,
   ports: Map<string, GraphEdge[]> | undefined,
   results: ReadonlyMap<string, LayerInference>,
+  known: ReadonlySet<string>,
   expansionProblems: ReadonlyMap<string, ShapeProblem>,
   paramsOut: Map<string, unknown>,
   kindsOut: Map<string, LayerKind>,
@@ -190,7 +252,10 @@ function inferNode(
         message: `Input "${port}" of ${kind.title} has ${feeding.length} edges; keep one (use Concat or Add to merge).`,
       });
     }
-    const src = results.get(feeding[0]!.source);
+    const edge = feeding[0]!;
+    const dangling = danglingSource(edge, known);
+    if (dangling) return error(node.id, { code: 'unknownPort', port, message: dangling });
+    const src = results.get(edge.source);
     if (src?.status === 'ok') inputs.push(src.shape);
     else blocked = true;
   }

@@ -3,6 +3,7 @@ import { blockRef } from '../graph/document.ts';
 import { findBlock } from '../blocks/catalogue.ts';
 import { topLevelId } from '../blocks/flatten-graph.ts';
 import type { GraphInference, Totals } from './infer-shapes.ts';
+import { formatBytes, formatCount, formatFlops } from './quantity-format.ts';
 import { formatShape, type Shape, type ShapeOrder } from './shape.ts';
 
 export interface SummaryRow {
@@ -59,29 +60,6 @@ export function summarize(graph: Graph, inference: GraphInference, expand = fals
     });
   }
   return { rows, totals: inference.totals };
-}
-
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
-
-export function formatFlops(n: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  const [scale, unit] = units.find(([s]) => n >= s) ?? [1, ''];
-  return `${(n / scale).toFixed(scale === 1 ? 0 : 2)}${unit}`;
-}
-
-export function formatBytes(n: number): string {
-  const units: [number, string][] = [
-    [2 ** 30, 'GiB'],
-    [2 ** 20, 'MiB'],
-    [2 ** 10, 'KiB'],
-  ];
-  const [scale, unit] = units.find(([s]) => n >= s) ?? [1, 'B'];
-  return `${(n / scale).toFixed(scale === 1 ? 0 : 1)} ${unit}`;
 }
 
 /** The summary as a plain-text table, as the CLI prints it. */

@@ -206,6 +206,23 @@ describe('trainModel', () => {
     c.value.model.dispose();
   });
 
+  it('refuses, before training, an Output whose width is not the number of classes', async () => {
+    const b = new GraphBuilder();
+    b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+      ['Flatten'],
+      ['Dense', { units: 10 }],
+      ['Output'],
+    ]);
+    const c = compileGraph(b.graph());
+    if (!c.ok) throw new Error('compile');
+    let batches = 0;
+    await expect(
+      trainModel(c.value, data, config({ epochs: 1 }), { onBatchEnd: () => void batches++ }),
+    ).rejects.toThrow(/outputs 10 classes but stripes has 2\. Set the last Dense layer .* to 2 units/);
+    expect(batches).toBe(0);
+    c.value.model.dispose();
+  });
+
   it('saves weights as tfjs artifacts that load back with the same predictions', async () => {
     const net = tinyNet();
     await trainModel(net, data, config({ epochs: 1 }));

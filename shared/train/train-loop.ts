@@ -23,6 +23,7 @@ import { checkCompatible, makeBatch, type NetworkInput } from '../data/preproces
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { initializeWeights } from './init-weights.ts';
 import { Optimizer, type OptimizerState } from './optimizers.ts';
+import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from './random.ts';
 import { learningRate } from './schedules.ts';
 import type { TrainConfig } from './train-config.ts';
@@ -144,13 +145,20 @@ export async function trainModel(
   const incompatible = checkCompatible(data, input, config.preprocess);
   if (incompatible) throw new TrainingError('incompatibleData', incompatible);
   const classes = (compiled.logitsModel.outputs[0]!.shape as number[])[1]!;
-  if (classes < data.classes.length) {
+  // Fewer outputs than classes cannot learn; more would score classes the data never has (and the
+  // confusion matrix would not fit the dataset's classes).
+  if (classes !== data.classes.length) {
     throw new TrainingError(
       'incompatibleData',
-      `The network outputs ${classes} classes but the dataset has ${data.classes.length}. Set the last Dense layer to ${data.classes.length} units.`,
+      `The network outputs ${classes} classes but ${data.name} has ${data.classes.length}. Set the last Dense layer (the one feeding Output) to ${data.classes.length} units.`,
     );
   }
   const split = splitIndices(data.train.count, config.validationFraction, config.seed);
+  if (split.train.length === 0 || (config.validationFraction > 0 && split.held.length === 0))
+    throw new TrainingError(
+      'incompatibleData',
+      `${data.name} has ${data.train.count} training images: too few to train on with a validation split of ${config.validationFraction}. Add images or lower the validation split.`,
+    );
   const evalSplit = config.validationFraction > 0 ? 'validation' : 'test';
   const evalSet = evalSplit === 'validation' ? data.train : data.test;
   const evalIndices = evalSplit === 'validation' ? split.held : range(data.test.count);
@@ -199,7 +207,7 @@ export async function trainModel(
         for (let b = from?.batchesDone ?? 0; b < batchesPerEpoch; b++) {
           // Timers and signals (Ctrl-C, a stop message) run only when the loop yields a real turn.
           if (util.now() - lastYield > YIELD_EVERY_MS) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
+            await nextTurn();
             lastYield = util.now();
           }
           if (hooks.signal?.aborted) {

@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
-import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/summary-table.ts';
+import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { formatShape } from '../../../shared/shapes/shape.ts';
 import type { LayerNodeData } from './to-flow.ts';
 

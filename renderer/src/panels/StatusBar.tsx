@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/summary-table.ts';
+import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { useDocument, useGraph, useInference } from '../store/document-store.ts';
 
 /** Totals for the whole graph: parameters, FLOPs, and activation memory for a batch. */
