@@ -259,6 +259,31 @@ export function designerScenarios(session: () => DesignerSession): void {
     await page().keyboard.press('Escape');
   });
 
+  it('deletes a wrong wire: click it, then Delete; Undo brings it back', async () => {
+    await openTemplate('lenet', 'unsaved');
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+    const wire = page().locator('.react-flow__edge').nth(3);
+    await wire.click({ force: true });
+    await expect.poll(() => wire.getAttribute('class')).toMatch(/selected/);
+    await page().keyboard.press('Delete');
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(8);
+    await page().keyboard.press('Control+z');
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+  });
+
+  it('builds a chain from the palette by keyboard, each layer wired below the last', async () => {
+    await page().getByRole('button', { name: 'New' }).click();
+    await discardChanges();
+    for (const type of ['Input', 'Conv2D', 'Flatten', 'Dense', 'Output']) {
+      await page().getByTestId(`palette-${type}`).focus();
+      await page().keyboard.press('Enter');
+    }
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(4);
+    expect(await page().getByTestId('problem').count()).toBe(0);
+    expect(await page().getByTestId('shape-dense1').textContent()).toBe('128');
+    await shot('built-by-keyboard');
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(session().pageErrors).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import {
+  applyEdgeChanges,
   applyNodeChanges,
   Background,
   Controls,
@@ -7,12 +8,12 @@ import {
   useReactFlow,
   type Connection,
   type Edge,
+  type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import { defaultParams } from '../../../shared/blocks/node-ports.ts';
-import { freshId, type GraphCommand } from '../../../shared/graph/commands.ts';
+import type { GraphCommand } from '../../../shared/graph/commands.ts';
 import {
   connectionEdge,
   connectionProblem,
@@ -20,6 +21,7 @@ import {
 } from '../../../shared/graph/connection-check.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
+import { addFromPalette } from './add-layer.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode, type LayerFlowNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes } from './to-flow.ts';
@@ -46,7 +48,24 @@ export function Canvas() {
     () => toFlowNodes(graph, inference, shapeOrder, selection),
     [graph, inference, shapeOrder, selection],
   );
-  const edges = useMemo(() => toFlowEdges(graph, inference, shapeOrder), [graph, inference, shapeOrder]);
+  const derivedEdges = useMemo(
+    () => toFlowEdges(graph, inference, shapeOrder),
+    [graph, inference, shapeOrder],
+  );
+  // Edges are selected here (a click, then Delete removes a wrong wire); the document has no edge selection.
+  const [edges, setEdges] = useState<Edge[]>(derivedEdges);
+  useEffect(
+    () =>
+      setEdges((current) => {
+        const selected = new Set(current.filter((e) => e.selected).map((e) => e.id));
+        return derivedEdges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
+      }),
+    [derivedEdges],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes, es)),
+    [],
+  );
   // Drags move the local copy; the document gets one move command when the gesture ends.
   const [nodes, setNodes] = useState<LayerFlowNode[]>(derived);
   useEffect(
@@ -106,23 +125,9 @@ export function Canvas() {
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (!type || !editable) return;
       e.preventDefault();
-      const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const stem = type
-        .replace(/^block:/, '')
-        .replace(/[^A-Za-z0-9]/g, '')
-        .toLowerCase();
-      const id = freshId(new Set(graph.nodes.map((n) => n.id)), stem);
-      const added = dispatchInScope(
-        {
-          kind: 'addNodes',
-          nodes: [{ id, type, params: defaultParams(type, graph.blocks), position }],
-          edges: [],
-        },
-        'Add layer',
-      );
-      if (added) select([id]);
+      addFromPalette(type, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
     },
-    [editable, graph, screenToFlowPosition, select],
+    [editable, screenToFlowPosition],
   );
 
   return (
@@ -135,6 +140,7 @@ export function Canvas() {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onConnectEnd={() => setRefusal(null)}

@@ -3,6 +3,7 @@ import { builtinBlocks } from '../../../shared/blocks/catalogue.ts';
 import { BLOCK_TYPE_PREFIX } from '../../../shared/graph/document.ts';
 import { layerKinds } from '../../../shared/layers/registry.ts';
 import { templates } from '../../../shared/templates/catalogue.ts';
+import { addFromPalette } from '../canvas/add-layer.ts';
 import { PALETTE_MIME } from '../canvas/Canvas.tsx';
 import { openTemplate } from '../panels/document-actions.ts';
 import { useGraph } from '../store/document-store.ts';
@@ -24,16 +25,18 @@ function Section({ title, entries, filter }: { title: string; entries: Entry[]; 
     <section>
       <h3>{title}</h3>
       {shown.map((e) => (
-        <div
+        <button
           key={e.type}
           className="palette-item"
           draggable
           onDragStart={(ev) => start(ev, e.type)}
-          title={e.description}
+          // A click or Enter adds it below the selected layer, wired from it.
+          onClick={() => addFromPalette(e.type)}
+          title={`${e.description} Drag it onto the canvas, or click to add it below the selected layer.`}
           data-testid={`palette-${e.type}`}
         >
           {e.title}
-        </div>
+        </button>
       ))}
     </section>
   );
