@@ -284,6 +284,36 @@ export function designerScenarios(session: () => DesignerSession): void {
     await shot('built-by-keyboard');
   });
 
+  it('opens a long template readable, the start of the network in view', async () => {
+    await openTemplate('vgg16', 'unsaved');
+    await page().getByTestId('node-input1').waitFor();
+    const scale = async () =>
+      Number(
+        /scale\(([\d.]+)\)/.exec((await page().locator('.react-flow__viewport').getAttribute('style'))!)![1],
+      );
+    // Node text is 12 px: at this zoom it reads at 11 px or more.
+    await expect.poll(scale).toBeGreaterThanOrEqual(0.92);
+    const input = (await page().getByTestId('node-input1').boundingBox())!;
+    const canvas = (await page().locator('.react-flow').boundingBox())!;
+    expect(input.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(input.x + input.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    await shot('vgg16-opened');
+  });
+
+  it('fits a 1024×700 window: every toolbar button on screen, no sideways scroll, one-line status bar', async () => {
+    await page().setViewportSize({ width: 1024, height: 700 });
+    try {
+      const shortcuts = (await page().getByRole('button', { name: 'Shortcuts' }).boundingBox())!;
+      expect(shortcuts.x + shortcuts.width).toBeLessThanOrEqual(1024);
+      expect(await page().evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+      const status = (await page().getByTestId('status-bar').boundingBox())!;
+      expect(status.height).toBeLessThan(40);
+      await shot('window-1024x700');
+    } finally {
+      await page().setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(session().pageErrors).toEqual([]);
   });

@@ -22,6 +22,7 @@ import {
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { addFromPalette } from './add-layer.ts';
+import { openingView } from './opening-view.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode, type LayerFlowNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes } from './to-flow.ts';
@@ -81,6 +82,7 @@ export function Canvas() {
   // Fit the view to a graph that opens with nodes; an empty canvas keeps zoom 1, so the first layer dropped
   // stays where it was dropped instead of the view jumping to it.
   const [fitOnOpen] = useState(() => graph.nodes.length > 0);
+  const [firstView] = useState(() => (graph.nodes.length > 0 ? openingView(graph) : undefined));
   const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
 
   const onNodesChange = useCallback(
@@ -154,6 +156,7 @@ export function Canvas() {
         onDragOver={(e) => e.preventDefault()}
         deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
         fitView={fitOnOpen}
+        fitViewOptions={firstView}
         minZoom={0.05}
       >
         <Background />
