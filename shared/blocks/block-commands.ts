@@ -1,6 +1,16 @@
-import type { BlockDefinition, BlockParam, Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
+import type {
+  BlockBody,
+  BlockDefinition,
+  BlockParam,
+  Graph,
+  GraphEdge,
+  GraphNode,
+  PortRef,
+  Position,
+} from '../graph/document.ts';
 import { BLOCK_TYPE_PREFIX, blockRef } from '../graph/document.ts';
 import { freshId, type GraphCommand } from '../graph/commands.ts';
+import { rankedPositions } from '../graph/ranked-layout.ts';
 import { failure, success, type Result } from '../result.ts';
 import { findBlock } from './catalogue.ts';
 
@@ -120,10 +130,14 @@ export function expandInstance(graph: Graph, id: string): Result<GraphCommand, s
   }
   const at = (r: PortRef): PortRef => ({ node: rename.get(r.node)!, port: r.port });
   const nextEdge = edgeIds(graph);
+  const relative = unpackedPositions(
+    body,
+    graph.blocks.some((b) => b.id === ref),
+  );
   const inner: GraphNode[] = body.nodes.map((n) => ({
     ...n,
     id: rename.get(n.id)!,
-    position: { x: node.position.x + n.position.x, y: node.position.y + n.position.y },
+    position: { x: node.position.x + relative.get(n.id)!.x, y: node.position.y + relative.get(n.id)!.y },
   }));
   const edges: GraphEdge[] = [
     ...body.edges.map((e) =>
@@ -151,9 +165,29 @@ export function expandInstance(graph: Graph, id: string): Result<GraphCommand, s
     label: 'Unpack block',
     commands: [
       { kind: 'removeNodes', ids: [id] },
+      makeRoomBelow(graph, node, Math.max(0, ...[...relative.values()].map((p) => p.y))),
       { kind: 'addNodes', nodes: inner, edges },
     ],
   });
+}
+
+/**
+ * Where a block's layers go, relative to its instance: a user block's as drawn; a built-in's (generated, one
+ * column) laid out by depth, so parallel branches stand side by side.
+ */
+function unpackedPositions(body: BlockBody, drawn: boolean): Map<string, Position> {
+  if (!drawn) return rankedPositions(body.nodes, body.edges);
+  const top = Math.min(...body.nodes.map((n) => n.position.y));
+  return new Map(body.nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y - top }]));
+}
+
+/** Moves every node below the instance down by the height its layers take, so none lands on another. */
+function makeRoomBelow(graph: Graph, instance: GraphNode, height: number): GraphCommand {
+  const below = graph.nodes.filter((n) => n.id !== instance.id && n.position.y > instance.position.y);
+  return {
+    kind: 'moveNodes',
+    moves: below.map((n) => ({ id: n.id, position: { x: n.position.x, y: n.position.y + height } })),
+  };
 }
 
 function edge(id: string, from: PortRef, to: PortRef): GraphEdge {

@@ -201,6 +201,26 @@ describe('unpacking a block instance', () => {
     },
   );
 
+  it('makes room for the layers: none lands on another node, branches side by side', () => {
+    const graph = templates.find((t) => t.id === 'googlenet')!.build();
+    const laid = applyCommand(graph, {
+      kind: 'moveNodes',
+      moves: graph.nodes.map((n, i) => ({ id: n.id, position: { x: 0, y: i * 130 } })),
+    }).graph;
+    const inception = laid.nodes.find((n) => n.type === 'block:inception')!;
+    const cmd = expandInstance(laid, inception.id);
+    if (!cmd.ok) throw new Error(cmd.error);
+    const unpacked = applyCommand(laid, cmd.value).graph;
+    const spots = unpacked.nodes.map((n) => `${n.position.x},${n.position.y}`);
+    expect(new Set(spots).size).toBe(unpacked.nodes.length);
+    const branches = unpacked.nodes.filter((n) => n.id.startsWith(`${inception.id}_`));
+    expect(new Set(branches.map((n) => n.position.x)).size).toBeGreaterThan(1);
+    // What followed the block still follows it, below its last layer.
+    const next = laid.nodes[laid.nodes.indexOf(inception) + 1]!;
+    const lowest = Math.max(...branches.map((n) => n.position.y));
+    expect(unpacked.nodes.find((n) => n.id === next.id)!.position.y).toBeGreaterThan(lowest);
+  });
+
   it('unpacks a user block back into its layers', () => {
     const { graph } = made(lenet, ['conv2d1', 'avgpool2d1']);
     const cmd = expandInstance(graph, 'block11');

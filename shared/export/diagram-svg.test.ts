@@ -28,4 +28,25 @@ describe('the SVG diagram', () => {
       expect(Number(by) + Number(bh)).toBeLessThanOrEqual(minY + height);
     }
   });
+
+  it('frames a graph drawn far from the origin tightly, with no margin out to (0, 0)', () => {
+    const b = new GraphBuilder();
+    b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+      ['Flatten'],
+      ['Dense', { units: 2 }],
+      ['Output'],
+    ]);
+    const graph = b.graph();
+    for (const n of graph.nodes) n.position = { x: n.position.x + 3000, y: n.position.y + 2000 };
+    const { svg, width, height } = diagramSvg(graph, inferShapes(graph), 'CHW');
+    const [minX, minY] = svg
+      .match(/viewBox="([-\d.]+) ([-\d.]+)/)!
+      .slice(1)
+      .map(Number) as [number, number];
+    expect(minX).toBeGreaterThan(2900);
+    expect(minY).toBeGreaterThan(1900);
+    // Four boxes in one column, 130 apart: the drawing is about that tall and one box wide.
+    expect(height).toBeLessThan(4 * 130 + 200);
+    expect(width).toBeLessThan(500);
+  });
 });

@@ -71,10 +71,12 @@ function portX(box: Box, ports: readonly string[], name: string): number {
 export function diagramSvg(graph: Graph, inference: GraphInference, order: ShapeOrder = 'CHW'): Diagram {
   const boxes = layoutBoxes(graph, inference, order);
   const byId = new Map(boxes.map((b) => [b.node.id, b]));
-  const minX = Math.min(0, ...boxes.map((b) => b.x)) - PAD;
-  const minY = Math.min(0, ...boxes.map((b) => b.y)) - PAD;
-  const width = Math.ceil(Math.max(0, ...boxes.map((b) => b.x + b.width)) + PAD - minX);
-  const height = Math.ceil(Math.max(0, ...boxes.map((b) => b.y + b.height)) + PAD - minY);
+  // The drawing's own bounds: a graph drawn far from the origin gets no margin out to it.
+  const bounds = boxes.length ? boxes : [{ x: 0, y: 0, width: 0, height: 0 }];
+  const minX = Math.min(...bounds.map((b) => b.x)) - PAD;
+  const minY = Math.min(...bounds.map((b) => b.y)) - PAD;
+  const width = Math.ceil(Math.max(...bounds.map((b) => b.x + b.width)) + PAD - minX);
+  const height = Math.ceil(Math.max(...bounds.map((b) => b.y + b.height)) + PAD - minY);
   const edges = graph.edges.flatMap((e) => {
     const from = byId.get(e.source);
     const to = byId.get(e.target);
