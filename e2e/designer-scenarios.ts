@@ -305,7 +305,7 @@ export function designerScenarios(session: () => DesignerSession): void {
     try {
       const shortcuts = (await page().getByRole('button', { name: 'Shortcuts' }).boundingBox())!;
       expect(shortcuts.x + shortcuts.width).toBeLessThanOrEqual(1024);
-      expect(await page().evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+      expect(await page().evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
       const status = (await page().getByTestId('status-bar').boundingBox())!;
       expect(status.height).toBeLessThan(40);
       await shot('window-1024x700');

@@ -95,8 +95,11 @@ describe('blockwise CLI', () => {
     expect(svg.match(/<rect class="node"/g)).toHaveLength(vgg11.nodes.length);
     expect(svg.match(/<path class="edge"/g)).toHaveLength(vgg11.edges.length);
     expect(svg).toContain('>512×7×7</text>');
-    const ys = [...svg.matchAll(/<rect class="node" x="[-\d.]+" y="([-\d.]+)"/g)].map((r) => Number(r[1]));
-    expect(new Set(ys).size).toBe(vgg11.nodes.length);
+    // Laid out (wrapped into columns): no two boxes on one spot.
+    const spots = [...svg.matchAll(/<rect class="node" x="([-\d.]+)" y="([-\d.]+)"/g)].map(
+      (r) => `${r[1]},${r[2]}`,
+    );
+    expect(new Set(spots).size).toBe(vgg11.nodes.length);
   });
 
   it.each([
