@@ -7,6 +7,7 @@ import { build } from 'vite';
 import { buildApp } from '../main/electron/build-app.ts';
 import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
 import { DocumentService } from '../main/host/document-service.ts';
+import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +43,7 @@ export async function startDesigner(): Promise<DesignerSession> {
     root,
     api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }),
     fs: nodeFileSystem,
+    datasets: new DatasetCatalogue(nodeFileSystem),
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -7,6 +7,7 @@ import { buildApp } from './electron/build-app.ts';
 import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
+import { DatasetCatalogue } from './services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +39,12 @@ async function startBrowserMode(why: string) {
   // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
   await Promise.all(Object.values(folders).map((folder) => removeStaleTemporaries(folder)));
   const api = new DocumentService(nodeFileSystem, folders);
-  const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem });
+  const host = await startBrowserHost({
+    root: rendererRoot,
+    api,
+    fs: nodeFileSystem,
+    datasets: new DatasetCatalogue(nodeFileSystem),
+  });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
   if (existsSync(CHROMIUM) && display) {

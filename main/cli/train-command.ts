@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
 import { classCounts, previewSamples } from '../../shared/data/preview.ts';
-import { modelFromFiles, modelToFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
-import { formatPath, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { modelFromFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
+import { formatPath } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
-import { decodeCheckpoint, encodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
+import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
-import { graphHash, runRecord, type RunRecord } from '../../shared/train/run-record.ts';
+import type { RunRecord } from '../../shared/train/run-record.ts';
+import { runFiles } from '../../shared/train/run-files.ts';
 import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
 import { networkInput, trainModel, TrainingError, type Checkpoint } from '../../shared/train/train-loop.ts';
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
@@ -220,21 +221,15 @@ const train: Command = async (positionals, v, io) => {
           );
       },
     });
-    const graphJson = serializeGraphFile(file);
-    const record = runRecord(result, {
-      graph: { name: file.meta.name, hash: graphHash(JSON.stringify(file.graph)) },
-      dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
+    const { record, files } = await runFiles(file, compiled.value, result, {
+      data,
       config,
       backend: backend.name,
       threads: backend.threads,
       startedAt,
     });
-    await saveRun(out, io, {
-      graphJson,
-      record,
-      checkpoint: encodeCheckpoint(result.checkpoint),
-      files: await modelToFiles(compiled.value.model),
-    });
+    // The run folder is replaced as a whole: a kill at any moment leaves the previous run or this one.
+    await io.fs.replaceFolder(out, files);
     if (json) io.out(JSON.stringify(record, null, 2));
     else {
       io.out(formatEpochTable(record));
@@ -255,26 +250,6 @@ const train: Command = async (positionals, v, io) => {
     compiled.value.model.dispose();
   }
 };
-
-/** Writes the run folder as a whole: a kill at any moment leaves the previous run or this one, never a mix. */
-async function saveRun(
-  dir: string,
-  io: CliIo,
-  run: {
-    graphJson: string;
-    record: RunRecord;
-    checkpoint: Uint8Array;
-    files: { modelJson: string; weightsBin: Uint8Array };
-  },
-) {
-  await io.fs.replaceFolder(dir, {
-    'graph.blockwise.json': run.graphJson,
-    'model.json': run.files.modelJson,
-    [WEIGHTS_FILE]: run.files.weightsBin,
-    'checkpoint.bin': run.checkpoint,
-    'run.json': `${JSON.stringify(run.record, null, 2)}\n`,
-  });
-}
 
 const evaluateCommand: Command = async (positionals, v, io) => {
   if (positionals.length !== 1) throw new UsageError('give one RUN_DIR (a folder written by train)');

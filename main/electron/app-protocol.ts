@@ -1,7 +1,8 @@
 import type { Protocol } from 'electron';
 import type { FileSystem } from '../services/file-system.ts';
-import { readStaticFile } from '../services/static-files.ts';
-import { CONTENT_SECURITY_POLICY, originOf } from './web-security.ts';
+import { DATASET_ROUTE, type DatasetCatalogue } from '../services/dataset-catalogue.ts';
+import { ISOLATION_HEADERS, readStaticFile } from '../services/static-files.ts';
+import { CONTENT_SECURITY_POLICY, originOf, WORKER_CONTENT_SECURITY_POLICY } from './web-security.ts';
 
 /** The renderer is served from app://blockwise/, never file://: one origin, and only the built UI in it. */
 export const APP_SCHEME = 'app';
@@ -18,25 +19,57 @@ export interface AppResponse {
   headers: Record<string, string>;
 }
 
-/** The answer to one app:// request: a file of the built renderer with the CSP, or 404. */
-export async function appResponse(fs: FileSystem, root: string, requestUrl: string): Promise<AppResponse> {
-  const file =
-    originOf(requestUrl) === APP_ORIGIN ? await readStaticFile(fs, root, new URL(requestUrl).pathname) : null;
-  if (!file) return { status: 404, body: 'not found', headers: { 'content-type': 'text/plain' } };
+/** A file on app://: the built renderer's, or a catalogue dataset's (/datasets/<id>/<file>). */
+async function appFile(
+  fs: FileSystem,
+  root: string,
+  pathname: string,
+  datasets?: Pick<DatasetCatalogue, 'servedPath'>,
+): Promise<{ bytes: Uint8Array; type: string } | null> {
+  if (!pathname.startsWith(`/${DATASET_ROUTE}/`)) return readStaticFile(fs, root, pathname);
+  const path = await datasets?.servedPath(pathname);
+  return path ? { bytes: await fs.readBytes(path), type: 'application/octet-stream' } : null;
+}
+
+/**
+ * The answer to one app:// request: a file with the CSP and cross-origin isolation, or 404. The training
+ * worker's own script also allows blob: scripts: threaded wasm starts its threads from blob: URLs.
+ */
+export async function appResponse(
+  fs: FileSystem,
+  root: string,
+  requestUrl: string,
+  datasets?: Pick<DatasetCatalogue, 'servedPath'>,
+): Promise<AppResponse> {
+  const pathname = new URL(requestUrl).pathname;
+  const file = originOf(requestUrl) === APP_ORIGIN ? await appFile(fs, root, pathname, datasets) : null;
+  if (!file)
+    return {
+      status: 404,
+      body: 'not found',
+      headers: { 'content-type': 'text/plain', ...ISOLATION_HEADERS },
+    };
+  const worker = /\/assets\/training\.worker-[\w-]+\.js$/.test(pathname);
   return {
     status: 200,
     body: file.bytes,
     headers: {
       'content-type': file.type,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-security-policy': worker ? WORKER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
+      ...ISOLATION_HEADERS,
     },
   };
 }
 
-export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, fs: FileSystem, root: string): void {
+export function registerAppProtocol(
+  protocol: Pick<Protocol, 'handle'>,
+  fs: FileSystem,
+  root: string,
+  datasets: Pick<DatasetCatalogue, 'servedPath'>,
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const r = await appResponse(fs, root, request.url);
+    const r = await appResponse(fs, root, request.url, datasets);
     return new Response(r.body, { status: r.status, headers: r.headers });
   });
 }

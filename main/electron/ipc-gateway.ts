@@ -1,8 +1,13 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { designerChannels, MAX_DOCUMENT_CHARS, type DesignerApi } from '../../shared/api/designer-api.ts';
+import {
+  designerChannels,
+  MAX_DOCUMENT_CHARS,
+  maxPayloadChars,
+  type DesignerApi,
+} from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
 
-/** The most a call's arguments may weigh, serialized: a document at its limit plus room for the rest. */
+/** The most a document call's arguments may weigh, serialized (a run's may weigh more: maxPayloadChars). */
 export const MAX_IPC_PAYLOAD_CHARS = MAX_DOCUMENT_CHARS + 1024;
 
 export type IpcReply = DesignerReply | { ok: false; error: string; reason: 'foreignSender' | 'tooLarge' };
@@ -32,7 +37,7 @@ export async function handleIpcCall(
   } catch {
     return { ok: false, reason: 'badPayload', error: `bad payload for ${channel}: not serializable` };
   }
-  if (size > MAX_IPC_PAYLOAD_CHARS)
+  if (size > maxPayloadChars(channel))
     return { ok: false, reason: 'tooLarge', error: `refused ${channel}: payload too large (${size} chars)` };
   return callDesigner(gateway.api, channel, args);
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
 import { DocumentService } from '../host/document-service.ts';
+import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
@@ -101,7 +102,12 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
     await Promise.all([documents, data].map((folder) => removeStaleTemporaries(folder)));
-    registerAppProtocol(protocol, nodeFileSystem, join(__dirname, 'renderer'));
+    registerAppProtocol(
+      protocol,
+      nodeFileSystem,
+      join(__dirname, 'renderer'),
+      new DatasetCatalogue(nodeFileSystem),
+    );
     registerDesignerIpc(ipcMain, {
       api: service,
       isOwnFrame: ({ senderFrame }) => isOwnMainFrame(senderFrame, window, APP_ORIGIN),

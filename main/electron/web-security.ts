@@ -18,6 +18,12 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The training worker's script: the same, but it may start blob: scripts (threaded wasm's pthreads). */
+export const WORKER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+);
+
 /**
  * A URL's scheme and host. (`URL.origin` is "null" for schemes Node does not know as special, app:// among
  * them, while Electron, where app:// is registered as standard, gives "app://blockwise": this is both.)

@@ -1,9 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { MAX_DOCUMENT_CHARS, type DesignerApi } from '../../shared/api/designer-api.ts';
+import { maxPayloadChars, type DesignerApi } from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
+import type { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import type { FileSystem } from '../services/file-system.ts';
-import { readStaticFile } from '../services/static-files.ts';
+import { ISOLATION_HEADERS, readStaticFile } from '../services/static-files.ts';
 
 const COOKIE = 'blockwise-token';
 const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
@@ -13,7 +14,6 @@ const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = 
   notFound: 404,
   failed: 500,
 };
-const MAX_BODY = MAX_DOCUMENT_CHARS + 1024;
 
 export interface BrowserHost {
   url: string;
@@ -31,15 +31,15 @@ function tokenOf(req: IncomingMessage, url: URL): string {
   );
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset connection.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size <= MAX_BODY) chunks.push(chunk);
+    if (size <= limit) chunks.push(chunk);
   }
-  if (size > MAX_BODY) throw Object.assign(new Error('payload too large'), { status: 413 });
+  if (size > limit) throw Object.assign(new Error('payload too large'), { status: 413 });
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -54,6 +54,7 @@ function send(
     'content-type': type,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
+    ...ISOLATION_HEADERS,
     ...headers,
   });
   res.end(body);
@@ -68,6 +69,8 @@ export async function startBrowserHost(options: {
   root: string;
   api: DesignerApi;
   fs: FileSystem;
+  /** Where the training worker's dataset files come from; without it, none are served. */
+  datasets?: Pick<DatasetCatalogue, 'servedPath'>;
   port?: number;
 }): Promise<BrowserHost> {
   const token = randomBytes(24).toString('hex');
@@ -87,6 +90,7 @@ export async function startBrowserHost(options: {
     if (!sameSecret(tokenOf(req, url), token))
       return send(res, 401, JSON.stringify({ ok: false, error: 'missing or wrong token' }));
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
+    if (url.pathname.startsWith('/datasets/')) return serveDataset(res, url.pathname);
     return serveFile(res, url.pathname, url.searchParams.has('token'));
   }
 
@@ -95,7 +99,7 @@ export async function startBrowserHost(options: {
       return send(res, 405, JSON.stringify({ ok: false, error: 'API calls are POST requests' }));
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse(await readBody(req, maxPayloadChars(channel)));
     } catch (e) {
       const status = (e as { status?: number }).status ?? 400;
       return send(
@@ -107,6 +111,13 @@ export async function startBrowserHost(options: {
     const reply = await callDesigner(options.api, channel, (body as { args?: unknown })?.args);
     const status = reply.ok ? 200 : STATUS[reply.reason];
     return send(res, status, JSON.stringify(reply.ok ? reply : { ok: false, error: reply.error }));
+  }
+
+  /** /datasets/<id>/<file>: a catalogue dataset's file for the training worker, and nothing else. */
+  async function serveDataset(res: ServerResponse, pathname: string) {
+    const path = await options.datasets?.servedPath(pathname);
+    if (!path) return send(res, 404, JSON.stringify({ ok: false, error: `no dataset file ${pathname}` }));
+    return send(res, 200, await options.fs.readBytes(path), 'application/octet-stream');
   }
 
   async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {

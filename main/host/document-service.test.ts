@@ -121,6 +121,32 @@ describe('DocumentService', () => {
     }
   });
 
+  it('keeps runs beside their document in the CLI’s folder format, and lists them', async () => {
+    const { api, folders } = service();
+    const path = await saveNew(api, 'Net', '{}');
+    const files = {
+      'run.json': { text: '{"format": "blockwise/run", "stoppedBy": "user"}' },
+      'model.json': { text: '{}' },
+      'weights.bin': { base64: Buffer.from([1, 2, 3]).toString('base64') },
+      'checkpoint.bin': { base64: '' },
+      'graph.blockwise.json': { text: '{}' },
+    };
+    const saved = await api.saveRun({ documentPath: path, documentName: 'Net', files });
+    expect(saved.path).toBe(join(folders.documents, 'Net.runs', saved.id));
+    expect([...readFileSync(join(saved.path, 'weights.bin'))]).toEqual([1, 2, 3]);
+    const again = await api.saveRun({ documentPath: path, documentName: 'Net', files });
+    expect(again.id).not.toBe(saved.id);
+    expect((await api.listRuns(path, 'Net')).map((r) => [r.id, r.record['stoppedBy']])).toEqual([
+      [saved.id, 'user'],
+      [again.id, 'user'],
+    ]);
+    expect(await api.listRuns(null, 'Other')).toEqual([]);
+    await expect(api.listRuns('/etc/passwd', 'x')).rejects.toThrow(/not among the documents/);
+    await expect(
+      api.saveRun({ documentPath: '/tmp/x.blockwise.json', documentName: 'x', files }),
+    ).rejects.toThrow(/not among the documents/);
+  });
+
   it('exports SVG text and PNG bytes, and refuses a PNG that is not a base64 data URL', async () => {
     const { api, folders } = service();
     const svg = await api.exportFile({ suggestedName: 'VGG-11', format: 'svg', data: '<svg/>' });

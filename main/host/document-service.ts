@@ -8,13 +8,19 @@ import {
   type ExportRequest,
   type OpenedDocument,
   type Recovery,
+  type RunSummary,
   type SaveRequest,
+  type SaveRunRequest,
   type SaveResult,
 } from '../../shared/api/designer-api.ts';
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
 import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
+const RUNS_SUFFIX = '.runs';
+
+/** Enough of a run.json to list it; the UI reads the rest. */
+const runRecordShape = z.looseObject({ format: z.literal('blockwise/run') });
 
 /** A file name from a document name (letters, digits, spaces, - and _ only) and a suffix. */
 export function safeFileName(name: string, suffix = DOCUMENT_SUFFIX): string {
@@ -141,6 +147,46 @@ export class DocumentService implements DesignerApi {
     await this.fs.makeDir(this.folders.documents);
     await this.fs.writeBytes(path, bytes);
     return { path };
+  }
+
+  /**
+   * The runs folder of a document: "<document>.runs" beside it, or for a document never saved
+   * "<name>.runs" in the documents folder. A document path must be one the host offered.
+   */
+  private async runsFolder(documentPath: string | null, documentName: string): Promise<string> {
+    if (documentPath === null) return join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX));
+    const path = await this.offeredPath(documentPath);
+    return `${path.slice(0, path.length - extname(path).length).replace(/\.blockwise$/, '')}${RUNS_SUFFIX}`;
+  }
+
+  /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */
+  async saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }> {
+    const folder = await this.runsFolder(request.documentPath, request.documentName);
+    await this.fs.makeDir(folder);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    let id = stamp;
+    for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
+    const files = Object.fromEntries(
+      Object.entries(request.files).map(([name, f]) => [
+        name,
+        'text' in f ? f.text : new Uint8Array(Buffer.from(f.base64, 'base64')),
+      ]),
+    );
+    await this.fs.replaceFolder(join(folder, id), files);
+    return { id, path: join(folder, id) };
+  }
+
+  async listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]> {
+    const folder = await this.runsFolder(documentPath, documentName);
+    if (!(await this.fs.exists(folder))) return [];
+    const runs: RunSummary[] = [];
+    for (const entry of await this.fs.listDir(folder)) {
+      if (!entry.isDirectory) continue;
+      // A folder that is not a whole run (half-copied by hand, say) is left out, not an error.
+      const record = await readStateFile(this.fs, join(folder, entry.name, 'run.json'), runRecordShape);
+      if (record) runs.push({ id: entry.name, record });
+    }
+    return runs.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async recentDocuments(): Promise<{ path: string; name: string }[]> {

@@ -3,18 +3,23 @@ import { decodeCsv } from '../../shared/data/csv.ts';
 import {
   datasetError,
   FASHION_MNIST_CLASSES,
-  imageSetProblem,
-  labelGapProblem,
-  labelledClassCount,
   type Dataset,
   type DatasetError,
-  type ImageSet,
 } from '../../shared/data/dataset.ts';
 import { maybeGunzip } from '../../shared/data/gzip.ts';
-import { decodeIdx, idxImageSet } from '../../shared/data/idx.ts';
+import {
+  checkedDataset,
+  IDX_FILES,
+  idxDataset,
+  numberedClasses,
+  type IdxFiles,
+} from '../../shared/data/idx-dataset.ts';
 import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-folder.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { FileSystem } from './file-system.ts';
+
+/** The URL path under which both hosts serve dataset files: /datasets/<id>/<file>. */
+export const DATASET_ROUTE = 'datasets';
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -27,13 +32,6 @@ export type DatasetSpec =
   | { kind: 'folder'; dir: string }
   /** Two CSV files (label, then pixels), images of the given C×H×W. */
   | { kind: 'csv'; train: string; test: string; shape: [number, number, number]; classes?: string[] };
-
-const IDX_FILES = {
-  trainImages: 'train-images-idx3-ubyte',
-  trainLabels: 'train-labels-idx1-ubyte',
-  testImages: 't10k-images-idx3-ubyte',
-  testLabels: 't10k-labels-idx1-ubyte',
-};
 
 /** Parses the CLI's --dataset: fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST@CxHxW. */
 export function parseDatasetSpec(text: string): DatasetSpec | null {
@@ -52,32 +50,30 @@ export function parseDatasetSpec(text: string): DatasetSpec | null {
   return null;
 }
 
-/** Classes named by number, as many as the labels use. */
-const numberedClasses = (...sets: ImageSet[]) =>
-  Array.from({ length: labelledClassCount(...sets) }, (_, i) => String(i));
-
-/**
- * A dataset whose both splits have images and labels within its classes, and (classes numbered from the
- * labels) no gap in the training labels; else the first problem.
- */
-function checked(
-  data: Dataset,
-  files: { train: string; test: string },
-  numbered: boolean,
-): Result<Dataset, DatasetError> {
-  const problem =
-    imageSetProblem(data.train, files.train, data.classes) ??
-    imageSetProblem(data.test, files.test, data.classes) ??
-    (numbered ? labelGapProblem(data.train, files.train, data.classes.length) : null);
-  return problem ? failure(problem) : success(data);
-}
-
 /** Finds and reads datasets: Fashion-MNIST from Debian's package without configuration, or the user's files. */
 export class DatasetCatalogue {
   constructor(
     private readonly fs: FileSystem,
     private readonly fashionMnistDir = FASHION_MNIST_DIR,
   ) {}
+
+  /**
+   * The file behind a URL path /datasets/<id>/<file>, which both hosts serve to the training worker: only a
+   * catalogue dataset's own files, by their exact names; null for anything else.
+   */
+  async servedPath(urlPath: string): Promise<string | null> {
+    const parts = urlPath.split('/');
+    if (parts.length !== 4 || parts[0] !== '' || parts[1] !== DATASET_ROUTE) return null;
+    return this.servedFile(parts[2]!, parts[3]!);
+  }
+
+  private async servedFile(id: string, name: string): Promise<string | null> {
+    if (id !== 'fashion-mnist') return null;
+    const allowed = Object.values(IDX_FILES).flatMap((stem) => [stem, `${stem}.gz`]);
+    if (!allowed.includes(name as (typeof allowed)[number])) return null;
+    const path = join(this.fashionMnistDir, name);
+    return (await this.fs.exists(path)) ? path : null;
+  }
 
   async load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {
     switch (spec.kind) {
@@ -125,46 +121,13 @@ export class DatasetCatalogue {
     name: string,
     classes?: string[],
   ): Promise<Result<Dataset, DatasetError>> {
-    const files: Partial<Record<keyof typeof IDX_FILES, { path: string; bytes: Uint8Array }>> = {};
-    for (const [key, stem] of Object.entries(IDX_FILES) as [keyof typeof IDX_FILES, string][]) {
+    const files: Partial<IdxFiles> = {};
+    for (const [key, stem] of Object.entries(IDX_FILES) as [keyof IdxFiles, string][]) {
       const read = await this.readFirst(dir, stem);
       if (!read.ok) return read;
       files[key] = read.value;
     }
-    const split = (
-      images: { path: string; bytes: Uint8Array },
-      labels: { path: string; bytes: Uint8Array },
-    ) => {
-      const i = decodeIdx(images.bytes, images.path);
-      if (!i.ok) return i;
-      const l = decodeIdx(labels.bytes, labels.path);
-      if (!l.ok) return l;
-      return idxImageSet(i.value, l.value, { images: images.path, labels: labels.path });
-    };
-    const train = split(files.trainImages!, files.trainLabels!);
-    if (!train.ok) return train;
-    const test = split(files.testImages!, files.testLabels!);
-    if (!test.ok) return test;
-    if (test.value.height !== train.value.height || test.value.width !== train.value.width) {
-      return failure(
-        datasetError(
-          'countMismatch',
-          files.testImages!.path,
-          'has a different image size from the training images.',
-        ),
-      );
-    }
-    return checked(
-      {
-        name,
-        classes: classes ?? numberedClasses(train.value.set, test.value.set),
-        shape: [1, train.value.height, train.value.width],
-        train: train.value.set,
-        test: test.value.set,
-      },
-      { train: files.trainLabels!.path, test: files.testLabels!.path },
-      !classes,
-    );
+    return idxDataset(files as IdxFiles, name, classes);
   }
 
   private async readClassFolders(dir: string): Promise<Result<ClassFolder[], DatasetError>> {
@@ -223,7 +186,7 @@ export class DatasetCatalogue {
           'its images differ in size or colour from train/.',
         ),
       );
-    return checked(
+    return checkedDataset(
       { name: dir, classes: train.classes, shape: train.shape, train: train.set, test: test.set },
       { train: join(dir, 'train'), test: join(dir, 'test') },
       false,
@@ -240,7 +203,7 @@ export class DatasetCatalogue {
     if (!train.ok) return train;
     const test = await read(spec.test);
     if (!test.ok) return test;
-    return checked(
+    return checkedDataset(
       {
         name: spec.train,
         classes: spec.classes ?? numberedClasses(train.value, test.value),

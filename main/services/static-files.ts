@@ -12,6 +12,17 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * Cross-origin isolation on every response of both hosts, the page's and the worker's alike (on
+ * index.html alone the worker script would not load): threaded WebAssembly needs SharedArrayBuffer, which
+ * needs isolation.
+ */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
+/**
  * A file of the built renderer for a URL path, or null for one outside `root` or missing. Both hosts (the
  * browser-mode HTTP host and the desktop app's app:// protocol) serve the UI through this.
  */

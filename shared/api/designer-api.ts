@@ -56,6 +56,32 @@ export const hostEventSchema = z.discriminatedUnion('kind', [
 export type HostEvent = z.infer<typeof hostEventSchema>;
 export const HOST_EVENT_CHANNEL = 'host:event';
 
+/** A run's files as they cross the host boundary: text as it is, bytes (weights, checkpoint) in base64. */
+export const MAX_RUN_CHARS = 200 * 1024 * 1024;
+const runFileSchema = z.union([
+  z.object({ text: z.string() }),
+  z.object({ base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64') }),
+]);
+export const saveRunRequestSchema = z.object({
+  /** The document the run trained (a path the host offered), or null for one never saved. */
+  documentPath: z.string().max(4096).nullable(),
+  documentName: z.string().max(255),
+  files: z.object({
+    'run.json': runFileSchema,
+    'model.json': runFileSchema,
+    'weights.bin': runFileSchema,
+    'checkpoint.bin': runFileSchema,
+    'graph.blockwise.json': runFileSchema,
+  }),
+});
+export type SaveRunRequest = z.infer<typeof saveRunRequestSchema>;
+
+/** A kept run as the UI lists it: its folder's name and its run.json. */
+export interface RunSummary {
+  id: string;
+  record: Record<string, unknown>;
+}
+
 export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
 export type Recovery = z.infer<typeof recoverySchema>;
 
@@ -74,6 +100,10 @@ export interface DesignerApi {
   clearRecovery(): Promise<void>;
   /** Keeps the host told of the document's name and unsaved state (window title, the prompt on close). */
   reportDocumentState(state: DocumentState): Promise<void>;
+  /** Keeps a finished or stopped run in the runs folder beside its document; returns its id and folder. */
+  saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }>;
+  /** The runs kept beside a document, oldest first. */
+  listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]>;
 }
 
 /** What the desktop app's preload exposes: the API, and a way to hear host events. */
@@ -92,6 +122,8 @@ export const designerChannels = {
   readRecovery: 'recovery:read',
   clearRecovery: 'recovery:clear',
   reportDocumentState: 'document:state',
+  saveRun: 'run:save',
+  listRuns: 'run:list',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -104,4 +136,10 @@ export const designerPayloads = {
   readRecovery: z.tuple([]),
   clearRecovery: z.tuple([]),
   reportDocumentState: z.tuple([documentStateSchema]),
+  saveRun: z.tuple([saveRunRequestSchema]),
+  listRuns: z.tuple([z.string().max(4096).nullable(), z.string().max(255)]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
+
+/** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */
+export const maxPayloadChars = (channel: string): number =>
+  (channel === designerChannels.saveRun ? MAX_RUN_CHARS : MAX_DOCUMENT_CHARS) + 1024;

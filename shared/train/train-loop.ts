@@ -75,10 +75,14 @@ export interface Checkpoint {
 }
 
 export interface TrainHooks {
+  /** Once, after the data was checked and before the first batch. */
+  onStart?(info: { batchesPerEpoch: number }): void;
   onBatchEnd?(e: BatchEvent): void;
   onEpochEnd?(e: EpochMetrics & { evalSplit: 'validation' | 'test' }): void;
   /** Checked between batches (an AbortSignal fits): stopping keeps everything trained so far. */
   signal?: { readonly aborted: boolean };
+  /** Awaited between batches: a paused run waits here until it is resumed (or stopped). */
+  whilePaused?(): Promise<void>;
   resumeFrom?: Checkpoint;
 }
 
@@ -167,6 +171,7 @@ export async function trainModel(
     config.maxBatchesPerEpoch ?? Infinity,
   );
   const totalSteps = batchesPerEpoch * config.epochs;
+  hooks.onStart?.({ batchesPerEpoch });
 
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
@@ -210,6 +215,7 @@ export async function trainModel(
             await nextTurn();
             lastYield = util.now();
           }
+          await hooks.whilePaused?.();
           if (hooks.signal?.aborted) {
             stoppedInside = {
               batchesDone: b,

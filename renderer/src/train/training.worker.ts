@@ -1,0 +1,38 @@
+import { TrainingSession } from '../../../shared/train/training-session.ts';
+import type { TrainEvent } from '../../../shared/train/worker-protocol.ts';
+import { startWorkerBackend } from './worker-backend.ts';
+
+// One dedicated worker per run: the page terminates it to stop hard. Datasets come from the host's
+// /datasets/<id>/<file> route (same origin, so the browser host's cookie goes along).
+// (The renderer's types are the page's, DOM; of the worker's scope only this is used.)
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  onmessage: ((e: MessageEvent<unknown>) => void) | null;
+  location: Location;
+};
+
+/** The typed arrays of a message travel as transferred buffers, not copies. */
+function transferables(event: TrainEvent): ArrayBuffer[] {
+  const values =
+    event.kind === 'progress'
+      ? [event.step, event.loss, event.accuracy, event.lr]
+      : event.kind === 'done'
+        ? Object.values(event.files).filter((f): f is Uint8Array => typeof f !== 'string')
+        : [];
+  return [...new Set(values.map((v) => v.buffer as ArrayBuffer))];
+}
+
+const session = new TrainingSession({
+  post: (event) => scope.postMessage(event, transferables(event)),
+  readDatasetFile: async (id, name) => {
+    const response = await fetch(
+      new URL(`/datasets/${encodeURIComponent(id)}/${encodeURIComponent(name)}`, scope.location.origin),
+    );
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`The host refused ${name} (HTTP ${response.status}).`);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+  startBackend: startWorkerBackend,
+});
+
+scope.onmessage = (e) => session.handle(e.data);

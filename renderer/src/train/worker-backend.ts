@@ -1,0 +1,64 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { backendsToTry } from '../../../shared/train/backend-choice.ts';
+import { BackendError, chooseBackend } from '../../../shared/train/backend.ts';
+import type { TrainingBackendChoice } from '../../../shared/train/worker-protocol.ts';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+/** The GPU's renderer as WebGL2 reports it in this worker (OffscreenCanvas), or null without WebGL2. */
+export function webglRenderer(): string | null {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * wasm computes on `threads` threads: the browser caps them at hardwareConcurrency / 2, so the worker
+ * reports twice the threads asked for while the backend starts (as main/train does in Node). Threads need
+ * cross-origin isolation; without it the single-threaded SIMD build runs.
+ */
+function prepareWasm(threads: number): void {
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  });
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  setThreadsCount(threads);
+}
+
+/** Starts the backend the user chose (or the best for `auto`) and says what it runs on. */
+export async function startWorkerBackend(
+  choice: TrainingBackendChoice,
+  threads: number,
+): Promise<{ name: string; device: string; threads: number }> {
+  const renderer = webglRenderer();
+  const tried: string[] = [];
+  for (const name of backendsToTry(choice, renderer)) {
+    if (name === 'wasm') prepareWasm(threads);
+    try {
+      await chooseBackend(name);
+    } catch (e) {
+      tried.push((e as Error).message);
+      continue;
+    }
+    if (name === 'webgl') return { name, device: renderer ?? 'WebGL', threads: 1 };
+    if (name === 'cpu') return { name, device: 'JavaScript (slowest)', threads: 1 };
+    const actual = getThreadsCount();
+    const isolation = crossOriginIsolated ? '' : ' (no cross-origin isolation: one thread)';
+    return {
+      name,
+      device: `WebAssembly SIMD, ${actual} thread${actual === 1 ? '' : 's'}${isolation}`,
+      threads: actual,
+    };
+  }
+  throw new BackendError(tried.join(' '));
+}

@@ -1,0 +1,79 @@
+import { failure, success, type Result } from '../result.ts';
+import {
+  datasetError,
+  imageSetProblem,
+  labelGapProblem,
+  labelledClassCount,
+  type Dataset,
+  type DatasetError,
+  type ImageSet,
+} from './dataset.ts';
+import { decodeIdx, idxImageSet } from './idx.ts';
+
+/** The four files of an MNIST-style dataset, by their usual names (each may also come gzipped). */
+export const IDX_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+export type IdxFiles = Record<keyof typeof IDX_FILES, { path: string; bytes: Uint8Array }>;
+
+/** Classes named by number, as many as the labels use. */
+export const numberedClasses = (...sets: ImageSet[]): string[] =>
+  Array.from({ length: labelledClassCount(...sets) }, (_, i) => String(i));
+
+/**
+ * A dataset whose both splits have images and labels within its classes, and (classes numbered from the
+ * labels) no gap in the training labels; else the first problem, naming its file.
+ */
+export function checkedDataset(
+  data: Dataset,
+  files: { train: string; test: string },
+  numbered: boolean,
+): Result<Dataset, DatasetError> {
+  const problem =
+    imageSetProblem(data.train, files.train, data.classes) ??
+    imageSetProblem(data.test, files.test, data.classes) ??
+    (numbered ? labelGapProblem(data.train, files.train, data.classes.length) : null);
+  return problem ? failure(problem) : success(data);
+}
+
+function split(images: IdxFiles['trainImages'], labels: IdxFiles['trainLabels']) {
+  const i = decodeIdx(images.bytes, images.path);
+  if (!i.ok) return i;
+  const l = decodeIdx(labels.bytes, labels.path);
+  if (!l.ok) return l;
+  return idxImageSet(i.value, l.value, { images: images.path, labels: labels.path });
+}
+
+/**
+ * An MNIST-style dataset from its four (already gunzipped) files, in Node (the CLI) and in the training
+ * worker alike. Every problem names its file.
+ */
+export function idxDataset(files: IdxFiles, name: string, classes?: string[]): Result<Dataset, DatasetError> {
+  const train = split(files.trainImages, files.trainLabels);
+  if (!train.ok) return train;
+  const test = split(files.testImages, files.testLabels);
+  if (!test.ok) return test;
+  if (test.value.height !== train.value.height || test.value.width !== train.value.width)
+    return failure(
+      datasetError(
+        'countMismatch',
+        files.testImages.path,
+        'has a different image size from the training images.',
+      ),
+    );
+  return checkedDataset(
+    {
+      name,
+      classes: classes ?? numberedClasses(train.value.set, test.value.set),
+      shape: [1, train.value.height, train.value.width],
+      train: train.value.set,
+      test: test.value.set,
+    },
+    { train: files.trainLabels.path, test: files.testLabels.path },
+    !classes,
+  );
+}

@@ -1,0 +1,48 @@
+import type { CompiledGraph } from '../compile/compile-graph.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { modelToFiles, WEIGHTS_FILE } from '../export/tfjs-artifacts.ts';
+import { serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
+import { encodeCheckpoint } from './checkpoint-file.ts';
+import { graphHash, runRecord, type RunRecord } from './run-record.ts';
+import type { TrainConfig } from './train-config.ts';
+import type { TrainResult } from './train-loop.ts';
+
+/** The files of a run folder, by name: one format for the CLI's runs and the app's. */
+export const RUN_FILE_NAMES = [
+  'run.json',
+  'model.json',
+  WEIGHTS_FILE,
+  'checkpoint.bin',
+  'graph.blockwise.json',
+] as const;
+export type RunFileName = (typeof RUN_FILE_NAMES)[number];
+export type RunFiles = Record<RunFileName, Uint8Array | string>;
+
+/** What a finished (or stopped) training leaves: its record, and every file of its run folder. */
+export async function runFiles(
+  file: GraphFile,
+  compiled: CompiledGraph,
+  result: TrainResult,
+  meta: { data: Dataset; config: TrainConfig; backend: string; threads: number; startedAt: Date },
+): Promise<{ record: RunRecord; files: RunFiles }> {
+  const { data } = meta;
+  const record = runRecord(result, {
+    graph: { name: file.meta.name, hash: graphHash(JSON.stringify(file.graph)) },
+    dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
+    config: meta.config,
+    backend: meta.backend,
+    threads: meta.threads,
+    startedAt: meta.startedAt,
+  });
+  const model = await modelToFiles(compiled.model);
+  return {
+    record,
+    files: {
+      'run.json': `${JSON.stringify(record, null, 2)}\n`,
+      'model.json': model.modelJson,
+      [WEIGHTS_FILE]: model.weightsBin,
+      'checkpoint.bin': encodeCheckpoint(result.checkpoint),
+      'graph.blockwise.json': serializeGraphFile(file),
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { encodeIdx } from '../data/idx.ts';
+import { IDX_FILES } from '../data/idx-dataset.ts';
+import { graphFile, serializeGraphFile } from '../graph/file-format.ts';
+import { GraphBuilder } from '../graph/graph-builder.ts';
+import '../test/graph-kit.ts';
+import { trainConfigSchema } from './train-config.ts';
+import { TrainingSession, type SessionHost } from './training-session.ts';
+import { trainEventSchema, type TrainEvent } from './worker-protocol.ts';
+
+/** Ten classes of 8×8 images, each class one lit row segment: a dataset the tiny net learns at once. */
+function datasetFiles(): Map<string, Uint8Array> {
+  const set = (n: number) => {
+    const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+    const images = Uint8Array.from({ length: n * 64 }, (_, i) =>
+      Math.floor((i % 64) / 6) === labels[Math.floor(i / 64)] ? 255 : 0,
+    );
+    return { labels, images };
+  };
+  const [train, test] = [set(200), set(50)];
+  return new Map([
+    [`${IDX_FILES.trainImages}.gz`, gzipSync(encodeIdx([200, 8, 8], train.images))],
+    [IDX_FILES.trainLabels, encodeIdx([200], train.labels)],
+    [IDX_FILES.testImages, encodeIdx([50, 8, 8], test.images)],
+    [IDX_FILES.testLabels, encodeIdx([50], test.labels)],
+  ]);
+}
+
+function graphText(): string {
+  const b = new GraphBuilder();
+  b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+    ['Flatten'],
+    ['Dense', { units: 10 }],
+    ['Output'],
+  ]);
+  return serializeGraphFile(graphFile(b.graph(), 'tiny'));
+}
+
+function session(files = datasetFiles()) {
+  const events: TrainEvent[] = [];
+  let settle: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (settle = resolve));
+  const host: SessionHost = {
+    post: (e) => {
+      // Every message the worker sends fits the protocol the page checks it with.
+      expect(trainEventSchema.safeParse(e).success, e.kind).toBe(true);
+      events.push(e);
+      if (e.kind === 'done' || e.kind === 'error') settle();
+    },
+    readDatasetFile: async (id, name) => (id === 'fashion-mnist' ? (files.get(name) ?? null) : null),
+    startBackend: async () => ({ name: 'cpu', device: 'CPU (JavaScript)', threads: 1 }),
+  };
+  return { events, finished, run: new TrainingSession(host) };
+}
+
+const start = (over: Record<string, unknown> = {}) => ({
+  kind: 'start',
+  graphText: graphText(),
+  config: trainConfigSchema.parse({ epochs: 2, batchSize: 20, lr: 0.5, ...over }),
+  dataset: { id: 'fashion-mnist' },
+  backend: 'cpu',
+  threads: 1,
+});
+
+describe('the training worker’s session', () => {
+  it('reads the dataset through the host, trains, reports progress and epochs, and hands over the run files', async () => {
+    const { events, finished, run } = session();
+    run.handle(start());
+    await finished;
+    const kinds = events.map((e) => e.kind);
+    expect(kinds.slice(0, 3)).toEqual(['status', 'status', 'started']);
+    expect(kinds.filter((k) => k === 'epoch')).toHaveLength(2);
+    expect(kinds.at(-1)).toBe('done');
+    const points = events.flatMap((e) => (e.kind === 'progress' ? [...e.step] : []));
+    expect(points).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const done = events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    expect(Object.keys(done.files).sort()).toEqual([
+      'checkpoint.bin',
+      'graph.blockwise.json',
+      'model.json',
+      'run.json',
+      'weights.bin',
+    ]);
+    expect(done.record).toMatchObject({ format: 'blockwise/run', backend: 'cpu', stoppedBy: 'completed' });
+    expect((done.record as { test: { accuracy: number } }).test.accuracy).toBeGreaterThan(0.5);
+  });
+
+  it('pauses between batches, resumes, and stops keeping what it trained', async () => {
+    const { events, finished, run } = session();
+    run.handle(start({ epochs: 50 }));
+    while (!events.some((e) => e.kind === 'progress')) await new Promise((r) => setTimeout(r, 5));
+    run.handle({ kind: 'pause' });
+    const count = () => events.filter((e) => e.kind === 'progress').length;
+    await new Promise((r) => setTimeout(r, 50));
+    const whilePaused = count();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(count()).toBe(whilePaused);
+    run.handle({ kind: 'resume' });
+    run.handle({ kind: 'stop' });
+    await finished;
+    const done = events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    expect(done.record).toMatchObject({ stoppedBy: 'user' });
+    expect(events.filter((e) => e.kind === 'paused').map((e) => (e as { paused: boolean }).paused)).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('says what is wrong with a missing or damaged dataset, or a malformed message', async () => {
+    const files = datasetFiles();
+    files.set(`${IDX_FILES.trainImages}.gz`, files.get(`${IDX_FILES.trainImages}.gz`)!.subarray(0, 30));
+    const damaged = session(files);
+    damaged.run.handle(start());
+    await damaged.finished;
+    expect(damaged.events.at(-1)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/train-images-idx3-ubyte\.gz is not a readable gzip file/),
+    });
+    const missing = session(new Map());
+    missing.run.handle(start());
+    await missing.finished;
+    expect(missing.events.at(-1)).toMatchObject({
+      message: expect.stringMatching(/apt-get install dataset-fashion-mnist/),
+    });
+    const bad = session();
+    bad.run.handle({ kind: 'start', graphText: 5 });
+    await bad.finished;
+    expect(bad.events.at(-1)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/malformed message/),
+    });
+  });
+});

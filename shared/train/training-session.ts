@@ -1,0 +1,209 @@
+import { util } from '@tensorflow/tfjs-core';
+import { compileGraph } from '../compile/compile-graph.ts';
+import { FASHION_MNIST_CLASSES, type Dataset } from '../data/dataset.ts';
+import { maybeGunzip } from '../data/gzip.ts';
+import { IDX_FILES, idxDataset, type IdxFiles } from '../data/idx-dataset.ts';
+import { parseGraphFile } from '../graph/file-format.ts';
+import { runFiles } from './run-files.ts';
+import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
+import {
+  trainRequestSchema,
+  type TrainEvent,
+  type TrainingBackendChoice,
+  type TrainRequest,
+} from './worker-protocol.ts';
+
+/** What the training worker's thread gives a session: its messages out, the dataset's files, a backend. */
+export interface SessionHost {
+  post(event: TrainEvent): void;
+  /** A catalogue dataset's file as served by the host, or null when it has none of that name. */
+  readDatasetFile(id: string, name: string): Promise<Uint8Array | null>;
+  startBackend(
+    choice: TrainingBackendChoice,
+    threads: number,
+  ): Promise<{ name: string; device: string; threads: number }>;
+}
+
+/** Metrics leave the worker at most this often: the page redraws its charts, not every batch. */
+const PROGRESS_EVERY_MS = 100;
+
+class Unusable extends Error {}
+
+/** A catalogue dataset read through the host: each IDX file gzipped if the host has it so, else raw. */
+async function loadDataset(host: SessionHost, id: 'fashion-mnist'): Promise<Dataset> {
+  const files: Partial<IdxFiles> = {};
+  for (const [key, stem] of Object.entries(IDX_FILES) as [keyof IdxFiles, string][]) {
+    const gz = await host.readDatasetFile(id, `${stem}.gz`);
+    const bytes = gz ?? (await host.readDatasetFile(id, stem));
+    if (!bytes)
+      throw new Unusable(
+        `Fashion-MNIST: ${stem} was not found. Install it with: sudo apt-get install dataset-fashion-mnist`,
+      );
+    try {
+      files[key] = { path: gz ? `${stem}.gz` : stem, bytes: maybeGunzip(bytes) };
+    } catch (e) {
+      throw new Unusable(
+        `${stem}.gz is not a readable gzip file (${(e as Error).message}): it is damaged or cut short.`,
+      );
+    }
+  }
+  const data = idxDataset(files as IdxFiles, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
+  if (!data.ok) throw new Unusable(data.error.message);
+  return data.value;
+}
+
+/** Per-batch points gathered between two progress messages. */
+class ProgressBuffer {
+  private points: { step: number; loss: number; accuracy: number; lr: number }[] = [];
+  private last = 0;
+  private step = 0;
+
+  constructor(private readonly post: (e: TrainEvent) => void) {}
+
+  add(e: BatchEvent): void {
+    this.step += 1;
+    this.points.push({ step: this.step, loss: e.loss, accuracy: e.accuracy, lr: e.lr });
+    if (util.now() - this.last >= PROGRESS_EVERY_MS) this.flush(e);
+  }
+
+  flush(e: BatchEvent | null): void {
+    if (!e || this.points.length === 0) return;
+    const column = (k: 'step' | 'loss' | 'accuracy' | 'lr') => Float32Array.from(this.points, (p) => p[k]);
+    this.post({
+      kind: 'progress',
+      epoch: e.epoch,
+      batch: e.batch,
+      batches: e.batches,
+      samplesPerSec: e.samplesPerSec,
+      etaSeconds: e.etaSeconds,
+      step: column('step'),
+      loss: column('loss'),
+      accuracy: column('accuracy'),
+      lr: column('lr'),
+    });
+    this.points = [];
+    this.last = util.now();
+  }
+}
+
+/**
+ * One training run inside the worker: the same loop, data decoders and run files as the CLI's. The UI
+ * talks to it only through checked messages; stop keeps what was trained and still writes the run.
+ */
+export class TrainingSession {
+  private readonly stop = { aborted: false };
+  private resume: (() => void) | null = null;
+  private pausedAt: Promise<void> | null = null;
+  private running = false;
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** One message from the UI; one that does not fit the protocol is answered with an error. */
+  handle(message: unknown): void {
+    const request = trainRequestSchema.safeParse(message);
+    if (!request.success) {
+      this.host.post({
+        kind: 'error',
+        message: `The training worker got a malformed message: ${request.error.issues[0]?.message}`,
+      });
+      return;
+    }
+    const r = request.data;
+    if (r.kind === 'start') void this.start(r);
+    else if (r.kind === 'stop') this.end();
+    else if (r.kind === 'pause') this.pause();
+    else this.unpause();
+  }
+
+  private pause(): void {
+    if (this.pausedAt || !this.running) return;
+    this.pausedAt = new Promise((resolve) => (this.resume = resolve));
+    this.host.post({ kind: 'paused', paused: true });
+  }
+
+  private unpause(): void {
+    if (!this.pausedAt) return;
+    this.resume?.();
+    this.pausedAt = null;
+    this.host.post({ kind: 'paused', paused: false });
+  }
+
+  private end(): void {
+    this.stop.aborted = true;
+    this.unpause();
+  }
+
+  private async start(r: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
+    if (this.running) return this.host.post({ kind: 'error', message: 'This worker is already training.' });
+    this.running = true;
+    try {
+      const file = parseGraphFile(r.graphText);
+      if (!file.ok) throw new Unusable(`The graph cannot be read: ${file.error.message}`);
+      this.host.post({ kind: 'status', text: 'Reading Fashion-MNIST…' });
+      const data = await loadDataset(this.host, r.dataset.id);
+      this.host.post({ kind: 'status', text: 'Starting the backend…' });
+      const backend = await this.host.startBackend(r.backend, r.threads);
+      const compiled = compileGraph(file.value.graph);
+      if (!compiled.ok) throw new Unusable(compiled.error.message);
+      try {
+        await this.train(r, file.value, compiled.value, data, backend);
+      } finally {
+        compiled.value.model.dispose();
+      }
+    } catch (e) {
+      this.host.post({ kind: 'error', message: (e as Error).message });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async train(
+    r: Extract<TrainRequest, { kind: 'start' }>,
+    file: Parameters<typeof runFiles>[0],
+    compiled: Parameters<typeof runFiles>[1],
+    data: Dataset,
+    backend: { name: string; device: string; threads: number },
+  ): Promise<void> {
+    const startedAt = new Date();
+    const progress = new ProgressBuffer((e) => this.host.post(e));
+    let lastBatch: BatchEvent | null = null;
+    const hooks: TrainHooks = {
+      signal: this.stop,
+      whilePaused: () => this.pausedAt ?? Promise.resolve(),
+      onStart: ({ batchesPerEpoch }) => this.postStarted(data, backend, batchesPerEpoch),
+      onBatchEnd: (e) => {
+        lastBatch = e;
+        progress.add(e);
+      },
+      onEpochEnd: ({ evalSplit, ...metrics }) => {
+        progress.flush(lastBatch);
+        this.host.post({ kind: 'epoch', metrics, evalSplit });
+      },
+    };
+    const result = await trainModel(compiled, data, r.config, hooks);
+    progress.flush(lastBatch);
+    const { record, files } = await runFiles(file, compiled, result, {
+      data,
+      config: r.config,
+      backend: backend.name,
+      threads: backend.threads,
+      startedAt,
+    });
+    this.host.post({ kind: 'done', record: { ...record }, files });
+  }
+
+  private postStarted(
+    data: Dataset,
+    backend: { name: string; device: string; threads: number },
+    batches: number,
+  ) {
+    this.host.post({
+      kind: 'started',
+      backend: backend.name,
+      device: backend.device,
+      threads: backend.threads,
+      dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
+      batchesPerEpoch: batches,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { trainConfigSchema } from './train-config.ts';
+
+/**
+ * The messages between the UI and its training worker, checked on arrival on both sides: a worker is
+ * another thread's code, and a message that does not fit is refused, not trusted.
+ */
+
+export const TRAINING_BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
+export type TrainingBackendChoice = (typeof TRAINING_BACKENDS)[number];
+
+export const trainRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('start'),
+    /** The graph file as text: the worker trains this snapshot, whatever the canvas does meanwhile. */
+    graphText: z.string(),
+    config: trainConfigSchema,
+    dataset: z.object({ id: z.literal('fashion-mnist') }),
+    backend: z.enum(TRAINING_BACKENDS),
+    threads: z.number().int().min(1).max(64),
+  }),
+  z.object({ kind: z.literal('pause') }),
+  z.object({ kind: z.literal('resume') }),
+  z.object({ kind: z.literal('stop') }),
+]);
+export type TrainRequest = z.infer<typeof trainRequestSchema>;
+
+const epochMetricsSchema = z.object({
+  epoch: z.number(),
+  trainLoss: z.number(),
+  trainAccuracy: z.number(),
+  evalLoss: z.number(),
+  evalAccuracy: z.number(),
+  lr: z.number(),
+  seconds: z.number(),
+  trainSamplesPerSec: z.number(),
+});
+
+const floats = z.instanceof(Float32Array);
+
+export const trainEventSchema = z.discriminatedUnion('kind', [
+  /** What the worker is doing before the first batch (reading the dataset, starting the backend). */
+  z.object({ kind: z.literal('status'), text: z.string() }),
+  z.object({
+    kind: z.literal('started'),
+    backend: z.string(),
+    /** The GPU's renderer for webgl, else the CPU side ("wasm, 2 threads"). */
+    device: z.string(),
+    threads: z.number(),
+    dataset: z.object({
+      name: z.string(),
+      classes: z.array(z.string()),
+      train: z.number(),
+      test: z.number(),
+    }),
+    batchesPerEpoch: z.number(),
+  }),
+  /** Per-batch points since the last message (at most every ~100 ms), and where the run stands. */
+  z.object({
+    kind: z.literal('progress'),
+    epoch: z.number(),
+    batch: z.number(),
+    batches: z.number(),
+    samplesPerSec: z.number(),
+    etaSeconds: z.number(),
+    step: floats,
+    loss: floats,
+    accuracy: floats,
+    lr: floats,
+  }),
+  z.object({
+    kind: z.literal('epoch'),
+    metrics: epochMetricsSchema,
+    evalSplit: z.enum(['validation', 'test']),
+  }),
+  z.object({ kind: z.literal('paused'), paused: z.boolean() }),
+  z.object({
+    kind: z.literal('done'),
+    /** run.json's content (a RunRecord), and every file of the run folder. */
+    record: z.record(z.string(), z.unknown()),
+    files: z.record(
+      z.string(),
+      z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes')]),
+    ),
+  }),
+  z.object({ kind: z.literal('error'), message: z.string() }),
+]);
+export type TrainEvent = z.infer<typeof trainEventSchema>;
