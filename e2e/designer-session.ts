@@ -27,7 +27,8 @@ export interface DesignerSession {
   close(): Promise<void>;
 }
 
-export async function startDesigner(): Promise<DesignerSession> {
+/** `fashionMnistDir`: where the host finds Fashion-MNIST (a broken copy, to see its error in the UI). */
+export async function startDesigner(options: { fashionMnistDir?: string } = {}): Promise<DesignerSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-system-packages.sh`);
   // Each test file builds into its own folder: files run in parallel and must not share renderer/dist.
   const work = mkdtempSync(join(tmpdir(), 'blockwise-e2e-'));
@@ -43,7 +44,7 @@ export async function startDesigner(): Promise<DesignerSession> {
     root,
     api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }),
     fs: nodeFileSystem,
-    datasets: new DatasetCatalogue(nodeFileSystem),
+    datasets: new DatasetCatalogue(nodeFileSystem, options.fashionMnistDir),
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -11,13 +11,16 @@ import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { useDocument } from './store/document-store.ts';
+import { TrainingPanel } from './train/TrainingPanel.tsx';
+import { useTraining } from './train/training-store.ts';
 
 export function App() {
   useEffect(() => connectHost(), []);
   const documentId = useDocument((s) => s.documentId);
   const openBlocks = useDocument((s) => s.openBlocks.join('/'));
+  const training = useTraining((s) => s.open);
   return (
-    <div className="app">
+    <div className={training ? 'app with-training' : 'app'}>
       <Toolbar />
       <Palette />
       <div className="notices">
@@ -35,6 +38,11 @@ export function App() {
           </ErrorBoundary>
         </div>
       </ReactFlowProvider>
+      {training && (
+        <ErrorBoundary area="training panel">
+          <TrainingPanel />
+        </ErrorBoundary>
+      )}
       <StatusBar />
       <Dialogs />
     </div>

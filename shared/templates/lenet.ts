@@ -6,6 +6,8 @@ export const lenet: Template = {
   title: 'LeNet',
   description: 'LeNet-5 as in d2l: sigmoid, 2×2 average pooling; 61,706 parameters.',
   input: [1, 28, 28],
+  // d2l's: SGD at 0.9 with Xavier initialisation; sigmoid networks barely move at PyTorch's default init.
+  recipe: { epochs: 10, batchSize: 256, lr: 0.9, init: 'xavier', optimizer: { kind: 'sgd' } },
   build() {
     const { b, x } = startNetwork(this.input);
     const sig = { activation: 'sigmoid' };

@@ -31,6 +31,7 @@ export const resnetMini: Template = {
   description:
     'A small ResNet for 28×28 Fashion-MNIST: a 3×3 stem and Residual blocks of 16, 32 and 64 channels.',
   input: [1, 28, 28],
+  recipe: { epochs: 10, batchSize: 128, lr: 0.05, optimizer: { kind: 'sgd', momentum: 0.9 } },
   build() {
     const { b, x } = startNetwork(this.input);
     const y = b.chain(x, [

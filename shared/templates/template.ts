@@ -1,4 +1,5 @@
 import type { Graph } from '../graph/document.ts';
+import type { TrainConfigInput } from '../train/train-config.ts';
 
 export interface Template {
   id: string;
@@ -7,4 +8,14 @@ export interface Template {
   /** What the recipe feeds it, C×H×W. */
   input: [number, number, number];
   build(): Graph;
+  /** The recipe of the seed the template comes from: a newcomer's first run with it learns. */
+  recipe?: TrainConfigInput;
 }
+
+/** For a network without a recipe of its own: Adam at 0.001 learns most small networks. */
+export const DEFAULT_RECIPE: TrainConfigInput = {
+  epochs: 5,
+  batchSize: 128,
+  lr: 0.001,
+  optimizer: { kind: 'adam' },
+};

@@ -74,6 +74,13 @@ export const vggMini: Template = {
   title: 'VGG-mini',
   description: 'A small VGG for 28×28 Fashion-MNIST: blocks (1,16), (1,32), (2,64), Dense 256, Dropout 0.5.',
   input: [1, 28, 28],
+  recipe: {
+    epochs: 10,
+    batchSize: 128,
+    lr: 0.05,
+    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
+    schedule: { kind: 'cosine' },
+  },
   build() {
     const { b, x } = startNetwork(this.input);
     const arch: ConvArch = [

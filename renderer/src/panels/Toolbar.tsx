@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useDocument } from '../store/document-store.ts';
+import { useTraining } from '../train/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
 import { importDocument } from './document-actions.ts';
 import { runCommand } from './editor-actions.ts';
@@ -68,6 +69,13 @@ export function Toolbar() {
       <BlockActions />
       <button onClick={() => runCommand('tidy')} title="Lay the graph out again (undoable)">
         Tidy layout
+      </button>
+      <button
+        onClick={() => useTraining.setState((s) => ({ open: !s.open }))}
+        title="Train this network on Fashion-MNIST"
+        data-testid="train"
+      >
+        Train
       </button>
       <button onClick={() => runCommand('summary')} data-testid="summary">
         Summary

@@ -2,7 +2,8 @@ import { applyCommand } from '../../../shared/graph/commands.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
-import type { Template } from '../../../shared/templates/template.ts';
+import { DEFAULT_RECIPE, type Template } from '../../../shared/templates/template.ts';
+import { settingsFrom, useTraining } from '../train/training-store.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
 import { hostApi, isDesktopHost } from '../host/host-api.ts';
@@ -166,6 +167,9 @@ export function startAutosave(): () => void {
 /** Opens a template as a new document, laid out. */
 export async function openTemplate(t: Template): Promise<void> {
   if (!(await mayReplaceDocument())) return;
+  // The template's own recipe becomes the training settings: a first run with it learns.
+  const recipe = t.recipe ?? DEFAULT_RECIPE;
+  useTraining.setState({ recipe, settings: settingsFrom(recipe) });
   const graph = t.build();
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
 }

@@ -7,6 +7,7 @@ import type { TrainingBackendChoice } from '../../../shared/train/worker-protoco
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 
 /** The GPU's renderer as WebGL2 reports it in this worker (OffscreenCanvas), or null without WebGL2. */
 export function webglRenderer(): string | null {
@@ -35,6 +36,31 @@ function prepareWasm(threads: number): void {
   setThreadsCount(threads);
 }
 
+const THREAD_SCRIPT_START = 'var WasmBackendModuleThreadedSimd = ';
+
+/**
+ * tfjs gives each wasm thread its module as `factory.toString()` in a Blob. Bundled, that text refers to
+ * names of the bundle the thread does not have ("e is not defined"), so while the backend starts, that one
+ * Blob is made of the unbundled emscripten glue instead (as main/train does for Node's threads).
+ */
+async function withUnbundledThreadScript<T>(start: () => Promise<T>): Promise<T> {
+  const NativeBlob = globalThis.Blob;
+  globalThis.Blob = class extends NativeBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const first = parts?.[0];
+      super(
+        typeof first === 'string' && first.startsWith(THREAD_SCRIPT_START) ? [threadedGlue] : parts,
+        options,
+      );
+    }
+  };
+  try {
+    return await start();
+  } finally {
+    globalThis.Blob = NativeBlob;
+  }
+}
+
 /** Starts the backend the user chose (or the best for `auto`) and says what it runs on. */
 export async function startWorkerBackend(
   choice: TrainingBackendChoice,
@@ -45,7 +71,7 @@ export async function startWorkerBackend(
   for (const name of backendsToTry(choice, renderer)) {
     if (name === 'wasm') prepareWasm(threads);
     try {
-      await chooseBackend(name);
+      await (name === 'wasm' ? withUnbundledThreadScript(() => chooseBackend(name)) : chooseBackend(name));
     } catch (e) {
       tried.push((e as Error).message);
       continue;

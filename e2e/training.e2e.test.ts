@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FASHION_MNIST_DIR } from '../main/services/dataset-catalogue.ts';
+import { IDX_FILES } from '../shared/data/idx-dataset.ts';
+import { startDesigner, type DesignerSession } from './designer-session.ts';
+
+/** Training in the app, in Chromium through the browser-mode host: the real worker, the real dataset route. */
+describe('training in the app (browser mode)', () => {
+  let session: DesignerSession;
+  beforeAll(async () => void (session = await startDesigner()), 180_000);
+  afterAll(() => session?.close());
+  const page = () => session.page;
+  const status = () => page().getByTestId('train-status').textContent();
+  const setField = async (id: string, value: string) => page().getByTestId(`train-${id}`).fill(value);
+
+  it('trains LeNet on wasm in a worker: progress and curves move, the run is kept and listed after a reload', async () => {
+    expect(await page().evaluate('crossOriginIsolated')).toBe(true);
+    await page().getByTestId('template-lenet').click();
+    await page().keyboard.press('Control+s');
+    await page().getByTestId('save-as-name').fill('LeNet run');
+    await page().getByTestId('confirm-save-as').click();
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('LeNet run');
+    await page().getByTestId('train').click();
+    // The template's recipe is the starting point.
+    expect(await page().getByTestId('train-lr').inputValue()).toBe('0.9');
+    await setField('epochs', '1');
+    await setField('maxBatchesPerEpoch', '20');
+    await page().getByTestId('train-backend').selectOption('wasm');
+    await page().getByTestId('train-start').click();
+    await expect
+      .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 60_000 })
+      .toMatch(/batch \d+\/20/);
+    await expect.poll(() => page().getByTestId('chart-loss').getAttribute('data-points')).not.toBe('0');
+    expect(await page().getByTestId('train-backend-used').textContent()).toMatch(
+      /^wasm · WebAssembly SIMD, \d+ threads?$/,
+    );
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    expect(Number(await page().getByTestId('chart-loss').getAttribute('data-points'))).toBe(20);
+    await expect(page().getByTestId('run-results').isVisible()).resolves.toBe(true);
+    await session.shot('training-lenet');
+    const run = JSON.parse(
+      readFileSync(
+        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
+        'utf8',
+      ),
+    );
+    expect(run).toMatchObject({
+      format: 'blockwise/run',
+      backend: 'wasm',
+      stoppedBy: 'completed',
+      config: { lr: 0.9 },
+    });
+
+    await page().reload();
+    await page().getByTestId('open').click();
+    await page().getByTestId('open-LeNet run').click();
+    await page().getByTestId('train').click();
+    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(1);
+    await page().getByTestId('run-list').locator('button').first().click();
+    await expect(page().getByTestId('run-results').textContent()).resolves.toMatch(/Test accuracy \d+\.\d%/);
+  });
+
+  it('stops after the current batch, keeping and testing what was trained', async () => {
+    await setField('epochs', '20');
+    await setField('maxBatchesPerEpoch', '');
+    await page().getByTestId('train-start').click();
+    await expect
+      .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 60_000 })
+      .toMatch(/batch [3-9]\d*\//);
+    await page().getByTestId('train-pause').click();
+    // Paused: the progress holds still until Resume.
+    await page().getByTestId('train-resume').waitFor();
+    const held = await page().getByTestId('train-progress-text').textContent();
+    await page().waitForTimeout(1000);
+    expect(await page().getByTestId('train-progress-text').textContent()).toBe(held);
+    await page().getByTestId('train-resume').click();
+    await page().getByTestId('train-stop').click();
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(2);
+    expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
+  });
+
+  it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {
+    await setField('batchSize', '32');
+    await page().getByTestId('train-backend').selectOption('webgl');
+    await page().getByTestId('train-start').click();
+    await expect
+      .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 120_000 })
+      .toMatch(/batch [3-9]\d*\//);
+    expect(await page().getByTestId('train-backend-used').textContent()).toMatch(/^webgl · .*SwiftShader/);
+    await page().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(status).toMatch(/Cancelled/);
+    expect(session.pageErrors).toEqual([]);
+  });
+});
+
+describe('training with a damaged dataset (browser mode)', () => {
+  let session: DesignerSession;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-bad-fmnist-'));
+    for (const stem of Object.values(IDX_FILES)) {
+      const bytes = readFileSync(join(FASHION_MNIST_DIR, `${stem}.gz`));
+      writeFileSync(join(dir, `${stem}.gz`), stem === IDX_FILES.testLabels ? bytes.subarray(0, 20) : bytes);
+    }
+    session = await startDesigner({ fashionMnistDir: dir });
+  }, 180_000);
+  afterAll(() => session?.close());
+
+  it('shows the file and the problem in the panel, and leaves the graph as it was', async () => {
+    const page = session.page;
+    await page.getByTestId('template-lenet').click();
+    await page.getByTestId('train').click();
+    await page.getByTestId('train-start').click();
+    await expect
+      .poll(() => page.getByTestId('train-status').textContent(), { timeout: 60_000 })
+      .toMatch(/t10k-labels-idx1-ubyte\.gz is not a readable gzip file/);
+    expect(await page.getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
+    await session.shot('training-bad-dataset');
+  });
+});

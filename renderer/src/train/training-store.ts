@@ -1,0 +1,137 @@
+import { create } from 'zustand';
+import type { RunSummary } from '../../../shared/api/designer-api.ts';
+import type { Graph } from '../../../shared/graph/document.ts';
+import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
+import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
+import type { TrainEvent, TrainingBackendChoice } from '../../../shared/train/worker-protocol.ts';
+import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
+
+/** What the panel lets the user set; the rest of the recipe comes from the template. */
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+  momentum: number;
+  validationFraction: number;
+  /** Batches per epoch, for a quick look; null trains on every image. */
+  maxBatchesPerEpoch: number | null;
+  seed: number;
+  backend: TrainingBackendChoice;
+  threads: number;
+}
+
+export type RunStatus = 'preparing' | 'training' | 'paused' | 'saving' | 'done' | 'cancelled' | 'error';
+
+/** The run the panel shows: the one under way, or the last one. */
+export interface RunView {
+  status: RunStatus;
+  text: string;
+  /** The graph this run trains: editing the canvas does not touch it. */
+  graph: Graph;
+  backend: { name: string; device: string; threads: number } | null;
+  classes: string[];
+  epochs: number;
+  progress: {
+    epoch: number;
+    batch: number;
+    batches: number;
+    samplesPerSec: number;
+    etaSeconds: number;
+  } | null;
+  series: { step: number[]; loss: number[]; accuracy: number[]; lr: number[] };
+  epochMetrics: EpochMetrics[];
+  record: RunRecord | null;
+  savedAs: string | null;
+}
+
+interface TrainingState {
+  open: boolean;
+  recipe: TrainConfigInput;
+  settings: TrainingSettings;
+  run: RunView | null;
+  runs: RunSummary[];
+  /** A kept run opened from the list: its record replaces the live run in the results. */
+  shownRun: RunSummary | null;
+}
+
+const threadsDefault = Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1));
+
+export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
+  const optimizer = recipe.optimizer ?? { kind: 'sgd' };
+  return {
+    epochs: recipe.epochs ?? 10,
+    batchSize: recipe.batchSize ?? 128,
+    lr: recipe.lr ?? 0.1,
+    optimizer: optimizer.kind,
+    momentum: 'momentum' in optimizer ? (optimizer.momentum ?? 0) : 0,
+    validationFraction: recipe.validationFraction ?? 0,
+    maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
+    seed: recipe.seed ?? 1,
+    backend: 'auto',
+    threads: threadsDefault,
+  };
+}
+
+export const useTraining = create<TrainingState>(() => ({
+  open: false,
+  recipe: DEFAULT_RECIPE,
+  settings: settingsFrom(DEFAULT_RECIPE),
+  run: null,
+  runs: [],
+  shownRun: null,
+}));
+
+/** A new run's view, before the worker said anything. */
+export const freshRun = (graph: Graph, epochs: number): RunView => ({
+  status: 'preparing',
+  text: 'Starting the training worker…',
+  graph,
+  backend: null,
+  classes: [],
+  epochs,
+  progress: null,
+  series: { step: [], loss: [], accuracy: [], lr: [] },
+  epochMetrics: [],
+  record: null,
+  savedAs: null,
+});
+
+/** One event from the worker applied to the run's view (a pure step, so it is tested without a worker). */
+export function applyEvent(run: RunView, e: TrainEvent): RunView {
+  switch (e.kind) {
+    case 'status':
+      return { ...run, text: e.text };
+    case 'started':
+      return {
+        ...run,
+        status: 'training',
+        text: `Training on ${e.dataset.name} (${e.dataset.train.toLocaleString('en-US')} images)`,
+        backend: { name: e.backend, device: e.device, threads: e.threads },
+        classes: e.dataset.classes,
+      };
+    case 'progress': {
+      const { step, loss, accuracy, lr, kind: _kind, ...progress } = e;
+      const s = run.series;
+      return {
+        ...run,
+        progress,
+        series: {
+          step: s.step.concat(Array.from(step)),
+          loss: s.loss.concat(Array.from(loss)),
+          accuracy: s.accuracy.concat(Array.from(accuracy)),
+          lr: s.lr.concat(Array.from(lr)),
+        },
+      };
+    }
+    case 'epoch':
+      return { ...run, epochMetrics: [...run.epochMetrics, e.metrics] };
+    case 'paused':
+      return { ...run, status: e.paused ? 'paused' : 'training' };
+    case 'done':
+      return { ...run, status: 'saving', text: 'Saving the run…', record: e.record as unknown as RunRecord };
+    case 'error':
+      return { ...run, status: 'error', text: e.message };
+  }
+}
