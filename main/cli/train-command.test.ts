@@ -8,7 +8,10 @@ import { encodeIdx } from '../../shared/data/idx.ts';
 import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
+import { findTemplate } from '../../shared/templates/catalogue.ts';
+import { trainConfigSchema } from '../../shared/train/train-config.ts';
 import { runCli, type CliIo } from './cli.ts';
+import { configFromFlags } from './train-command.ts';
 
 function io(): CliIo & { out: (t: string) => void; lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -146,6 +149,33 @@ describe('blockwise train and evaluate', () => {
     const resumed = io();
     expect(await runCli([...adamRun(graph, dir, 3), '--resume', out, '--json'], resumed)).toBe(0);
     expect(JSON.parse(resumed.lines.join('\n')).epochs).toHaveLength(3);
+  });
+
+  it('starts from a template’s recipe (LeNet: SGD at 0.9, Xavier, batch 256); a flag given wins', () => {
+    const recipe = findTemplate('lenet')!.recipe;
+    expect(configFromFlags({}, recipe)).toMatchObject({
+      lr: 0.9,
+      batchSize: 256,
+      init: 'xavier',
+      epochs: 10,
+      optimizer: { kind: 'sgd' },
+    });
+    expect(configFromFlags({ lr: '0.1', batch: '64' }, recipe)).toMatchObject({
+      lr: 0.1,
+      batchSize: 64,
+      init: 'xavier',
+    });
+    const vgg = findTemplate('vgg-mini')!.recipe;
+    expect(configFromFlags({}, vgg).optimizer).toMatchObject({
+      kind: 'sgd',
+      momentum: 0.9,
+      weightDecay: 5e-4,
+    });
+    // Another optimizer takes nothing of the recipe's SGD settings.
+    expect(configFromFlags({ optimizer: 'adam' }, vgg).optimizer).toEqual(
+      expect.objectContaining({ kind: 'adam', weightDecay: 0 }),
+    );
+    expect(configFromFlags({}).lr).toBe(trainConfigSchema.parse({}).lr);
   });
 
   it.each([

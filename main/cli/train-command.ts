@@ -9,7 +9,12 @@ import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
 import type { RunRecord } from '../../shared/train/run-record.ts';
 import { runFiles } from '../../shared/train/run-files.ts';
-import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
+import {
+  trainConfigSchema,
+  type TrainConfig,
+  type TrainConfigInput,
+} from '../../shared/train/train-config.ts';
+import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { networkInput, trainModel, TrainingError, type Checkpoint } from '../../shared/train/train-loop.ts';
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
@@ -89,42 +94,59 @@ function parseAugment(text: string | undefined): Record<string, unknown> | null 
   return out;
 }
 
-/** The training config the flags describe, checked by the same schema the UI uses. */
-export function configFromFlags(v: Values): TrainConfig {
-  const optimizer = {
-    kind: v['optimizer'] ?? 'sgd',
+/** An object without its undefined fields: what the flags set, and nothing they left out. */
+const given = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/**
+ * The training config the flags describe, over a template's recipe (so `train template:lenet` with no
+ * flags learns), checked by the same schema the UI uses. A flag given always wins.
+ */
+export function configFromFlags(v: Values, recipe: TrainConfigInput = {}): TrainConfig {
+  const kind = (v['optimizer'] as string | undefined) ?? recipe.optimizer?.kind ?? 'sgd';
+  const base = recipe.optimizer?.kind === kind ? recipe.optimizer : {};
+  const flags = given({
     momentum: num(v['momentum']),
     nesterov: v['nesterov'] === true ? true : undefined,
     weightDecay: num(v['weight-decay']),
-  };
-  const kind = optimizer.kind;
+  });
+  const optimizer =
+    kind === 'sgd'
+      ? { ...base, kind, ...flags }
+      : kind === 'rmsprop'
+        ? { ...base, kind, ...given({ momentum: flags.momentum, weightDecay: flags.weightDecay }) }
+        : { ...base, kind, ...given({ weightDecay: flags.weightDecay }) };
   const raw = {
-    epochs: num(v['epochs']),
-    batchSize: num(v['batch']),
-    lr: num(v['lr']),
-    optimizer:
-      kind === 'sgd'
-        ? optimizer
-        : kind === 'rmsprop'
-          ? { kind, momentum: optimizer.momentum, weightDecay: optimizer.weightDecay }
-          : { kind, weightDecay: optimizer.weightDecay },
+    ...recipe,
+    ...given({
+      epochs: num(v['epochs']),
+      batchSize: num(v['batch']),
+      lr: num(v['lr']),
+      seed: num(v['seed']),
+      init: v['init'],
+      validationFraction: num(v['validation']),
+      augment: parseAugment(typeof v['augment'] === 'string' ? v['augment'] : undefined) ?? undefined,
+      earlyStoppingPatience: num(v['patience']),
+      maxBatchesPerEpoch: num(v['max-batches']),
+      restoreBest: v['restore-best'] === true ? true : undefined,
+    }),
+    optimizer,
     schedule: {
-      kind: v['schedule'] === 'one-cycle' ? 'oneCycle' : v['schedule'],
-      warmupSteps: num(v['warmup']),
+      ...recipe.schedule,
+      ...given({
+        kind: v['schedule'] === 'one-cycle' ? 'oneCycle' : v['schedule'],
+        warmupSteps: num(v['warmup']),
+      }),
     },
-    seed: num(v['seed']),
-    init: v['init'],
-    validationFraction: num(v['validation']),
     preprocess: {
-      resize: num(v['resize']) ?? null,
-      normalize: typeof v['normalize'] === 'string' ? v['normalize'].split(',').map(Number) : null,
+      ...recipe.preprocess,
+      ...given({
+        resize: num(v['resize']),
+        normalize: typeof v['normalize'] === 'string' ? v['normalize'].split(',').map(Number) : undefined,
+      }),
     },
-    augment: parseAugment(typeof v['augment'] === 'string' ? v['augment'] : undefined),
-    earlyStoppingPatience: num(v['patience']) ?? null,
-    maxBatchesPerEpoch: num(v['max-batches']) ?? null,
-    restoreBest: v['restore-best'] === true,
   };
-  const parsed = trainConfigSchema.safeParse(JSON.parse(JSON.stringify(raw)));
+  const parsed = trainConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = formatPath(issue.path);
@@ -182,7 +204,11 @@ async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null
 const train: Command = async (positionals, v, io) => {
   const file = await load(positionals, v, io);
   if (!file) return 1;
-  const config = configFromFlags(v);
+  const source = positionals[0] ?? '';
+  const template = source.startsWith('template:')
+    ? findTemplate(source.slice('template:'.length))
+    : undefined;
+  const config = configFromFlags(v, template?.recipe);
   const requested = backendFlag(v);
   const data = await loadDataset(v, io);
   if (!data) return 1;

@@ -172,6 +172,9 @@ describe('trainModel', () => {
     expect(best.epoch).toBeLessThan(4);
     expect(r.bestEpoch).toBe(best.epoch);
     expect(r.test.accuracy).toBe(best.evalAccuracy);
+    // The model ends with the best epoch's weights; the checkpoint keeps the last ones, to resume from.
+    expect(weightsOf(net)).toEqual(r.checkpoint.best!.weights.map((w) => Array.from(w)));
+    expect(r.checkpoint.weights.map((w) => Array.from(w))).not.toEqual(weightsOf(net));
     net.model.dispose();
   });
 

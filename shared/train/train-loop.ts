@@ -301,6 +301,9 @@ export async function trainModel(
         break;
       }
     }
+    // The checkpoint keeps the last weights (a resumed run goes on from them), whatever is tested and saved.
+    const lastWeights = readWeights(compiled);
+    if (config.restoreBest && best) writeWeights(compiled, best.weights);
     const test = await evaluate(
       compiled.logitsModel,
       'logits',
@@ -314,7 +317,7 @@ export async function trainModel(
     const checkpoint: Checkpoint = {
       epochsDone: history.length,
       step,
-      weights: readWeights(compiled),
+      weights: lastWeights,
       optimizer: optimizer.state(),
       history,
       best,
