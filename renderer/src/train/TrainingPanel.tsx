@@ -87,10 +87,36 @@ function NumberField(props: {
         onChange={(e) => {
           const n = Number(e.target.value);
           if (e.target.value === '' && props.nullable) return field(props.k, null as never);
-          if (e.target.value !== '' && Number.isFinite(n) && (props.min === undefined || n >= props.min))
-            field(props.k, n as never);
+          const inRange =
+            (props.min === undefined || n >= props.min) && (props.max === undefined || n <= props.max);
+          if (e.target.value !== '' && Number.isFinite(n) && inRange) field(props.k, n as never);
         }}
       />
+    </label>
+  );
+}
+
+const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
+
+/** A setting picked from a list. */
+function ChoiceField<K extends 'optimizer' | 'backend'>(props: {
+  label: string;
+  k: K;
+  choices: readonly TrainingSettings[K][];
+}) {
+  const value = useTraining((s) => s.settings[props.k]);
+  return (
+    <label>
+      {props.label}
+      <select
+        value={value}
+        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K])}
+        data-testid={`train-${props.k}`}
+      >
+        {props.choices.map((c) => (
+          <option key={c}>{c}</option>
+        ))}
+      </select>
     </label>
   );
 }
@@ -107,36 +133,14 @@ function TrainingSettingsForm() {
       <NumberField label="Epochs" k="epochs" min={1} max={10_000} />
       <NumberField label="Batch" k="batchSize" min={1} max={8192} />
       <NumberField label="Learning rate" k="lr" step="any" min={1e-9} />
-      <label>
-        Optimizer
-        <select
-          value={settings.optimizer}
-          onChange={(e) => field('optimizer', e.target.value as TrainingSettings['optimizer'])}
-          data-testid="train-optimizer"
-        >
-          {['sgd', 'adam', 'adamw', 'rmsprop'].map((o) => (
-            <option key={o}>{o}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="Optimizer" k="optimizer" choices={OPTIMIZERS} />
       {settings.optimizer === 'sgd' && (
         <NumberField label="Momentum" k="momentum" step="0.05" min={0} max={0.999} />
       )}
       <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
       <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
       <NumberField label="Seed" k="seed" min={0} />
-      <label>
-        Backend
-        <select
-          value={settings.backend}
-          onChange={(e) => field('backend', e.target.value as TrainingSettings['backend'])}
-          data-testid="train-backend"
-        >
-          {TRAINING_BACKENDS.map((b) => (
-            <option key={b}>{b}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label="Backend" k="backend" choices={TRAINING_BACKENDS} />
       <NumberField label="Threads (wasm)" k="threads" min={1} max={64} />
       {fit.resize && (
         <p className="hint">
