@@ -23,6 +23,8 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('confirm-save-as').click();
     await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('LeNet run');
     await page().getByTestId('train').click();
+    // Before any run, the data: its classes with some of their images.
+    await expect.poll(() => page().getByTestId('data-preview').locator('canvas').count()).toBe(30);
     // The template's recipe is the starting point.
     expect(await page().getByTestId('train-lr').inputValue()).toBe('0.9');
     await setField('epochs', '1');
@@ -39,6 +41,13 @@ describe('training in the app (browser mode)', () => {
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
     expect(Number(await page().getByTestId('chart-loss').getAttribute('data-points'))).toBe(20);
     await expect(page().getByTestId('run-results').isVisible()).resolves.toBe(true);
+    // A confusion cell opens its test images: a whole row's count when the net predicts one class.
+    const cell = page().locator('td.clickable').first();
+    const count = Number(await cell.textContent());
+    await cell.click();
+    await expect
+      .poll(() => page().getByTestId('mistakes').locator('canvas').count())
+      .toBe(Math.min(40, count));
     await session.shot('training-lenet');
     const run = JSON.parse(
       readFileSync(
@@ -60,6 +69,7 @@ describe('training in the app (browser mode)', () => {
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(1);
     await page().getByTestId('run-list').locator('button').first().click();
     await expect(page().getByTestId('run-results').textContent()).resolves.toMatch(/Test accuracy \d+\.\d%/);
+    expect(await page().getByTestId('chart-kept-loss').getAttribute('data-points')).toBe('1');
   });
 
   it('stops after the current batch, keeping and testing what was trained', async () => {

@@ -313,7 +313,9 @@ const evaluateCommand: Command = async (positionals, v, io) => {
       preprocess,
       batchSize,
     );
-    if (v['json'] === true) io.out(JSON.stringify({ backend: backend.name, ...result }, null, 2));
+    // Per-image predictions are for the app's view of the mistakes, not for this summary.
+    const { predictions: _perImage, ...summary } = result;
+    if (v['json'] === true) io.out(JSON.stringify({ backend: backend.name, ...summary }, null, 2));
     else {
       io.out(
         `Test accuracy ${result.accuracy.toFixed(4)}, loss ${result.loss.toFixed(4)}, ${Math.round(result.samplesPerSec)} samples/s on ${describeBackend(backend)}.\n`,

@@ -8,6 +8,7 @@ import {
   type DatasetError,
   type ImageSet,
 } from './dataset.ts';
+import { maybeGunzip } from './gzip.ts';
 import { decodeIdx, idxImageSet } from './idx.ts';
 
 /** The four files of an MNIST-style dataset, by their usual names (each may also come gzipped). */
@@ -76,4 +77,39 @@ export function idxDataset(files: IdxFiles, name: string, classes?: string[]): R
     { train: files.trainLabels.path, test: files.testLabels.path },
     !classes,
   );
+}
+
+/**
+ * One IDX file through a reader (the host's dataset route): gzipped if there is a .gz, else raw, unpacked.
+ * A missing or damaged file is a sentence that says what to do.
+ */
+export async function readIdxFile(
+  read: (name: string) => Promise<Uint8Array | null>,
+  stem: string,
+): Promise<Result<{ path: string; bytes: Uint8Array }, string>> {
+  const gz = await read(`${stem}.gz`);
+  const bytes = gz ?? (await read(stem));
+  if (!bytes)
+    return failure(
+      `Fashion-MNIST: ${stem} was not found. Install it with: sudo apt-get install dataset-fashion-mnist`,
+    );
+  try {
+    return success({ path: gz ? `${stem}.gz` : stem, bytes: maybeGunzip(bytes) });
+  } catch (e) {
+    return failure(
+      `${stem}.gz is not a readable gzip file (${(e as Error).message}): it is damaged or cut short.`,
+    );
+  }
+}
+
+/** The test split alone, as the page reads it to show the data and a run's mistakes. */
+export async function readIdxTestSet(
+  read: (name: string) => Promise<Uint8Array | null>,
+): Promise<Result<{ set: ImageSet; height: number; width: number }, string>> {
+  const images = await readIdxFile(read, IDX_FILES.testImages);
+  if (!images.ok) return images;
+  const labels = await readIdxFile(read, IDX_FILES.testLabels);
+  if (!labels.ok) return labels;
+  const test = split(images.value, labels.value);
+  return test.ok ? test : failure(test.error.message);
 }

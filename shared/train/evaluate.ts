@@ -21,6 +21,8 @@ export interface Evaluation {
   accuracy: number;
   /** confusion[true][predicted] counts. */
   confusion: number[][];
+  /** The predicted class of each sample evaluated, in the order of the indices given. */
+  predictions: Uint8Array;
   samples: number;
   samplesPerSec: number;
 }
@@ -43,11 +45,12 @@ export async function evaluate(
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
   let correct = 0;
+  const predicted = new Uint8Array(indices.length);
   const rng = new SeededRandom(0);
   const start = util.now();
   for (let at = 0; at < indices.length; at += batchSize) {
     const batch = makeBatch(set, indices.subarray(at, at + batchSize), data, input, pre, null, rng);
-    const [loss, predicted] = tidy(() => {
+    const [loss, argmax] = tidy(() => {
       const raw = model.predict(batch.x) as Tensor;
       const logits = outputs === 'logits' ? raw : log(clipByValue(raw, 1e-30, 1));
       const perSample = losses.softmaxCrossEntropy(
@@ -61,11 +64,12 @@ export async function evaluate(
     });
     const [lossValue, predictions, truth] = await Promise.all([
       loss!.data(),
-      predicted!.data(),
+      argmax!.data(),
       batch.labels.data(),
     ]);
-    dispose([loss!, predicted!, batch.x, batch.labels]);
+    dispose([loss!, argmax!, batch.x, batch.labels]);
     lossSum += lossValue[0]!;
+    predicted.set(predictions, at);
     for (let i = 0; i < predictions.length; i++) {
       confusion[truth[i]!]![predictions[i]!]! += 1;
       if (truth[i] === predictions[i]) correct += 1;
@@ -77,6 +81,7 @@ export async function evaluate(
     loss: lossSum / samples,
     accuracy: correct / samples,
     confusion,
+    predictions: predicted,
     samples,
     samplesPerSec: samples / seconds,
   };

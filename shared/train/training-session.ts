@@ -1,8 +1,7 @@
 import { util } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../compile/compile-graph.ts';
 import { FASHION_MNIST_CLASSES, type Dataset } from '../data/dataset.ts';
-import { maybeGunzip } from '../data/gzip.ts';
-import { IDX_FILES, idxDataset, type IdxFiles } from '../data/idx-dataset.ts';
+import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
 import { runFiles } from './run-files.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
@@ -32,20 +31,10 @@ class Unusable extends Error {}
 /** A catalogue dataset read through the host: each IDX file gzipped if the host has it so, else raw. */
 async function loadDataset(host: SessionHost, id: 'fashion-mnist'): Promise<Dataset> {
   const files: Partial<IdxFiles> = {};
-  for (const [key, stem] of Object.entries(IDX_FILES) as [keyof IdxFiles, string][]) {
-    const gz = await host.readDatasetFile(id, `${stem}.gz`);
-    const bytes = gz ?? (await host.readDatasetFile(id, stem));
-    if (!bytes)
-      throw new Unusable(
-        `Fashion-MNIST: ${stem} was not found. Install it with: sudo apt-get install dataset-fashion-mnist`,
-      );
-    try {
-      files[key] = { path: gz ? `${stem}.gz` : stem, bytes: maybeGunzip(bytes) };
-    } catch (e) {
-      throw new Unusable(
-        `${stem}.gz is not a readable gzip file (${(e as Error).message}): it is damaged or cut short.`,
-      );
-    }
+  for (const key of Object.keys(IDX_FILES) as (keyof IdxFiles)[]) {
+    const read = await readIdxFile((name) => host.readDatasetFile(id, name), IDX_FILES[key]);
+    if (!read.ok) throw new Unusable(read.error);
+    files[key] = read.value;
   }
   const data = idxDataset(files as IdxFiles, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
   if (!data.ok) throw new Unusable(data.error.message);
@@ -189,7 +178,7 @@ export class TrainingSession {
       threads: backend.threads,
       startedAt,
     });
-    this.host.post({ kind: 'done', record: { ...record }, files });
+    this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
   }
 
   private postStarted(

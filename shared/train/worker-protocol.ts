@@ -78,6 +78,8 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('done'),
     /** run.json's content (a RunRecord), and every file of the run folder. */
     record: z.record(z.string(), z.unknown()),
+    /** The predicted class of every test image, in the test set's order (to show the mistakes). */
+    predictions: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes'),
     files: z.record(
       z.string(),
       z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes')]),

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const HEIGHT = 120;
+
 export interface Series {
   label: string;
   values: number[];
@@ -26,8 +28,8 @@ export function SeriesChart(props: {
     const chart = new uPlot(
       {
         width: el.clientWidth || 300,
-        height: 150,
-        legend: { show: true },
+        height: HEIGHT,
+        legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ label: props.xLabel, size: 36 }, { size: 44 }],
         series: [
@@ -39,7 +41,7 @@ export function SeriesChart(props: {
       el,
     );
     plot.current = chart;
-    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth || 300, height: 150 }));
+    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth || 300, height: HEIGHT }));
     resize.observe(el);
     return () => {
       resize.disconnect();
@@ -55,7 +57,16 @@ export function SeriesChart(props: {
 
   return (
     <figure className="series-chart" data-testid={props.testId} data-points={props.x.length}>
-      <figcaption>{props.title}</figcaption>
+      <figcaption>
+        {props.title}
+        {props.series.length > 1 &&
+          props.series.map((s) => (
+            <span key={s.label} className="legend" style={{ color: s.color }}>
+              {' '}
+              ● {s.label}
+            </span>
+          ))}
+      </figcaption>
       <div ref={box} />
     </figure>
   );

@@ -1,9 +1,12 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
 import { TRAINING_BACKENDS } from '../../../shared/train/worker-protocol.ts';
 import { useDocument } from '../store/document-store.ts';
+import { ImageThumb } from './ImageThumb.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
+import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   cancelTraining,
   currentFit,
@@ -24,11 +27,14 @@ export function TrainingPanel() {
   const name = useDocument((s) => s.name);
   useEffect(() => void loadRuns(), [path, name]);
   const record = (shownRun?.record as unknown as RunRecord | undefined) ?? run?.record ?? null;
+  const predictions = shownRun ? null : (run?.predictions ?? null);
   return (
     <section className="training-panel" aria-label="Training" data-testid="training-panel">
       <TrainingSettingsForm />
       <div className="training-live">
-        {run ? (
+        {shownRun ? (
+          <EpochCurves record={shownRun.record as unknown as RunRecord} title={`Run ${shownRun.id}`} />
+        ) : run ? (
           <RunProgress run={run} />
         ) : (
           <p className="hint">
@@ -37,7 +43,7 @@ export function TrainingPanel() {
         )}
       </div>
       <div className="training-results">
-        {record && <Results record={record} />}
+        {record ? <Results record={record} predictions={predictions} /> : <DataPreview />}
         <h3>Runs</h3>
         {runs.length === 0 && (
           <p className="hint">No runs kept yet. Each finished or stopped run is kept beside the document.</p>
@@ -206,6 +212,10 @@ function RunProgress({ run }: { run: RunView }) {
     () => [{ label: 'accuracy', values: run.series.accuracy, color: '#2f5bd3' }],
     [run.series.accuracy],
   );
+  const lrSeries = useMemo(
+    () => [{ label: 'learning rate', values: run.series.lr, color: '#7a5bd3' }],
+    [run.series.lr],
+  );
   return (
     <div className="run-progress">
       <p
@@ -245,15 +255,65 @@ function RunProgress({ run }: { run: RunView }) {
           xLabel="batch"
           testId="chart-accuracy"
         />
+        <SeriesChart
+          title="Learning rate"
+          x={run.series.step}
+          series={lrSeries}
+          xLabel="batch"
+          testId="chart-lr"
+        />
+        <EpochChart epochs={run.epochMetrics} />
       </div>
     </div>
   );
 }
 
-function Results({ record }: { record: RunRecord }) {
+const EPOCH_COLORS = { train: '#2f5bd3', eval: '#e67e22' };
+
+/** Accuracy per epoch, on the training batches and on the evaluation split (validation or test). */
+function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
+  const x = useMemo(() => epochs.map((e) => e.epoch), [epochs]);
+  const series = useMemo(
+    () => [
+      { label: 'train', values: epochs.map((e) => e.trainAccuracy), color: EPOCH_COLORS.train },
+      { label: 'evaluation', values: epochs.map((e) => e.evalAccuracy), color: EPOCH_COLORS.eval },
+    ],
+    [epochs],
+  );
+  return (
+    <SeriesChart title="Accuracy per epoch" x={x} series={series} xLabel="epoch" testId="chart-epochs" />
+  );
+}
+
+/** A kept run's curves, from its run.json: loss and accuracy per epoch. */
+function EpochCurves({ record, title }: { record: RunRecord; title: string }) {
+  const x = useMemo(() => record.epochs.map((e) => e.epoch), [record]);
+  const loss = useMemo(
+    () => [
+      { label: 'train', values: record.epochs.map((e) => e.trainLoss), color: EPOCH_COLORS.train },
+      { label: 'evaluation', values: record.epochs.map((e) => e.evalLoss), color: EPOCH_COLORS.eval },
+    ],
+    [record],
+  );
+  return (
+    <div className="run-progress">
+      <p className="run-status">
+        {title}: {record.backend} · {record.epochs.length} epoch(s) · {Math.round(record.seconds)} s · stopped
+        by {record.stoppedBy}
+      </p>
+      <div className="charts">
+        <SeriesChart title="Loss per epoch" x={x} series={loss} xLabel="epoch" testId="chart-kept-loss" />
+        <EpochChart epochs={record.epochs} />
+      </div>
+    </div>
+  );
+}
+
+function Results({ record, predictions }: { record: RunRecord; predictions: Uint8Array | null }) {
   const classes = record.dataset?.classes ?? FASHION_MNIST_CLASSES;
   const { confusion, accuracy } = record.test;
   const best = record.bestEpoch;
+  const [cell, setCell] = useState<[number, number] | null>(null);
   return (
     <div className="run-results" data-testid="run-results">
       <h3>
@@ -270,11 +330,14 @@ function Results({ record }: { record: RunRecord }) {
                 {row.map((n, j) => (
                   <td
                     key={j}
+                    className={predictions && n > 0 ? 'clickable' : undefined}
                     style={{
                       background: `rgba(47, 91, 211, ${n / total})`,
                       color: n / total > 0.5 ? '#fff' : undefined,
                     }}
-                    title={`${classes[i]} → ${classes[j]}: ${n}`}
+                    title={`${classes[i]} predicted as ${classes[j]}: ${n}${predictions ? ' (click to see them)' : ''}`}
+                    onClick={() => predictions && n > 0 && setCell([i, j])}
+                    data-testid={`confusion-${i}-${j}`}
                   >
                     {n}
                   </td>
@@ -285,6 +348,65 @@ function Results({ record }: { record: RunRecord }) {
           })}
         </tbody>
       </table>
+      {cell && predictions && (
+        <Mistakes truth={cell[0]} predicted={cell[1]} predictions={predictions} classes={classes} />
+      )}
+    </div>
+  );
+}
+
+/** Loads the test images once they are wanted; a problem reading them is said, not thrown. */
+function useTestImages(): TestImages | string | null {
+  const [images, setImages] = useState<TestImages | string | null>(null);
+  useEffect(() => void testImages().then(setImages), []);
+  return images;
+}
+
+/** The data a run learns: its classes, each with a few of its test images. */
+function DataPreview() {
+  const images = useTestImages();
+  if (images === null) return <p className="hint">Reading Fashion-MNIST…</p>;
+  if (typeof images === 'string') return <p className="field-error">{images}</p>;
+  const samples = samplesByClass(images.set, FASHION_MNIST_CLASSES.length, 3);
+  return (
+    <div className="data-preview" data-testid="data-preview">
+      <h3>
+        Fashion-MNIST · {FASHION_MNIST_CLASSES.length} classes · 60,000 training and{' '}
+        {images.set.count.toLocaleString('en-US')} test images
+      </h3>
+      <div className="sample-grid">
+        {samples.map((indices, c) => (
+          <figure key={c}>
+            {indices.map((i) => (
+              <ImageThumb key={i} images={images} index={i} title={FASHION_MNIST_CLASSES[c]!} />
+            ))}
+            <figcaption>{FASHION_MNIST_CLASSES[c]}</figcaption>
+          </figure>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The test images of one confusion cell: what was taken for what. */
+function Mistakes(props: { truth: number; predicted: number; predictions: Uint8Array; classes: string[] }) {
+  const images = useTestImages();
+  if (images === null || typeof images === 'string')
+    return <p className="hint">{images ?? 'Reading the test images…'}</p>;
+  const picked: number[] = [];
+  for (let i = 0; i < images.set.count && picked.length < 40; i++)
+    if (images.set.labels[i] === props.truth && props.predictions[i] === props.predicted) picked.push(i);
+  const [truth, predicted] = [props.classes[props.truth], props.classes[props.predicted]];
+  return (
+    <div className="mistakes" data-testid="mistakes">
+      <h3>
+        {truth} predicted as {predicted} ({picked.length === 40 ? 'the first 40' : picked.length})
+      </h3>
+      <div className="thumb-row">
+        {picked.map((i) => (
+          <ImageThumb key={i} images={images} index={i} title={`test image ${i + 1}`} />
+        ))}
+      </div>
     </div>
   );
 }

@@ -43,6 +43,8 @@ export interface RunView {
   series: { step: number[]; loss: number[]; accuracy: number[]; lr: number[] };
   epochMetrics: EpochMetrics[];
   record: RunRecord | null;
+  /** The predicted class of each test image (this session's run only: kept runs have the matrix). */
+  predictions: Uint8Array | null;
   savedAs: string | null;
 }
 
@@ -95,6 +97,7 @@ export const freshRun = (graph: Graph, epochs: number): RunView => ({
   series: { step: [], loss: [], accuracy: [], lr: [] },
   epochMetrics: [],
   record: null,
+  predictions: null,
   savedAs: null,
 });
 
@@ -130,7 +133,13 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
     case 'paused':
       return { ...run, status: e.paused ? 'paused' : 'training' };
     case 'done':
-      return { ...run, status: 'saving', text: 'Saving the run…', record: e.record as unknown as RunRecord };
+      return {
+        ...run,
+        status: 'saving',
+        text: 'Saving the run…',
+        record: e.record as unknown as RunRecord,
+        predictions: e.predictions,
+      };
     case 'error':
       return { ...run, status: 'error', text: e.message };
   }

@@ -1,5 +1,6 @@
 import { TrainingSession } from '../../../shared/train/training-session.ts';
 import type { TrainEvent } from '../../../shared/train/worker-protocol.ts';
+import { fetchDatasetFile } from './dataset-route.ts';
 import { startWorkerBackend } from './worker-backend.ts';
 
 // One dedicated worker per run: the page terminates it to stop hard. Datasets come from the host's
@@ -17,21 +18,17 @@ function transferables(event: TrainEvent): ArrayBuffer[] {
     event.kind === 'progress'
       ? [event.step, event.loss, event.accuracy, event.lr]
       : event.kind === 'done'
-        ? Object.values(event.files).filter((f): f is Uint8Array => typeof f !== 'string')
+        ? [
+            event.predictions,
+            ...Object.values(event.files).filter((f): f is Uint8Array => typeof f !== 'string'),
+          ]
         : [];
   return [...new Set(values.map((v) => v.buffer as ArrayBuffer))];
 }
 
 const session = new TrainingSession({
   post: (event) => scope.postMessage(event, transferables(event)),
-  readDatasetFile: async (id, name) => {
-    const response = await fetch(
-      new URL(`/datasets/${encodeURIComponent(id)}/${encodeURIComponent(name)}`, scope.location.origin),
-    );
-    if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`The host refused ${name} (HTTP ${response.status}).`);
-    return new Uint8Array(await response.arrayBuffer());
-  },
+  readDatasetFile: (id, name) => fetchDatasetFile(scope.location.origin, id, name),
   startBackend: startWorkerBackend,
 });
 
