@@ -6,6 +6,10 @@
  *
  *   npm run bench:train -- [--epochs 1] [--networks lenet,vgg-mini,resnet-mini] [--backends wasm[,cpu]]
  *                          [--threads N] [--cpu-batches 20] [--no-torch]
+ *                          [--browser] [--browser-backends wasm[,webgl]] [--webgl-batches 20]
+ *
+ * --browser also trains each network in headless Chromium through the app's own training worker, started
+ * from the Train panel with the template's recipe (the same recipes as here), and prints it beside Node.
  *
  * wasm runs on --threads threads (default: every core, as PyTorch does; see main/train/wasm-threads.ts).
  *
@@ -26,6 +30,7 @@ import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
 import { startNodeBackend } from '../main/train/node-backends.ts';
 import { report } from './bench-report.ts';
+import { trainInBrowser } from './browser-training.ts';
 
 interface Recipe {
   lr: number;
@@ -59,6 +64,9 @@ const { values } = parseArgs({
     'no-torch': { type: 'boolean', default: false },
     threads: { type: 'string', default: String(availableParallelism()) },
     seed: { type: 'string', default: '1' },
+    browser: { type: 'boolean', default: false },
+    'browser-backends': { type: 'string', default: 'wasm' },
+    'webgl-batches': { type: 'string', default: '20' },
   },
 });
 const epochs = Number(values.epochs);
@@ -142,13 +150,20 @@ function torchPeer(): Result[] {
 }
 
 const mine = await ours();
+const browser = values.browser
+  ? await trainInBrowser(networks, values['browser-backends'].split(','), {
+      epochs,
+      threads: Number(values.threads),
+      maxBatches: Number(values['webgl-batches']),
+    })
+  : [];
 const peer = torchPeer();
-const rows = [...mine, ...peer].map((r) => {
+const rows = [...mine, ...browser, ...peer].map((r) => {
   const torch = peer.find((p) => p.network === r.network);
   return {
     network: r.network,
     backend: r.backend,
-    epochs: r.partial ? `${epochs} (${values['cpu-batches']} batches)` : String(epochs),
+    epochs: r.partial ? `${epochs} (partial)` : String(epochs),
     'train samples/s': Math.round(r.trainSamplesPerSec),
     'infer samples/s': Math.round(r.inferSamplesPerSec),
     'test acc': r.partial ? `(${r.testAccuracy.toFixed(4)})` : r.testAccuracy.toFixed(4),
