@@ -72,9 +72,14 @@ describe('training in the app (browser mode)', () => {
     expect(await page().getByTestId('chart-kept-loss').getAttribute('data-points')).toBe('1');
   });
 
-  it('stops after the current batch, keeping and testing what was trained', async () => {
+  it('stops after the current batch, keeping and testing what was trained, with the recipe set', async () => {
     await setField('epochs', '20');
     await setField('maxBatchesPerEpoch', '');
+    await page().getByTestId('train-optimizer').selectOption('sgd');
+    await setField('weightDecay', '0.0005');
+    await page().getByTestId('train-schedule').selectOption('cosine');
+    await page().getByTestId('train-flip').check();
+    await setField('cropPadding', '2');
     await page().getByTestId('train-start').click();
     await expect
       .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 60_000 })
@@ -90,6 +95,14 @@ describe('training in the app (browser mode)', () => {
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(2);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
+    const id = (await status())!.replace('Kept as run ', '');
+    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8'));
+    expect(run.config).toMatchObject({
+      epochs: 20,
+      optimizer: { kind: 'sgd', weightDecay: 0.0005 },
+      schedule: { kind: 'cosine' },
+      augment: { flip: true, cropPadding: 2 },
+    });
   });
 
   it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {

@@ -88,7 +88,7 @@ function NumberField(props: {
         min={props.min}
         max={props.max}
         value={value ?? ''}
-        placeholder={props.nullable ? 'all' : undefined}
+        placeholder={props.nullable ? 'none' : undefined}
         data-testid={`train-${props.k}`}
         onChange={(e) => {
           const n = Number(e.target.value);
@@ -103,9 +103,10 @@ function NumberField(props: {
 }
 
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
+const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
 
 /** A setting picked from a list. */
-function ChoiceField<K extends 'optimizer' | 'backend'>(props: {
+function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule'>(props: {
   label: string;
   k: K;
   choices: readonly TrainingSettings[K][];
@@ -143,6 +144,19 @@ function TrainingSettingsForm() {
       {settings.optimizer === 'sgd' && (
         <NumberField label="Momentum" k="momentum" step="0.05" min={0} max={0.999} />
       )}
+      <NumberField label="Weight decay" k="weightDecay" step="any" min={0} />
+      <ChoiceField label="Schedule" k="schedule" choices={SCHEDULES} />
+      <NumberField label="Early stop (epochs)" k="patience" min={1} nullable />
+      <NumberField label="Crop padding" k="cropPadding" min={0} max={64} />
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={settings.flip}
+          onChange={(e) => field('flip', e.target.checked)}
+          data-testid="train-flip"
+        />
+        Flip left–right
+      </label>
       <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
       <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
       <NumberField label="Seed" k="seed" min={0} />

@@ -27,14 +27,19 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
   const { recipe } = training();
   const optimizer =
     settings.optimizer === 'sgd'
-      ? { kind: 'sgd' as const, momentum: settings.momentum }
-      : { kind: settings.optimizer };
+      ? { kind: 'sgd' as const, momentum: settings.momentum, weightDecay: settings.weightDecay }
+      : { kind: settings.optimizer, weightDecay: settings.weightDecay };
+  const sameKind = recipe.optimizer?.kind === settings.optimizer;
+  const augment = settings.flip || settings.cropPadding > 0;
   return trainConfigSchema.parse({
     ...recipe,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     lr: settings.lr,
-    optimizer: { ...recipe.optimizer, ...optimizer },
+    optimizer: { ...(sameKind ? recipe.optimizer : {}), ...optimizer },
+    schedule: { ...recipe.schedule, kind: settings.schedule },
+    earlyStoppingPatience: settings.patience,
+    augment: augment ? { ...recipe.augment, flip: settings.flip, cropPadding: settings.cropPadding } : null,
     validationFraction: settings.validationFraction,
     maxBatchesPerEpoch: settings.maxBatchesPerEpoch,
     seed: settings.seed,

@@ -14,6 +14,12 @@ export interface TrainingSettings {
   lr: number;
   optimizer: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
   momentum: number;
+  weightDecay: number;
+  schedule: 'constant' | 'step' | 'exponential' | 'cosine' | 'oneCycle';
+  /** Stop when evaluation accuracy has not improved for this many epochs; null never stops early. */
+  patience: number | null;
+  flip: boolean;
+  cropPadding: number;
   validationFraction: number;
   /** Batches per epoch, for a quick look; null trains on every image. */
   maxBatchesPerEpoch: number | null;
@@ -68,6 +74,11 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
     lr: recipe.lr ?? 0.1,
     optimizer: optimizer.kind,
     momentum: 'momentum' in optimizer ? (optimizer.momentum ?? 0) : 0,
+    weightDecay: optimizer.weightDecay ?? 0,
+    schedule: recipe.schedule?.kind ?? 'constant',
+    patience: recipe.earlyStoppingPatience ?? null,
+    flip: recipe.augment?.flip ?? false,
+    cropPadding: recipe.augment?.cropPadding ?? 0,
     validationFraction: recipe.validationFraction ?? 0,
     maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
     seed: recipe.seed ?? 1,
