@@ -67,9 +67,28 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('open-LeNet run').click();
     await page().getByTestId('train').click();
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(1);
-    await page().getByTestId('run-list').locator('button').first().click();
+    await page().getByTestId('run-list').locator('[data-testid^="run-"]').first().click();
     await expect(page().getByTestId('run-results').textContent()).resolves.toMatch(/Test accuracy \d+\.\d%/);
     expect(await page().getByTestId('chart-kept-loss').getAttribute('data-points')).toBe('1');
+
+    // Its weights can be exported (tfjs artifacts), and the run continued from its checkpoint.
+    const downloads: string[] = [];
+    page().on('download', (d) => void downloads.push(d.suggestedFilename()));
+    await page().getByRole('button', { name: 'Export', exact: true }).first().click();
+    await expect.poll(() => downloads.sort()).toEqual(['model.json', 'weights.bin']);
+    await setField('epochs', '2');
+    await page().getByRole('button', { name: 'Continue' }).first().click();
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    const continued = JSON.parse(
+      readFileSync(
+        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
+        'utf8',
+      ),
+    );
+    // Epoch 1 is the first run's, epoch 2 this one's: the same recipe, two epochs in all.
+    expect(continued.epochs).toHaveLength(2);
+    expect(continued.epochs[0]).toEqual(run.epochs[0]);
+    expect(continued.config).toMatchObject({ lr: 0.9, maxBatchesPerEpoch: 20, epochs: 2 });
   });
 
   it('stops after the current batch, keeping and testing what was trained, with the recipe set', async () => {
@@ -93,7 +112,7 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('train-resume').click();
     await page().getByTestId('train-stop').click();
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
-    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(2);
+    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(3);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
     const id = (await status())!.replace('Kept as run ', '');
     const run = JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8'));

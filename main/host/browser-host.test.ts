@@ -95,6 +95,9 @@ describe('the browser-mode host', () => {
       ok: false,
       error: expect.stringMatching(/bad payload for document:save/),
     });
+    const escape = { documentPath: null, documentName: 'x', runId: '../../etc', file: 'run.json' };
+    expect((await post('run:file', [escape])).status).toBe(400);
+    expect((await post('run:file', [{ ...escape, runId: 'ok', file: 'passwd' }])).status).toBe(400);
     const huge = await call('/api/recovery:write', {
       method: 'POST',
       headers: withToken(),

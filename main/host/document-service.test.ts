@@ -141,6 +141,10 @@ describe('DocumentService', () => {
       [again.id, 'user'],
     ]);
     expect(await api.listRuns(null, 'Other')).toEqual([]);
+    const read = (file: 'weights.bin' | 'run.json') =>
+      api.readRunFile({ documentPath: path, documentName: 'Net', runId: saved.id, file });
+    expect(await read('weights.bin')).toEqual({ base64: Buffer.from([1, 2, 3]).toString('base64') });
+    expect(await read('run.json')).toEqual(files['run.json']);
     await expect(api.listRuns('/etc/passwd', 'x')).rejects.toThrow(/not among the documents/);
     await expect(
       api.saveRun({ documentPath: '/tmp/x.blockwise.json', documentName: 'x', files }),

@@ -8,6 +8,7 @@ import {
   type ExportRequest,
   type OpenedDocument,
   type Recovery,
+  type RunFileRequest,
   type RunSummary,
   type SaveRequest,
   type SaveRunRequest,
@@ -187,6 +188,15 @@ export class DocumentService implements DesignerApi {
       if (record) runs.push({ id: entry.name, record });
     }
     return runs.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }> {
+    const folder = await this.runsFolder(request.documentPath, request.documentName);
+    const path = join(folder, request.runId, request.file);
+    const bytes = await this.fs.readBytes(path);
+    return request.file.endsWith('.bin')
+      ? { base64: Buffer.from(bytes).toString('base64') }
+      : { text: Buffer.from(bytes).toString('utf8') };
   }
 
   async recentDocuments(): Promise<{ path: string; name: string }[]> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUN_FILE_NAMES } from '../train/run-file-names.ts';
 import { editorCommandIds } from './editor-commands.ts';
 
 /**
@@ -66,15 +67,23 @@ export const saveRunRequestSchema = z.object({
   /** The document the run trained (a path the host offered), or null for one never saved. */
   documentPath: z.string().max(4096).nullable(),
   documentName: z.string().max(255),
-  files: z.object({
-    'run.json': runFileSchema,
-    'model.json': runFileSchema,
-    'weights.bin': runFileSchema,
-    'checkpoint.bin': runFileSchema,
-    'graph.blockwise.json': runFileSchema,
-  }),
+  files: z.object(
+    Object.fromEntries(RUN_FILE_NAMES.map((f) => [f, runFileSchema])) as Record<
+      (typeof RUN_FILE_NAMES)[number],
+      typeof runFileSchema
+    >,
+  ),
 });
 export type SaveRunRequest = z.infer<typeof saveRunRequestSchema>;
+
+export const runFileRequestSchema = z.object({
+  documentPath: z.string().max(4096).nullable(),
+  documentName: z.string().max(255),
+  /** A run's folder name, as listRuns gave it: never a path. */
+  runId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'must be a run id'),
+  file: z.enum(RUN_FILE_NAMES),
+});
+export type RunFileRequest = z.infer<typeof runFileRequestSchema>;
 
 /** A kept run as the UI lists it: its folder's name and its run.json. */
 export interface RunSummary {
@@ -104,6 +113,8 @@ export interface DesignerApi {
   saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }>;
   /** The runs kept beside a document, oldest first. */
   listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]>;
+  /** One file of a kept run (to continue it or export its weights): text, or bytes in base64. */
+  readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }>;
 }
 
 /** What the desktop app's preload exposes: the API, and a way to hear host events. */
@@ -124,6 +135,7 @@ export const designerChannels = {
   reportDocumentState: 'document:state',
   saveRun: 'run:save',
   listRuns: 'run:list',
+  readRunFile: 'run:file',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -138,6 +150,7 @@ export const designerPayloads = {
   reportDocumentState: z.tuple([documentStateSchema]),
   saveRun: z.tuple([saveRunRequestSchema]),
   listRuns: z.tuple([z.string().max(4096).nullable(), z.string().max(255)]),
+  readRunFile: z.tuple([runFileRequestSchema]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
 
 /** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */

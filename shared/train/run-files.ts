@@ -1,21 +1,13 @@
 import type { CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { modelToFiles, WEIGHTS_FILE } from '../export/tfjs-artifacts.ts';
+import type { RunFileName } from './run-file-names.ts';
 import { serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
 import { encodeCheckpoint } from './checkpoint-file.ts';
 import { graphHash, runRecord, type RunRecord } from './run-record.ts';
 import type { TrainConfig } from './train-config.ts';
 import type { TrainResult } from './train-loop.ts';
 
-/** The files of a run folder, by name: one format for the CLI's runs and the app's. */
-export const RUN_FILE_NAMES = [
-  'run.json',
-  'model.json',
-  WEIGHTS_FILE,
-  'checkpoint.bin',
-  'graph.blockwise.json',
-] as const;
-export type RunFileName = (typeof RUN_FILE_NAMES)[number];
 export type RunFiles = Record<RunFileName, Uint8Array | string>;
 
 /** What a finished (or stopped) training leaves: its record, and every file of its run folder. */

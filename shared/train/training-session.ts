@@ -3,6 +3,7 @@ import { compileGraph } from '../compile/compile-graph.ts';
 import { FASHION_MNIST_CLASSES, type Dataset } from '../data/dataset.ts';
 import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
+import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
@@ -169,6 +170,11 @@ export class TrainingSession {
         this.host.post({ kind: 'epoch', metrics, evalSplit });
       },
     };
+    if (r.resume) {
+      const checkpoint = decodeCheckpoint(r.resume, 'checkpoint.bin');
+      if (!checkpoint.ok) throw new Unusable(checkpoint.error);
+      hooks.resumeFrom = checkpoint.value;
+    }
     const result = await trainModel(compiled, data, r.config, hooks);
     progress.flush(lastBatch);
     const { record, files } = await runFiles(file, compiled, result, {

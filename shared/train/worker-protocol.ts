@@ -9,6 +9,8 @@ import { trainConfigSchema } from './train-config.ts';
 export const TRAINING_BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 export type TrainingBackendChoice = (typeof TRAINING_BACKENDS)[number];
 
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
+
 export const trainRequestSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('start'),
@@ -18,6 +20,8 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     dataset: z.object({ id: z.literal('fashion-mnist') }),
     backend: z.enum(TRAINING_BACKENDS),
     threads: z.number().int().min(1).max(64),
+    /** A kept run's checkpoint.bin: the run goes on from where it stopped (same graph, same recipe). */
+    resume: bytes.optional(),
   }),
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),
@@ -79,11 +83,8 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     /** run.json's content (a RunRecord), and every file of the run folder. */
     record: z.record(z.string(), z.unknown()),
     /** The predicted class of every test image, in the test set's order (to show the mistakes). */
-    predictions: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes'),
-    files: z.record(
-      z.string(),
-      z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes')]),
-    ),
+    predictions: bytes,
+    files: z.record(z.string(), z.union([z.string(), bytes])),
   }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]);

@@ -6,6 +6,7 @@ import { DEFAULT_RECIPE, type Template } from '../../../shared/templates/templat
 import { settingsFrom, useTraining } from '../train/training-store.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
+import { downloadFile, fromBase64 } from '../host/download.ts';
 import { hostApi, isDesktopHost } from '../host/host-api.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
@@ -114,15 +115,8 @@ const MIME: Record<ExportFormat, string> = {
 /** Browser mode: the export is the browser's download, to wherever the user keeps downloads. */
 function download(fileName: string, data: string, format: ExportFormat): void {
   // The PNG comes as a base64 data URL; the page's CSP allows no fetch of data: URLs, so it is decoded here.
-  const bytes =
-    format === 'png'
-      ? Uint8Array.from(atob(data.slice(data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
-      : data;
-  const blob = new Blob([bytes], { type: MIME[format] });
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const bytes = format === 'png' ? fromBase64(data.slice(data.indexOf(',') + 1)) : data;
+  downloadFile(fileName, bytes, MIME[format]);
   current().notify({ kind: 'info', text: `Downloaded ${fileName}` });
 }
 

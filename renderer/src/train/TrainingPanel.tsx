@@ -9,6 +9,8 @@ import { SeriesChart } from './SeriesChart.tsx';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   cancelTraining,
+  continueRun,
+  exportWeights,
   currentFit,
   loadRuns,
   pauseTraining,
@@ -28,6 +30,7 @@ export function TrainingPanel() {
   useEffect(() => void loadRuns(), [path, name]);
   const record = (shownRun?.record as unknown as RunRecord | undefined) ?? run?.record ?? null;
   const predictions = shownRun ? null : (run?.predictions ?? null);
+  const active = run !== null && ACTIVE.has(run.status);
   return (
     <section className="training-panel" aria-label="Training" data-testid="training-panel">
       <TrainingSettingsForm />
@@ -51,6 +54,21 @@ export function TrainingPanel() {
         <ul className="run-list" data-testid="run-list">
           {runs.map((r) => (
             <li key={r.id}>
+              <button
+                className="run-action"
+                onClick={() => void continueRun(r)}
+                disabled={active}
+                title="Continue this run from where it stopped, up to the Epochs set"
+              >
+                Continue
+              </button>
+              <button
+                className="run-action"
+                onClick={() => void exportWeights(r)}
+                title="Download its model.json and weights.bin"
+              >
+                Export
+              </button>
               <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
                 {r.id} · {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}
                 {String(r.record['stoppedBy'])}

@@ -1,5 +1,9 @@
-import { graphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
-import type { SaveRunRequest } from '../../../shared/api/designer-api.ts';
+import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
+import type { RunSummary, SaveRunRequest } from '../../../shared/api/designer-api.ts';
+import type { Graph } from '../../../shared/graph/document.ts';
+import type { RunFileName } from '../../../shared/train/run-file-names.ts';
+import type { RunRecord } from '../../../shared/train/run-record.ts';
+import { downloadFile, fromBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
 import { trainConfigSchema } from '../../../shared/train/train-config.ts';
 import {
@@ -59,16 +63,23 @@ export function startTraining(): void {
   const { settings } = training();
   const fit = currentFit();
   if (fit.problems.length) return;
+  launch(
+    {
+      kind: 'start',
+      graphText: serializeGraphFile(graphFile(history.graph, name)),
+      config: configFor(settings, fit.resize),
+      dataset: { id: 'fashion-mnist' },
+      backend: settings.backend,
+      threads: settings.threads,
+    },
+    history.graph,
+  );
+}
+
+/** A run in its own worker; the page hears it through checked messages only. */
+function launch(request: Extract<TrainRequest, { kind: 'start' }>, graph: Graph): void {
   worker?.terminate();
-  const request: TrainRequest = {
-    kind: 'start',
-    graphText: serializeGraphFile(graphFile(history.graph, name)),
-    config: configFor(settings, fit.resize),
-    dataset: { id: 'fashion-mnist' },
-    backend: settings.backend,
-    threads: settings.threads,
-  };
-  useTraining.setState({ run: freshRun(history.graph, settings.epochs), shownRun: null });
+  useTraining.setState({ run: freshRun(graph, request.config.epochs), shownRun: null });
   const started = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
   worker = started;
   started.onmessage = (e: MessageEvent<unknown>) => {
@@ -87,7 +98,71 @@ export function startTraining(): void {
       status: 'error',
       text: `The training worker failed: ${e.message || 'it could not start'}.`,
     }));
-  started.postMessage(request);
+  started.postMessage(request, request.resume ? [request.resume.buffer as ArrayBuffer] : []);
+}
+
+/** One file of a kept run of the open document, through the host. */
+async function runFile(runId: string, file: RunFileName): Promise<string | Uint8Array> {
+  const { path, name } = useDocument.getState();
+  const read = await hostApi.readRunFile({ documentPath: path, documentName: name, runId, file });
+  return 'text' in read ? read.text : fromBase64(read.base64);
+}
+
+/**
+ * Goes on with a kept run from where it stopped: its own graph and recipe, up to the epochs the panel now
+ * says (more than it has done), from its checkpoint; a new run is kept beside it.
+ */
+export async function continueRun(kept: RunSummary): Promise<void> {
+  const record = kept.record as unknown as RunRecord;
+  const { settings } = training();
+  const done = record.epochs.length;
+  const notify = useDocument.getState().notify;
+  if (settings.epochs <= done)
+    return notify({
+      kind: 'error',
+      text: `Run ${kept.id} has done ${done} epoch(s): set Epochs above ${done} to continue it.`,
+    });
+  try {
+    const [graphText, checkpoint] = await Promise.all([
+      runFile(kept.id, 'graph.blockwise.json'),
+      runFile(kept.id, 'checkpoint.bin'),
+    ]);
+    const file = parseGraphFile(String(graphText));
+    if (!file.ok) throw new Error(file.error.message);
+    launch(
+      {
+        kind: 'start',
+        graphText: String(graphText),
+        config: trainConfigSchema.parse({ ...record.config, epochs: settings.epochs }),
+        dataset: { id: 'fashion-mnist' },
+        backend: settings.backend,
+        threads: settings.threads,
+        resume: checkpoint as Uint8Array,
+      },
+      file.value.graph,
+    );
+  } catch (e) {
+    notify({ kind: 'error', text: `Run ${kept.id} cannot be continued: ${(e as Error).message}.` });
+  }
+}
+
+/** A kept run's trained model as tfjs artifacts (model.json and weights.bin), downloaded. */
+export async function exportWeights(kept: RunSummary): Promise<void> {
+  const notify = useDocument.getState().notify;
+  try {
+    const [model, weights] = await Promise.all([
+      runFile(kept.id, 'model.json'),
+      runFile(kept.id, 'weights.bin'),
+    ]);
+    downloadFile('model.json', model, 'application/json');
+    downloadFile('weights.bin', weights, 'application/octet-stream');
+    notify({
+      kind: 'info',
+      text: `Downloaded model.json and weights.bin of run ${kept.id} (load with tf.loadLayersModel).`,
+    });
+  } catch (e) {
+    notify({ kind: 'error', text: `Could not export run ${kept.id}: ${(e as Error).message}.` });
+  }
 }
 
 async function onEvent(event: TrainEvent): Promise<void> {
