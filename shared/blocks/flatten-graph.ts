@@ -2,6 +2,7 @@ import type { BlockBody, BlockDefinition, Graph, GraphEdge, GraphNode, PortRef }
 import { blockRef } from '../graph/document.ts';
 import { formatPath } from '../graph/file-format.ts';
 import type { ShapeProblem } from '../layers/kind.ts';
+import { unknownParamMessage } from '../layers/unknown-params.ts';
 import { findBlock } from './catalogue.ts';
 
 /**
@@ -115,6 +116,11 @@ function expandInstance(
       code: 'blockRecursion',
       message: `Block "${kind.title}" contains itself. Remove the inner instance.`,
     });
+    return null;
+  }
+  const unknown = unknownParamMessage(kind.title, kind.params, node.params);
+  if (unknown) {
+    flat.problems.set(id, { code: 'badParams', message: unknown });
     return null;
   }
   const args = kind.params.safeParse(node.params);

@@ -11,7 +11,7 @@ describe('mutated template files (seeded; `npm run fuzz` runs thousands)', () =>
     expect(failures).toEqual([]);
     // The mutations reach every stage: some files are diagnosed, some compile and run.
     expect(counts.diagnosed).toBeGreaterThan(20);
-    expect(counts.compiled).toBeGreaterThan(20);
+    expect(counts.compiled).toBeGreaterThan(10);
   });
 
   it('are the same file for the same seed, and differ across seeds', () => {

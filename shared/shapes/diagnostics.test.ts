@@ -171,4 +171,27 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
     const conv = g.edges.find((e) => e.source === 'conv2d1')!;
     expect(inf.edges.get(conv.id)).toEqual([4, 26, 26]);
   });
+
+  it('a parameter name a layer or block does not have: at the node, with the one meant', () => {
+    const typo = network((b, x) => b.add('Conv2D', { paddding: 1 }, x));
+    expect(errors(typo)).toMatchObject([
+      {
+        code: 'badParams',
+        nodeId: 'conv2d1',
+        message:
+          '`paddding` is not a parameter of Conv2D. Did you mean `padding`? Remove it or correct its name.',
+      },
+    ]);
+    // Inception has no `batchnorm` (its BatchNorm option is `batchNorm`): never silently dropped.
+    const block = network((b, x) => b.add('block:inception', { batchnorm: true }, x));
+    expect(errors(block)).toMatchObject([
+      {
+        code: 'badParams',
+        nodeId: 'inception1',
+        message: expect.stringMatching(/`batchnorm` is not a parameter of Inception/),
+      },
+    ]);
+    const far = network((b, x) => b.add('Dense', { colour: 'red', units: 4 }, x));
+    expect(errors(far)[0]!.message).toMatch(/Its parameters are `units`, `bias`, `activation`/);
+  });
 });

@@ -1,6 +1,7 @@
 import type { GraphEdge, GraphNode } from '../graph/document.ts';
 import { layerKind } from '../layers/registry.ts';
 import type { LayerKind, ParamCount, ShapeProblem } from '../layers/kind.ts';
+import { unknownParamMessage } from '../layers/unknown-params.ts';
 import { formatPath } from '../graph/file-format.ts';
 import { machineLimitProblem } from './machine-limits.ts';
 import { elementCount, type Shape } from './shape.ts';
@@ -37,10 +38,13 @@ const parsedParams = new WeakMap<object, { kind: LayerKind; parsed: Parsed }>();
 function parseParams(kind: LayerKind, params: Record<string, unknown>): Parsed {
   const hit = parsedParams.get(params);
   if (hit && hit.kind === kind) return hit.parsed;
+  const unknown = unknownParamMessage(kind.title, kind.params, params);
   const r = kind.params.safeParse(params);
-  const parsed: Parsed = r.success
-    ? { ok: true, value: r.data }
-    : { ok: false, problem: { code: 'badParams', message: describeIssue(kind, r.error.issues[0]!) } };
+  const parsed: Parsed = unknown
+    ? { ok: false, problem: { code: 'badParams', message: unknown } }
+    : r.success
+      ? { ok: true, value: r.data }
+      : { ok: false, problem: { code: 'badParams', message: describeIssue(kind, r.error.issues[0]!) } };
   parsedParams.set(params, { kind, parsed });
   return parsed;
 }
