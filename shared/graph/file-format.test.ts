@@ -14,6 +14,16 @@ import {
 const fixtureDir = new URL('./fixtures/', import.meta.url);
 const fixtures = readdirSync(fixtureDir).filter((f) => f.endsWith('.json'));
 
+describe('the recipe a document keeps', () => {
+  it('travels in meta and reads back', () => {
+    const file = graphFile({ nodes: [], edges: [], blocks: [] }, 'Net', { lr: 0.9, batchSize: 256 });
+    const parsed = parseGraphFile(serializeGraphFile(file));
+    expect(parsed.ok && parsed.value.meta.recipe).toEqual({ lr: 0.9, batchSize: 256 });
+    const plain = parseGraphFile(serializeGraphFile(graphFile({ nodes: [], edges: [], blocks: [] }, 'Net')));
+    expect(plain.ok && plain.value.meta.recipe).toBeUndefined();
+  });
+});
+
 describe('graph files', () => {
   it.each(fixtures)('reads the fixture %s of a past version and it still checks clean', (name) => {
     const parsed = parseGraphFile(readFileSync(new URL(name, fixtureDir), 'utf8'));

@@ -23,6 +23,8 @@ export const graphFileSchema = z.object({
     description: z.string().max(20_000).optional(),
     created: z.string().optional(),
     modified: z.string().optional(),
+    /** The training recipe last set for this network (the app's Train panel); checked where it is used. */
+    recipe: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 
@@ -36,13 +38,13 @@ export type GraphFileError =
 
 export const APP_INFO = { name: 'Blockwise', version: '0.1.0' } as const;
 
-export function graphFile(graph: Graph, name: string): GraphFile {
+export function graphFile(graph: Graph, name: string, recipe?: Record<string, unknown>): GraphFile {
   return {
     format: GRAPH_FORMAT,
     formatVersion: CURRENT_FORMAT_VERSION,
     app: { ...APP_INFO },
     graph,
-    meta: { name },
+    meta: recipe ? { name, recipe } : { name },
   };
 }
 

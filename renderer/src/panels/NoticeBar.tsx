@@ -3,11 +3,11 @@ import { parseGraphFile } from '../../../shared/graph/file-format.ts';
 import type { Recovery } from '../../../shared/api/designer-api.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
-import { mayReplaceDocument, startAutosave } from './document-actions.ts';
+import { mayReplaceDocument, openParsed, startAutosave } from './document-actions.ts';
 
 /** Messages (errors say what to do next), and the offer to restore work an earlier session did not save. */
 export function NoticeBar() {
-  const { notice, notify, open } = useDocument();
+  const { notice, notify } = useDocument();
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   useEffect(() => {
     void hostApi
@@ -19,7 +19,7 @@ export function NoticeBar() {
   const restore = async () => {
     if (!(await mayReplaceDocument())) return;
     const parsed = recovery && parseGraphFile(recovery.text);
-    if (parsed?.ok) open(parsed.value.graph, `${parsed.value.meta.name} (recovered)`);
+    if (parsed?.ok) openParsed(parsed.value, `${parsed.value.meta.name} (recovered)`);
     else notify({ kind: 'error', text: 'The recovered work could not be read.' });
     setRecovery(null);
   };

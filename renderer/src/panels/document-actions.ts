@@ -1,9 +1,14 @@
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
-import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
+import {
+  graphFile,
+  parseGraphFile,
+  serializeGraphFile,
+  type GraphFile,
+} from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
 import { DEFAULT_RECIPE, type Template } from '../../../shared/templates/template.ts';
-import { settingsFrom, useTraining } from '../train/training-store.ts';
+import { currentRecipe, applyRecipe } from '../train/training-actions.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
 import { downloadFile, fromBase64 } from '../host/download.ts';
@@ -14,7 +19,15 @@ import { ask } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
 
 const current = () => useDocument.getState();
-const documentText = () => serializeGraphFile(graphFile(current().history.graph, current().name));
+/** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
+const documentText = () =>
+  serializeGraphFile(graphFile(current().history.graph, current().name, currentRecipe()));
+
+/** The open document's graph file, read: its graph, and its recipe for the Train panel (or the default). */
+export function openParsed(file: GraphFile, name: string, path: string | null = null): void {
+  applyRecipe(file.meta.recipe ?? DEFAULT_RECIPE);
+  current().open(file.graph, name, path);
+}
 
 const isUnsaved = () => current().history.graph !== current().savedGraph;
 
@@ -84,7 +97,7 @@ export async function importDocument(text: string, fileName: string): Promise<bo
     return false;
   }
   if (!(await mayReplaceDocument())) return false;
-  current().open(parsed.value.graph, parsed.value.meta.name || fileName);
+  openParsed(parsed.value, parsed.value.meta.name || fileName);
   return true;
 }
 
@@ -162,15 +175,16 @@ export function startAutosave(): () => void {
 export async function openTemplate(t: Template): Promise<void> {
   if (!(await mayReplaceDocument())) return;
   // The template's own recipe becomes the training settings: a first run with it learns.
-  const recipe = t.recipe ?? DEFAULT_RECIPE;
-  useTraining.setState({ recipe, settings: settingsFrom(recipe) });
+  applyRecipe(t.recipe ?? DEFAULT_RECIPE);
   const graph = t.build();
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
 }
 
 /** A new, empty document. */
 export async function newDocument(): Promise<void> {
-  if (await mayReplaceDocument()) current().open(emptyGraph(), 'Untitled');
+  if (!(await mayReplaceDocument())) return;
+  applyRecipe(DEFAULT_RECIPE);
+  current().open(emptyGraph(), 'Untitled');
 }
 
 /** Lays the current graph out again, as one undoable step. */
@@ -190,7 +204,7 @@ export async function openFromHost(path: string | null): Promise<void> {
         kind: 'error',
         text: `${opened.name} was not opened: ${parsed.error.message}`,
       });
-    current().open(parsed.value.graph, opened.name, opened.path);
+    openParsed(parsed.value, opened.name, opened.path);
   } catch (e) {
     current().notify({ kind: 'error', text: `Could not open: ${(e as Error).message}.` });
   }

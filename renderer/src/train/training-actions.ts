@@ -5,7 +5,7 @@ import type { RunFileName } from '../../../shared/train/run-file-names.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import { downloadFile, fromBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
-import { trainConfigSchema } from '../../../shared/train/train-config.ts';
+import { trainConfigSchema, type TrainConfigInput } from '../../../shared/train/train-config.ts';
 import {
   trainEventSchema,
   type TrainEvent,
@@ -13,7 +13,8 @@ import {
 } from '../../../shared/train/worker-protocol.ts';
 import { hostApi } from '../host/host-api.ts';
 import { inferenceOf, useDocument } from '../store/document-store.ts';
-import { applyEvent, freshRun, useTraining, type TrainingSettings } from './training-store.ts';
+import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
+import { applyEvent, freshRun, settingsFrom, useTraining, type TrainingSettings } from './training-store.ts';
 
 /** Fashion-MNIST, the catalogue's default dataset: 1×28×28 images of ten classes. */
 export const FASHION_MNIST_SHAPE = { shape: [1, 28, 28] as const, classes: 10 };
@@ -49,6 +50,16 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
     seed: settings.seed,
     preprocess: { ...recipe.preprocess, resize },
   });
+}
+
+/** The recipe the panel shows, as a document keeps it (no resize: that follows from the graph). */
+export const currentRecipe = (): Record<string, unknown> => ({ ...configFor(training().settings, null) });
+
+/** A document's (or template's) recipe becomes the panel's settings; one that does not parse, the default. */
+export function applyRecipe(recipe: unknown): void {
+  const parsed = trainConfigSchema.safeParse(recipe);
+  const usable: TrainConfigInput = parsed.success ? parsed.data : DEFAULT_RECIPE;
+  useTraining.setState({ recipe: usable, settings: settingsFrom(usable) });
 }
 
 /** How the open document fits the data: the resize it needs and the problems, at their nodes. */
