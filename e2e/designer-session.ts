@@ -40,11 +40,12 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   });
   mkdirSync(artifacts, { recursive: true });
   const documents = join(work, 'documents');
+  const datasets = new DatasetCatalogue(nodeFileSystem, options.fashionMnistDir, join(documents, 'datasets'));
   const host: BrowserHost = await startBrowserHost({
     root,
-    api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }),
+    api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }, undefined, datasets),
     fs: nodeFileSystem,
-    datasets: new DatasetCatalogue(nodeFileSystem, options.fashionMnistDir),
+    datasets,
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

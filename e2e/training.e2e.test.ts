@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../main/services/dataset-catalogue.ts';
+import { encodeIdx } from '../shared/data/idx.ts';
 import { IDX_FILES } from '../shared/data/idx-dataset.ts';
 import { startDesigner, type DesignerSession } from './designer-session.ts';
 
@@ -162,5 +163,68 @@ describe('training with a damaged dataset (browser mode)', () => {
       .toMatch(/t10k-labels-idx1-ubyte\.gz is not a readable gzip file/);
     expect(await page.getByTestId('total-params').textContent()).toMatch(/^61,706 params/);
     await session.shot('training-bad-dataset');
+  });
+});
+
+describe('training on the user’s own dataset (browser mode)', () => {
+  let session: DesignerSession;
+  beforeAll(async () => void (session = await startDesigner()), 180_000);
+  afterAll(() => session?.close());
+
+  it('offers each MNIST-style folder of ~/Blockwise/datasets, trains on it, and says why a broken one cannot be used', async () => {
+    const write = (dir: string, name: string, bytes: Uint8Array) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    };
+    // Ten classes of 28×28 images: each class a band of rows, a dataset LeNet's input takes as it is.
+    const set = (n: number) => ({
+      labels: Uint8Array.from({ length: n }, (_, i) => i % 10),
+      images: Uint8Array.from({ length: n * 784 }, (_, i) =>
+        Math.floor((i % 784) / 78.4) === Math.floor(i / 784) % 10 ? 255 : 0,
+      ),
+    });
+    const own = join(session.documents, 'datasets', 'my digits');
+    const [train, test] = [set(200), set(50)];
+    write(own, IDX_FILES.trainImages, encodeIdx([200, 28, 28], train.images));
+    write(own, IDX_FILES.trainLabels, encodeIdx([200], train.labels));
+    write(own, IDX_FILES.testImages, encodeIdx([50, 28, 28], test.images));
+    write(own, IDX_FILES.testLabels, encodeIdx([50], test.labels));
+    write(
+      join(session.documents, 'datasets', 'half'),
+      IDX_FILES.trainLabels,
+      encodeIdx([1], new Uint8Array(1)),
+    );
+
+    const page = session.page;
+    await page.getByTestId('template-lenet').click();
+    await page.getByTestId('train').click();
+    await expect
+      .poll(() => page.getByTestId('train-dataset').locator('option').allTextContents())
+      .toEqual(['Fashion-MNIST', 'half (cannot be read)', 'my digits']);
+    await page.getByTestId('train-dataset').selectOption('half');
+    await expect(page.getByTestId('dataset-problem').textContent()).resolves.toMatch(
+      /train-images-idx3-ubyte.*not found/,
+    );
+    expect(await page.getByTestId('train-start').isDisabled()).toBe(true);
+
+    await page.getByTestId('train-dataset').selectOption('my digits');
+    await expect
+      .poll(() => page.getByTestId('data-preview').textContent())
+      .toMatch(/my digits · 10 classes · 200 training and 50 test images of 1×28×28/);
+    await page.getByTestId('train-epochs').fill('1');
+    await page.getByTestId('train-backend').selectOption('wasm');
+    await page.getByTestId('train-start').click();
+    await expect
+      .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
+      .toMatch(/^Kept as run /);
+    const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
+    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+    expect(run.dataset).toMatchObject({
+      name: 'my digits',
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      train: 200,
+      test: 50,
+    });
+    await session.shot('training-own-dataset');
   });
 });

@@ -7,7 +7,7 @@ import { buildApp } from './electron/build-app.ts';
 import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
-import { DatasetCatalogue } from './services/dataset-catalogue.ts';
+import { DatasetCatalogue, FASHION_MNIST_DIR } from './services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -38,13 +38,10 @@ async function startBrowserMode(why: string) {
   const folders = { documents: home, data: join(home, '.data') };
   // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
   await Promise.all(Object.values(folders).map((folder) => removeStaleTemporaries(folder)));
-  const api = new DocumentService(nodeFileSystem, folders);
-  const host = await startBrowserHost({
-    root: rendererRoot,
-    api,
-    fs: nodeFileSystem,
-    datasets: new DatasetCatalogue(nodeFileSystem),
-  });
+  // The user's own datasets: one MNIST-style folder each in ~/Blockwise/datasets.
+  const datasets = new DatasetCatalogue(nodeFileSystem, FASHION_MNIST_DIR, join(home, 'datasets'));
+  const api = new DocumentService(nodeFileSystem, folders, undefined, datasets);
+  const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem, datasets });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
   if (existsSync(CHROMIUM) && display) {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
 import { DocumentService } from '../host/document-service.ts';
-import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
+import { DatasetCatalogue, FASHION_MNIST_DIR } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
@@ -22,10 +22,13 @@ protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 const documents = process.env['BLOCKWISE_HOME'] ?? join(homedir(), 'Blockwise');
 const data = process.env['BLOCKWISE_HOME'] ? join(documents, '.data') : app.getPath('userData');
 let window: BrowserWindow | null = null;
+// The user's own datasets: one MNIST-style folder each in <documents>/datasets.
+const datasets = new DatasetCatalogue(nodeFileSystem, FASHION_MNIST_DIR, join(documents, 'datasets'));
 const service = new DocumentService(
   nodeFileSystem,
   { documents, data },
   dialogPaths(dialog, () => window, documents),
+  datasets,
 );
 const windowState = new WindowStateStore(nodeFileSystem, join(data, 'window.json'));
 
@@ -102,12 +105,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
     await Promise.all([documents, data].map((folder) => removeStaleTemporaries(folder)));
-    registerAppProtocol(
-      protocol,
-      nodeFileSystem,
-      join(__dirname, 'renderer'),
-      new DatasetCatalogue(nodeFileSystem),
-    );
+    registerAppProtocol(protocol, nodeFileSystem, join(__dirname, 'renderer'), datasets);
     registerDesignerIpc(ipcMain, {
       api: service,
       isOwnFrame: ({ senderFrame }) => isOwnMainFrame(senderFrame, window, APP_ORIGIN),

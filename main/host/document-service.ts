@@ -8,6 +8,7 @@ import {
   type ExportRequest,
   type OpenedDocument,
   type Recovery,
+  type DatasetOffer,
   type RunFileRequest,
   type RunSummary,
   type SaveRequest,
@@ -15,6 +16,7 @@ import {
   type SaveResult,
 } from '../../shared/api/designer-api.ts';
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
+import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
@@ -73,7 +75,13 @@ export class DocumentService implements DesignerApi {
         join(folders.documents, safeFileName(name, format === 'graph' ? DOCUMENT_SUFFIX : `.${format}`)),
       asksBeforeReplacing: false,
     },
+    /** Where the datasets the app may train on come from; without it, Fashion-MNIST's alone. */
+    private readonly datasets: Pick<DatasetCatalogue, 'offered'> = new DatasetCatalogue(fs),
   ) {}
+
+  listDatasets(): Promise<DatasetOffer[]> {
+    return this.datasets.offered();
+  }
 
   private get recoveryPath(): string {
     return join(this.folders.data, 'recovery.json');

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { decodeCsv } from '../../shared/data/csv.ts';
 import {
   datasetError,
@@ -16,7 +16,23 @@ import {
 } from '../../shared/data/idx-dataset.ts';
 import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-folder.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
+import type { DatasetOffer } from '../../shared/api/designer-api.ts';
 import type { FileSystem } from './file-system.ts';
+
+/** A dataset the app may train on, as the host offers it: its figures, or why it cannot be used. */
+export type OfferedDataset = DatasetOffer;
+
+/** A user dataset's id is its folder's name: letters, digits, spaces, - and _ only. */
+const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/;
+
+const FASHION_MNIST_OFFER = {
+  id: 'fashion-mnist',
+  name: 'Fashion-MNIST',
+  shape: [1, 28, 28] as [number, number, number],
+  classes: FASHION_MNIST_CLASSES,
+  train: 60_000,
+  test: 10_000,
+};
 
 /** The URL path under which both hosts serve dataset files: /datasets/<id>/<file>. */
 export const DATASET_ROUTE = 'datasets';
@@ -55,7 +71,39 @@ export class DatasetCatalogue {
   constructor(
     private readonly fs: FileSystem,
     private readonly fashionMnistDir = FASHION_MNIST_DIR,
+    /** Where the user's own datasets live (one MNIST-style folder each), offered to the app. */
+    private readonly userFolder: string | null = null,
   ) {}
+
+  /**
+   * The datasets the app may train on: Fashion-MNIST, and each MNIST-style folder in the user's datasets
+   * folder (its name is its id; a symbolic link leading out of the folder is not offered). A folder that
+   * does not read is listed with its problem, so the user sees why.
+   */
+  async offered(): Promise<OfferedDataset[]> {
+    const list: OfferedDataset[] = [FASHION_MNIST_OFFER];
+    const root = this.userFolder && (await this.fs.realPath(this.userFolder));
+    if (!root) return list;
+    for (const entry of await this.fs.listDir(root)) {
+      if (!entry.isDirectory || !DATASET_ID.test(entry.name)) continue;
+      const dir = await this.fs.realPath(join(root, entry.name));
+      if (!dir?.startsWith(root + sep)) continue;
+      const data = await this.loadIdx(dir, entry.name);
+      list.push(
+        data.ok
+          ? {
+              id: entry.name,
+              name: entry.name,
+              shape: data.value.shape,
+              classes: data.value.classes,
+              train: data.value.train.count,
+              test: data.value.test.count,
+            }
+          : { id: entry.name, name: entry.name, problem: data.error.message },
+      );
+    }
+    return list;
+  }
 
   /**
    * The file behind a URL path /datasets/<id>/<file>, which both hosts serve to the training worker: only a
@@ -64,15 +112,28 @@ export class DatasetCatalogue {
   async servedPath(urlPath: string): Promise<string | null> {
     const parts = urlPath.split('/');
     if (parts.length !== 4 || parts[0] !== '' || parts[1] !== DATASET_ROUTE) return null;
-    return this.servedFile(parts[2]!, parts[3]!);
+    try {
+      // Ids may hold spaces: the URL carries them encoded.
+      return await this.servedFile(decodeURIComponent(parts[2]!), decodeURIComponent(parts[3]!));
+    } catch {
+      return null;
+    }
   }
 
   private async servedFile(id: string, name: string): Promise<string | null> {
-    if (id !== 'fashion-mnist') return null;
     const allowed = Object.values(IDX_FILES).flatMap((stem) => [stem, `${stem}.gz`]);
     if (!allowed.includes(name as (typeof allowed)[number])) return null;
-    const path = join(this.fashionMnistDir, name);
-    return (await this.fs.exists(path)) ? path : null;
+    const dir = id === FASHION_MNIST_OFFER.id ? this.fashionMnistDir : await this.userDatasetDir(id);
+    const path = dir && join(dir, name);
+    return path && (await this.fs.exists(path)) ? path : null;
+  }
+
+  /** A user dataset's folder by its id, only when it really lies in the user's datasets folder. */
+  private async userDatasetDir(id: string): Promise<string | null> {
+    if (!this.userFolder || !DATASET_ID.test(id)) return null;
+    const root = await this.fs.realPath(this.userFolder);
+    const dir = root && (await this.fs.realPath(join(root, id)));
+    return root && dir?.startsWith(root + sep) ? dir : null;
   }
 
   async load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {

@@ -115,7 +115,20 @@ export interface DesignerApi {
   listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]>;
   /** One file of a kept run (to continue it or export its weights): text, or bytes in base64. */
   readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }>;
+  /** The datasets the app may train on: Fashion-MNIST and the user's own (or why one cannot be used). */
+  listDatasets(): Promise<DatasetOffer[]>;
 }
+
+export type DatasetOffer =
+  | {
+      id: string;
+      name: string;
+      shape: [number, number, number];
+      classes: string[];
+      train: number;
+      test: number;
+    }
+  | { id: string; name: string; problem: string };
 
 /** What the desktop app's preload exposes: the API, and a way to hear host events. */
 export interface DesignerBridge extends DesignerApi {
@@ -136,6 +149,7 @@ export const designerChannels = {
   saveRun: 'run:save',
   listRuns: 'run:list',
   readRunFile: 'run:file',
+  listDatasets: 'dataset:list',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -151,6 +165,7 @@ export const designerPayloads = {
   saveRun: z.tuple([saveRunRequestSchema]),
   listRuns: z.tuple([z.string().max(4096).nullable(), z.string().max(255)]),
   readRunFile: z.tuple([runFileRequestSchema]),
+  listDatasets: z.tuple([]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
 
 /** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */

@@ -91,7 +91,7 @@ export async function readIdxFile(
   const bytes = gz ?? (await read(stem));
   if (!bytes)
     return failure(
-      `Fashion-MNIST: ${stem} was not found. Install it with: sudo apt-get install dataset-fashion-mnist`,
+      `${stem} was not found (Fashion-MNIST: install it with sudo apt-get install dataset-fashion-mnist; your own dataset: put the four IDX files in its folder).`,
     );
   try {
     return success({ path: gz ? `${stem}.gz` : stem, bytes: maybeGunzip(bytes) });

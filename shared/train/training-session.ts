@@ -29,15 +29,23 @@ const PROGRESS_EVERY_MS = 100;
 
 class Unusable extends Error {}
 
-/** A catalogue dataset read through the host: each IDX file gzipped if the host has it so, else raw. */
-async function loadDataset(host: SessionHost, id: 'fashion-mnist'): Promise<Dataset> {
+/**
+ * A dataset the host offers, read through it: each IDX file gzipped if the host has it so, else raw.
+ * Fashion-MNIST's classes have names; a user's are numbered from the labels.
+ */
+async function loadDataset(host: SessionHost, id: string): Promise<Dataset> {
   const files: Partial<IdxFiles> = {};
   for (const key of Object.keys(IDX_FILES) as (keyof IdxFiles)[]) {
     const read = await readIdxFile((name) => host.readDatasetFile(id, name), IDX_FILES[key]);
     if (!read.ok) throw new Unusable(read.error);
     files[key] = read.value;
   }
-  const data = idxDataset(files as IdxFiles, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
+  const fashion = id === 'fashion-mnist';
+  const data = idxDataset(
+    files as IdxFiles,
+    fashion ? 'Fashion-MNIST' : id,
+    fashion ? FASHION_MNIST_CLASSES : undefined,
+  );
   if (!data.ok) throw new Unusable(data.error.message);
   return data.value;
 }
@@ -129,7 +137,10 @@ export class TrainingSession {
     try {
       const file = parseGraphFile(r.graphText);
       if (!file.ok) throw new Unusable(`The graph cannot be read: ${file.error.message}`);
-      this.host.post({ kind: 'status', text: 'Reading Fashion-MNIST…' });
+      this.host.post({
+        kind: 'status',
+        text: `Reading ${r.dataset.id === 'fashion-mnist' ? 'Fashion-MNIST' : r.dataset.id}…`,
+      });
       const data = await loadDataset(this.host, r.dataset.id);
       this.host.post({ kind: 'status', text: 'Starting the backend…' });
       const backend = await this.host.startBackend(r.backend, r.threads);

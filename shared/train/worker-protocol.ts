@@ -17,7 +17,8 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     /** The graph file as text: the worker trains this snapshot, whatever the canvas does meanwhile. */
     graphText: z.string(),
     config: trainConfigSchema,
-    dataset: z.object({ id: z.literal('fashion-mnist') }),
+    /** A dataset the host offers (Fashion-MNIST, or the user's own MNIST-style folder), by its id. */
+    dataset: z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/) }),
     backend: z.enum(TRAINING_BACKENDS),
     threads: z.number().int().min(1).max(64),
     /** A kept run's checkpoint.bin: the run goes on from where it stopped (same graph, same recipe). */

@@ -11,6 +11,7 @@ import {
   cancelTraining,
   continueRun,
   exportWeights,
+  loadDatasets,
   currentFit,
   loadRuns,
   pauseTraining,
@@ -18,7 +19,7 @@ import {
   startTraining,
   stopTraining,
 } from './training-actions.ts';
-import { useTraining, type RunView, type TrainingSettings } from './training-store.ts';
+import { chosenDataset, useTraining, type RunView, type TrainingSettings } from './training-store.ts';
 
 const ACTIVE = new Set(['preparing', 'training', 'paused', 'saving']);
 
@@ -28,6 +29,7 @@ export function TrainingPanel() {
   const path = useDocument((s) => s.path);
   const name = useDocument((s) => s.name);
   useEffect(() => void loadRuns(), [path, name]);
+  useEffect(() => void loadDatasets(), []);
   const record = (shownRun?.record as unknown as RunRecord | undefined) ?? run?.record ?? null;
   const predictions = shownRun ? null : (run?.predictions ?? null);
   const active = run !== null && ACTIVE.has(run.status);
@@ -120,6 +122,31 @@ function NumberField(props: {
   );
 }
 
+/** The data to train on: Fashion-MNIST, or a folder of the user's own in ~/Blockwise/datasets. */
+function DatasetField() {
+  const { datasets, datasetId } = useTraining();
+  return (
+    <label
+      className="wide"
+      title="Your own: a folder of the four MNIST-style IDX files in ~/Blockwise/datasets/"
+    >
+      Dataset
+      <select
+        value={datasetId}
+        onChange={(e) => useTraining.setState({ datasetId: e.target.value })}
+        data-testid="train-dataset"
+      >
+        {datasets.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name}
+            {'problem' in d ? ' (cannot be read)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
 
@@ -149,12 +176,16 @@ function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule'>(props: {
 function TrainingSettingsForm() {
   const { settings, run } = useTraining();
   const graph = useDocument((s) => s.history.graph);
-  const fit = useMemo(() => currentFit(), [graph]);
+  const datasetId = useTraining((s) => s.datasetId);
+  const usable = useTraining((s) => chosenDataset(s) !== null);
+  // The fit depends on the graph and on the data chosen.
+  const fit = useMemo(() => currentFit(), [graph, datasetId]);
   const active = run !== null && ACTIVE.has(run.status);
   const select = useDocument((s) => s.select);
   return (
     <form className="training-settings" onSubmit={(e) => (e.preventDefault(), startTraining())}>
-      <h3>Recipe · Fashion-MNIST</h3>
+      <h3>Recipe</h3>
+      <DatasetField />
       <NumberField label="Epochs" k="epochs" min={1} max={10_000} />
       <NumberField label="Batch" k="batchSize" min={1} max={8192} />
       <NumberField label="Learning rate" k="lr" step="any" min={1e-9} />
@@ -195,7 +226,7 @@ function TrainingSettingsForm() {
       ))}
       <div className="training-buttons">
         {!active && (
-          <button type="submit" disabled={fit.problems.length > 0} data-testid="train-start">
+          <button type="submit" disabled={fit.problems.length > 0 || !usable} data-testid="train-start">
             Train
           </button>
         )}
@@ -387,32 +418,43 @@ function Results({ record, predictions }: { record: RunRecord; predictions: Uint
   );
 }
 
-/** Loads the test images once they are wanted; a problem reading them is said, not thrown. */
-function useTestImages(): TestImages | string | null {
-  const [images, setImages] = useState<TestImages | string | null>(null);
-  useEffect(() => void testImages().then(setImages), []);
-  return images;
+/** Loads a dataset's test images once they are wanted; a problem reading them is said, not thrown. */
+function useTestImages(datasetId: string): TestImages | string | null {
+  const [images, setImages] = useState<{ id: string; images: TestImages | string } | null>(null);
+  useEffect(
+    () => void testImages(datasetId).then((loaded) => setImages({ id: datasetId, images: loaded })),
+    [datasetId],
+  );
+  return images?.id === datasetId ? images.images : null;
 }
 
-/** The data a run learns: its classes, each with a few of its test images. */
+/** The data a run learns: its classes, each with a few of its test images (or why it cannot be used). */
 function DataPreview() {
-  const images = useTestImages();
-  if (images === null) return <p className="hint">Reading Fashion-MNIST…</p>;
+  const { datasets, datasetId } = useTraining();
+  const offer = datasets.find((d) => d.id === datasetId);
+  const images = useTestImages(datasetId);
+  if (offer && 'problem' in offer)
+    return (
+      <p className="field-error" data-testid="dataset-problem">
+        {offer.problem}
+      </p>
+    );
+  if (images === null || !offer) return <p className="hint">Reading {offer?.name ?? datasetId}…</p>;
   if (typeof images === 'string') return <p className="field-error">{images}</p>;
-  const samples = samplesByClass(images.set, FASHION_MNIST_CLASSES.length, 3);
+  const samples = samplesByClass(images.set, offer.classes.length, 3);
   return (
     <div className="data-preview" data-testid="data-preview">
       <h3>
-        Fashion-MNIST · {FASHION_MNIST_CLASSES.length} classes · 60,000 training and{' '}
-        {images.set.count.toLocaleString('en-US')} test images
+        {offer.name} · {offer.classes.length} classes · {offer.train.toLocaleString('en-US')} training and{' '}
+        {offer.test.toLocaleString('en-US')} test images of {offer.shape.join('×')}
       </h3>
       <div className="sample-grid">
         {samples.map((indices, c) => (
           <figure key={c}>
             {indices.map((i) => (
-              <ImageThumb key={i} images={images} index={i} title={FASHION_MNIST_CLASSES[c]!} />
+              <ImageThumb key={i} images={images} index={i} title={offer.classes[c]!} />
             ))}
-            <figcaption>{FASHION_MNIST_CLASSES[c]}</figcaption>
+            <figcaption>{offer.classes[c]}</figcaption>
           </figure>
         ))}
       </div>
@@ -422,7 +464,7 @@ function DataPreview() {
 
 /** The test images of one confusion cell: what was taken for what. */
 function Mistakes(props: { truth: number; predicted: number; predictions: Uint8Array; classes: string[] }) {
-  const images = useTestImages();
+  const images = useTestImages(useTraining((s) => s.datasetId));
   if (images === null || typeof images === 'string')
     return <p className="hint">{images ?? 'Reading the test images…'}</p>;
   const picked: number[] = [];

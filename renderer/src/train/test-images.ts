@@ -8,18 +8,22 @@ export interface TestImages {
   width: number;
 }
 
-let loading: Promise<TestImages | string> | null = null;
+const loading = new Map<string, Promise<TestImages | string>>();
 
 /**
- * Fashion-MNIST's test images (7.8 MB), read once when first shown: the panel's samples and a run's
- * mistakes come from them. A problem is a sentence, never a throw.
+ * A dataset's test images (Fashion-MNIST's: 7.8 MB), read once when first shown: the panel's samples and a
+ * run's mistakes come from them. A problem is a sentence, never a throw.
  */
-export function testImages(): Promise<TestImages | string> {
-  loading ??= readIdxTestSet((name) => fetchDatasetFile(location.origin, 'fashion-mnist', name)).then(
-    (r) => (r.ok ? r.value : r.error),
-    (e: Error) => `Could not read the test images: ${e.message}`,
-  );
-  return loading;
+export function testImages(datasetId: string): Promise<TestImages | string> {
+  let images = loading.get(datasetId);
+  if (!images) {
+    images = readIdxTestSet((name) => fetchDatasetFile(location.origin, datasetId, name)).then(
+      (r) => (r.ok ? r.value : r.error),
+      (e: Error) => `Could not read the test images: ${e.message}`,
+    );
+    loading.set(datasetId, images);
+  }
+  return images;
 }
 
 /** The first `perClass` test images of each class. */

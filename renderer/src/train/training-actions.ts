@@ -14,10 +14,14 @@ import {
 import { hostApi } from '../host/host-api.ts';
 import { inferenceOf, useDocument } from '../store/document-store.ts';
 import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
-import { applyEvent, freshRun, settingsFrom, useTraining, type TrainingSettings } from './training-store.ts';
-
-/** Fashion-MNIST, the catalogue's default dataset: 1×28×28 images of ten classes. */
-export const FASHION_MNIST_SHAPE = { shape: [1, 28, 28] as const, classes: 10 };
+import {
+  applyEvent,
+  chosenDataset,
+  freshRun,
+  settingsFrom,
+  useTraining,
+  type TrainingSettings,
+} from './training-store.ts';
 
 let worker: Worker | null = null;
 
@@ -62,16 +66,31 @@ export function applyRecipe(recipe: unknown): void {
   useTraining.setState({ recipe: usable, settings: settingsFrom(usable) });
 }
 
-/** How the open document fits the data: the resize it needs and the problems, at their nodes. */
+/** How the open document fits the chosen data: the resize it needs and the problems, at their nodes. */
 export function currentFit() {
   const graph = useDocument.getState().history.graph;
-  return dataFit(graph, inferenceOf(graph), FASHION_MNIST_SHAPE);
+  const data = chosenDataset(training());
+  if (!data) return { resize: null, problems: [] };
+  return dataFit(graph, inferenceOf(graph), { shape: data.shape, classes: data.classes.length });
+}
+
+/** The datasets the host offers; the chosen one stays chosen while it is offered. */
+export async function loadDatasets(): Promise<void> {
+  try {
+    const datasets = await hostApi.listDatasets();
+    useTraining.setState((s) => ({
+      datasets,
+      datasetId: datasets.some((d) => d.id === s.datasetId) ? s.datasetId : 'fashion-mnist',
+    }));
+  } catch {
+    // Fashion-MNIST stays offered: the host says what is wrong with it when a run starts.
+  }
 }
 
 /** Starts a run of the open document's graph (a snapshot: later edits do not touch it) in a new worker. */
 export function startTraining(): void {
   const { history, name } = useDocument.getState();
-  const { settings } = training();
+  const { settings, datasetId } = training();
   const fit = currentFit();
   if (fit.problems.length) return;
   launch(
@@ -79,7 +98,7 @@ export function startTraining(): void {
       kind: 'start',
       graphText: serializeGraphFile(graphFile(history.graph, name)),
       config: configFor(settings, fit.resize),
-      dataset: { id: 'fashion-mnist' },
+      dataset: { id: datasetId },
       backend: settings.backend,
       threads: settings.threads,
     },
@@ -145,7 +164,7 @@ export async function continueRun(kept: RunSummary): Promise<void> {
         kind: 'start',
         graphText: String(graphText),
         config: trainConfigSchema.parse({ ...record.config, epochs: settings.epochs }),
-        dataset: { id: 'fashion-mnist' },
+        dataset: { id: training().datasetId },
         backend: settings.backend,
         threads: settings.threads,
         resume: checkpoint as Uint8Array,

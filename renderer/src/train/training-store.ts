@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { RunSummary } from '../../../shared/api/designer-api.ts';
+import type { DatasetOffer, RunSummary } from '../../../shared/api/designer-api.ts';
+import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
@@ -54,8 +55,21 @@ export interface RunView {
   savedAs: string | null;
 }
 
+/** Fashion-MNIST as the host offers it, before the host was asked (it is always offered). */
+export const FASHION_MNIST_OFFER: Extract<DatasetOffer, { shape: unknown }> = {
+  id: 'fashion-mnist',
+  name: 'Fashion-MNIST',
+  shape: [1, 28, 28],
+  classes: FASHION_MNIST_CLASSES,
+  train: 60_000,
+  test: 10_000,
+};
+
 interface TrainingState {
   open: boolean;
+  /** The datasets the host offers, and the one chosen. */
+  datasets: DatasetOffer[];
+  datasetId: string;
   recipe: TrainConfigInput;
   settings: TrainingSettings;
   run: RunView | null;
@@ -89,6 +103,8 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
 
 export const useTraining = create<TrainingState>(() => ({
   open: false,
+  datasets: [FASHION_MNIST_OFFER],
+  datasetId: FASHION_MNIST_OFFER.id,
   recipe: DEFAULT_RECIPE,
   settings: settingsFrom(DEFAULT_RECIPE),
   run: null,
@@ -154,4 +170,10 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
     case 'error':
       return { ...run, status: 'error', text: e.message };
   }
+}
+
+/** The dataset chosen, when it can be used (the host may have found a problem with it). */
+export function chosenDataset(s: Pick<TrainingState, 'datasets' | 'datasetId'>) {
+  const offer = s.datasets.find((d) => d.id === s.datasetId);
+  return offer && 'shape' in offer ? offer : null;
 }
