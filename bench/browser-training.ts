@@ -4,8 +4,8 @@ import { startDesigner } from '../e2e/designer-session.ts';
 import { findTemplate } from '../shared/templates/catalogue.ts';
 import type { RunRecord } from '../shared/train/run-record.ts';
 
-/** One network trained in headless Chromium through the app's real worker, as a user starts it. */
-export interface BrowserRun {
+/** One network trained on one backend: a row of the training benchmark (Node, Chromium or PyTorch). */
+export interface BenchRun {
   network: string;
   backend: string;
   trainSamplesPerSec: number;
@@ -22,10 +22,10 @@ export async function trainInBrowser(
   networks: string[],
   backends: string[],
   options: { epochs: number; threads: number; maxBatches: number | null },
-): Promise<BrowserRun[]> {
+): Promise<BenchRun[]> {
   const session = await startDesigner();
   const page = session.page;
-  const results: BrowserRun[] = [];
+  const results: BenchRun[] = [];
   try {
     for (const backend of backends)
       for (const id of networks) {

@@ -30,7 +30,7 @@ import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
 import { startNodeBackend } from '../main/train/node-backends.ts';
 import { report } from './bench-report.ts';
-import { trainInBrowser } from './browser-training.ts';
+import { trainInBrowser, type BenchRun } from './browser-training.ts';
 
 interface Recipe {
   lr: number;
@@ -73,19 +73,10 @@ const epochs = Number(values.epochs);
 const networks = values.networks.split(',');
 const seed = Number(values.seed);
 
-interface Result {
-  network: string;
-  backend: string;
-  trainSamplesPerSec: number;
-  inferSamplesPerSec: number;
-  testAccuracy: number;
-  partial: boolean;
-}
-
-async function ours(): Promise<Result[]> {
+async function ours(): Promise<BenchRun[]> {
   const loaded = await new DatasetCatalogue(nodeFileSystem).load({ kind: 'fashion-mnist' });
   if (!loaded.ok) throw new Error(loaded.error.message);
-  const results: Result[] = [];
+  const results: BenchRun[] = [];
   for (const backend of values.backends.split(',') as BackendName[]) {
     const started = await startNodeBackend(backend, Number(values.threads));
     const label = started.name === 'wasm' ? `wasm-${started.threads}t` : started.name;
@@ -124,7 +115,7 @@ async function ours(): Promise<Result[]> {
   return results;
 }
 
-function torchPeer(): Result[] {
+function torchPeer(): BenchRun[] {
   const python = '/usr/bin/python3';
   if (values['no-torch'] || !existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 0) {
     process.stderr.write(
@@ -143,7 +134,7 @@ function torchPeer(): Result[] {
     .trim()
     .split('\n')
     .map((line) => ({
-      ...(JSON.parse(line) as Omit<Result, 'backend' | 'partial'>),
+      ...(JSON.parse(line) as Omit<BenchRun, 'backend' | 'partial'>),
       backend: 'pytorch-cpu-2t',
       partial: false,
     }));

@@ -267,18 +267,6 @@ function RunProgress({ run }: { run: RunView }) {
   const graph = useDocument((s) => s.history.graph);
   const p = run.progress;
   const done = p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
-  const lossSeries = useMemo(
-    () => [{ label: 'loss', values: run.series.loss, color: '#c0392b' }],
-    [run.series.loss],
-  );
-  const accuracySeries = useMemo(
-    () => [{ label: 'accuracy', values: run.series.accuracy, color: '#2f5bd3' }],
-    [run.series.accuracy],
-  );
-  const lrSeries = useMemo(
-    () => [{ label: 'learning rate', values: run.series.lr, color: '#7a5bd3' }],
-    [run.series.lr],
-  );
   return (
     <div className="run-progress">
       <p
@@ -304,30 +292,30 @@ function RunProgress({ run }: { run: RunView }) {
         </p>
       )}
       <div className="charts">
-        <SeriesChart
-          title="Loss per batch"
-          x={run.series.step}
-          series={lossSeries}
-          xLabel="batch"
-          testId="chart-loss"
-        />
-        <SeriesChart
-          title="Accuracy per batch"
-          x={run.series.step}
-          series={accuracySeries}
-          xLabel="batch"
-          testId="chart-accuracy"
-        />
-        <SeriesChart
-          title="Learning rate"
-          x={run.series.step}
-          series={lrSeries}
-          xLabel="batch"
-          testId="chart-lr"
-        />
+        <BatchChart run={run} k="loss" title="Loss per batch" color="#c0392b" />
+        <BatchChart run={run} k="accuracy" title="Accuracy per batch" color="#2f5bd3" />
+        <BatchChart run={run} k="lr" title="Learning rate" color="#7a5bd3" />
         <EpochChart epochs={run.epochMetrics} />
       </div>
     </div>
+  );
+}
+
+/** One per-batch series of the run under way. */
+function BatchChart(props: { run: RunView; k: 'loss' | 'accuracy' | 'lr'; title: string; color: string }) {
+  const values = props.run.series[props.k];
+  const series = useMemo(
+    () => [{ label: props.k, values, color: props.color }],
+    [values, props.k, props.color],
+  );
+  return (
+    <SeriesChart
+      title={props.title}
+      x={props.run.series.step}
+      series={series}
+      xLabel="batch"
+      testId={`chart-${props.k}`}
+    />
   );
 }
 
