@@ -2,20 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { designerChannels } from '../../shared/api/designer-api.ts';
+import { designerChannels, maxPayloadChars } from '../../shared/api/designer-api.ts';
 import { editorCommands } from '../../shared/api/editor-commands.ts';
 import { DocumentService } from '../host/document-service.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { APP_ORIGIN, appResponse } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
 import { dialogPaths } from './file-dialogs.ts';
-import {
-  handleIpcCall,
-  isOwnMainFrame,
-  MAX_IPC_PAYLOAD_CHARS,
-  registerDesignerIpc,
-  type IpcGateway,
-} from './ipc-gateway.ts';
+import { handleIpcCall, isOwnMainFrame, registerDesignerIpc, type IpcGateway } from './ipc-gateway.ts';
 import { documentsFromArgv } from './launch-files.ts';
 import { menuTemplate } from './native-menu.ts';
 import { CONTENT_SECURITY_POLICY, hardenWindow } from './web-security.ts';
@@ -58,7 +52,13 @@ describe('the IPC gateway', () => {
     ['no sender frame', 'document:recent', [], { senderFrame: null }, 'foreignSender'],
     ['a malformed payload', 'document:open', [42], OWN, 'badPayload'],
     ['extra arguments', 'document:recent', ['more'], OWN, 'badPayload'],
-    ['an oversized payload', 'recovery:write', ['x'.repeat(MAX_IPC_PAYLOAD_CHARS)], OWN, 'tooLarge'],
+    [
+      'an oversized payload',
+      'recovery:write',
+      ['x'.repeat(maxPayloadChars('recovery:write'))],
+      OWN,
+      'tooLarge',
+    ],
   ])('refuses %s', async (_what, channel, args, event, reason) => {
     const reply = await call(channel, args, event);
     expect(reply).toMatchObject({ ok: false, reason });

@@ -1,14 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import {
-  designerChannels,
-  MAX_DOCUMENT_CHARS,
-  maxPayloadChars,
-  type DesignerApi,
-} from '../../shared/api/designer-api.ts';
+import { designerChannels, maxPayloadChars, type DesignerApi } from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
-
-/** The most a document call's arguments may weigh, serialized (a run's may weigh more: maxPayloadChars). */
-export const MAX_IPC_PAYLOAD_CHARS = MAX_DOCUMENT_CHARS + 1024;
 
 export type IpcReply = DesignerReply | { ok: false; error: string; reason: 'foreignSender' | 'tooLarge' };
 
