@@ -92,6 +92,21 @@ describe('training in the app (browser mode)', () => {
     expect(continued.epochs).toHaveLength(2);
     expect(continued.epochs[0]).toEqual(run.epochs[0]);
     expect(continued.config).toMatchObject({ lr: 0.9, maxBatchesPerEpoch: 20, epochs: 2 });
+
+    // A new run of the design from that run's weights, its features fixed: only the head trains.
+    await setField('epochs', '1');
+    await setField('maxBatchesPerEpoch', '5');
+    await page().getByTestId('train-freeze').selectOption('features');
+    await page().getByRole('button', { name: 'Start from' }).first().click();
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    const transferred = JSON.parse(
+      readFileSync(
+        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
+        'utf8',
+      ),
+    );
+    expect(transferred.config).toMatchObject({ freeze: 'features', epochs: 1 });
+    await page().getByTestId('train-freeze').selectOption('none');
   });
 
   it('stops after the current batch, keeping and testing what was trained, with the recipe set', async () => {
@@ -115,7 +130,7 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('train-resume').click();
     await page().getByTestId('train-stop').click();
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
-    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(3);
+    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(4);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
     const id = (await status())!.replace('Kept as run ', '');
     const run = JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8'));

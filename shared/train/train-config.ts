@@ -30,6 +30,11 @@ export const trainConfigSchema = z.object({
   earlyStoppingPatience: z.number().int().min(1).nullable().default(null),
   /** End with the weights of the epoch with the best evaluation accuracy (saved and tested), not the last. */
   restoreBest: z.boolean().default(false),
+  /**
+   * `features`: every layer with weights but the last stays fixed, only the head trains (transfer learning,
+   * starting from another run's weights). Part of the recipe, so a resumed run freezes the same layers.
+   */
+  freeze: z.enum(['none', 'features']).default('none'),
   /** Cap on training batches per epoch (quick looks and tests); null trains on the whole split. */
   maxBatchesPerEpoch: z.number().int().min(1).nullable().default(null),
 });

@@ -26,6 +26,7 @@ import { Optimizer, type OptimizerState } from './optimizers.ts';
 import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from './random.ts';
 import { learningRate } from './schedules.ts';
+import { freezeFeatures } from './transfer.ts';
 import type { TrainConfig } from './train-config.ts';
 
 export interface BatchEvent {
@@ -84,6 +85,8 @@ export interface TrainHooks {
   /** Awaited between batches: a paused run waits here until it is resumed (or stopped). */
   whilePaused?(): Promise<void>;
   resumeFrom?: Checkpoint;
+  /** The model already holds the weights to start from (another run's): they are not initialised. */
+  keepInitialWeights?: boolean;
 }
 
 export interface TrainResult {
@@ -173,13 +176,14 @@ export async function trainModel(
   const totalSteps = batchesPerEpoch * config.epochs;
   hooks.onStart?.({ batchesPerEpoch });
 
+  if (config.freeze === 'features') freezeFeatures(compiled);
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
   const resume = hooks.resumeFrom;
   if (resume) {
     writeWeights(compiled, resume.weights);
     optimizer.restore(resume.optimizer);
-  } else {
+  } else if (!hooks.keepInitialWeights) {
     initializeWeights(compiled.model, config.init, config.seed);
   }
   let step = resume?.step ?? 0;

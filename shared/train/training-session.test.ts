@@ -5,6 +5,7 @@ import { IDX_FILES } from '../data/idx-dataset.ts';
 import { graphFile, serializeGraphFile } from '../graph/file-format.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import '../test/graph-kit.ts';
+import { modelFromFiles } from '../export/tfjs-artifacts.ts';
 import { trainConfigSchema } from './train-config.ts';
 import { TrainingSession, type SessionHost } from './training-session.ts';
 import { trainEventSchema, type TrainEvent } from './worker-protocol.ts';
@@ -27,13 +28,12 @@ function datasetFiles(): Map<string, Uint8Array> {
   ]);
 }
 
-function graphText(): string {
+/** The tiny net; `hidden` puts a 16-unit layer before the head (to start from with the features fixed). */
+function graphText(hidden = false): string {
   const b = new GraphBuilder();
-  b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
-    ['Flatten'],
-    ['Dense', { units: 10 }],
-    ['Output'],
-  ]);
+  const features = b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [['Flatten']]);
+  const x = hidden ? b.add('Dense', { units: 16, activation: 'relu' }, features) : features;
+  b.chain(x, [['Dense', { units: 10 }], ['Output']]);
   return serializeGraphFile(graphFile(b.graph(), 'tiny'));
 }
 
@@ -105,6 +105,41 @@ describe('the training worker’s session', () => {
       true,
       false,
     ]);
+  });
+
+  it('starts from another run’s weights, keeping the features fixed and training the head', async () => {
+    const first = session();
+    first.run.handle({ ...start(), graphText: graphText(true) });
+    await first.finished;
+    const trained = first.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    const second = session();
+    second.run.handle({
+      ...start({ freeze: 'features' }),
+      graphText: graphText(true),
+      startFrom: { modelJson: trained.files['model.json'], weights: trained.files['weights.bin'] },
+    });
+    await second.finished;
+    expect(second.events.map((e) => (e.kind === 'status' ? e.text : '')).join()).toMatch(
+      /Starting from trained weights in 2 layer\(s\)/,
+    );
+    const retrained = second.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    // By name: a frozen layer's weights come after the trainable ones in tfjs's own order.
+    const weights = async (files: Extract<TrainEvent, { kind: 'done' }>['files']) => {
+      const model = await modelFromFiles({
+        modelJson: files['model.json'] as string,
+        weightsBin: files['weights.bin'] as Uint8Array,
+      });
+      const named = Object.fromEntries(
+        model.weights.map((w) => [w.originalName, Array.from(w.read().dataSync())]),
+      );
+      model.dispose();
+      return named;
+    };
+    const [before, after] = [await weights(trained.files), await weights(retrained.files)];
+    // The hidden layer is as the first run left it; the head has trained on.
+    expect(after['dense1_dense/kernel']).toEqual(before['dense1_dense/kernel']);
+    expect(after['dense1_dense/bias']).toEqual(before['dense1_dense/bias']);
+    expect(after['dense2/kernel']).not.toEqual(before['dense2/kernel']);
   });
 
   it('says what is wrong with a missing or damaged dataset, or a malformed message', async () => {

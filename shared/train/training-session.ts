@@ -5,6 +5,7 @@ import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-d
 import { parseGraphFile } from '../graph/file-format.ts';
 import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
+import { transferWeights } from './transfer.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
   trainRequestSchema,
@@ -181,6 +182,7 @@ export class TrainingSession {
         this.host.post({ kind: 'epoch', metrics, evalSplit });
       },
     };
+    if (r.startFrom) this.startFrom(compiled, r.startFrom, hooks);
     if (r.resume) {
       const checkpoint = decodeCheckpoint(r.resume, 'checkpoint.bin');
       if (!checkpoint.ok) throw new Unusable(checkpoint.error);
@@ -196,6 +198,21 @@ export class TrainingSession {
       startedAt,
     });
     this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
+  }
+
+  /** Another run's weights where the layers match (the recipe says which layers stay fixed). */
+  private startFrom(
+    compiled: Parameters<typeof runFiles>[1],
+    from: NonNullable<Extract<TrainRequest, { kind: 'start' }>['startFrom']>,
+    hooks: TrainHooks,
+  ): void {
+    const took = transferWeights(compiled, { modelJson: from.modelJson, weightsBin: from.weights });
+    if (took.length === 0)
+      throw new Unusable(
+        'No layer of this network matches the run it should start from (same names and shapes).',
+      );
+    hooks.keepInitialWeights = true;
+    this.host.post({ kind: 'status', text: `Starting from trained weights in ${took.length} layer(s)…` });
   }
 
   private postStarted(

@@ -23,6 +23,8 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     threads: z.number().int().min(1).max(64),
     /** A kept run's checkpoint.bin: the run goes on from where it stopped (same graph, same recipe). */
     resume: bytes.optional(),
+    /** A kept run's model to start from: its weights where the layers match (the recipe says what is frozen). */
+    startFrom: z.object({ modelJson: z.string(), weights: bytes }).optional(),
   }),
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),

@@ -12,6 +12,7 @@ import {
   continueRun,
   exportWeights,
   loadDatasets,
+  startFromRun,
   currentFit,
   loadRuns,
   pauseTraining,
@@ -63,6 +64,14 @@ export function TrainingPanel() {
                 title="Continue this run from where it stopped, up to the Epochs set"
               >
                 Continue
+              </button>
+              <button
+                className="run-action"
+                onClick={() => void startFromRun(r)}
+                disabled={active}
+                title="Train the open design starting from this run's weights (Freeze: features retrains the head only)"
+              >
+                Start from
               </button>
               <button
                 className="run-action"
@@ -149,9 +158,10 @@ function DatasetField() {
 
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
+const FREEZES = ['none', 'features'] as const;
 
 /** A setting picked from a list. */
-function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule'>(props: {
+function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'freeze'>(props: {
   label: string;
   k: K;
   choices: readonly TrainingSettings[K][];
@@ -209,6 +219,7 @@ function TrainingSettingsForm() {
       <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
       <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
       <NumberField label="Seed" k="seed" min={0} />
+      <ChoiceField label="Freeze" k="freeze" choices={FREEZES} />
       <ChoiceField label="Backend" k="backend" choices={TRAINING_BACKENDS} />
       <NumberField label="Threads (wasm)" k="threads" min={1} max={64} />
       {fit.resize && (

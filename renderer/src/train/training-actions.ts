@@ -48,6 +48,7 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
     optimizer: { ...(sameKind ? recipe.optimizer : {}), ...optimizer },
     schedule: { ...recipe.schedule, kind: settings.schedule },
     earlyStoppingPatience: settings.patience,
+    freeze: settings.freeze,
     augment: augment ? { ...recipe.augment, flip: settings.flip, cropPadding: settings.cropPadding } : null,
     validationFraction: settings.validationFraction,
     maxBatchesPerEpoch: settings.maxBatchesPerEpoch,
@@ -87,8 +88,11 @@ export async function loadDatasets(): Promise<void> {
   }
 }
 
-/** Starts a run of the open document's graph (a snapshot: later edits do not touch it) in a new worker. */
-export function startTraining(): void {
+/**
+ * Starts a run of the open document's graph (a snapshot: later edits do not touch it) in a new worker;
+ * `startFrom`: a kept run's model, whose weights it starts from where the layers match.
+ */
+export function startTraining(startFrom?: { modelJson: string; weights: Uint8Array }): void {
   const { history, name } = useDocument.getState();
   const { settings, datasetId } = training();
   const fit = currentFit();
@@ -101,9 +105,25 @@ export function startTraining(): void {
       dataset: { id: datasetId },
       backend: settings.backend,
       threads: settings.threads,
+      ...(startFrom ? { startFrom } : {}),
     },
     history.graph,
   );
+}
+
+/** A new run of the open design starting from a kept run's weights (set Freeze to retrain the head only). */
+export async function startFromRun(kept: RunSummary): Promise<void> {
+  try {
+    const [modelJson, weights] = await Promise.all([
+      runFile(kept.id, 'model.json'),
+      runFile(kept.id, 'weights.bin'),
+    ]);
+    startTraining({ modelJson: String(modelJson), weights: weights as Uint8Array });
+  } catch (e) {
+    useDocument
+      .getState()
+      .notify({ kind: 'error', text: `Could not start from run ${kept.id}: ${(e as Error).message}.` });
+  }
 }
 
 /** A run in its own worker; the page hears it through checked messages only. */
@@ -128,7 +148,11 @@ function launch(request: Extract<TrainRequest, { kind: 'start' }>, graph: Graph)
       status: 'error',
       text: `The training worker failed: ${e.message || 'it could not start'}.`,
     }));
-  started.postMessage(request, request.resume ? [request.resume.buffer as ArrayBuffer] : []);
+  const bytes = [request.resume, request.startFrom?.weights].filter((b): b is Uint8Array => b !== undefined);
+  started.postMessage(
+    request,
+    bytes.map((b) => b.buffer as ArrayBuffer),
+  );
 }
 
 /** One file of a kept run of the open document, through the host. */

@@ -21,6 +21,8 @@ export interface TrainingSettings {
   patience: number | null;
   flip: boolean;
   cropPadding: number;
+  /** `features`: only the last layer with weights trains (start from a kept run to retrain its head). */
+  freeze: 'none' | 'features';
   validationFraction: number;
   /** Batches per epoch, for a quick look; null trains on every image. */
   maxBatchesPerEpoch: number | null;
@@ -93,6 +95,7 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
     patience: recipe.earlyStoppingPatience ?? null,
     flip: recipe.augment?.flip ?? false,
     cropPadding: recipe.augment?.cropPadding ?? 0,
+    freeze: recipe.freeze ?? 'none',
     validationFraction: recipe.validationFraction ?? 0,
     maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
     seed: recipe.seed ?? 1,
