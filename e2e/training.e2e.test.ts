@@ -13,8 +13,30 @@ describe('training in the app (browser mode)', () => {
   beforeAll(async () => void (session = await startDesigner()), 180_000);
   afterAll(() => session?.close());
   const page = () => session.page;
-  const status = () => page().getByTestId('train-status').textContent();
+  /** The run status line, or null while the panel shows no run (a kept run opened from the list, say). */
+  const status = async () => {
+    const line = page().getByTestId('train-status');
+    return (await line.count()) ? line.textContent() : null;
+  };
   const setField = async (id: string, value: string) => page().getByTestId(`train-${id}`).fill(value);
+  /** Waits for a run to be kept (another than the one the panel showed before) and reads its run.json. */
+  const keptRun = async (before: string | null) => {
+    let id = '';
+    await expect
+      .poll(
+        async () => {
+          const text = (await status()) ?? '';
+          id = text.startsWith('Kept as run ') && text !== before ? text.slice('Kept as run '.length) : '';
+          return id;
+        },
+        { timeout: 120_000 },
+      )
+      .not.toBe('');
+    return {
+      id,
+      run: JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8')),
+    };
+  };
 
   it('trains LeNet on wasm in a worker: progress and curves move, the run is kept and listed after a reload', async () => {
     expect(await page().evaluate('crossOriginIsolated')).toBe(true);
@@ -39,7 +61,7 @@ describe('training in the app (browser mode)', () => {
     expect(await page().getByTestId('train-backend-used').textContent()).toMatch(
       /^wasm · WebAssembly SIMD, \d+ threads?$/,
     );
-    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    const { run } = await keptRun(null);
     expect(Number(await page().getByTestId('chart-loss').getAttribute('data-points'))).toBe(20);
     await expect(page().getByTestId('run-results').isVisible()).resolves.toBe(true);
     // A confusion cell opens its test images: a whole row's count when the net predicts one class.
@@ -50,12 +72,6 @@ describe('training in the app (browser mode)', () => {
       .poll(() => page().getByTestId('mistakes').locator('canvas').count())
       .toBe(Math.min(40, count));
     await session.shot('training-lenet');
-    const run = JSON.parse(
-      readFileSync(
-        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
-        'utf8',
-      ),
-    );
     expect(run).toMatchObject({
       format: 'blockwise/run',
       backend: 'wasm',
@@ -80,14 +96,9 @@ describe('training in the app (browser mode)', () => {
     await page().getByRole('button', { name: 'Export', exact: true }).first().click();
     await expect.poll(() => downloads.sort()).toEqual(['model.json', 'weights.bin']);
     await setField('epochs', '2');
+    const shownBefore = await status();
     await page().getByRole('button', { name: 'Continue' }).first().click();
-    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
-    const continued = JSON.parse(
-      readFileSync(
-        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
-        'utf8',
-      ),
-    );
+    const { run: continued } = await keptRun(shownBefore);
     // Epoch 1 is the first run's, epoch 2 this one's: the same recipe, two epochs in all.
     expect(continued.epochs).toHaveLength(2);
     expect(continued.epochs[0]).toEqual(run.epochs[0]);
@@ -97,14 +108,9 @@ describe('training in the app (browser mode)', () => {
     await setField('epochs', '1');
     await setField('maxBatchesPerEpoch', '5');
     await page().getByTestId('train-freeze').selectOption('features');
+    const continuedShown = await status();
     await page().getByRole('button', { name: 'Start from' }).first().click();
-    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
-    const transferred = JSON.parse(
-      readFileSync(
-        join(session.documents, 'LeNet run.runs', (await status())!.replace('Kept as run ', ''), 'run.json'),
-        'utf8',
-      ),
-    );
+    const { run: transferred } = await keptRun(continuedShown);
     expect(transferred.config).toMatchObject({ freeze: 'features', epochs: 1 });
     await page().getByTestId('train-freeze').selectOption('none');
   });
@@ -129,11 +135,10 @@ describe('training in the app (browser mode)', () => {
     expect(await page().getByTestId('train-progress-text').textContent()).toBe(held);
     await page().getByTestId('train-resume').click();
     await page().getByTestId('train-stop').click();
-    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    // The panel showed "Training…" since Train was pressed: any kept run now is this one.
+    const { run } = await keptRun(null);
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(4);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
-    const id = (await status())!.replace('Kept as run ', '');
-    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8'));
     expect(run.config).toMatchObject({
       epochs: 20,
       optimizer: { kind: 'sgd', weightDecay: 0.0005 },
