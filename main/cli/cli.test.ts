@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
+import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
+import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { runCli } from './cli.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 
@@ -43,8 +45,15 @@ describe('blockwise CLI', () => {
   it('lists the templates with their parameter counts', async () => {
     const m = memoryIo();
     expect(await runCli(['templates'], m.io)).toBe(0);
-    expect(m.out.join('\n')).toMatch(/lenet\s+1×28×28\s+61,706/);
-    expect(m.out).toHaveLength(12);
+    expect(m.out.join('\n')).toMatch(/lenet\s+1×28×28\s+61,706\s+0  /);
+    // ResNet-18 as PyTorch prints it: 11,178,378 parameters apart from its BatchNorm buffers.
+    const resnet18 = inferShapes(templates.find((t) => t.id === 'resnet18')!.build()).totals.params;
+    expect(m.out.join('\n')).toMatch(
+      new RegExp(
+        `resnet18\\s+\\S+\\s+${formatCount(resnet18.trainable)}\\s+${formatCount(resnet18.nonTrainable)}  `,
+      ),
+    );
+    expect(m.out).toHaveLength(13);
   });
 
   it('summary prints the Keras-style table with totals', async () => {

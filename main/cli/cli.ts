@@ -143,20 +143,26 @@ const commands: Record<string, Command> = {
     const rows = templates.map((t) => {
       const inf = inferShapes(t.build());
       const { trainable, nonTrainable } = inf.totals.params;
+      // Apart, as PyTorch prints them: parameters, and buffers (BatchNorm's running statistics).
       return {
         id: t.id,
         title: t.title,
         input: t.input.join('×'),
-        params: trainable + nonTrainable,
+        trainable,
+        nonTrainable,
         description: t.description,
       };
     });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else
+    else {
+      io.out(
+        `${'template'.padEnd(13)} ${'input'.padEnd(11)} ${'trainable'.padStart(12)} ${'buffers'.padStart(9)}  description`,
+      );
       for (const r of rows)
         io.out(
-          `${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.params).padStart(12)}  ${r.description}`,
+          `${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.trainable).padStart(12)} ${formatCount(r.nonTrainable).padStart(9)}  ${r.description}`,
         );
+    }
     return 0;
   },
 
