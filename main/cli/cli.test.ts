@@ -45,7 +45,7 @@ describe('blockwise CLI', () => {
   it('lists the templates with their parameter counts', async () => {
     const m = memoryIo();
     expect(await runCli(['templates'], m.io)).toBe(0);
-    expect(m.out.join('\n')).toMatch(/lenet\s+1×28×28\s+61,706\s+0  /);
+    expect(m.out.join('\n')).toMatch(/lenet\s+1×28×28\s+61,706\s+0 {2}/);
     // ResNet-18 as PyTorch prints it: 11,178,378 parameters apart from its BatchNorm buffers.
     const resnet18 = inferShapes(templates.find((t) => t.id === 'resnet18')!.build()).totals.params;
     expect(m.out.join('\n')).toMatch(
