@@ -37,8 +37,10 @@ function graphText(hidden = false): string {
   return serializeGraphFile(graphFile(b.graph(), 'tiny'));
 }
 
-function session(files = datasetFiles()) {
+/** `gpu`: the host offers WebGL first, as a worker on a real GPU does (every backend here is cpu). */
+function session(files = datasetFiles(), gpu = false) {
   const events: TrainEvent[] = [];
+  const started: string[] = [];
   let settle: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (settle = resolve));
   const host: SessionHost = {
@@ -49,9 +51,14 @@ function session(files = datasetFiles()) {
       if (e.kind === 'done' || e.kind === 'error') settle();
     },
     readDatasetFile: async (id, name) => (id === 'fashion-mnist' ? (files.get(name) ?? null) : null),
-    startBackend: async () => ({ name: 'cpu', device: 'CPU (JavaScript)', threads: 1 }),
+    backendsToTry: (choice) =>
+      choice !== 'auto' ? [choice] : gpu ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'],
+    startBackend: async (name) => {
+      started.push(name);
+      return { name, device: `${name} (cpu here)`, threads: 1 };
+    },
   };
-  return { events, finished, run: new TrainingSession(host) };
+  return { events, finished, started, run: new TrainingSession(host) };
 }
 
 const start = (over: Record<string, unknown> = {}) => ({
@@ -84,6 +91,23 @@ describe('the training worker’s session', () => {
     ]);
     expect(done.record).toMatchObject({ format: 'blockwise/run', backend: 'cpu', stoppedBy: 'completed' });
     expect((done.record as { test: { accuracy: number } }).test.accuracy).toBeGreaterThan(0.5);
+  });
+
+  it('on a real GPU, auto times a few steps on WebGL and on wasm and trains on the faster', async () => {
+    const { events, finished, started, run } = session(datasetFiles(), true);
+    run.handle({ ...start(), backend: 'auto' });
+    await finished;
+    const texts = events.map((e) => (e.kind === 'status' ? e.text : ''));
+    const verdict = texts.find((t) => / per batch: training on /.test(t))!;
+    expect(verdict).toMatch(/^webgl \d+ ms, wasm \d+ ms per batch: training on (webgl|wasm)\.$/);
+    const winner = /training on (\w+)/.exec(verdict)![1]!;
+    expect(started).toEqual(['webgl', 'wasm', winner]);
+    expect(events.find((e) => e.kind === 'started')).toMatchObject({ backend: winner });
+    // Without a GPU, auto takes the first that starts, untimed.
+    const plain = session();
+    plain.run.handle({ ...start(), backend: 'auto' });
+    await plain.finished;
+    expect(plain.started).toEqual(['wasm']);
   });
 
   it('pauses between batches, resumes, and stops keeping what it trained', async () => {

@@ -2,9 +2,11 @@ import { util } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../compile/compile-graph.ts';
 import { FASHION_MNIST_CLASSES, type Dataset } from '../data/dataset.ts';
 import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
+import type { Graph } from '../graph/document.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
 import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
+import { stepMilliseconds } from './step-timing.ts';
 import { transferWeights } from './transfer.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
@@ -19,11 +21,14 @@ export interface SessionHost {
   post(event: TrainEvent): void;
   /** A catalogue dataset's file as served by the host, or null when it has none of that name. */
   readDatasetFile(id: string, name: string): Promise<Uint8Array | null>;
-  startBackend(
-    choice: TrainingBackendChoice,
-    threads: number,
-  ): Promise<{ name: string; device: string; threads: number }>;
+  /** The backends to try for a choice, in order (WebGL first under `auto` only on a real GPU). */
+  backendsToTry(choice: TrainingBackendChoice): BackendCandidate[];
+  /** Starts one backend; throws, saying why, when it cannot. */
+  startBackend(name: BackendCandidate, threads: number): Promise<StartedBackend>;
 }
+
+type BackendCandidate = 'webgl' | 'wasm' | 'cpu';
+type StartedBackend = { name: string; device: string; threads: number };
 
 /** Metrics leave the worker at most this often: the page redraws its charts, not every batch. */
 const PROGRESS_EVERY_MS = 100;
@@ -144,7 +149,7 @@ export class TrainingSession {
       });
       const data = await loadDataset(this.host, r.dataset.id);
       this.host.post({ kind: 'status', text: 'Starting the backend…' });
-      const backend = await this.host.startBackend(r.backend, r.threads);
+      const backend = await this.chooseBackend(r, file.value.graph);
       const compiled = compileGraph(file.value.graph);
       if (!compiled.ok) throw new Unusable(compiled.error.message);
       try {
@@ -156,6 +161,57 @@ export class TrainingSession {
       this.host.post({ kind: 'error', message: (e as Error).message });
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * The backend to train on: the one named, or under `auto` the first that starts; on a real GPU `auto`
+   * times a few training steps on WebGL and on wasm and keeps the faster (wasm wins on small networks).
+   */
+  private async chooseBackend(
+    r: Extract<TrainRequest, { kind: 'start' }>,
+    graph: Graph,
+  ): Promise<StartedBackend> {
+    const names = this.host.backendsToTry(r.backend);
+    if (r.backend === 'auto' && names[0] === 'webgl' && names.includes('wasm')) {
+      const timed: { name: BackendCandidate; ms: number }[] = [];
+      for (const name of ['webgl', 'wasm'] as const) {
+        const ms = await this.timeOn(name, r, graph);
+        if (ms !== null) timed.push({ name, ms });
+      }
+      const best = [...timed].sort((a, b) => a.ms - b.ms)[0];
+      if (best) {
+        this.host.post({
+          kind: 'status',
+          text: `${timed.map((t) => `${t.name} ${t.ms.toFixed(0)} ms`).join(', ')} per batch: training on ${best.name}.`,
+        });
+        return this.host.startBackend(best.name, r.threads);
+      }
+    }
+    const tried: string[] = [];
+    for (const name of names) {
+      try {
+        return await this.host.startBackend(name, r.threads);
+      } catch (e) {
+        tried.push(`${name}: ${(e as Error).message}`);
+      }
+    }
+    throw new Unusable(`No backend could start (${tried.join('; ')}).`);
+  }
+
+  /** Milliseconds per training step of this graph on one backend, or null when it does not start. */
+  private async timeOn(name: BackendCandidate, r: Extract<TrainRequest, { kind: 'start' }>, graph: Graph) {
+    try {
+      await this.host.startBackend(name, r.threads);
+    } catch {
+      return null;
+    }
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Unusable(compiled.error.message);
+    try {
+      return await stepMilliseconds(compiled.value, Math.min(r.config.batchSize, 64));
+    } finally {
+      compiled.value.model.dispose();
     }
   }
 

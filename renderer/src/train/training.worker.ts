@@ -1,7 +1,7 @@
 import { TrainingSession } from '../../../shared/train/training-session.ts';
 import type { TrainEvent } from '../../../shared/train/worker-protocol.ts';
 import { fetchDatasetFile } from './dataset-route.ts';
-import { startWorkerBackend } from './worker-backend.ts';
+import { startWorkerBackend, workerBackendsToTry } from './worker-backend.ts';
 
 // One dedicated worker per run: the page terminates it to stop hard. Datasets come from the host's
 // /datasets/<id>/<file> route (same origin, so the browser host's cookie goes along).
@@ -29,6 +29,7 @@ function transferables(event: TrainEvent): ArrayBuffer[] {
 const session = new TrainingSession({
   post: (event) => scope.postMessage(event, transferables(event)),
   readDatasetFile: (id, name) => fetchDatasetFile(scope.location.origin, id, name),
+  backendsToTry: workerBackendsToTry,
   startBackend: startWorkerBackend,
 });
 

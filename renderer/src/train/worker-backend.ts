@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { backendsToTry } from '../../../shared/train/backend-choice.ts';
-import { BackendError, chooseBackend } from '../../../shared/train/backend.ts';
+import { chooseBackend } from '../../../shared/train/backend.ts';
 import type { TrainingBackendChoice } from '../../../shared/train/worker-protocol.ts';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -61,30 +61,23 @@ async function withUnbundledThreadScript<T>(start: () => Promise<T>): Promise<T>
   }
 }
 
-/** Starts the backend the user chose (or the best for `auto`) and says what it runs on. */
+/** The backends to try here for a choice: WebGL under `auto` only when this worker sees a real GPU. */
+export const workerBackendsToTry = (choice: TrainingBackendChoice) => backendsToTry(choice, webglRenderer());
+
+/** Starts one backend and says what it runs on; throws (saying why) when it cannot start. */
 export async function startWorkerBackend(
-  choice: TrainingBackendChoice,
+  name: 'webgl' | 'wasm' | 'cpu',
   threads: number,
 ): Promise<{ name: string; device: string; threads: number }> {
-  const renderer = webglRenderer();
-  const tried: string[] = [];
-  for (const name of backendsToTry(choice, renderer)) {
-    if (name === 'wasm') prepareWasm(threads);
-    try {
-      await (name === 'wasm' ? withUnbundledThreadScript(() => chooseBackend(name)) : chooseBackend(name));
-    } catch (e) {
-      tried.push((e as Error).message);
-      continue;
-    }
-    if (name === 'webgl') return { name, device: renderer ?? 'WebGL', threads: 1 };
-    if (name === 'cpu') return { name, device: 'JavaScript (slowest)', threads: 1 };
-    const actual = getThreadsCount();
-    const isolation = crossOriginIsolated ? '' : ' (no cross-origin isolation: one thread)';
-    return {
-      name,
-      device: `WebAssembly SIMD, ${actual} thread${actual === 1 ? '' : 's'}${isolation}`,
-      threads: actual,
-    };
-  }
-  throw new BackendError(tried.join(' '));
+  if (name === 'wasm') prepareWasm(threads);
+  await (name === 'wasm' ? withUnbundledThreadScript(() => chooseBackend(name)) : chooseBackend(name));
+  if (name === 'webgl') return { name, device: webglRenderer() ?? 'WebGL', threads: 1 };
+  if (name === 'cpu') return { name, device: 'JavaScript (slowest)', threads: 1 };
+  const actual = getThreadsCount();
+  const isolation = crossOriginIsolated ? '' : ' (no cross-origin isolation: one thread)';
+  return {
+    name,
+    device: `WebAssembly SIMD, ${actual} thread${actual === 1 ? '' : 's'}${isolation}`,
+    threads: actual,
+  };
 }
