@@ -20,13 +20,15 @@ import {
   freshRun,
   settingsFrom,
   useTraining,
+  type RunView,
   type TrainingSettings,
 } from './training-store.ts';
 
 let worker: Worker | null = null;
 
 const training = () => useTraining.getState();
-const setRun = (update: (run: NonNullable<ReturnType<typeof training>['run']>) => typeof run) => {
+/** Updates the run the panel shows (nothing when none is). */
+const setRun = (update: (run: RunView) => RunView) => {
   const run = training().run;
   if (run) useTraining.setState({ run: update(run) });
 };
