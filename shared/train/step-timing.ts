@@ -1,17 +1,6 @@
-import {
-  dispose,
-  losses,
-  oneHot,
-  randomUniform,
-  tensor1d,
-  util,
-  variableGrads,
-  type Scalar,
-  type Tensor,
-  type Variable,
-} from '@tensorflow/tfjs-core';
+import { dispose, oneHot, randomUniform, tensor1d, util, type Variable } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../compile/compile-graph.ts';
-import { networkInput } from './train-loop.ts';
+import { lossGradients, networkInput } from './train-loop.ts';
 
 /**
  * Milliseconds per training step (forward and gradients) of a compiled graph on the current backend, on
@@ -37,14 +26,7 @@ export async function stepMilliseconds(
   try {
     for (let i = 0; i <= steps; i++) {
       const start = util.now();
-      const { value, grads } = variableGrads(
-        () =>
-          losses.softmaxCrossEntropy(
-            targets,
-            compiled.logitsModel.apply(x, { training: true }) as Tensor,
-          ) as Scalar,
-        weights,
-      );
+      const { value, grads } = lossGradients(compiled, x, targets, weights);
       await value.data();
       dispose([value, ...Object.values(grads)]);
       if (i > 0) times.push(util.now() - start);

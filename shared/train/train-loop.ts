@@ -341,6 +341,24 @@ export async function trainModel(
   }
 }
 
+/**
+ * The cross-entropy of a batch and its gradients for `weights` (the training forward pass). `seeLogits`
+ * sees the logits inside the tape: what it makes is tidied away unless it keeps it.
+ */
+export function lossGradients(
+  compiled: CompiledGraph,
+  x: Tensor,
+  targets: Tensor,
+  weights: Variable[],
+  seeLogits?: (logits: Tensor) => void,
+): { value: Scalar; grads: Record<string, Tensor> } {
+  return variableGrads(() => {
+    const logits = compiled.logitsModel.apply(x, { training: true }) as Tensor;
+    seeLogits?.(logits);
+    return losses.softmaxCrossEntropy(targets, logits) as Scalar;
+  }, weights);
+}
+
 /** One optimization step; returns [loss, accuracy] of the batch as one small tensor (one read per batch). */
 function trainStep(
   compiled: CompiledGraph,
@@ -353,12 +371,10 @@ function trainStep(
 ): Tensor {
   const targets = oneHot(labels, classes);
   let accuracy: Tensor | null = null;
-  const { value, grads } = variableGrads(() => {
-    const logits = compiled.logitsModel.apply(x, { training: true }) as Tensor;
+  const { value, grads } = lossGradients(compiled, x, targets, weights, (logits) => {
     // variableGrads tidies everything but the loss: keep the accuracy for the caller.
     accuracy = keep(tidy(() => mean(cast(equal(argMax(logits, 1), labels), 'float32'))));
-    return losses.softmaxCrossEntropy(targets, logits) as Scalar;
-  }, weights);
+  });
   optimizer.apply(
     weights.map((w) => grads[w.name]!),
     lr,
