@@ -7,7 +7,7 @@ import { formatPath } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
 import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
-import type { RunRecord } from '../../shared/train/run-record.ts';
+import { runStamp, type RunRecord } from '../../shared/train/run-record.ts';
 import { runFiles } from '../../shared/train/run-files.ts';
 import {
   trainConfigSchema,
@@ -187,8 +187,6 @@ function threadsFlag(v: Values): number | undefined {
 const describeBackend = (b: { name: string; threads: number }) =>
   b.name === 'wasm' ? `wasm (${b.threads} thread${b.threads === 1 ? '' : 's'})` : b.name;
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-
 async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null> {
   await io.fs.recoverFolder(dir);
   const path = join(dir, 'checkpoint.bin');
@@ -225,7 +223,7 @@ const train: Command = async (positionals, v, io) => {
     typeof v['out'] === 'string'
       ? v['out']
       : ((v['resume'] as string | undefined) ??
-        join('runs', `${file.meta.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${stamp(startedAt)}`));
+        join('runs', `${file.meta.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`));
   const json = v['json'] === true;
   if (!json)
     io.err(

@@ -16,6 +16,7 @@ import {
   type SaveResult,
 } from '../../shared/api/designer-api.ts';
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
+import { runStamp } from '../../shared/train/run-record.ts';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
 
@@ -172,7 +173,7 @@ export class DocumentService implements DesignerApi {
   async saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }> {
     const folder = await this.runsFolder(request.documentPath, request.documentName);
     await this.fs.makeDir(folder);
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const stamp = runStamp(new Date());
     let id = stamp;
     for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
     const files = Object.fromEntries(

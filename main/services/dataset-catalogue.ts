@@ -85,9 +85,8 @@ export class DatasetCatalogue {
     const root = this.userFolder && (await this.fs.realPath(this.userFolder));
     if (!root) return list;
     for (const entry of await this.fs.listDir(root)) {
-      if (!entry.isDirectory || !DATASET_ID.test(entry.name)) continue;
-      const dir = await this.fs.realPath(join(root, entry.name));
-      if (!dir?.startsWith(root + sep)) continue;
+      const dir = entry.isDirectory ? await this.userDatasetDir(entry.name) : null;
+      if (!dir) continue;
       const data = await this.loadIdx(dir, entry.name);
       list.push(
         data.ok

@@ -55,3 +55,7 @@ export function graphHash(canonicalJson: string): string {
   }
   return h.toString(16).padStart(16, '0');
 }
+
+/** A run folder's time stamp, sortable and file-name safe: 20261128-063912 (UTC). */
+export const runStamp = (d: Date): string =>
+  d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
