@@ -1,6 +1,6 @@
 import { openFromHost } from '../panels/document-actions.ts';
 import { runCommand } from '../panels/editor-actions.ts';
-import { useDocument } from '../store/document-store.ts';
+import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { hostApi, onHostEvent } from './host-api.ts';
 
 /**
@@ -10,8 +10,8 @@ import { hostApi, onHostEvent } from './host-api.ts';
 export function connectHost(): () => void {
   let last = '';
   const report = () => {
-    const { name, history, savedGraph } = useDocument.getState();
-    const state = { name, unsaved: history.graph !== savedGraph };
+    const doc = useDocument.getState();
+    const state = { name: doc.name, unsaved: hasUnsavedChanges(doc) };
     const key = JSON.stringify(state);
     if (key === last) return;
     last = key;

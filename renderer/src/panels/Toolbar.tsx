@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useDocument } from '../store/document-store.ts';
+import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { useTraining } from '../train/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
 import { importDocument } from './document-actions.ts';
@@ -16,7 +16,7 @@ export function Toolbar() {
     if (file) await importDocument(await file.text(), file.name);
     if (picker.current) picker.current.value = '';
   };
-  const unsaved = history.graph !== savedGraph;
+  const unsaved = hasUnsavedChanges({ history, savedGraph });
   useEffect(() => {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);

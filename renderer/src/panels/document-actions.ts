@@ -14,7 +14,7 @@ import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts'
 import { downloadFile, fromBase64 } from '../host/download.ts';
 import { hostApi, isDesktopHost } from '../host/host-api.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
-import { useDocument } from '../store/document-store.ts';
+import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { ask } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
 
@@ -28,8 +28,6 @@ export function openParsed(file: GraphFile, name: string, path: string | null = 
   applyRecipe(file.meta.recipe ?? DEFAULT_RECIPE);
   current().open(file.graph, name, path);
 }
-
-const isUnsaved = () => current().history.graph !== current().savedGraph;
 
 /**
  * Saves where the document was last saved. A document never saved asks for a name first (Save as…); a
@@ -73,7 +71,7 @@ async function confirmReplace(name: string): Promise<boolean> {
  * unsaved changes the user chooses to save them first, discard them, or stay.
  */
 export async function mayReplaceDocument(): Promise<boolean> {
-  if (!isUnsaved()) return true;
+  if (!hasUnsavedChanges(current())) return true;
   const { name, path } = current();
   const answer = await ask({
     title: 'Unsaved changes',

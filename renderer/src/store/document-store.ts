@@ -81,6 +81,10 @@ export const useDocument = create<DocumentState>((set) => ({
   setShapeOrder: (shapeOrder) => set({ shapeOrder }),
 }));
 
+/** Whether closing or replacing the document would lose work: its graph is not the one last saved. */
+export const hasUnsavedChanges = (s: Pick<DocumentState, 'history' | 'savedGraph'>): boolean =>
+  s.history.graph !== s.savedGraph;
+
 export const useGraph = (): Graph => useDocument((s) => s.history.graph);
 
 /** Shapes are inferred once per graph value: every edit makes a new graph, everything else reuses it. */
