@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { maxPayloadChars, type DesignerApi } from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
-import type { DatasetCatalogue } from '../services/dataset-catalogue.ts';
+import { DATASET_ROUTE, type DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { ISOLATION_HEADERS, readStaticFile } from '../services/static-files.ts';
 
@@ -90,7 +90,7 @@ export async function startBrowserHost(options: {
     if (!sameSecret(tokenOf(req, url), token))
       return send(res, 401, JSON.stringify({ ok: false, error: 'missing or wrong token' }));
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
-    if (url.pathname.startsWith('/datasets/')) return serveDataset(res, url.pathname);
+    if (url.pathname.startsWith(`/${DATASET_ROUTE}/`)) return serveDataset(res, url.pathname);
     return serveFile(res, url.pathname, url.searchParams.has('token'));
   }
 
