@@ -9,6 +9,7 @@ import type { Graph } from '../shared/graph/document.ts';
 import { GraphBuilder } from '../shared/graph/graph-builder.ts';
 import { inferShapes } from '../shared/shapes/infer-shapes.ts';
 import { densenet121 } from '../shared/templates/densenet.ts';
+import { nestedFanOut, ring } from '../shared/test/hostile-graphs.ts';
 import { medianMs, report } from './bench-report.ts';
 
 function unpackAll(graph: Graph): Graph {
@@ -21,19 +22,32 @@ function unpackAll(graph: Graph): Graph {
   }
 }
 
-/** Residual units (conv, BN, ReLU, add) on a small image, until the graph has about n nodes. */
+/**
+ * Residual units (conv, BN, ReLU, add) on a small image, until the graph has about n nodes: in parallel
+ * branches joined by one Add, so no path is deeper than tfjs can build (2,000 layers, a diagnosed limit).
+ */
 function syntheticGraph(n: number): Graph {
   const b = new GraphBuilder();
-  let x = b.add('Input', { channels: 16, height: 8, width: 8 });
-  while (b.graph().nodes.length < n - 4) {
-    const y = b.chain(x, [
-      ['Conv2D', { filters: 16, kernel: 3, padding: 1 }],
-      ['BatchNorm', {}],
-      ['Activation', { fn: 'relu' }],
-    ]);
-    x = b.add('Add', {}, [x, y]);
-  }
-  b.chain(x, [['GlobalAvgPool'], ['Dense', { units: 10 }], ['Output']]);
+  const input = b.add('Input', { channels: 16, height: 8, width: 8 });
+  const branches = Math.max(2, Math.ceil(n / 1500));
+  const ends = Array.from({ length: branches }, () => {
+    let x = input;
+    const until = b.graph().nodes.length + (n - 5) / branches;
+    while (b.graph().nodes.length < until) {
+      const y = b.chain(x, [
+        ['Conv2D', { filters: 16, kernel: 3, padding: 1 }],
+        ['BatchNorm', {}],
+        ['Activation', { fn: 'relu' }],
+      ]);
+      x = b.add('Add', {}, [x, y]);
+    }
+    return x;
+  });
+  b.chain(b.add('Add', { inputs: branches }, ends), [
+    ['GlobalAvgPool'],
+    ['Dense', { units: 10 }],
+    ['Output'],
+  ]);
   return b.graph();
 }
 
@@ -75,5 +89,13 @@ for (const n of [1250, 2500, 5000, 10_000]) {
     'µs/node': (1000 * ms) / g.nodes.length,
     goal: n === 10_000 ? '< 50 ms' : '',
   });
+}
+// Inputs that once hung: a 10^6-layer nested-block file is cut at the expansion cap, a ring found in one pass.
+for (const [name, graph, goal] of [
+  ['nested blocks, 10^6 layers', nestedFanOut(6), '< 5 s (was 68 s)'],
+  ['ring of 10,001 layers', ring(10_000), '< 1 s (was 17 s)'],
+] as const) {
+  const ms = medianMs(3, () => inferShapes(graph));
+  rows.push({ graph: name, nodes: graph.nodes.length, 'median ms': ms, 'µs/node': '', goal });
 }
 report('shapes', rows);

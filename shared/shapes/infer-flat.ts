@@ -159,8 +159,12 @@ export function inferFlat(
   const known = new Set(nodes.map((n) => n.id));
   // Layers along the longest path to each node, in topological order.
   const depth = new Map<string, number>();
-  const depthOf = (id: string) =>
-    1 + Math.max(0, ...[...(incoming.get(id)?.values() ?? [])].flat().map((e) => depth.get(e.source) ?? 0));
+  const depthOf = (id: string) => {
+    let deepest = 0;
+    for (const edges of incoming.get(id)?.values() ?? [])
+      for (const e of edges) deepest = Math.max(deepest, depth.get(e.source) ?? 0);
+    return deepest + 1;
+  };
   const results = new Map<string, LayerInference>();
   const params = new Map<string, unknown>();
   const kinds = new Map<string, LayerKind>();
