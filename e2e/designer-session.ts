@@ -40,7 +40,11 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   });
   mkdirSync(artifacts, { recursive: true });
   const documents = join(work, 'documents');
-  const datasets = new DatasetCatalogue(nodeFileSystem, options.fashionMnistDir, join(documents, 'datasets'));
+  const datasets = new DatasetCatalogue(nodeFileSystem, {
+    fashionMnistDir: options.fashionMnistDir,
+    userFolder: join(documents, 'datasets'),
+    addedList: join(work, 'data', 'datasets.json'),
+  });
   const host: BrowserHost = await startBrowserHost({
     root,
     api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }, undefined, datasets),

@@ -112,6 +112,17 @@ describe('training in the app (browser mode)', () => {
     await page().getByRole('button', { name: 'Start from' }).first().click();
     const { run: transferred } = await keptRun(continuedShown);
     expect(transferred.config).toMatchObject({ freeze: 'features', epochs: 1 });
+
+    // Or with the layers the user ticks kept fixed: here the first convolution.
+    await page().getByTestId('train-freeze').selectOption('chosen');
+    const first = page().getByTestId('frozen-nodes').locator('input').first();
+    const firstId = (await first.getAttribute('data-testid'))!.replace('freeze-', '');
+    await first.check();
+    await session.shot('training-freeze-chosen');
+    const transferredShown = await status();
+    await page().getByRole('button', { name: 'Start from' }).first().click();
+    const { run: chosen } = await keptRun(transferredShown);
+    expect(chosen.config).toMatchObject({ freeze: [firstId] });
     await page().getByTestId('train-freeze').selectOption('none');
   });
 
@@ -123,6 +134,7 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('train-schedule').selectOption('cosine');
     await page().getByTestId('train-flip').check();
     await setField('cropPadding', '2');
+    const runsBefore = await page().getByTestId('run-list').locator('li').count();
     await page().getByTestId('train-start').click();
     await expect
       .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 60_000 })
@@ -137,7 +149,7 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('train-stop').click();
     // The panel showed "Training…" since Train was pressed: any kept run now is this one.
     const { run } = await keptRun(null);
-    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(4);
+    await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(runsBefore + 1);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
     expect(run.config).toMatchObject({
       epochs: 20,
@@ -246,5 +258,57 @@ describe('training on the user’s own dataset (browser mode)', () => {
       test: 50,
     });
     await session.shot('training-own-dataset');
+  });
+});
+
+describe('adding a dataset folder from elsewhere (browser mode: a typed path)', () => {
+  let session: DesignerSession;
+  beforeAll(async () => void (session = await startDesigner()), 180_000);
+  afterAll(() => session?.close());
+
+  it('refuses a folder outside the home folder, adds a CSV dataset with named classes, and trains on it', async () => {
+    // Ten classes of 28×28 grey images as CSV rows (label, then 784 pixels): class k lights row band k.
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, r) => {
+        const label = r % 10;
+        const pixels = Array.from({ length: 784 }, (_, i) => (Math.floor(i / 78.4) === label ? 255 : 0));
+        return [label, ...pixels].join(',');
+      }).join('\n');
+    // The host takes the documents folder's parent for the user's home: the dataset lies there.
+    const folder = join(session.documents, '..', 'downloads', 'bands');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'train.csv'), rows(200));
+    writeFileSync(join(folder, 'test.csv'), rows(50));
+    const names = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9'];
+    writeFileSync(join(folder, 'dataset.json'), JSON.stringify({ classes: names }));
+
+    const page = session.page;
+    await page.getByTestId('template-lenet').click();
+    await page.getByTestId('train').click();
+    await page.getByTestId('add-dataset').click();
+    await page.getByTestId('add-dataset-path').fill('/etc');
+    await page.getByTestId('confirm-add-dataset').click();
+    await expect
+      .poll(() => page.getByTestId('add-dataset-problem').textContent())
+      .toMatch(/adds datasets only from folders in .* not hidden/);
+    await page.getByTestId('add-dataset-path').fill(folder);
+    await session.shot('training-add-dataset');
+    await page.getByTestId('confirm-add-dataset').click();
+    await expect.poll(() => page.getByTestId('add-dataset-path').count()).toBe(0);
+    expect(await page.getByTestId('train-dataset').inputValue()).toBe('bands');
+    await expect
+      .poll(() => page.getByTestId('data-preview').textContent())
+      .toMatch(/bands · 10 classes · 200 training and 50 test images of 1×28×28/);
+    expect(await page.getByTestId('data-preview').textContent()).toContain('b9');
+    await page.getByTestId('train-epochs').fill('1');
+    await page.getByTestId('train-backend').selectOption('wasm');
+    await page.getByTestId('train-start').click();
+    await expect
+      .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
+      .toMatch(/^Kept as run /);
+    const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
+    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+    expect(run.dataset).toMatchObject({ name: 'bands', classes: names, train: 200, test: 50 });
+    await session.shot('training-added-dataset');
   });
 });

@@ -7,7 +7,7 @@ import { buildApp } from './electron/build-app.ts';
 import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
-import { DatasetCatalogue, FASHION_MNIST_DIR } from './services/dataset-catalogue.ts';
+import { DatasetCatalogue } from './services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -38,8 +38,11 @@ async function startBrowserMode(why: string) {
   const folders = { documents: home, data: join(home, '.data') };
   // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
   await Promise.all(Object.values(folders).map((folder) => removeStaleTemporaries(folder)));
-  // The user's own datasets: one MNIST-style folder each in ~/Blockwise/datasets.
-  const datasets = new DatasetCatalogue(nodeFileSystem, FASHION_MNIST_DIR, join(home, 'datasets'));
+  // The user's own datasets: one folder each in ~/Blockwise/datasets, and those added by their path.
+  const datasets = new DatasetCatalogue(nodeFileSystem, {
+    userFolder: join(home, 'datasets'),
+    addedList: join(folders.data, 'datasets.json'),
+  });
   const api = new DocumentService(nodeFileSystem, folders, undefined, datasets);
   const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem, datasets });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);

@@ -24,11 +24,11 @@ async function appFile(
   fs: FileSystem,
   root: string,
   pathname: string,
-  datasets?: Pick<DatasetCatalogue, 'servedPath'>,
+  datasets?: Pick<DatasetCatalogue, 'servedFile'>,
 ): Promise<{ bytes: Uint8Array; type: string } | null> {
   if (!pathname.startsWith(`/${DATASET_ROUTE}/`)) return readStaticFile(fs, root, pathname);
-  const path = await datasets?.servedPath(pathname);
-  return path ? { bytes: await fs.readBytes(path), type: 'application/octet-stream' } : null;
+  const bytes = await datasets?.servedFile(pathname);
+  return bytes ? { bytes, type: 'application/octet-stream' } : null;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function appResponse(
   fs: FileSystem,
   root: string,
   requestUrl: string,
-  datasets?: Pick<DatasetCatalogue, 'servedPath'>,
+  datasets?: Pick<DatasetCatalogue, 'servedFile'>,
 ): Promise<AppResponse> {
   const pathname = new URL(requestUrl).pathname;
   const file = originOf(requestUrl) === APP_ORIGIN ? await appFile(fs, root, pathname, datasets) : null;
@@ -66,7 +66,7 @@ export function registerAppProtocol(
   protocol: Pick<Protocol, 'handle'>,
   fs: FileSystem,
   root: string,
-  datasets: Pick<DatasetCatalogue, 'servedPath'>,
+  datasets: Pick<DatasetCatalogue, 'servedFile'>,
 ): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const r = await appResponse(fs, root, request.url, datasets);

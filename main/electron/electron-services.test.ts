@@ -211,6 +211,21 @@ describe('menus, dialogs, launch files and closing', () => {
     expect(paths.asksBeforeReplacing).toBe(true);
   });
 
+  it('adds a dataset folder only through the folder dialog, never by a path from the page', async () => {
+    const dialog = {
+      showOpenDialog: vi.fn().mockResolvedValue({ canceled: false, filePaths: ['/data/digits'] }),
+      showSaveDialog: vi.fn(),
+    };
+    const paths = dialogPaths(dialog as never, () => null, '/home/me/Blockwise');
+    await expect(paths.datasetFolder(null)).resolves.toBe('/data/digits');
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith({
+      defaultPath: '/home/me/Blockwise',
+      properties: ['openDirectory'],
+    });
+    await expect(paths.datasetFolder('/etc')).rejects.toThrow(/adds dataset folders with its dialog/);
+    expect(dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+  });
+
   it('takes graph files from a command line, made absolute, and skips switches', () => {
     expect(
       documentsFromArgv(['--inspect', 'nets/a.blockwise.json', '/abs/b.json', 'notes.txt'], '/home/me'),

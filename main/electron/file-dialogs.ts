@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { BrowserWindow, Dialog } from 'electron';
+import type { BrowserWindow, Dialog, OpenDialogOptions } from 'electron';
 import type { ExportFormat } from '../../shared/api/designer-api.ts';
+import { HostRefusal } from '../../shared/api/designer-calls.ts';
 import { DOCUMENT_SUFFIX, safeFileName, type PathChooser } from '../host/document-service.ts';
 
 const FILTERS: Record<ExportFormat | 'graph', { name: string; extensions: string[] }> = {
@@ -16,14 +17,21 @@ export function dialogPaths(
   window: () => BrowserWindow | null,
   documents: string,
 ): PathChooser {
+  const pickOne = async (options: OpenDialogOptions): Promise<string | null> => {
+    const owner = window();
+    const r = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
   return {
     // Every platform's save dialog asks before replacing (Linux's once told to).
     asksBeforeReplacing: true,
     async open(): Promise<string | null> {
-      const options = { defaultPath: documents, properties: ['openFile' as const], filters: [FILTERS.graph] };
-      const owner = window();
-      const r = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      return pickOne({ defaultPath: documents, properties: ['openFile'], filters: [FILTERS.graph] });
+    },
+    async datasetFolder(typed: string | null): Promise<string | null> {
+      // The page never names a folder here: the user picks one in the dialog.
+      if (typed !== null) throw new HostRefusal('the desktop app adds dataset folders with its dialog');
+      return pickOne({ defaultPath: documents, properties: ['openDirectory'] });
     },
     async save(suggestedName: string, format: ExportFormat | 'graph'): Promise<string | null> {
       const suffix = format === 'graph' ? DOCUMENT_SUFFIX : `.${format}`;

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
 import { DocumentService } from '../host/document-service.ts';
-import { DatasetCatalogue, FASHION_MNIST_DIR } from '../services/dataset-catalogue.ts';
+import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem, removeStaleTemporaries } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
@@ -22,8 +22,11 @@ protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 const documents = process.env['BLOCKWISE_HOME'] ?? join(homedir(), 'Blockwise');
 const data = process.env['BLOCKWISE_HOME'] ? join(documents, '.data') : app.getPath('userData');
 let window: BrowserWindow | null = null;
-// The user's own datasets: one MNIST-style folder each in <documents>/datasets.
-const datasets = new DatasetCatalogue(nodeFileSystem, FASHION_MNIST_DIR, join(documents, 'datasets'));
+// The user's own datasets: one folder each in <documents>/datasets, and those added with the dialog.
+const datasets = new DatasetCatalogue(nodeFileSystem, {
+  userFolder: join(documents, 'datasets'),
+  addedList: join(data, 'datasets.json'),
+});
 const service = new DocumentService(
   nodeFileSystem,
   { documents, data },

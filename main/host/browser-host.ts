@@ -70,7 +70,7 @@ export async function startBrowserHost(options: {
   api: DesignerApi;
   fs: FileSystem;
   /** Where the training worker's dataset files come from; without it, none are served. */
-  datasets?: Pick<DatasetCatalogue, 'servedPath'>;
+  datasets?: Pick<DatasetCatalogue, 'servedFile'>;
   port?: number;
 }): Promise<BrowserHost> {
   const token = randomBytes(24).toString('hex');
@@ -115,9 +115,9 @@ export async function startBrowserHost(options: {
 
   /** /datasets/<id>/<file>: a catalogue dataset's file for the training worker, and nothing else. */
   async function serveDataset(res: ServerResponse, pathname: string) {
-    const path = await options.datasets?.servedPath(pathname);
-    if (!path) return send(res, 404, JSON.stringify({ ok: false, error: `no dataset file ${pathname}` }));
-    return send(res, 200, await options.fs.readBytes(path), 'application/octet-stream');
+    const bytes = await options.datasets?.servedFile(pathname);
+    if (!bytes) return send(res, 404, JSON.stringify({ ok: false, error: `no dataset file ${pathname}` }));
+    return send(res, 200, bytes, 'application/octet-stream');
   }
 
   async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {

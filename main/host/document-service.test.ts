@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { DocumentService } from './document-service.ts';
 
@@ -20,7 +21,8 @@ const PNG_1x1 =
 function service() {
   const dir = mkdtempSync(join(tmpdir(), 'bw-docs-'));
   const folders = { documents: join(dir, 'docs'), data: join(dir, 'data') };
-  return { dir, folders, api: new DocumentService(nodeFileSystem, folders) };
+  const datasets = new DatasetCatalogue(nodeFileSystem, { addedList: join(folders.data, 'datasets.json') });
+  return { dir, folders, api: new DocumentService(nodeFileSystem, folders, undefined, datasets) };
 }
 
 /** A new document saved under a name: its path. */
@@ -31,6 +33,27 @@ async function saveNew(api: DocumentService, name: string, text: string): Promis
 }
 
 describe('DocumentService', () => {
+  it('adds a dataset folder the user typed (browser mode) only from their home, never a hidden one', async () => {
+    // The documents folder is ~/Blockwise: its parent stands for the home folder.
+    const { api, dir } = service();
+    const digits = join(dir, 'data-sets', 'digits');
+    for (const part of ['train', 'test'])
+      for (const c of ['a', 'b']) {
+        mkdirSync(join(digits, part, c), { recursive: true });
+        writeFileSync(join(digits, part, c, '1.png'), Buffer.from(PNG_1x1, 'base64'));
+      }
+    mkdirSync(join(dir, '.ssh'));
+    const outside = mkdtempSync(join(tmpdir(), 'bw-elsewhere-'));
+    symlinkSync(outside, join(dir, 'link-out'));
+    expect(await api.addDataset(digits)).toMatchObject({ id: 'digits', classes: ['a', 'b'], train: 2 });
+    await expect(api.addDataset(join(dir, '.ssh'))).rejects.toThrow(/only from folders in .* not hidden/);
+    await expect(api.addDataset(outside)).rejects.toThrow(/only from folders in/);
+    await expect(api.addDataset(join(dir, 'link-out'))).rejects.toThrow(/only from folders in/);
+    await expect(api.addDataset('/etc')).rejects.toThrow(/only from folders in/);
+    await expect(api.addDataset(null)).rejects.toThrow(/type the path/);
+    expect((await api.listDatasets()).map((d) => d.id)).toEqual(['fashion-mnist', 'digits']);
+  });
+
   it('saving over a document keeps its previous version as .bak', async () => {
     const { api } = service();
     const path = await saveNew(api, 'Net', 'one');

@@ -1,4 +1,4 @@
-import { basename, extname, join, sep } from 'node:path';
+import { basename, dirname, extname, join, sep } from 'node:path';
 import { z } from 'zod';
 import {
   recoverySchema,
@@ -40,6 +40,24 @@ function exportBytes(request: ExportRequest): Uint8Array | string {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
+/**
+ * Browser mode has no dialog: the user types a dataset folder's path. The page is untrusted, so only a
+ * folder of the user's own is accepted: one that really lies in their home folder, not in a hidden folder
+ * (~/.ssh and the like). The catalogue then serves only the dataset decoded from it, never its files.
+ */
+async function typedDatasetFolder(fs: FileSystem, home: string, typed: string | null): Promise<string> {
+  if (typed === null) throw new HostRefusal('type the path of the dataset folder to add');
+  const real = await fs.realPath(typed);
+  if (!real) throw new HostRefusal(`${typed} does not exist`);
+  const root = (await fs.realPath(home)) ?? home;
+  const inside = real.startsWith(root + sep) ? real.slice(root.length + 1).split(sep) : null;
+  if (!inside || inside.some((part) => part.startsWith('.')))
+    throw new HostRefusal(
+      `Blockwise adds datasets only from folders in ${root} that are not hidden; move or copy ${typed} there`,
+    );
+  return real;
+}
+
 const recentSchema = z.array(z.object({ path: z.string(), name: z.string() })).max(50);
 
 /** Where a document or an export goes: a dialog's answer, or (browser mode) a name in the documents folder. */
@@ -49,6 +67,11 @@ export interface PathChooser {
   save(suggestedName: string, format: ExportFormat | 'graph'): Promise<string | null>;
   /** Whether the chooser itself asked before replacing a file (native save dialogs do). */
   readonly asksBeforeReplacing: boolean;
+  /**
+   * A dataset folder to add: the one the user picks in a dialog (typed is null), or the path they typed
+   * where there is no dialog, once checked; null when the user cancels. Refuses what it will not allow.
+   */
+  datasetFolder(typed: string | null): Promise<string | null>;
 }
 
 /**
@@ -75,13 +98,19 @@ export class DocumentService implements DesignerApi {
       save: async (name, format) =>
         join(folders.documents, safeFileName(name, format === 'graph' ? DOCUMENT_SUFFIX : `.${format}`)),
       asksBeforeReplacing: false,
+      datasetFolder: (typed) => typedDatasetFolder(fs, dirname(folders.documents), typed),
     },
     /** Where the datasets the app may train on come from; without it, Fashion-MNIST's alone. */
-    private readonly datasets: Pick<DatasetCatalogue, 'offered'> = new DatasetCatalogue(fs),
+    private readonly datasets: Pick<DatasetCatalogue, 'offered' | 'add'> = new DatasetCatalogue(fs),
   ) {}
 
   listDatasets(): Promise<DatasetOffer[]> {
     return this.datasets.offered();
+  }
+
+  async addDataset(typedPath: string | null): Promise<DatasetOffer | null> {
+    const dir = await this.choosePath.datasetFolder(typedPath);
+    return dir === null ? null : this.datasets.add(dir);
   }
 
   private get recoveryPath(): string {

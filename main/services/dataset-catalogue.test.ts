@@ -1,11 +1,19 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
+import { parseClassNames } from '../../shared/data/dataset.ts';
 import { encodeIdx } from '../../shared/data/idx.ts';
-import { DatasetCatalogue, FASHION_MNIST_DIR, parseDatasetSpec } from './dataset-catalogue.ts';
+import { IDX_FILES, idxDataset } from '../../shared/data/idx-dataset.ts';
+import {
+  DatasetCatalogue,
+  FASHION_MNIST_DIR,
+  parseDatasetSpec,
+  type DatasetSpec,
+} from './dataset-catalogue.ts';
+import { csvImageShape } from './dataset-reader.ts';
 import { nodeFileSystem } from './file-system.ts';
 
 const catalogue = new DatasetCatalogue(nodeFileSystem);
@@ -35,7 +43,9 @@ describe('DatasetCatalogue', () => {
   });
 
   it('says how to install Fashion-MNIST when it is missing', async () => {
-    const r = await new DatasetCatalogue(nodeFileSystem, '/nonexistent').load({ kind: 'fashion-mnist' });
+    const r = await new DatasetCatalogue(nodeFileSystem, { fashionMnistDir: '/nonexistent' }).load({
+      kind: 'fashion-mnist',
+    });
     expect(r).toMatchObject({
       ok: false,
       error: { kind: 'notFound', message: expect.stringMatching(/apt-get install dataset-fashion-mnist/) },
@@ -118,7 +128,9 @@ describe('DatasetCatalogue', () => {
 
   it('names the file and the image of a label out of range, or one that leaves a gap', async () => {
     const dir = idxFolder([0, 1, 0, 1], [0, 11]);
-    const given = await new DatasetCatalogue(nodeFileSystem, dir).load({ kind: 'fashion-mnist' });
+    const given = await new DatasetCatalogue(nodeFileSystem, { fashionMnistDir: dir }).load({
+      kind: 'fashion-mnist',
+    });
     expect(given).toMatchObject({
       ok: false,
       error: {
@@ -175,5 +187,164 @@ describe('DatasetCatalogue', () => {
       shape: [1, 28, 28],
     });
     expect(parseDatasetSpec('mnist')).toBeNull();
+  });
+});
+
+describe('DatasetCatalogue offers and serves every kind of user dataset', () => {
+  /** A catalogue over a fresh datasets folder, with its list of added folders beside it. */
+  function fresh() {
+    const home = mkdtempSync(join(tmpdir(), 'bw-home-'));
+    const userFolder = join(home, 'datasets');
+    mkdirSync(userFolder);
+    const added = join(home, 'data', 'datasets.json');
+    return {
+      home,
+      userFolder,
+      catalogue: new DatasetCatalogue(nodeFileSystem, { userFolder, addedList: added }),
+    };
+  }
+  const write = (path: string, data: Uint8Array | string) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, data);
+  };
+  /** A colour image folder: two classes of 4×3 RGB PNGs, each pixel (class, i, 200). */
+  function colourFolder(dir: string) {
+    for (const part of ['train', 'test'])
+      for (const [label, name] of ['red', 'blue'].entries())
+        for (const i of [0, 1])
+          write(
+            join(dir, part, name, `${i}.png`),
+            encodePng({
+              width: 4,
+              height: 3,
+              channels: 3,
+              data: Uint8Array.from({ length: 36 }, (_, k) => [label, i, 200][k % 3]!),
+            }),
+          );
+  }
+  /** What the training worker reads back from the dataset route, decoded as it decodes it. */
+  async function served(catalogue: DatasetCatalogue, id: string) {
+    const file = async (name: string) => {
+      const bytes = await catalogue.servedFile(`/datasets/${encodeURIComponent(id)}/${name}`);
+      if (!bytes) throw new Error(`${name} not served`);
+      return { path: name, bytes };
+    };
+    const files = {
+      trainImages: await file(IDX_FILES.trainImages),
+      trainLabels: await file(IDX_FILES.trainLabels),
+      testImages: await file(IDX_FILES.testImages),
+      testLabels: await file(IDX_FILES.testLabels),
+    };
+    return idxDataset(files, id, parseClassNames(await catalogue.servedFile(`/datasets/${id}/classes.json`)));
+  }
+
+  it('offers an image folder, a CSV folder and an IDX folder, and serves each as the CLI reads it', async () => {
+    const { userFolder, catalogue } = fresh();
+    colourFolder(join(userFolder, 'colours'));
+    const row = (label: number) => [label, ...Array.from({ length: 16 }, (_, i) => i * label)].join(',');
+    write(join(userFolder, 'csv4', 'train.csv'), [row(0), row(1), row(2)].join('\n'));
+    write(join(userFolder, 'csv4', 'test.csv'), row(1));
+    write(join(userFolder, 'csv4', 'dataset.json'), JSON.stringify({ classes: ['zero', 'one', 'two'] }));
+    const idx = idxFolder([0, 1, 0, 1], [1, 0]);
+    mkdirSync(join(userFolder, 'idx'));
+    for (const f of Object.values(IDX_FILES))
+      writeFileSync(join(userFolder, 'idx', f), readFileSync(join(idx, f)));
+
+    expect(await catalogue.offered()).toEqual([
+      expect.objectContaining({ id: 'fashion-mnist' }),
+      { id: 'colours', name: 'colours', shape: [3, 3, 4], classes: ['blue', 'red'], train: 4, test: 4 },
+      { id: 'csv4', name: 'csv4', shape: [1, 4, 4], classes: ['zero', 'one', 'two'], train: 3, test: 1 },
+      { id: 'idx', name: 'idx', shape: [1, 3, 3], classes: ['0', '1'], train: 4, test: 2 },
+    ]);
+    for (const [id, spec] of [
+      ['colours', { kind: 'folder', dir: join(userFolder, 'colours') }],
+      [
+        'csv4',
+        {
+          kind: 'csv',
+          train: join(userFolder, 'csv4', 'train.csv'),
+          test: join(userFolder, 'csv4', 'test.csv'),
+          classes: ['zero', 'one', 'two'],
+        },
+      ],
+      ['idx', { kind: 'idx', dir: join(userFolder, 'idx') }],
+    ] as const) {
+      const direct = await catalogue.load(spec as DatasetSpec);
+      const viaRoute = await served(catalogue, id);
+      if (!direct.ok || !viaRoute.ok) throw new Error(`${id} did not read`);
+      expect(viaRoute.value.shape).toEqual(direct.value.shape);
+      expect(viaRoute.value.classes).toEqual(direct.value.classes);
+      expect(viaRoute.value.train.images).toEqual(direct.value.train.images);
+      expect(viaRoute.value.test.labels).toEqual(direct.value.test.labels);
+    }
+  });
+
+  it('says what is wrong with a folder that holds no dataset or a broken dataset.json', async () => {
+    const { userFolder, catalogue } = fresh();
+    write(join(userFolder, 'notes', 'readme.txt'), 'hello');
+    colourFolder(join(userFolder, 'badnote'));
+    write(join(userFolder, 'badnote', 'dataset.json'), '{"classes": "cats"}');
+    const offers = await catalogue.offered();
+    expect(offers.slice(1)).toEqual([
+      {
+        id: 'badnote',
+        name: 'badnote',
+        problem: expect.stringMatching(/dataset\.json: "classes": .*expected array/i),
+      },
+      {
+        id: 'notes',
+        name: 'notes',
+        problem: expect.stringMatching(/holds no dataset: put in it the four MNIST-style IDX files/),
+      },
+    ]);
+    expect(await catalogue.servedFile('/datasets/notes/train-images-idx3-ubyte')).toBeNull();
+  });
+
+  it('serves only dataset files, never a file of the folder as such', async () => {
+    const { userFolder, catalogue } = fresh();
+    colourFolder(join(userFolder, 'colours'));
+    for (const path of [
+      '/datasets/colours/train/red/0.png',
+      '/datasets/colours/dataset.json',
+      '/datasets/colours/..%2F..%2Fetc%2Fpasswd',
+      '/datasets/fashion-mnist/..%2F..%2F..%2Fetc%2Fpasswd',
+      '/datasets/nope/train-images-idx3-ubyte',
+    ])
+      expect(await catalogue.servedFile(path), path).toBeNull();
+    expect(await catalogue.servedFile('/datasets/colours/t10k-labels-idx1-ubyte')).not.toBeNull();
+  });
+
+  it('adds a folder from elsewhere once, under a free id, and keeps offering it', async () => {
+    const { home, userFolder, catalogue } = fresh();
+    colourFolder(join(userFolder, 'colours'));
+    const elsewhere = join(home, 'elsewhere', 'colours');
+    colourFolder(elsewhere);
+    expect(await catalogue.add(elsewhere)).toMatchObject({ id: 'colours 2', shape: [3, 3, 4] });
+    expect(await catalogue.add(elsewhere)).toMatchObject({ id: 'colours 2' });
+    expect(await catalogue.add(join(userFolder, 'colours'))).toMatchObject({ id: 'colours' });
+    const again = new DatasetCatalogue(nodeFileSystem, {
+      userFolder,
+      addedList: join(home, 'data', 'datasets.json'),
+    });
+    expect((await again.offered()).map((d) => d.id)).toEqual(['fashion-mnist', 'colours', 'colours 2']);
+    expect(await again.servedFile('/datasets/colours%202/classes.json')).toEqual(
+      new TextEncoder().encode('["blue","red"]'),
+    );
+    await expect(catalogue.add(join(home, 'elsewhere'))).rejects.toThrow(/holds no dataset/);
+    await expect(catalogue.add(join(home, 'missing'))).rejects.toThrow(/does not exist/);
+    rmSync(elsewhere, { recursive: true });
+    expect((await again.offered()).map((d) => d.id)).toEqual(['fashion-mnist', 'colours']);
+  });
+
+  it('reads a CSV image shape from its pixel count, or asks for it', () => {
+    expect(csvImageShape(`label,${'p,'.repeat(783)}p\n1,${'0,'.repeat(783)}0`, 'a.csv')).toEqual({
+      ok: true,
+      value: [1, 28, 28],
+    });
+    expect(csvImageShape(`1,${'0,'.repeat(3071)}0`, 'a.csv')).toEqual({ ok: true, value: [3, 32, 32] });
+    expect(csvImageShape('1,0,0,0,0,0', 'a.csv')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/a\.csv: its rows have 5 pixels.*give the shape/) },
+    });
   });
 });

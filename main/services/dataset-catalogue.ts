@@ -1,32 +1,31 @@
-import { join, sep } from 'node:path';
-import { decodeCsv } from '../../shared/data/csv.ts';
+import { basename, dirname, join, sep } from 'node:path';
+import { z } from 'zod';
 import {
+  CLASS_NAMES_FILE,
   datasetError,
   FASHION_MNIST_CLASSES,
   type Dataset,
   type DatasetError,
 } from '../../shared/data/dataset.ts';
-import { maybeGunzip } from '../../shared/data/gzip.ts';
-import {
-  checkedDataset,
-  IDX_FILES,
-  idxDataset,
-  numberedClasses,
-  type IdxFiles,
-} from '../../shared/data/idx-dataset.ts';
-import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-folder.ts';
+import { encodeImageSetIdx } from '../../shared/data/idx.ts';
+import { IDX_FILES } from '../../shared/data/idx-dataset.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { DatasetOffer } from '../../shared/api/designer-api.ts';
-import type { FileSystem } from './file-system.ts';
+import { readStateFile, type FileSystem } from './file-system.ts';
+import { DatasetReader, FASHION_MNIST_DIR, type DatasetSpec } from './dataset-reader.ts';
+
+export { FASHION_MNIST_DIR, parseDatasetSpec, type DatasetSpec } from './dataset-reader.ts';
 
 /** A dataset the app may train on, as the host offers it: its figures, or why it cannot be used. */
 export type OfferedDataset = DatasetOffer;
 
-/** A user dataset's id is its folder's name: letters, digits, spaces, - and _ only. */
+/** A user dataset's id: letters, digits, spaces, - and _ only (a folder's name, or made from one). */
 const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/;
 
+const FASHION_MNIST_ID = 'fashion-mnist';
+
 const FASHION_MNIST_OFFER = {
-  id: 'fashion-mnist',
+  id: FASHION_MNIST_ID,
   name: 'Fashion-MNIST',
   shape: [1, 28, 28] as [number, number, number],
   classes: FASHION_MNIST_CLASSES,
@@ -37,242 +36,226 @@ const FASHION_MNIST_OFFER = {
 /** The URL path under which both hosts serve dataset files: /datasets/<id>/<file>. */
 export const DATASET_ROUTE = 'datasets';
 
-/** Where Debian's dataset-fashion-mnist package puts the files. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+/** What a dataset folder may say about itself: its class names, and a CSV's image shape. */
+const DATASET_NOTE = 'dataset.json';
+const datasetNoteSchema = z.object({
+  classes: z.array(z.string().max(200)).min(1).max(256).optional(),
+  shape: z
+    .tuple([z.number().int().min(1).max(4), z.number().int().min(1), z.number().int().min(1)])
+    .optional(),
+});
 
-export type DatasetSpec =
-  | { kind: 'fashion-mnist' }
-  /** A folder with the four MNIST-style files (train-images-idx3-ubyte[.gz], …). */
-  | { kind: 'idx'; dir: string; classes?: string[] }
-  /** A folder with train/ and test/, each holding one sub-folder of PNG or JPEG images per class. */
-  | { kind: 'folder'; dir: string }
-  /** Two CSV files (label, then pixels), images of the given C×H×W. */
-  | { kind: 'csv'; train: string; test: string; shape: [number, number, number]; classes?: string[] };
+/** Folders the user added from elsewhere (a dialog, or a typed path in browser mode), by the id given them. */
+const addedListSchema = z.array(z.object({ id: z.string().regex(DATASET_ID), dir: z.string() })).max(100);
 
-/** Parses the CLI's --dataset: fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST@CxHxW. */
-export function parseDatasetSpec(text: string): DatasetSpec | null {
-  if (text === 'fashion-mnist') return { kind: 'fashion-mnist' };
-  const [kind, rest = ''] = [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
-  if (kind === 'idx' && rest) return { kind: 'idx', dir: rest };
-  if (kind === 'folder' && rest) return { kind: 'folder', dir: rest };
-  const csv = /^(.+),(.+)@(\d+)x(\d+)x(\d+)$/.exec(rest);
-  if (kind === 'csv' && csv)
-    return {
-      kind: 'csv',
-      train: csv[1]!,
-      test: csv[2]!,
-      shape: [Number(csv[3]), Number(csv[4]), Number(csv[5])],
-    };
-  return null;
+export interface CatalogueFolders {
+  fashionMnistDir?: string;
+  /** Where the user's own datasets live, one folder each (its name is its id). */
+  userFolder?: string | null;
+  /** The file that keeps the folders added from elsewhere. */
+  addedList?: string | null;
 }
 
-/** Finds and reads datasets: Fashion-MNIST from Debian's package without configuration, or the user's files. */
+interface UserDataset {
+  id: string;
+  dir: string;
+}
+
+/**
+ * The datasets the app may train on, and the only files the hosts serve to the training worker: Fashion-MNIST,
+ * each dataset folder in the user's datasets folder, and the folders the user added. Any of the CLI's kinds of
+ * dataset (IDX files, image folders, CSVs) is served in one form, as IDX files and its class names, so the
+ * worker reads one format; the host decodes, the page only ever gets a dataset's images and labels.
+ */
 export class DatasetCatalogue {
+  private readonly reader: DatasetReader;
+  private readonly fashionMnistDir: string;
+  /** Each user dataset as last read, by id: served from memory, read again whenever the list is offered. */
+  private readonly decoded = new Map<string, { dir: string; data: Promise<Result<Dataset, DatasetError>> }>();
+
   constructor(
     private readonly fs: FileSystem,
-    private readonly fashionMnistDir = FASHION_MNIST_DIR,
-    /** Where the user's own datasets live (one MNIST-style folder each), offered to the app. */
-    private readonly userFolder: string | null = null,
-  ) {}
+    private readonly folders: CatalogueFolders = {},
+  ) {
+    this.fashionMnistDir = folders.fashionMnistDir ?? FASHION_MNIST_DIR;
+    this.reader = new DatasetReader(fs, this.fashionMnistDir);
+  }
 
-  /**
-   * The datasets the app may train on: Fashion-MNIST, and each MNIST-style folder in the user's datasets
-   * folder (its name is its id; a symbolic link leading out of the folder is not offered). A folder that
-   * does not read is listed with its problem, so the user sees why.
-   */
+  load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {
+    return this.reader.load(spec);
+  }
+
+  /** Fashion-MNIST, then every user dataset with its figures, or the problem that keeps it from being used. */
   async offered(): Promise<OfferedDataset[]> {
+    this.decoded.clear();
     const list: OfferedDataset[] = [FASHION_MNIST_OFFER];
-    const root = this.userFolder && (await this.fs.realPath(this.userFolder));
-    if (!root) return list;
-    for (const entry of await this.fs.listDir(root)) {
-      const dir = entry.isDirectory ? await this.userDatasetDir(entry.name) : null;
-      if (!dir) continue;
-      const data = await this.loadIdx(dir, entry.name);
-      list.push(
-        data.ok
-          ? {
-              id: entry.name,
-              name: entry.name,
-              shape: data.value.shape,
-              classes: data.value.classes,
-              train: data.value.train.count,
-              test: data.value.test.count,
-            }
-          : { id: entry.name, name: entry.name, problem: data.error.message },
-      );
-    }
+    for (const dataset of await this.userDatasets()) list.push(await this.offer(dataset));
     return list;
   }
 
   /**
-   * The file behind a URL path /datasets/<id>/<file>, which both hosts serve to the training worker: only a
-   * catalogue dataset's own files, by their exact names; null for anything else.
+   * Adds a dataset folder from outside the datasets folder (the caller checked that the user chose it) and
+   * offers it; a folder added before, or one in the datasets folder, is offered under its id.
    */
-  async servedPath(urlPath: string): Promise<string | null> {
+  async add(dir: string): Promise<OfferedDataset> {
+    const list = this.folders.addedList;
+    if (!list) throw new Error('This host keeps no list of added datasets.');
+    const real = await this.fs.realPath(dir);
+    if (!real) throw new Error(`${dir} does not exist.`);
+    const known = (await this.userDatasets()).find((d) => d.dir === real);
+    if (known) return this.offer(known);
+    const spec = await this.specOf(real, basename(real));
+    if (!spec.ok) throw new Error(spec.error.message);
+    const added = await this.addedDatasets();
+    const taken = new Set([...(await this.folderDatasets()), ...added].map((d) => d.id));
+    const dataset = { id: freeId(basename(real), taken), dir: real };
+    await this.fs.makeDir(dirname(list));
+    await this.fs.writeBytes(list, JSON.stringify([...added, dataset]));
+    return this.offer(dataset);
+  }
+
+  /**
+   * The bytes behind a URL path /datasets/<id>/<file>, which both hosts serve to the training worker: a
+   * catalogue dataset's IDX files (Fashion-MNIST's as Debian ships them) and classes.json; null for
+   * anything else.
+   */
+  async servedFile(urlPath: string): Promise<Uint8Array | null> {
     const parts = urlPath.split('/');
     if (parts.length !== 4 || parts[0] !== '' || parts[1] !== DATASET_ROUTE) return null;
     try {
       // Ids may hold spaces: the URL carries them encoded.
-      return await this.servedFile(decodeURIComponent(parts[2]!), decodeURIComponent(parts[3]!));
+      const [id, name] = [decodeURIComponent(parts[2]!), decodeURIComponent(parts[3]!)];
+      return id === FASHION_MNIST_ID ? await this.fashionMnistFile(name) : await this.userFile(id, name);
     } catch {
       return null;
     }
   }
 
-  private async servedFile(id: string, name: string): Promise<string | null> {
+  private async fashionMnistFile(name: string): Promise<Uint8Array | null> {
+    if (name === CLASS_NAMES_FILE) return classNamesFile(FASHION_MNIST_CLASSES);
     const allowed = Object.values(IDX_FILES).flatMap((stem) => [stem, `${stem}.gz`]);
     if (!allowed.includes(name as (typeof allowed)[number])) return null;
-    const dir = id === FASHION_MNIST_OFFER.id ? this.fashionMnistDir : await this.userDatasetDir(id);
-    const path = dir && join(dir, name);
-    return path && (await this.fs.exists(path)) ? path : null;
+    const path = join(this.fashionMnistDir, name);
+    return (await this.fs.exists(path)) ? this.fs.readBytes(path) : null;
   }
 
-  /** A user dataset's folder by its id, only when it really lies in the user's datasets folder. */
-  private async userDatasetDir(id: string): Promise<string | null> {
-    if (!this.userFolder || !DATASET_ID.test(id)) return null;
-    const root = await this.fs.realPath(this.userFolder);
-    const dir = root && (await this.fs.realPath(join(root, id)));
-    return root && dir?.startsWith(root + sep) ? dir : null;
+  /** A user dataset's file, made from the decoded dataset: never a file of its folder as such. */
+  private async userFile(id: string, name: string): Promise<Uint8Array | null> {
+    const dataset = (await this.userDatasets()).find((d) => d.id === id);
+    const read = dataset && (await this.read(dataset));
+    if (!read?.ok) return null;
+    const data = read.value;
+    if (name === CLASS_NAMES_FILE) return classNamesFile(data.classes);
+    const train = name === IDX_FILES.trainImages || name === IDX_FILES.trainLabels;
+    const split = train ? data.train : data.test;
+    const files = encodeImageSetIdx(split, data.shape);
+    if (name === IDX_FILES.trainImages || name === IDX_FILES.testImages) return files.images;
+    if (name === IDX_FILES.trainLabels || name === IDX_FILES.testLabels) return files.labels;
+    return null;
   }
 
-  async load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {
-    switch (spec.kind) {
-      case 'fashion-mnist': {
-        const found = await this.loadIdx(this.fashionMnistDir, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
-        if (found.ok || found.error.kind !== 'notFound') return found;
-        return failure({
-          ...found.error,
-          message: `${found.error.message} Install it with: sudo apt-get install dataset-fashion-mnist`,
-        });
-      }
-      case 'idx':
-        return this.loadIdx(spec.dir, spec.dir, spec.classes);
-      case 'folder':
-        return this.loadFolder(spec.dir);
-      case 'csv':
-        return this.loadCsv(spec);
-    }
+  private async offer(dataset: UserDataset): Promise<OfferedDataset> {
+    const data = await this.read(dataset);
+    if (!data.ok) return { id: dataset.id, name: dataset.id, problem: data.error.message };
+    const { shape, classes, train, test } = data.value;
+    return { id: dataset.id, name: dataset.id, shape, classes, train: train.count, test: test.count };
   }
 
-  private async readFirst(
-    dir: string,
-    stem: string,
-  ): Promise<Result<{ path: string; bytes: Uint8Array }, DatasetError>> {
-    for (const name of [stem, `${stem}.gz`]) {
-      const path = join(dir, name);
-      if (!(await this.fs.exists(path))) continue;
-      try {
-        return success({ path, bytes: maybeGunzip(await this.fs.readBytes(path)) });
-      } catch (e) {
-        return failure(
-          datasetError(
-            'truncated',
-            path,
-            `is not a readable gzip file (${(e as Error).message}): it is damaged or cut short; copy or download it again.`,
-          ),
-        );
-      }
-    }
-    return failure(datasetError('notFound', join(dir, stem), 'not found (nor .gz).'));
+  private read(dataset: UserDataset): Promise<Result<Dataset, DatasetError>> {
+    const cached = this.decoded.get(dataset.id);
+    if (cached?.dir === dataset.dir) return cached.data;
+    const data = this.specOf(dataset.dir, dataset.id).then((spec) =>
+      spec.ok ? this.reader.load(spec.value) : spec,
+    );
+    this.decoded.set(dataset.id, { dir: dataset.dir, data });
+    return data;
   }
 
-  private async loadIdx(
-    dir: string,
-    name: string,
-    classes?: string[],
-  ): Promise<Result<Dataset, DatasetError>> {
-    const files: Partial<IdxFiles> = {};
-    for (const [key, stem] of Object.entries(IDX_FILES) as [keyof IdxFiles, string][]) {
-      const read = await this.readFirst(dir, stem);
-      if (!read.ok) return read;
-      files[key] = read.value;
-    }
-    return idxDataset(files as IdxFiles, name, classes);
-  }
-
-  private async readClassFolders(dir: string): Promise<Result<ClassFolder[], DatasetError>> {
-    if (!(await this.fs.exists(dir)))
-      return failure(
-        datasetError(
-          'notFound',
-          dir,
-          'folder not found (expected train/ and test/, each with one folder per class).',
-        ),
-      );
-    const entries = (await this.fs.listDir(dir))
-      .filter((e) => e.isDirectory)
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const folders: ClassFolder[] = [];
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      const names = (await this.fs.listDir(path)).filter(
-        (f) => !f.isDirectory && /\.(png|jpe?g)$/i.test(f.name),
-      );
-      const files = await Promise.all(
-        names.map(async (f) => ({
-          path: join(path, f.name),
-          bytes: await this.fs.readBytes(join(path, f.name)),
-        })),
-      );
-      folders.push({ name: e.name, path, files });
-    }
-    return success(folders);
-  }
-
-  private async loadFolder(dir: string): Promise<Result<Dataset, DatasetError>> {
-    const sets = [];
-    for (const part of ['train', 'test']) {
-      const folders = await this.readClassFolders(join(dir, part));
-      if (!folders.ok) return folders;
-      const decoded = decodeImageFolders(folders.value);
-      if (!decoded.ok) return decoded;
-      sets.push(decoded.value);
-    }
-    const [train, test] = sets as [(typeof sets)[0], (typeof sets)[0]];
-    if (train.classes.join('\n') !== test.classes.join('\n')) {
-      return failure(
-        datasetError(
-          'countMismatch',
-          join(dir, 'test'),
-          `has classes ${test.classes.join(', ')} but train/ has ${train.classes.join(', ')}.`,
-        ),
-      );
-    }
-    if (train.shape.join() !== test.shape.join())
-      return failure(
-        datasetError(
-          'unreadableImage',
-          join(dir, 'test'),
-          'its images differ in size or colour from train/.',
-        ),
-      );
-    return checkedDataset(
-      { name: dir, classes: train.classes, shape: train.shape, train: train.set, test: test.set },
-      { train: join(dir, 'train'), test: join(dir, 'test') },
-      false,
+  /** What kind of dataset a folder holds, told by its files, with what its dataset.json says. */
+  private async specOf(dir: string, name: string): Promise<Result<DatasetSpec, DatasetError>> {
+    const note = await this.datasetNote(dir);
+    if (!note.ok) return note;
+    const entries = await this.fs.listDir(dir);
+    const has = (n: string, isDirectory = false) =>
+      entries.some((e) => e.name === n && e.isDirectory === isDirectory);
+    const idx = Object.values(IDX_FILES).some((stem) => has(stem) || has(`${stem}.gz`));
+    if (idx) return success({ kind: 'idx', dir, name, classes: note.value.classes });
+    if (has('train.csv') && has('test.csv'))
+      return success({
+        kind: 'csv',
+        name,
+        train: join(dir, 'train.csv'),
+        test: join(dir, 'test.csv'),
+        ...note.value,
+      });
+    if (has('train', true) && has('test', true)) return success({ kind: 'folder', dir, name });
+    return failure(
+      datasetError(
+        'notFound',
+        dir,
+        'holds no dataset: put in it the four MNIST-style IDX files, or train.csv and test.csv (a label, then the pixels, per row), or train/ and test/ with one folder of PNG or JPEG images per class.',
+      ),
     );
   }
 
-  private async loadCsv(spec: Extract<DatasetSpec, { kind: 'csv' }>): Promise<Result<Dataset, DatasetError>> {
-    const pixels = spec.shape[0] * spec.shape[1] * spec.shape[2];
-    const read = async (path: string) =>
-      (await this.fs.exists(path))
-        ? decodeCsv(await this.fs.readText(path), path, pixels)
-        : failure(datasetError('notFound', path, 'file not found.'));
-    const train = await read(spec.train);
-    if (!train.ok) return train;
-    const test = await read(spec.test);
-    if (!test.ok) return test;
-    return checkedDataset(
-      {
-        name: spec.train,
-        classes: spec.classes ?? numberedClasses(train.value, test.value),
-        shape: spec.shape,
-        train: train.value,
-        test: test.value,
-      },
-      { train: spec.train, test: spec.test },
-      !spec.classes,
-    );
+  /** The folder's dataset.json, when it has one: a broken one is said, not ignored. */
+  private async datasetNote(dir: string): Promise<Result<z.infer<typeof datasetNoteSchema>, DatasetError>> {
+    const path = join(dir, DATASET_NOTE);
+    if (!(await this.fs.exists(path))) return success({});
+    try {
+      const parsed = datasetNoteSchema.safeParse(JSON.parse(await this.fs.readText(path)));
+      if (parsed.success) return success(parsed.data);
+      const issue = parsed.error.issues[0]!;
+      return failure(
+        datasetError(
+          'badNote',
+          path,
+          `"${issue.path.join('.')}": ${issue.message} (it may name "classes" and, for CSVs, "shape": [C, H, W]).`,
+        ),
+      );
+    } catch (e) {
+      return failure(datasetError('badNote', path, `is not JSON (${(e as Error).message}).`));
+    }
   }
+
+  private async userDatasets(): Promise<UserDataset[]> {
+    return [...(await this.folderDatasets()), ...(await this.addedDatasets())];
+  }
+
+  /** Each folder in the user's datasets folder that really lies there (a symbolic link out is not offered). */
+  private async folderDatasets(): Promise<UserDataset[]> {
+    const root = this.folders.userFolder && (await this.fs.realPath(this.folders.userFolder));
+    if (!root) return [];
+    const found: UserDataset[] = [];
+    for (const entry of await this.fs.listDir(root)) {
+      if (!entry.isDirectory || !DATASET_ID.test(entry.name)) continue;
+      const dir = await this.fs.realPath(join(root, entry.name));
+      if (dir?.startsWith(root + sep)) found.push({ id: entry.name, dir });
+    }
+    return found.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The folders added from elsewhere that are still there. */
+  private async addedDatasets(): Promise<UserDataset[]> {
+    if (!this.folders.addedList) return [];
+    const added = (await readStateFile(this.fs, this.folders.addedList, addedListSchema)) ?? [];
+    const present = await Promise.all(added.map(async (d) => (await this.fs.realPath(d.dir)) === d.dir));
+    return added.filter((_, i) => present[i]);
+  }
+}
+
+function classNamesFile(classes: readonly string[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(classes));
+}
+
+/** An id for a folder's name: its letters, digits, spaces, - and _, numbered when already taken. */
+function freeId(folderName: string, taken: ReadonlySet<string>): string {
+  const stem =
+    folderName
+      .replace(/[^A-Za-z0-9 _-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 56) || 'dataset';
+  let id = stem;
+  for (let n = 2; taken.has(id) || id === FASHION_MNIST_ID; n++) id = `${stem} ${n}`;
+  return id;
 }

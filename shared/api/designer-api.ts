@@ -117,6 +117,12 @@ export interface DesignerApi {
   readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }>;
   /** The datasets the app may train on: Fashion-MNIST and the user's own (or why one cannot be used). */
   listDatasets(): Promise<DatasetOffer[]>;
+  /**
+   * Adds a dataset folder from elsewhere and offers it: picked with the host's dialog (null; the desktop
+   * app), or a path the user typed (browser mode, which has no dialog; the host decides which it accepts).
+   * Null when the user cancels.
+   */
+  addDataset(typedPath: string | null): Promise<DatasetOffer | null>;
 }
 
 export type DatasetOffer =
@@ -150,6 +156,7 @@ export const designerChannels = {
   listRuns: 'run:list',
   readRunFile: 'run:file',
   listDatasets: 'dataset:list',
+  addDataset: 'dataset:add',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -166,6 +173,7 @@ export const designerPayloads = {
   listRuns: z.tuple([z.string().max(4096).nullable(), z.string().max(255)]),
   readRunFile: z.tuple([runFileRequestSchema]),
   listDatasets: z.tuple([]),
+  addDataset: z.tuple([z.string().min(1).max(4096).nullable()]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
 
 /** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */

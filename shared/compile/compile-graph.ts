@@ -13,6 +13,11 @@ export interface CompiledGraph {
    */
   logitsModel: LayersModel;
   inference: GraphInference;
+  /**
+   * The tfjs layers each flat node built (a node may build several: a conv and its activation), by flat
+   * node id (a block's layers as "block/inner"): the way from the graph's nodes to the model's layers.
+   */
+  nodeLayers: ReadonlyMap<string, readonly string[]>;
 }
 
 export type CompileError = { kind: 'graphHasErrors'; diagnostics: Diagnostic[]; message: string };
@@ -60,6 +65,7 @@ export function compileGraph(
   }
   const tensors = new Map<string, SymbolicTensor>();
   const nameOf = layerNames();
+  const nodeLayers = new Map<string, string[]>();
   const inputs: SymbolicTensor[] = [];
   const outputs: SymbolicTensor[] = [];
   const logits: SymbolicTensor[] = [];
@@ -76,6 +82,7 @@ export function compileGraph(
       outputShape: result.shape,
     });
     tensors.set(node.id, y);
+    nodeLayers.set(node.id, layersBetween(xs, y));
     if (node.type === 'Input') inputs.push(y);
     if (node.type === 'Output') {
       outputs.push(y);
@@ -84,7 +91,20 @@ export function compileGraph(
   }
   const model = tfModel({ inputs, outputs, name: 'blockwise' });
   const logitsModel = tfModel({ inputs, outputs: logits, name: 'blockwise_logits' });
-  return success({ model, logitsModel, inference });
+  return success({ model, logitsModel, inference, nodeLayers });
+}
+
+/** The names of the layers a node's builder added between its inputs and its output. */
+function layersBetween(inputs: readonly SymbolicTensor[], output: SymbolicTensor): string[] {
+  const stop = new Set(inputs.map((t) => t.id));
+  const names = new Set<string>();
+  const todo = [output];
+  for (let t = todo.pop(); t; t = todo.pop()) {
+    if (stop.has(t.id) || names.has(t.sourceLayer.name)) continue;
+    names.add(t.sourceLayer.name);
+    todo.push(...(t.sourceLayer.inboundNodes[t.nodeIndex]?.inputTensors ?? []));
+  }
+  return [...names];
 }
 
 /** The channels-first shape our graph shows for a channels-last tfjs tensor shape (batch dropped). */

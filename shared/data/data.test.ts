@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classCounts, previewSamples } from './preview.ts';
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { gzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
 import { decodeCsv } from './csv.ts';
 import { maybeGunzip } from './gzip.ts';
-import { decodeIdx, encodeIdx, idxImageSet } from './idx.ts';
+import { decodeIdx, encodeIdx, encodeImageSetIdx, idxImageSet } from './idx.ts';
 import { decodeImageFolders, type ClassFolder } from './image-folder.ts';
 
 const bytes = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
@@ -20,13 +20,48 @@ describe('IDX files', () => {
     bytes(3, (i) => i),
   );
 
-  it('decodes images and labels, gzipped or not', () => {
-    const i = decodeIdx(maybeGunzip(gzipSync(images)), 'a');
+  it('decodes images and labels, gzipped or not', async () => {
+    const i = decodeIdx(await maybeGunzip(gzipSync(images), async (b) => gunzipSync(b)), 'a');
     const l = decodeIdx(labels, 'b');
     if (!i.ok || !l.ok) throw new Error('decode failed');
     expect(i.value.dims).toEqual([3, 2, 2]);
     const set = idxImageSet(i.value, l.value, { images: 'a', labels: 'b' });
-    expect(set).toMatchObject({ ok: true, value: { height: 2, width: 2, set: { count: 3 } } });
+    expect(set).toMatchObject({ ok: true, value: { shape: [1, 2, 2], set: { count: 3 } } });
+  });
+
+  it('round-trips a colour set through N×H×W×C IDX files', () => {
+    const set = { images: bytes(2 * 2 * 3 * 3, (i) => i), labels: Uint8Array.from([1, 0]), count: 2 };
+    const files = encodeImageSetIdx(set, [3, 3, 2]);
+    const i = decodeIdx(files.images, 'imgs');
+    const l = decodeIdx(files.labels, 'lbls');
+    if (!i.ok || !l.ok) throw new Error('decode failed');
+    expect(i.value.dims).toEqual([2, 3, 2, 3]);
+    expect(idxImageSet(i.value, l.value, { images: 'imgs', labels: 'lbls' })).toEqual({
+      ok: true,
+      value: { shape: [3, 3, 2], set },
+    });
+  });
+
+  it('refuses images of two channels', () => {
+    const i = decodeIdx(
+      encodeIdx(
+        [1, 2, 2, 2],
+        bytes(8, () => 0),
+      ),
+      'imgs',
+    );
+    const l = decodeIdx(
+      encodeIdx(
+        [1],
+        bytes(1, () => 0),
+      ),
+      'lbls',
+    );
+    if (!i.ok || !l.ok) throw new Error('decode failed');
+    expect(idxImageSet(i.value, l.value, { images: 'imgs', labels: 'lbls' })).toMatchObject({
+      ok: false,
+      error: { kind: 'badMagic', message: expect.stringContaining('found 1×2×2×2') },
+    });
   });
 
   it.each([

@@ -1,3 +1,5 @@
+import { strFromU8 } from 'fflate';
+
 /** A labelled image set in memory: raw 8-bit pixels, H×W×C per image (what the decoders produce). */
 export interface ImageSet {
   /** count × height × width × channels bytes. */
@@ -25,7 +27,9 @@ export type DatasetErrorKind =
   | 'badCsv'
   | 'notFound'
   | 'empty'
-  | 'badLabel';
+  | 'badLabel'
+  /** A dataset folder's dataset.json that is not what it should be. */
+  | 'badNote';
 
 export interface DatasetError {
   kind: DatasetErrorKind;
@@ -49,6 +53,21 @@ export const FASHION_MNIST_CLASSES = [
   'Bag',
   'Ankle boot',
 ];
+
+/** The file beside a served dataset's IDX files that names its classes (a JSON array of strings). */
+export const CLASS_NAMES_FILE = 'classes.json';
+
+/** Class names from a served classes.json; undefined (numbered classes) when absent or not a list of names. */
+export function parseClassNames(bytes: Uint8Array | null): string[] | undefined {
+  if (!bytes) return undefined;
+  try {
+    const names: unknown = JSON.parse(strFromU8(bytes));
+    const valid = Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === 'string');
+    return valid ? (names as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const imageSize = (d: Pick<Dataset, 'shape'>): number => d.shape[0] * d.shape[1] * d.shape[2];
 

@@ -8,7 +8,7 @@ import {
   type DatasetError,
   type ImageSet,
 } from './dataset.ts';
-import { maybeGunzip } from './gzip.ts';
+import { maybeGunzip, type Gunzip } from './gzip.ts';
 import { decodeIdx, idxImageSet } from './idx.ts';
 
 /** The four files of an MNIST-style dataset, by their usual names (each may also come gzipped). */
@@ -58,19 +58,19 @@ export function idxDataset(files: IdxFiles, name: string, classes?: string[]): R
   if (!train.ok) return train;
   const test = split(files.testImages, files.testLabels);
   if (!test.ok) return test;
-  if (test.value.height !== train.value.height || test.value.width !== train.value.width)
+  if (test.value.shape.join() !== train.value.shape.join())
     return failure(
       datasetError(
         'countMismatch',
         files.testImages.path,
-        'has a different image size from the training images.',
+        `has ${test.value.shape.join('×')} images (C×H×W), the training images are ${train.value.shape.join('×')}.`,
       ),
     );
   return checkedDataset(
     {
       name,
       classes: classes ?? numberedClasses(train.value.set, test.value.set),
-      shape: [1, train.value.height, train.value.width],
+      shape: train.value.shape,
       train: train.value.set,
       test: test.value.set,
     },
@@ -86,6 +86,7 @@ export function idxDataset(files: IdxFiles, name: string, classes?: string[]): R
 export async function readIdxFile(
   read: (name: string) => Promise<Uint8Array | null>,
   stem: string,
+  gunzip: Gunzip,
 ): Promise<Result<{ path: string; bytes: Uint8Array }, string>> {
   const gz = await read(`${stem}.gz`);
   const bytes = gz ?? (await read(stem));
@@ -94,7 +95,7 @@ export async function readIdxFile(
       `${stem} was not found (Fashion-MNIST: install it with sudo apt-get install dataset-fashion-mnist; your own dataset: put the four IDX files in its folder).`,
     );
   try {
-    return success({ path: gz ? `${stem}.gz` : stem, bytes: maybeGunzip(bytes) });
+    return success({ path: gz ? `${stem}.gz` : stem, bytes: await maybeGunzip(bytes, gunzip) });
   } catch (e) {
     return failure(
       `${stem}.gz is not a readable gzip file (${(e as Error).message}): it is damaged or cut short.`,
@@ -105,10 +106,11 @@ export async function readIdxFile(
 /** The test split alone, as the page reads it to show the data and a run's mistakes. */
 export async function readIdxTestSet(
   read: (name: string) => Promise<Uint8Array | null>,
-): Promise<Result<{ set: ImageSet; height: number; width: number }, string>> {
-  const images = await readIdxFile(read, IDX_FILES.testImages);
+  gunzip: Gunzip,
+): Promise<Result<{ set: ImageSet; shape: [number, number, number] }, string>> {
+  const images = await readIdxFile(read, IDX_FILES.testImages, gunzip);
   if (!images.ok) return images;
-  const labels = await readIdxFile(read, IDX_FILES.testLabels);
+  const labels = await readIdxFile(read, IDX_FILES.testLabels, gunzip);
   if (!labels.ok) return labels;
   const test = split(images.value, labels.value);
   return test.ok ? test : failure(test.error.message);

@@ -47,25 +47,25 @@ export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, Dat
   return success({ dims, data: bytes.subarray(headerSize, headerSize + size) });
 }
 
-/** Pairs an IDX image file (N×H×W) with its label file (N). */
+/** Pairs an IDX image file (N×H×W grey, or N×H×W×C with 1 or 3 channels) with its label file (N). */
 export function idxImageSet(
   images: IdxArray,
   labels: IdxArray,
   files: { images: string; labels: string },
-): Result<{ set: ImageSet; height: number; width: number }, DatasetError> {
-  if (images.dims.length !== 3)
+): Result<{ set: ImageSet; shape: [number, number, number] }, DatasetError> {
+  const [count, height, width, channels = 1] = images.dims as [number, number, number, number?];
+  if (images.dims.length < 3 || images.dims.length > 4 || (channels !== 1 && channels !== 3))
     return failure(
       datasetError(
         'badMagic',
         files.images,
-        `expected images of rank 3 (N×H×W), found rank ${images.dims.length}.`,
+        `expected images N×H×W (grey) or N×H×W×C with 1 or 3 channels, found ${images.dims.join('×')}.`,
       ),
     );
   if (labels.dims.length !== 1)
     return failure(
       datasetError('badMagic', files.labels, `expected labels of rank 1, found rank ${labels.dims.length}.`),
     );
-  const [count, height, width] = images.dims as [number, number, number];
   if (labels.dims[0] !== count) {
     return failure(
       datasetError(
@@ -75,7 +75,19 @@ export function idxImageSet(
       ),
     );
   }
-  return success({ set: { images: images.data, labels: labels.data, count }, height, width });
+  return success({
+    set: { images: images.data, labels: labels.data, count },
+    shape: [channels, height, width],
+  });
+}
+
+/** An image set as IDX files: grey images as N×H×W (as MNIST's), colour ones as N×H×W×C. */
+export function encodeImageSetIdx(
+  set: ImageSet,
+  [channels, height, width]: readonly [number, number, number],
+): { images: Uint8Array; labels: Uint8Array } {
+  const dims = channels === 1 ? [set.count, height, width] : [set.count, height, width, channels];
+  return { images: encodeIdx(dims, set.images), labels: encodeIdx([set.count], set.labels) };
 }
 
 /** Encodes an IDX array: used by tests and by exporting a dataset. */

@@ -31,10 +31,13 @@ export const trainConfigSchema = z.object({
   /** End with the weights of the epoch with the best evaluation accuracy (saved and tested), not the last. */
   restoreBest: z.boolean().default(false),
   /**
-   * `features`: every layer with weights but the last stays fixed, only the head trains (transfer learning,
-   * starting from another run's weights). Part of the recipe, so a resumed run freezes the same layers.
+   * What stays fixed while the rest trains (transfer learning, starting from another run's weights):
+   * `features`, every layer with weights but the last (only the head trains); or the ids of the graph's
+   * nodes to keep, a block's keeping all its layers. Part of the recipe, so a resumed run freezes the same.
    */
-  freeze: z.enum(['none', 'features']).default('none'),
+  freeze: z
+    .union([z.enum(['none', 'features']), z.array(z.string().min(1).max(256)).min(1).max(10_000)])
+    .default('none'),
   /** Cap on training batches per epoch (quick looks and tests); null trains on the whole split. */
   maxBatchesPerEpoch: z.number().int().min(1).nullable().default(null),
 });

@@ -26,7 +26,7 @@ import { Optimizer, type OptimizerState } from './optimizers.ts';
 import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from './random.ts';
 import { learningRate } from './schedules.ts';
-import { freezeFeatures } from './transfer.ts';
+import { freezeLayers } from './transfer.ts';
 import type { TrainConfig } from './train-config.ts';
 
 export interface BatchEvent {
@@ -176,7 +176,7 @@ export async function trainModel(
   const totalSteps = batchesPerEpoch * config.epochs;
   hooks.onStart?.({ batchesPerEpoch });
 
-  if (config.freeze === 'features') freezeFeatures(compiled);
+  freezeLayers(compiled, config.freeze);
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
   const resume = hooks.resumeFrom;

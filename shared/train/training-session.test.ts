@@ -1,6 +1,7 @@
-import { gzipSync } from 'fflate';
+import { gunzipSync, gzipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeIdx } from '../data/idx.ts';
+import { CLASS_NAMES_FILE } from '../data/dataset.ts';
 import { IDX_FILES } from '../data/idx-dataset.ts';
 import { graphFile, serializeGraphFile } from '../graph/file-format.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
@@ -51,6 +52,7 @@ function session(files = datasetFiles(), gpu = false) {
       if (e.kind === 'done' || e.kind === 'error') settle();
     },
     readDatasetFile: async (id, name) => (id === 'fashion-mnist' ? (files.get(name) ?? null) : null),
+    gunzip: async (bytes) => gunzipSync(bytes),
     backendsToTry: (choice) =>
       choice !== 'auto' ? [choice] : gpu ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'],
     startBackend: async (name) => {
@@ -91,6 +93,20 @@ describe('the training worker’s session', () => {
     ]);
     expect(done.record).toMatchObject({ format: 'blockwise/run', backend: 'cpu', stoppedBy: 'completed' });
     expect((done.record as { test: { accuracy: number } }).test.accuracy).toBeGreaterThan(0.5);
+  });
+
+  it('names the classes as the host’s classes.json does, and numbers them without one', async () => {
+    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const classesOf = async (files: Map<string, Uint8Array>) => {
+      const { events, finished, run } = session(files);
+      run.handle(start({ epochs: 1, maxBatchesPerEpoch: 1 }));
+      await finished;
+      const started = events.find((e) => e.kind === 'started');
+      return started?.kind === 'started' ? started.dataset.classes : null;
+    };
+    const named = datasetFiles().set(CLASS_NAMES_FILE, strToU8(JSON.stringify(names)));
+    expect(await classesOf(named)).toEqual(names);
+    expect(await classesOf(datasetFiles())).toEqual(names.map((_, i) => String(i)));
   });
 
   it('on a real GPU, auto times a few steps on WebGL and on wasm and trains on the faster', async () => {

@@ -1,6 +1,7 @@
 import { util } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../compile/compile-graph.ts';
-import { FASHION_MNIST_CLASSES, type Dataset } from '../data/dataset.ts';
+import { CLASS_NAMES_FILE, parseClassNames, type Dataset } from '../data/dataset.ts';
+import type { Gunzip } from '../data/gzip.ts';
 import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
 import type { Graph } from '../graph/document.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
@@ -21,6 +22,8 @@ export interface SessionHost {
   post(event: TrainEvent): void;
   /** A catalogue dataset's file as served by the host, or null when it has none of that name. */
   readDatasetFile(id: string, name: string): Promise<Uint8Array | null>;
+  /** The platform's native gunzip, for the dataset files served gzipped. */
+  gunzip: Gunzip;
   /** The backends to try for a choice, in order (WebGL first under `auto` only on a real GPU). */
   backendsToTry(choice: TrainingBackendChoice): BackendCandidate[];
   /** Starts one backend; throws, saying why, when it cannot. */
@@ -36,22 +39,19 @@ const PROGRESS_EVERY_MS = 100;
 class Unusable extends Error {}
 
 /**
- * A dataset the host offers, read through it: each IDX file gzipped if the host has it so, else raw.
- * Fashion-MNIST's classes have names; a user's are numbered from the labels.
+ * A dataset the host offers, read through it: each IDX file gzipped if the host has it so, else raw (the
+ * host serves image folders and CSVs as IDX files too), and its class names when it has them (else the
+ * classes are numbered from the labels).
  */
 async function loadDataset(host: SessionHost, id: string): Promise<Dataset> {
   const files: Partial<IdxFiles> = {};
   for (const key of Object.keys(IDX_FILES) as (keyof IdxFiles)[]) {
-    const read = await readIdxFile((name) => host.readDatasetFile(id, name), IDX_FILES[key]);
+    const read = await readIdxFile((name) => host.readDatasetFile(id, name), IDX_FILES[key], host.gunzip);
     if (!read.ok) throw new Unusable(read.error);
     files[key] = read.value;
   }
-  const fashion = id === 'fashion-mnist';
-  const data = idxDataset(
-    files as IdxFiles,
-    fashion ? 'Fashion-MNIST' : id,
-    fashion ? FASHION_MNIST_CLASSES : undefined,
-  );
+  const classes = parseClassNames(await host.readDatasetFile(id, CLASS_NAMES_FILE));
+  const data = idxDataset(files as IdxFiles, id === 'fashion-mnist' ? 'Fashion-MNIST' : id, classes);
   if (!data.ok) throw new Unusable(data.error.message);
   return data.value;
 }

@@ -1,6 +1,7 @@
 import { dispose, io, type Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../compile/compile-graph.ts';
 import type { ModelFiles } from '../export/tfjs-artifacts.ts';
+import type { TrainConfig } from './train-config.ts';
 
 /**
  * Copies a saved model's weights into a compiled graph wherever a layer of the same name (the same node)
@@ -29,10 +30,25 @@ export function transferWeights(target: CompiledGraph, files: ModelFiles): strin
   return took;
 }
 
-/** Keeps every layer with weights fixed but the last one: only the head trains. Answers the frozen ones. */
-export function freezeFeatures(target: CompiledGraph): string[] {
+/**
+ * Keeps layers fixed as the recipe says: every layer with weights but the last (`features`: only the head
+ * trains), or those of the chosen graph nodes (a block's node keeps every layer inside it). Answers the
+ * names of the frozen layers.
+ */
+export function freezeLayers(target: CompiledGraph, freeze: TrainConfig['freeze']): string[] {
+  if (freeze === 'none') return [];
   const weighted = target.model.layers.filter((l) => l.trainableWeights.length > 0);
-  const frozen = weighted.slice(0, -1);
+  const frozen = freeze === 'features' ? weighted.slice(0, -1) : weighted.filter(chosenIn(target, freeze));
   for (const layer of frozen) layer.trainable = false;
   return frozen.map((l) => l.name);
+}
+
+/** Whether a layer was built by one of the chosen nodes, or inside one (a block's flat ids are "block/inner"). */
+function chosenIn(target: CompiledGraph, nodeIds: readonly string[]) {
+  const names = new Set(
+    [...target.nodeLayers].flatMap(([flatId, layers]) =>
+      nodeIds.some((id) => flatId === id || flatId.startsWith(`${id}/`)) ? layers : [],
+    ),
+  );
+  return (layer: { name: string }) => names.has(layer.name);
 }

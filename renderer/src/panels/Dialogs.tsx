@@ -1,4 +1,5 @@
 import { acceleratorLabel, editorCommands } from '../../../shared/api/editor-commands.ts';
+import { AddDatasetDialog } from '../train/AddDatasetDialog.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { useDialogs } from './dialog-store.ts';
 import { MakeBlockDialog } from './MakeBlockDialog.tsx';
@@ -27,6 +28,7 @@ export function Dialogs() {
       {dialog === 'summary' && <SummaryDialog onClose={close} />}
       {dialog === 'saveAs' && <SaveAsDialog onClose={close} />}
       {dialog === 'makeBlock' && <MakeBlockDialog onClose={close} />}
+      {dialog === 'addDataset' && <AddDatasetDialog onClose={close} />}
       {dialog === 'help' && (
         <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={close}>
           <table>

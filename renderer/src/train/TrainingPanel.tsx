@@ -3,11 +3,15 @@ import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
 import { TRAINING_BACKENDS } from '../../../shared/train/worker-protocol.ts';
+import { isDesktopHost } from '../host/host-api.ts';
+import { useDialogs } from '../panels/dialog-store.ts';
 import { useDocument } from '../store/document-store.ts';
+import { FreezeField } from './FreezeField.tsx';
 import { ImageThumb } from './ImageThumb.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
+  addDataset,
   cancelTraining,
   continueRun,
   exportWeights,
@@ -131,37 +135,52 @@ function NumberField(props: {
   );
 }
 
-/** The data to train on: Fashion-MNIST, or a folder of the user's own in ~/Blockwise/datasets. */
+/**
+ * The data to train on: Fashion-MNIST, a folder of the user's own in ~/Blockwise/datasets, or one added from
+ * elsewhere (the desktop app's folder dialog; a typed path in browser mode).
+ */
 function DatasetField() {
   const { datasets, datasetId } = useTraining();
+  const [problem, setProblem] = useState<string | null>(null);
+  const add = () => {
+    if (!isDesktopHost) return useDialogs.getState().show('addDataset');
+    void addDataset(null).then(setProblem);
+  };
   return (
-    <label
-      className="wide"
-      title="Your own: a folder of the four MNIST-style IDX files in ~/Blockwise/datasets/"
-    >
-      Dataset
-      <select
-        value={datasetId}
-        onChange={(e) => useTraining.setState({ datasetId: e.target.value })}
-        data-testid="train-dataset"
+    <div className="dataset-field">
+      <label title="Your own: a folder of IDX files, CSVs or class folders of images in ~/Blockwise/datasets/, or added with Add…">
+        Dataset
+        <select
+          value={datasetId}
+          onChange={(e) => useTraining.setState({ datasetId: e.target.value })}
+          data-testid="train-dataset"
+        >
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+              {'problem' in d ? ' (cannot be read)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={add}
+        data-testid="add-dataset"
+        title="Add a dataset folder from elsewhere"
       >
-        {datasets.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-            {'problem' in d ? ' (cannot be read)' : ''}
-          </option>
-        ))}
-      </select>
-    </label>
+        Add…
+      </button>
+      {problem && <p className="field-error">{problem}</p>}
+    </div>
   );
 }
 
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
-const FREEZES = ['none', 'features'] as const;
 
 /** A setting picked from a list. */
-function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'freeze'>(props: {
+function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule'>(props: {
   label: string;
   k: K;
   choices: readonly TrainingSettings[K][];
@@ -219,7 +238,7 @@ function TrainingSettingsForm() {
       <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
       <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
       <NumberField label="Seed" k="seed" min={0} />
-      <ChoiceField label="Freeze" k="freeze" choices={FREEZES} />
+      <FreezeField />
       <ChoiceField label="Backend" k="backend" choices={TRAINING_BACKENDS} />
       <NumberField label="Threads (wasm)" k="threads" min={1} max={64} />
       {fit.resize && (

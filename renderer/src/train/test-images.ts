@@ -1,11 +1,12 @@
 import { readIdxTestSet } from '../../../shared/data/idx-dataset.ts';
 import type { ImageSet } from '../../../shared/data/dataset.ts';
 import { fetchDatasetFile } from './dataset-route.ts';
+import { streamGunzip } from './stream-gunzip.ts';
 
 export interface TestImages {
   set: ImageSet;
-  height: number;
-  width: number;
+  /** C×H×W of one image (1 or 3 channels). */
+  shape: [number, number, number];
 }
 
 const loading = new Map<string, Promise<TestImages | string>>();
@@ -17,7 +18,7 @@ const loading = new Map<string, Promise<TestImages | string>>();
 export function testImages(datasetId: string): Promise<TestImages | string> {
   let images = loading.get(datasetId);
   if (!images) {
-    images = readIdxTestSet((name) => fetchDatasetFile(location.origin, datasetId, name)).then(
+    images = readIdxTestSet((name) => fetchDatasetFile(location.origin, datasetId, name), streamGunzip).then(
       (r) => (r.ok ? r.value : r.error),
       (e: Error) => `Could not read the test images: ${e.message}`,
     );

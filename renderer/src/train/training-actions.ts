@@ -50,7 +50,13 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
     optimizer: { ...(sameKind ? recipe.optimizer : {}), ...optimizer },
     schedule: { ...recipe.schedule, kind: settings.schedule },
     earlyStoppingPatience: settings.patience,
-    freeze: settings.freeze,
+    // Ticking no layer freezes none.
+    freeze:
+      settings.freeze !== 'chosen'
+        ? settings.freeze
+        : settings.frozenNodes.length
+          ? settings.frozenNodes
+          : 'none',
     augment: augment ? { ...recipe.augment, flip: settings.flip, cropPadding: settings.cropPadding } : null,
     validationFraction: settings.validationFraction,
     maxBatchesPerEpoch: settings.maxBatchesPerEpoch,
@@ -87,6 +93,22 @@ export async function loadDatasets(): Promise<void> {
     }));
   } catch {
     // Fashion-MNIST stays offered: the host says what is wrong with it when a run starts.
+  }
+}
+
+/**
+ * Adds a dataset folder and chooses it: the desktop app's dialog (no path), or the path the user typed in
+ * browser mode. Returns why it was not added, as the host says it, or null (added, or cancelled).
+ */
+export async function addDataset(typedPath: string | null): Promise<string | null> {
+  try {
+    const offer = await hostApi.addDataset(typedPath);
+    if (!offer) return null;
+    await loadDatasets();
+    useTraining.setState({ datasetId: offer.id });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 

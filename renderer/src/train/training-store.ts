@@ -21,8 +21,12 @@ export interface TrainingSettings {
   patience: number | null;
   flip: boolean;
   cropPadding: number;
-  /** `features`: only the last layer with weights trains (start from a kept run to retrain its head). */
-  freeze: 'none' | 'features';
+  /**
+   * What stays fixed (start from a kept run to retrain part of it): `features`, all but the last layer
+   * with weights; `chosen`, the nodes in `frozenNodes`.
+   */
+  freeze: 'none' | 'features' | 'chosen';
+  frozenNodes: string[];
   validationFraction: number;
   /** Batches per epoch, for a quick look; null trains on every image. */
   maxBatchesPerEpoch: number | null;
@@ -95,7 +99,8 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
     patience: recipe.earlyStoppingPatience ?? null,
     flip: recipe.augment?.flip ?? false,
     cropPadding: recipe.augment?.cropPadding ?? 0,
-    freeze: recipe.freeze ?? 'none',
+    freeze: Array.isArray(recipe.freeze) ? 'chosen' : (recipe.freeze ?? 'none'),
+    frozenNodes: Array.isArray(recipe.freeze) ? recipe.freeze : [],
     validationFraction: recipe.validationFraction ?? 0,
     maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
     seed: recipe.seed ?? 1,

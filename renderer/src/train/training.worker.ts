@@ -1,6 +1,7 @@
 import { TrainingSession } from '../../../shared/train/training-session.ts';
 import type { TrainEvent } from '../../../shared/train/worker-protocol.ts';
 import { fetchDatasetFile } from './dataset-route.ts';
+import { streamGunzip } from './stream-gunzip.ts';
 import { startWorkerBackend, workerBackendsToTry } from './worker-backend.ts';
 
 // One dedicated worker per run: the page terminates it to stop hard. Datasets come from the host's
@@ -29,6 +30,7 @@ function transferables(event: TrainEvent): ArrayBuffer[] {
 const session = new TrainingSession({
   post: (event) => scope.postMessage(event, transferables(event)),
   readDatasetFile: (id, name) => fetchDatasetFile(scope.location.origin, id, name),
+  gunzip: streamGunzip,
   backendsToTry: workerBackendsToTry,
   startBackend: startWorkerBackend,
 });

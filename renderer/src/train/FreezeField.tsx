@@ -1,0 +1,75 @@
+import { useMemo } from 'react';
+import { nodeTitle } from '../../../shared/blocks/node-ports.ts';
+import { inferenceOf, useDocument } from '../store/document-store.ts';
+import { useTraining, type TrainingSettings } from './training-store.ts';
+
+const FREEZES: { value: TrainingSettings['freeze']; label: string }[] = [
+  { value: 'none', label: 'nothing' },
+  { value: 'features', label: 'all but the head' },
+  { value: 'chosen', label: 'chosen layers…' },
+];
+
+/** The design's nodes that have trainable weights, in graph order, with their counts. */
+function useWeightedNodes() {
+  const graph = useDocument((s) => s.history.graph);
+  return useMemo(() => {
+    const inference = inferenceOf(graph);
+    return graph.nodes.flatMap((node) => {
+      const r = inference.nodes.get(node.id);
+      const trainable = r?.status === 'ok' ? r.params.trainable : 0;
+      return trainable > 0 ? [{ id: node.id, title: nodeTitle(node, graph.blocks), trainable }] : [];
+    });
+  }, [graph]);
+}
+
+/**
+ * What stays fixed while the rest trains (to start from a kept run and retrain part of it): nothing, every
+ * layer but the head, or the layers and blocks the user ticks.
+ */
+export function FreezeField() {
+  const { freeze, frozenNodes } = useTraining((s) => s.settings);
+  const nodes = useWeightedNodes();
+  const set = (patch: Partial<TrainingSettings>) =>
+    useTraining.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+  const toggle = (id: string, on: boolean) =>
+    set({ frozenNodes: on ? [...frozenNodes, id] : frozenNodes.filter((n) => n !== id) });
+  return (
+    <>
+      <label>
+        Freeze
+        <select
+          value={freeze}
+          onChange={(e) => set({ freeze: e.target.value as TrainingSettings['freeze'] })}
+          data-testid="train-freeze"
+        >
+          {FREEZES.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {freeze === 'chosen' && (
+        <div
+          className="frozen-nodes"
+          role="group"
+          aria-label="Layers to keep fixed"
+          data-testid="frozen-nodes"
+        >
+          <p className="hint">Keep these fixed (a block keeps all its layers):</p>
+          {nodes.map((n) => (
+            <label key={n.id} className="check">
+              <input
+                type="checkbox"
+                checked={frozenNodes.includes(n.id)}
+                onChange={(e) => toggle(n.id, e.target.checked)}
+                data-testid={`freeze-${n.id}`}
+              />
+              {n.title} <span className="hint">{n.trainable.toLocaleString('en-US')} weights</span>
+            </label>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
