@@ -21,7 +21,7 @@ import { startNodeBackend } from '../train/node-backends.ts';
 import { formatDiagnostic, load, UsageError, type CliIo, type Command, type Values } from './cli.ts';
 import { formatEpochTable, formatProgress, formatConfusion } from './train-report.ts';
 
-export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST@CxHxW]
+export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST[@CxHxW]]
         [--epochs N] [--batch B] [--lr X] [--optimizer sgd|adam|adamw|rmsprop] [--momentum M] [--nesterov]
         [--weight-decay W] [--schedule constant|step|exponential|cosine|one-cycle] [--warmup STEPS]
         [--resize N] [--normalize MEAN,STD] [--augment flip,crop=4,brightness=0.2,contrast=0.2]
@@ -158,7 +158,7 @@ async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
   const spec = parseDatasetSpec(text);
   if (!spec)
     throw new UsageError(
-      `--dataset: "${text}" is not fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST@CxHxW`,
+      `--dataset: "${text}" is not fashion-mnist, idx:DIR, folder:DIR or csv:TRAIN,TEST[@CxHxW]`,
     );
   const loaded = await new DatasetCatalogue(io.fs).load(spec);
   if (!loaded.ok) io.err(`blockwise: ${loaded.error.message}`);
