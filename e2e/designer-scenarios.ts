@@ -300,6 +300,21 @@ export function designerScenarios(session: () => DesignerSession): void {
     await shot('vgg16-opened');
   });
 
+  it('opens a template for 1000 classes of colour images, as torchvision builds them', async () => {
+    await page().getByTestId('template-classes').fill('1000');
+    await page().getByTestId('template-channels').selectOption('3');
+    expect(await page().getByTestId('template-vgg16').textContent()).toMatch(/3×224×224/);
+    await openTemplate('vgg16');
+    // torchvision.models.vgg16(): 138,357,544 parameters.
+    await expect.poll(() => page().getByTestId('total-params').textContent()).toMatch(/^138,357,544 params/);
+    expect(await page().getByTestId('shape-input1').textContent()).toBe('3×224×224');
+    await shot('vgg16-imagenet');
+    await page().getByTestId('template-classes').fill('ten');
+    expect(await page().getByTestId('template-lenet').isDisabled()).toBe(true);
+    await page().getByTestId('template-classes').fill('10');
+    await page().getByTestId('template-channels').selectOption('own');
+  });
+
   it('fits a 1024×700 window: every toolbar button on screen, no sideways scroll, one-line status bar', async () => {
     await page().setViewportSize({ width: 1024, height: 700 });
     try {

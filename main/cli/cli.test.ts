@@ -56,6 +56,25 @@ describe('blockwise CLI', () => {
     expect(m.out).toHaveLength(13);
   });
 
+  it('builds templates for the classes and channels asked: torchvision’s VGG-16 and DenseNet-121 counts', async () => {
+    const m = memoryIo();
+    expect(await runCli(['templates', '--classes', '1000', '--channels', '3'], m.io)).toBe(0);
+    const text = m.out.join('\n');
+    // PyTorch's counts for torchvision.models.vgg16() and densenet121() (parameters, then BN buffers
+    // without num_batches_tracked).
+    expect(text).toMatch(/vgg16\s+3×224×224\s+138,357,544\s+0 /);
+    expect(text).toMatch(/densenet121\s+3×224×224\s+7,978,856\s+83,648 /);
+    const summary = memoryIo();
+    expect(await runCli(['summary', 'template:lenet', '--classes', '3', '--json'], summary.io)).toBe(0);
+    expect(JSON.parse(summary.out.join('')).rows.at(-1)).toMatchObject({ outputs: [[3]] });
+    const file = memoryIo();
+    expect(await runCli(['summary', 'net.json', '--classes', '3'], file.io)).toBe(1);
+    expect(file.err.join('')).toMatch(/--classes and --channels build templates/);
+    const bad = memoryIo();
+    expect(await runCli(['templates', '--classes', 'ten'], bad.io)).toBe(2);
+    expect(bad.err.join('')).toMatch(/--classes must be a whole number from 1 to 100000, not "ten"/);
+  });
+
   it('summary prints the Keras-style table with totals', async () => {
     const m = memoryIo();
     expect(await runCli(['summary', 'template:lenet'], m.io)).toBe(0);

@@ -11,6 +11,7 @@ import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
+import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
@@ -28,7 +29,7 @@ export interface CliIo {
 const USAGE = `Usage: blockwise <command> [options]
 
 Commands:
-  templates                               List the built-in networks
+  templates [--classes N] [--channels C]  List the built-in networks, their counts for those classes
   validate FILE|template:NAME             Check a graph; exit 1 when it has errors
   summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json]
                                           Layers, output shapes, parameters and FLOPs
@@ -38,6 +39,8 @@ Commands:
 ${TRAIN_USAGE}
 
 Options:
+  --classes N, --channels C               Build a template:NAME for N classes and C input channels
+                                          (by default 10, and the template's own: 1, grey)
   -h, --help                              Show this help`;
 
 export class UsageError extends Error {}
@@ -55,6 +58,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
       options: {
         input: { type: 'string' },
+        classes: { type: 'string' },
+        channels: { type: 'string' },
         json: { type: 'boolean' },
         expand: { type: 'boolean' },
         hwc: { type: 'boolean' },
@@ -121,8 +126,21 @@ export function oneSource(positionals: string[]): string {
   return positionals[0]!;
 }
 
+/** --classes and --channels: what a template is built for (ImageNet-style: --classes 1000 --channels 3). */
+export function networkOptions(values: Values): NetworkOptions {
+  const count = (flag: 'classes' | 'channels', most: number) => {
+    const text = values[flag];
+    if (text === undefined) return {};
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > most)
+      throw new UsageError(`--${flag} must be a whole number from 1 to ${most}, not "${String(text)}"`);
+    return { [flag]: n };
+  };
+  return { ...count('classes', 100_000), ...count('channels', 64) };
+}
+
 export async function load(positionals: string[], values: Values, io: CliIo) {
-  const loaded = await loadGraphSource(oneSource(positionals), io.fs.readText);
+  const loaded = await loadGraphSource(oneSource(positionals), io.fs.readText, networkOptions(values));
   if (!loaded.ok) {
     io.err(`blockwise: ${loaded.error}`);
     return null;
@@ -140,14 +158,15 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 const commands: Record<string, Command> = {
   async templates(_p, values, io) {
+    const options = networkOptions(values);
     const rows = templates.map((t) => {
-      const inf = inferShapes(t.build());
+      const inf = inferShapes(t.build(options));
       const { trainable, nonTrainable } = inf.totals.params;
       // Apart, as PyTorch prints them: parameters, and buffers (BatchNorm's running statistics).
       return {
         id: t.id,
         title: t.title,
-        input: t.input.join('×'),
+        input: [options.channels ?? t.input[0], t.input[1], t.input[2]].join('×'),
         trainable,
         nonTrainable,
         description: t.description,

@@ -32,6 +32,11 @@ describe('built-in blocks', () => {
     ['block:dense', { numConvs: 3, growthRate: 10 }, [8 + 30, 16, 16]],
     ['block:dense', { numConvs: 2, growthRate: 4, bottleneck: true }, [16, 16, 16]],
     ['block:transition', { channels: 4 }, [4, 8, 8]],
+    ['block:transition', { ratio: 0.5 }, [4, 8, 8]],
+    ['block:transition', { ratio: 0.3, channels: 99 }, [2, 8, 8]],
+    ['block:residual', { channels: 16, stride: 2, projection: true, shortcutBatchNorm: true }, [16, 8, 8]],
+    ['block:inception', { batchNorm: true, bias: true, branch3Kernel: 3, eps: 1e-3 }, [256, 16, 16]],
+    ['block:dense', { numConvs: 2, growthRate: 4, concatOrder: 'newFirst' }, [16, 16, 16]],
   ])('%s %j gives %j and compiles to the same parameter count', (type, args, expected) => {
     const { graph, inference, shape } = around(type, args);
     expect(shape).toEqual(expected);
@@ -39,6 +44,55 @@ describe('built-in blocks', () => {
     if (!compiled.ok) throw new Error(compiled.error.message);
     expect(countWeights(compiled.value.model)).toEqual(inference.totals.params);
     compiled.value.model.dispose();
+  });
+
+  it('options change the counts as PyTorch counts them', () => {
+    const params = (type: string, args: Record<string, unknown>) =>
+      around(type, args).inference.totals.params;
+    const head = 10 * 16 + 10;
+    // torchvision's downsample: a bias-free 1×1 conv and a BatchNorm (2×16 weights, 2×16 statistics).
+    const residual = { channels: 16, stride: 2, projection: true, bias: false };
+    const main = 2 * 9 * 16 * 16 - 9 * 16 * 16 + 9 * 8 * 16 + 2 * 2 * 16;
+    expect(params('block:residual', { ...residual, shortcutBatchNorm: true })).toEqual({
+      trainable: main + 8 * 16 + 2 * 16 + head,
+      nonTrainable: 2 * 2 * 16 + 2 * 16,
+    });
+    expect(params('block:residual', { ...residual, shortcutBias: true }).trainable).toBe(
+      main + 8 * 16 + 16 + head,
+    );
+    // A 3×3 third branch has 3×3 instead of 5×5 weights per channel pair; with bias, one more per filter.
+    const inception = { c1: 1, c2Reduce: 1, c2: 1, c3Reduce: 2, c3: 3, c4: 1, batchNorm: true };
+    const five = params('block:inception', inception).trainable;
+    expect(params('block:inception', { ...inception, branch3Kernel: 3 }).trainable).toBe(five - 16 * 2 * 3);
+    expect(params('block:inception', { ...inception, bias: true }).trainable).toBe(
+      five + 1 + 1 + 1 + 2 + 3 + 1,
+    );
+  });
+
+  it('BatchNorm settings reach every BatchNorm inside a block', () => {
+    for (const type of ['block:residual', 'block:inception', 'block:dense', 'block:transition']) {
+      const extra = { 'block:residual': { channels: 8 }, 'block:inception': { batchNorm: true } }[type];
+      const { graph, inference } = around(type, { eps: 1e-3, momentum: 0.01, ...extra });
+      expect(inference.diagnostics, type).toEqual([]);
+      const flat = inferShapes(graph).flat;
+      const norms = flat.order.filter((n) => n.type === 'BatchNorm');
+      expect(norms.length, type).toBeGreaterThan(0);
+      for (const n of norms) expect(flat.params.get(n.id), type).toMatchObject({ eps: 1e-3, momentum: 0.01 });
+    }
+  });
+
+  it('a dense block puts each unit’s new channels after its input, or before', () => {
+    const concatInputs = (concatOrder: string) => {
+      const { graph } = around('block:dense', { numConvs: 1, growthRate: 4, concatOrder });
+      const flat = inferShapes(graph).flat;
+      const concat = flat.order.find((n) => n.type === 'Concat')!;
+      return flat.edges
+        .filter((e) => e.target === concat.id)
+        .sort((a, b) => a.targetHandle.localeCompare(b.targetHandle))
+        .map((e) => flat.order.find((n) => n.id === e.source)!.type);
+    };
+    expect(concatInputs('inputFirst')).toEqual(['Input', 'Conv2D']);
+    expect(concatInputs('newFirst')).toEqual(['Conv2D', 'Input']);
   });
 
   it('every built-in has defaults that parse', () => {

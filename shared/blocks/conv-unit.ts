@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { GraphBuilder, Source } from '../graph/graph-builder.ts';
 
 export interface ConvUnit {
@@ -5,10 +6,34 @@ export interface ConvUnit {
   kernel: number;
   stride?: number;
   padding?: number;
+  /** Output channels as a share of the input's (DenseNet's compression), instead of `filters`. */
+  filtersRatio?: number | null;
 }
 
-/** Conv + ReLU, or, with batch norm, a bias-free Conv-BN-ReLU unit (the bias would be cancelled by BN). */
-export function convRelu(b: GraphBuilder, from: Source, unit: ConvUnit, batchNorm: boolean): Source {
+/** BatchNorm's settings in PyTorch's convention, settable in every block that has BatchNorm. */
+export const batchNormOptions = {
+  /** torchvision's GoogLeNet and the 004 article's nets use 1e-3. */
+  eps: z.number().gt(0).max(1).default(1e-5),
+  momentum: z.number().gt(0).lt(1).default(0.1),
+};
+export type BatchNormOptions = { eps: number; momentum: number };
+
+/** The BatchNorm layer a block puts after a conv, with the block's settings. */
+export const batchNormLayer = ({ eps, momentum }: BatchNormOptions): [string, Record<string, unknown>] => [
+  'BatchNorm',
+  { eps, momentum },
+];
+
+/**
+ * Conv + ReLU, or, with batch norm, Conv-BN-ReLU (bias-free by default: BN cancels the bias, but the 004
+ * article's units keep it).
+ */
+export function convRelu(
+  b: GraphBuilder,
+  from: Source,
+  unit: ConvUnit,
+  batchNorm: (BatchNormOptions & { bias: boolean }) | null,
+): Source {
   const conv = {
     kernel: unit.kernel,
     filters: unit.filters,
@@ -17,17 +42,32 @@ export function convRelu(b: GraphBuilder, from: Source, unit: ConvUnit, batchNor
   };
   if (!batchNorm) return b.add('Conv2D', { ...conv, activation: 'relu' }, from);
   return b.chain(from, [
-    ['Conv2D', { ...conv, bias: false }],
-    ['BatchNorm', {}],
+    ['Conv2D', { ...conv, bias: batchNorm.bias }],
+    batchNormLayer(batchNorm),
     ['Activation', { fn: 'relu' }],
   ]);
 }
 
 /** BatchNorm, ReLU, then a conv: DenseNet's pre-activation unit. */
-export function bnReluConv(b: GraphBuilder, from: Source, unit: ConvUnit, bias: boolean): Source {
+export function bnReluConv(
+  b: GraphBuilder,
+  from: Source,
+  unit: ConvUnit,
+  options: BatchNormOptions & { bias: boolean },
+): Source {
+  const ratio = unit.filtersRatio ? { filtersRatio: unit.filtersRatio } : {};
   return b.chain(from, [
-    ['BatchNorm', {}],
+    batchNormLayer(options),
     ['Activation', { fn: 'relu' }],
-    ['Conv2D', { filters: unit.filters, kernel: unit.kernel, padding: unit.padding ?? 0, bias }],
+    [
+      'Conv2D',
+      {
+        filters: unit.filters,
+        kernel: unit.kernel,
+        padding: unit.padding ?? 0,
+        bias: options.bias,
+        ...ratio,
+      },
+    ],
   ]);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
 import { defineBlock } from './block-kind.ts';
-import { bnReluConv } from './conv-unit.ts';
+import { batchNormOptions, bnReluConv } from './conv-unit.ts';
 
 export const denseBlock = defineBlock({
   ref: 'dense',
@@ -14,14 +14,20 @@ export const denseBlock = defineBlock({
     /** DenseNet-B: a BN-ReLU-1×1 conv to 4 × growthRate channels before each 3×3 conv. */
     bottleneck: z.boolean().default(false),
     bias: z.boolean().default(true),
+    /**
+     * Where each unit's new channels go: after the input's (torchvision and d2l), or before them; the
+     * channel order decides which weights of the next layer meet which features, so ported weights need it.
+     */
+    concatOrder: z.enum(['inputFirst', 'newFirst']).default('inputFirst'),
+    ...batchNormOptions,
   }),
-  expand: ({ numConvs, growthRate, bottleneck, bias }) => {
+  expand: (p) => {
     const b = new GraphBuilder();
     let x = BLOCK_INPUT;
-    for (let i = 0; i < numConvs; i++) {
-      const narrowed = bottleneck ? bnReluConv(b, x, { filters: 4 * growthRate, kernel: 1 }, bias) : x;
-      const y = bnReluConv(b, narrowed, { filters: growthRate, kernel: 3, padding: 1 }, bias);
-      x = b.add('Concat', { inputs: 2 }, [x, y]);
+    for (let i = 0; i < p.numConvs; i++) {
+      const narrowed = p.bottleneck ? bnReluConv(b, x, { filters: 4 * p.growthRate, kernel: 1 }, p) : x;
+      const y = bnReluConv(b, narrowed, { filters: p.growthRate, kernel: 3, padding: 1 }, p);
+      x = b.add('Concat', { inputs: 2 }, p.concatOrder === 'inputFirst' ? [x, y] : [y, x]);
     }
     return b.body(x);
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
 import { defineBlock } from './block-kind.ts';
+import { batchNormLayer, batchNormOptions } from './conv-unit.ts';
 
 export const residualBlock = defineBlock({
   ref: 'residual',
@@ -14,20 +15,27 @@ export const residualBlock = defineBlock({
     projection: z.boolean().default(false),
     /** Bias-free convs, as torchvision writes them (BN makes the bias redundant). */
     bias: z.boolean().default(true),
+    /** BatchNorm after the shortcut's 1×1 conv: torchvision's downsample. */
+    shortcutBatchNorm: z.boolean().default(false),
+    /** The shortcut conv's bias, apart from the main path's; by default the same as `bias`. */
+    shortcutBias: z.boolean().optional(),
+    ...batchNormOptions,
   }),
-  expand: ({ channels, stride, projection, bias }) => {
+  expand: (p) => {
     const b = new GraphBuilder();
-    const conv = { filters: channels, kernel: 3, padding: 1, bias };
+    const conv = { filters: p.channels, kernel: 3, padding: 1, bias: p.bias };
+    const bn = batchNormLayer(p);
     const main = b.chain(BLOCK_INPUT, [
-      ['Conv2D', { ...conv, stride }],
-      ['BatchNorm', {}],
+      ['Conv2D', { ...conv, stride: p.stride }],
+      bn,
       ['Activation', { fn: 'relu' }],
       ['Conv2D', conv],
-      ['BatchNorm', {}],
+      bn,
     ]);
-    const shortcut = projection
-      ? b.add('Conv2D', { filters: channels, kernel: 1, stride, bias }, BLOCK_INPUT)
-      : BLOCK_INPUT;
+    const projection = { filters: p.channels, kernel: 1, stride: p.stride, bias: p.shortcutBias ?? p.bias };
+    const shortcut = !p.projection
+      ? BLOCK_INPUT
+      : b.chain(BLOCK_INPUT, [['Conv2D', projection], ...(p.shortcutBatchNorm ? [bn] : [])]);
     const sum = b.add('Add', { inputs: 2 }, [main, shortcut]);
     return b.body(b.add('Activation', { fn: 'relu' }, sum));
   },

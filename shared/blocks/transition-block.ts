@@ -1,19 +1,23 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
 import { defineBlock } from './block-kind.ts';
-import { bnReluConv } from './conv-unit.ts';
+import { batchNormOptions, bnReluConv } from './conv-unit.ts';
 
 export const transitionBlock = defineBlock({
   ref: 'transition',
   title: 'Transition',
-  description: 'BN-ReLU-1×1 conv to fewer channels, then 2×2 average pooling with stride 2.',
+  description:
+    'BN-ReLU-1×1 conv to fewer channels (a number, or a share of the input: compression), then 2×2 average pooling with stride 2.',
   params: z.object({
     channels: z.number().int().min(1).max(65536).default(128),
+    /** Output channels as a share of the input's (DenseNet's compression 0.5); when set, `channels` is unused. */
+    ratio: z.number().gt(0).max(1).nullable().default(null),
     bias: z.boolean().default(true),
+    ...batchNormOptions,
   }),
-  expand: ({ channels, bias }) => {
+  expand: (p) => {
     const b = new GraphBuilder();
-    const x = bnReluConv(b, BLOCK_INPUT, { filters: channels, kernel: 1 }, bias);
+    const x = bnReluConv(b, BLOCK_INPUT, { filters: p.channels, kernel: 1, filtersRatio: p.ratio }, p);
     return b.body(b.add('AvgPool2D', { kernel: 2, stride: 2 }, x));
   },
 });

@@ -13,7 +13,16 @@ const params = z.object({
   dilation: intOrPair(1).default(1),
   bias: z.boolean().default(true),
   activation: activationSchema.default('none'),
+  /**
+   * Output channels as a share of the input's, rounded down (DenseNet's compression: a transition halves
+   * whatever reaches it); when set, `filters` is unused.
+   */
+  filtersRatio: z.number().gt(0).max(64).nullable().default(null),
 });
+
+/** The output channel count: `filters`, or the share of the input's channels. */
+const outChannels = (x: readonly number[], p: z.output<typeof params>): number =>
+  p.filtersRatio === null ? p.filters : Math.max(1, Math.floor(x[0]! * p.filtersRatio));
 
 export const conv2d = defineLayer({
   type: 'Conv2D',
@@ -40,23 +49,24 @@ export const conv2d = defineLayer({
       );
     }
     const out = slideWindow(x as [number, number, number], resolvePads(p.padding, w), w);
-    return out.ok ? ok([p.filters, ...out.hw]) : problem('kernelTooLarge', out.message, 'in');
+    return out.ok ? ok([outChannels(x!, p), ...out.hw]) : problem('kernelTooLarge', out.message, 'in');
   },
   count: ([x], p) => {
     const [kh, kw] = windowOf(p.kernel, p.stride).kernel;
-    return { trainable: kh * kw * x![0]! * p.filters + (p.bias ? p.filters : 0), nonTrainable: 0 };
+    const filters = outChannels(x!, p);
+    return { trainable: kh * kw * x![0]! * filters + (p.bias ? filters : 0), nonTrainable: 0 };
   },
   flops: ([x], out, p) => {
     const [kh, kw] = windowOf(p.kernel, p.stride).kernel;
     const positions = out[1]! * out[2]!;
-    const macs = kh * kw * x![0]! * p.filters * positions;
-    return 2 * macs + (p.bias ? p.filters * positions : 0) + activationFlops(p.activation, out);
+    const macs = kh * kw * x![0]! * out[0]! * positions;
+    return 2 * macs + (p.bias ? out[0]! * positions : 0) + activationFlops(p.activation, out);
   },
   build: ([x], p, ctx) => {
     const w = windowOf(p.kernel, p.stride, p.dilation);
     const padded = padForWindow(x!, resolvePads(p.padding, w), ctx.name, 0, w);
     const conv = layers.conv2d({
-      filters: p.filters,
+      filters: ctx.outputShape[0]!,
       kernelSize: w.kernel,
       strides: w.stride,
       dilationRate: w.dilation,

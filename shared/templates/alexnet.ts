@@ -6,8 +6,8 @@ export const alexnet: Template = {
   title: 'AlexNet',
   description: 'AlexNet as in d2l, for 1×224×224 inputs and 10 classes.',
   input: [1, 224, 224],
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const relu = { activation: 'relu' };
     const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2 }];
     const y = b.chain(x, [
@@ -20,6 +20,6 @@ export const alexnet: Template = {
       ['Conv2D', { filters: 256, kernel: 3, padding: 1, ...relu }],
       pool,
     ]);
-    return finishNetwork(b, denseHead(b, y));
+    return finishNetwork(b, denseHead(b, y), classes);
   },
 };

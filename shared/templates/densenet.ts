@@ -8,30 +8,26 @@ export const densenet121: Template = {
   description:
     'DenseNet-121 (growth 32, blocks 6-12-24-16, bottleneck layers, compression 0.5) for 1×224×224.',
   input: [1, 224, 224],
-  build() {
+  build(options) {
     const growthRate = 32;
-    const { b, x } = startNetwork(this.input);
+    const { b, x, classes } = startNetwork(this.input, options);
     let y = b.chain(x, [
       ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, bias: false }],
       ['BatchNorm', {}],
       ['Activation', { fn: 'relu' }],
       ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
     ]);
-    let channels = 64;
     const layers = [6, 12, 24, 16];
     for (const [i, numConvs] of layers.entries()) {
       y = b.add('block:dense', { numConvs, growthRate, bottleneck: true, bias: false }, y);
-      channels += numConvs * growthRate;
-      if (i < layers.length - 1) {
-        channels /= 2;
-        y = b.add('block:transition', { channels, bias: false }, y);
-      }
+      // Compression 0.5: each transition halves whatever channels reach it.
+      if (i < layers.length - 1) y = b.add('block:transition', { ratio: 0.5, bias: false }, y);
     }
     y = b.chain(y, [
       ['BatchNorm', {}],
       ['Activation', { fn: 'relu' }],
       ['GlobalAvgPool', {}],
     ]);
-    return finishNetwork(b, y);
+    return finishNetwork(b, y, classes);
   },
 };

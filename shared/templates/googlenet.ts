@@ -13,8 +13,8 @@ export const googlenet: Template = {
   title: 'GoogLeNet',
   description: 'GoogLeNet as in d2l: five stages, nine Inception blocks, for 1×96×96 inputs.',
   input: [1, 96, 96],
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }];
     const y = b.chain(x, [
       ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, activation: 'relu' }],
@@ -35,6 +35,6 @@ export const googlenet: Template = {
       inception([384, [192, 384], [48, 128], 128]),
       ['GlobalAvgPool', {}],
     ]);
-    return finishNetwork(b, y);
+    return finishNetwork(b, y, classes);
   },
 };

@@ -8,8 +8,8 @@ export const lenet: Template = {
   input: [1, 28, 28],
   // d2l's: SGD at 0.9 with Xavier initialisation; sigmoid networks barely move at PyTorch's default init.
   recipe: { epochs: 10, batchSize: 256, lr: 0.9, init: 'xavier', optimizer: { kind: 'sgd' } },
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const sig = { activation: 'sigmoid' };
     const y = b.chain(x, [
       ['Conv2D', { filters: 6, kernel: 5, padding: 2, ...sig }],
@@ -20,6 +20,6 @@ export const lenet: Template = {
       ['Dense', { units: 120, ...sig }],
       ['Dense', { units: 84, ...sig }],
     ]);
-    return finishNetwork(b, y);
+    return finishNetwork(b, y, classes);
   },
 };

@@ -1,17 +1,26 @@
 import type { Graph } from '../graph/document.ts';
 import { GraphBuilder, type Source } from '../graph/graph-builder.ts';
 
-/** The start every template shares: a builder and its Input node. */
-export function startNetwork([channels, height, width]: readonly [number, number, number]): {
-  b: GraphBuilder;
-  x: Source;
-} {
+/** What every template lets its user choose: the classes it scores and the channels it reads. */
+export interface NetworkOptions {
+  /** 10 by default (Fashion-MNIST); 1000 for ImageNet-style networks. */
+  classes?: number;
+  /** The template's own by default (1: grey); 3 for colour images. */
+  channels?: number;
+}
+
+/** The start every template shares: a builder, its Input node, and the number of classes to end with. */
+export function startNetwork(
+  [channels, height, width]: readonly [number, number, number],
+  options: NetworkOptions = {},
+): { b: GraphBuilder; x: Source; classes: number } {
   const b = new GraphBuilder();
-  return { b, x: b.add('Input', { channels, height, width }) };
+  const x = b.add('Input', { channels: options.channels ?? channels, height, width });
+  return { b, x, classes: options.classes ?? 10 };
 }
 
 /** The end most templates share: a Dense layer of class scores, then the softmax cross-entropy Output. */
-export function finishNetwork(b: GraphBuilder, x: Source, classes = 10): Graph {
+export function finishNetwork(b: GraphBuilder, x: Source, classes: number): Graph {
   b.chain(x, [['Dense', { units: classes }], ['Output']]);
   return b.graph();
 }

@@ -5,10 +5,10 @@ export const nin: Template = {
   id: 'nin',
   title: 'NiN',
   description:
-    'Network in Network as in d2l: four NiN blocks, the last with 10 channels, then global average pooling.',
+    'Network in Network as in d2l: four NiN blocks, the last with one channel per class, then global average pooling.',
   input: [1, 224, 224],
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2 }];
     b.chain(x, [
       ['block:nin', { channels: 96, kernel: 11, stride: 4, padding: 0 }],
@@ -18,7 +18,7 @@ export const nin: Template = {
       ['block:nin', { channels: 384, kernel: 3, stride: 1, padding: 1 }],
       pool,
       ['Dropout', { rate: 0.5 }],
-      ['block:nin', { channels: 10, kernel: 3, stride: 1, padding: 1 }],
+      ['block:nin', { channels: classes, kernel: 3, stride: 1, padding: 1 }],
       ['GlobalAvgPool', {}],
       ['Output', {}],
     ]);

@@ -6,8 +6,8 @@ export const resnet18: Template = {
   title: 'ResNet-18',
   description: 'ResNet-18 as in d2l: a 7×7 stem, four stages of two Residual blocks, global average pooling.',
   input: [1, 96, 96],
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     let y = b.chain(x, [
       ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3 }],
       ['BatchNorm', {}],
@@ -21,7 +21,7 @@ export const resnet18: Template = {
         ['block:residual', { channels }],
       ]);
     }
-    return finishNetwork(b, b.add('GlobalAvgPool', {}, y));
+    return finishNetwork(b, b.add('GlobalAvgPool', {}, y), classes);
   },
 };
 
@@ -32,8 +32,8 @@ export const resnetMini: Template = {
     'A small ResNet for 28×28 Fashion-MNIST: a 3×3 stem and Residual blocks of 16, 32 and 64 channels.',
   input: [1, 28, 28],
   recipe: { epochs: 10, batchSize: 128, lr: 0.05, optimizer: { kind: 'sgd', momentum: 0.9 } },
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const y = b.chain(x, [
       ['Conv2D', { filters: 16, kernel: 3, padding: 1 }],
       ['BatchNorm', {}],
@@ -43,6 +43,6 @@ export const resnetMini: Template = {
       ['block:residual', { channels: 64, stride: 2, projection: true }],
       ['GlobalAvgPool', {}],
     ]);
-    return finishNetwork(b, y);
+    return finishNetwork(b, y, classes);
   },
 };

@@ -1,5 +1,6 @@
 import type { Graph } from '../graph/document.ts';
 import type { TrainConfigInput } from '../train/train-config.ts';
+import type { NetworkOptions } from './network-builder.ts';
 
 export interface Template {
   id: string;
@@ -7,7 +8,8 @@ export interface Template {
   description: string;
   /** What the recipe feeds it, C×H×W. */
   input: [number, number, number];
-  build(): Graph;
+  /** The network, for the classes and input channels asked (by default 10 classes, the template's channels). */
+  build(options?: NetworkOptions): Graph;
   /** The recipe of the seed the template comes from: a newcomer's first run with it learns. */
   recipe?: TrainConfigInput;
 }

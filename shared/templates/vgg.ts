@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/document.ts';
-import { denseHead, finishNetwork, startNetwork } from './network-builder.ts';
+import { denseHead, finishNetwork, startNetwork, type NetworkOptions } from './network-builder.ts';
 import type { Template } from './template.ts';
 
 /** (number of convs, channels) per VGG block, as d2l's conv_arch. */
@@ -28,10 +28,14 @@ const VGG19_ARCH: ConvArch = [
 ];
 
 /** VGG as d2l writes it: the blocks, Flatten, two Dense 4096 + ReLU + Dropout 0.5, Dense 10. */
-export function vggNetwork(arch: ConvArch, input: readonly [number, number, number]): Graph {
-  const { b, x } = startNetwork(input);
+export function vggNetwork(
+  arch: ConvArch,
+  input: readonly [number, number, number],
+  options: NetworkOptions = {},
+): Graph {
+  const { b, x, classes } = startNetwork(input, options);
   const y = arch.reduce((src, [numConvs, channels]) => b.add('block:vgg', { numConvs, channels }, src), x);
-  return finishNetwork(b, denseHead(b, y));
+  return finishNetwork(b, denseHead(b, y), classes);
 }
 
 const vgg = (id: string, title: string, arch: ConvArch, description: string): Template => ({
@@ -39,8 +43,8 @@ const vgg = (id: string, title: string, arch: ConvArch, description: string): Te
   title,
   description,
   input: [1, 224, 224],
-  build() {
-    return vggNetwork(arch, this.input);
+  build(options) {
+    return vggNetwork(arch, this.input, options);
   },
 });
 
@@ -81,8 +85,8 @@ export const vggMini: Template = {
     optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
     schedule: { kind: 'cosine' },
   },
-  build() {
-    const { b, x } = startNetwork(this.input);
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
     const arch: ConvArch = [
       [1, 16],
       [1, 32],
@@ -97,6 +101,6 @@ export const vggMini: Template = {
       ['Dense', { units: 256, activation: 'relu' }],
       ['Dropout', { rate: 0.5 }],
     ]);
-    return finishNetwork(b, y);
+    return finishNetwork(b, y, classes);
   },
 };

@@ -2,10 +2,9 @@ import { useState, type DragEvent } from 'react';
 import { builtinBlocks } from '../../../shared/blocks/catalogue.ts';
 import { BLOCK_TYPE_PREFIX } from '../../../shared/graph/document.ts';
 import { layerKinds } from '../../../shared/layers/registry.ts';
-import { templates } from '../../../shared/templates/catalogue.ts';
 import { addFromPalette } from '../canvas/add-layer.ts';
 import { PALETTE_MIME } from '../canvas/Canvas.tsx';
-import { openTemplate } from '../panels/document-actions.ts';
+import { TemplateList } from './TemplateList.tsx';
 import { useGraph } from '../store/document-store.ts';
 
 interface Entry {
@@ -70,22 +69,7 @@ export function Palette() {
       <Section title="Layers" entries={layers} filter={q} />
       <Section title="Blocks" entries={blocks} filter={q} />
       <Section title="My blocks" entries={mine} filter={q} />
-      <section>
-        <h3>Templates</h3>
-        {templates
-          .filter((t) => `${t.title} ${t.description}`.toLowerCase().includes(q))
-          .map((t) => (
-            <button
-              key={t.id}
-              className="palette-template"
-              title={t.description}
-              onClick={() => void openTemplate(t)}
-              data-testid={`template-${t.id}`}
-            >
-              {t.title} <span>{t.input.join('×')}</span>
-            </button>
-          ))}
-      </section>
+      <TemplateList filter={q} />
     </aside>
   );
 }

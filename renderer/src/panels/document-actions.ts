@@ -8,6 +8,7 @@ import {
 } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
 import { DEFAULT_RECIPE, type Template } from '../../../shared/templates/template.ts';
+import type { NetworkOptions } from '../../../shared/templates/network-builder.ts';
 import { currentRecipe, applyRecipe } from '../train/training-actions.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
@@ -169,12 +170,12 @@ export function startAutosave(): () => void {
   };
 }
 
-/** Opens a template as a new document, laid out. */
-export async function openTemplate(t: Template): Promise<void> {
+/** Opens a template as a new document, laid out, built for the classes and channels asked. */
+export async function openTemplate(t: Template, options: NetworkOptions = {}): Promise<void> {
   if (!(await mayReplaceDocument())) return;
   // The template's own recipe becomes the training settings: a first run with it learns.
   applyRecipe(t.recipe ?? DEFAULT_RECIPE);
-  const graph = t.build();
+  const graph = t.build(options);
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
 }
 
