@@ -1,21 +1,26 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount } from '../shapes/shape.ts';
-import { defineLayer, expectVector, fail, ok, SINGLE_INPUT } from './kind.ts';
+import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
 
 export const output = defineLayer({
   type: 'Output',
   title: 'Output',
   category: 'io',
-  description: 'Class scores in, softmax probabilities out; trained with cross-entropy.',
+  description:
+    'Class scores in, softmax probabilities out (trained with cross-entropy); or any image-shaped tensor out as it is (a feature extractor, a block under test).',
   params: z.object({ loss: z.literal('softmaxCrossEntropy').default('softmaxCrossEntropy') }),
   inputs: () => SINGLE_INPUT,
-  infer: ([x]) => {
-    const bad = expectVector(x!, 'Output');
-    return bad ? fail(bad) : ok(x!);
+  infer: ([x]) =>
+    x!.length === 1 || x!.length === 3
+      ? ok(x!)
+      : problem('rankMismatch', `Output takes class scores or a C×H×W tensor, not ${x!.join('×')}.`, 'in'),
+  // Class scores: exp, sum and divide per class; features pass as they are.
+  flops: (_in, out) => (out.length === 1 ? 3 * elementCount(out) : 0),
+  memory: (out) => (out.length === 1 ? 4 * elementCount(out) : 0),
+  build: ([x], _p, ctx) => {
+    const scores = ctx.outputShape.length === 1;
+    const activation = scores ? 'softmax' : 'linear';
+    return layers.activation({ activation, name: ctx.name }).apply(x!) as SymbolicTensor;
   },
-  // exp, sum and divide per class.
-  flops: (_in, out) => 3 * elementCount(out),
-  build: ([x], _p, ctx) =>
-    layers.activation({ activation: 'softmax', name: ctx.name }).apply(x!) as SymbolicTensor,
 });

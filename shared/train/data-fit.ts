@@ -41,7 +41,14 @@ export function dataFit(
       );
   }
   const outShape = output && okShape(inference, output.id);
-  if (output && outShape && outShape[0] !== data.classes)
+  if (output && outShape && outShape.length !== 1)
+    problems.push(
+      pin(
+        output.id,
+        `The network ends in ${outShape.join('×')} features; training needs ${data.classes} class scores. Add a GlobalAvgPool (or Flatten) and a Dense layer of ${data.classes} units before Output.`,
+      ),
+    );
+  else if (output && outShape && outShape[0] !== data.classes)
     problems.push(
       pin(
         output.id,

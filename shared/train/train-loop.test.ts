@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memory, tensor4d, type Tensor } from '@tensorflow/tfjs-core';
+import { dispose, memory, ones, tensor4d, type Tensor } from '@tensorflow/tfjs-core';
 import '../test/graph-kit.ts';
 import { compileGraph, type CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
+import { inferShapes } from '../shapes/infer-shapes.ts';
+import { dataFit } from './data-fit.ts';
 import { modelFromFiles, modelToFiles } from '../export/tfjs-artifacts.ts';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
 import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
@@ -223,6 +225,34 @@ describe('trainModel', () => {
       trainModel(c.value, data, config({ epochs: 1 }), { onBatchEnd: () => void batches++ }),
     ).rejects.toThrow(/outputs 10 classes but stripes has 2\. Set the last Dense layer .* to 2 units/);
     expect(batches).toBe(0);
+    c.value.model.dispose();
+  });
+
+  it('compiles a network that ends in an image (a feature extractor), and refuses to train it, saying what to add', async () => {
+    const b = new GraphBuilder();
+    b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+      ['block:vgg', { numConvs: 1, channels: 4 }],
+      ['Output'],
+    ]);
+    const graph = b.graph();
+    const inference = inferShapes(graph);
+    expect(inference.diagnostics).toEqual([]);
+    expect(inference.nodes.get('output1')).toMatchObject({ status: 'ok' });
+    const c = compileGraph(graph, inference);
+    if (!c.ok) throw new Error('compile');
+    // The features come out as they are: no softmax over an image.
+    const x = ones([1, 8, 8, 1]);
+    const y = c.value.model.predict(x) as Tensor;
+    expect(y.shape).toEqual([1, 4, 4, 4]);
+    const features = c.value.logitsModel.predict(x) as Tensor;
+    expect(y.dataSync()).toEqual(features.dataSync());
+    dispose([x, y, features]);
+    expect(dataFit(graph, inference, { shape: [1, 8, 8], classes: 2 }).problems).toMatchObject([
+      { nodeId: 'output1', message: expect.stringMatching(/ends in 4×4×4 features; .*Add a GlobalAvgPool/) },
+    ]);
+    await expect(trainModel(c.value, data, config({ epochs: 1 }))).rejects.toThrow(
+      /ends in 4×4×4 features; training needs class scores/,
+    );
     c.value.model.dispose();
   });
 

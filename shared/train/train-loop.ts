@@ -17,7 +17,7 @@ import {
   type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { CompiledGraph } from '../compile/compile-graph.ts';
+import { toChannelsFirst, type CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { checkCompatible, makeBatch, type NetworkInput } from '../data/preprocess.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
@@ -151,7 +151,13 @@ export async function trainModel(
   const input = networkInput(compiled.model);
   const incompatible = checkCompatible(data, input, config.preprocess);
   if (incompatible) throw new TrainingError('incompatibleData', incompatible);
-  const classes = (compiled.logitsModel.outputs[0]!.shape as number[])[1]!;
+  const scores = compiled.logitsModel.outputs[0]!.shape as number[];
+  if (scores.length !== 2)
+    throw new TrainingError(
+      'incompatibleData',
+      `The network ends in ${toChannelsFirst(scores).join('×')} features; training needs class scores. Add a GlobalAvgPool (or Flatten) and a Dense layer of ${data.classes.length} units before Output.`,
+    );
+  const classes = scores[1]!;
   // Fewer outputs than classes cannot learn; more would score classes the data never has (and the
   // confusion matrix would not fit the dataset's classes).
   if (classes !== data.classes.length) {
