@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor4d, type Tensor } from '@tensorflow/tfjs-core';
+import { grad, sum, tensor4d, type Tensor } from '@tensorflow/tfjs-core';
 import { model as tfModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { chainGraph, type LayerSpec } from '../test/graph-kit.ts';
 import { compileGraph } from './compile-graph.ts';
@@ -103,5 +103,50 @@ describe('compiled pooling equals PyTorch exactly', () => {
     const actual = run(n, [type, p]);
     expect(actual.length).toBe(expected.length);
     actual.flat().forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i]!, 5));
+  });
+});
+
+/** PyTorch's AdaptiveAvgPool2d from its definition: bin i spans floor(i·n/k) to ceil((i+1)·n/k). */
+function referenceAdaptive(x: Image, k: number): Image {
+  const n = x.length;
+  const bin = (i: number) => [Math.floor((i * n) / k), Math.ceil(((i + 1) * n) / k)] as const;
+  return Array.from({ length: k }, (_, oh) =>
+    Array.from({ length: k }, (_, ow) => {
+      const [[h0, h1], [w0, w1]] = [bin(oh), bin(ow)];
+      let sum = 0;
+      for (let i = h0; i < h1; i++) for (let j = w0; j < w1; j++) sum += x[i]![j]!;
+      return sum / ((h1 - h0) * (w1 - w0));
+    }),
+  );
+}
+
+describe('compiled adaptive average pooling equals PyTorch exactly', () => {
+  it.each([
+    ['a size that divides the input (plain pooling)', 12, 3],
+    ['overlapping bins (5 → 3)', 5, 3],
+    ['more outputs than inputs (3 → 7, as VGG at a small input)', 3, 7],
+    ['one output (global)', 6, 1],
+  ])('%s', (_name, n, k) => {
+    const actual = run(n, ['AdaptiveAvgPool2D', { size: k }]);
+    const expected = referenceAdaptive(sampleImage(n), k);
+    expect(actual.length).toBe(k);
+    actual.flat().forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i]!, 5));
+  });
+});
+
+describe('adaptive average pooling trains', () => {
+  it('passes the gradient back: each input gets 1/(bin size) from every bin it lies in', () => {
+    const compiled = compileGraph(
+      chainGraph([1, 5, 5], [['AdaptiveAvgPool2D', { size: 3 }], ['Flatten'], ['Output']]),
+    );
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const { logitsModel, model } = compiled.value;
+    const x = tensor4d([sampleImage(5).map((r) => r.map((v) => [v]))]);
+    const dx = grad((input: Tensor) => sum(logitsModel.apply(input) as Tensor))(x);
+    // Along one axis 5 → 3 bins are [0,2), [1,4), [3,5): input 1 is in two bins of 2 and 3.
+    const along = [1 / 2, 1 / 2 + 1 / 3, 1 / 3, 1 / 3 + 1 / 2, 1 / 2];
+    const expected = along.flatMap((a) => along.map((b) => a * b));
+    Array.from(dx.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    model.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import type { LayerKind } from './kind.ts';
 import { activation } from './activation.ts';
+import { adaptiveAvgPool2d } from './adaptive-avg-pool-2d.ts';
 import { add } from './add.ts';
 import { avgPool2d } from './avg-pool-2d.ts';
 import { batchNorm } from './batch-norm.ts';
@@ -25,6 +26,7 @@ export const layerKinds: readonly LayerKind[] = [
   maxPool2d,
   avgPool2d,
   globalAvgPool,
+  adaptiveAvgPool2d,
   flatten,
   dense,
   dropout,

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { elementCount } from '../shapes/shape.ts';
+import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
+import { intOrPair, pair } from './params.ts';
+import { AdaptiveAverage } from './tfjs/adaptive-average.ts';
+
+export const adaptiveAvgPool2d = defineLayer({
+  type: 'AdaptiveAvgPool2D',
+  title: 'AdaptiveAvgPool2D',
+  category: 'pooling',
+  description:
+    'Averages to a fixed output size whatever the input size (torchvision’s VGG and AlexNet end their features with 7×7).',
+  params: z.object({ size: intOrPair(1).default(7) }),
+  inputs: () => SINGLE_INPUT,
+  infer: ([x], p) => {
+    const bad = expectImage(x!, 'AdaptiveAvgPool2D');
+    return bad ? fail(bad) : ok([x![0]!, ...pair(p.size)]);
+  },
+  flops: ([x]) => elementCount(x!),
+  build: ([x], p, ctx) => {
+    const [h, w] = ctx.inputShapes[0]!.slice(1) as [number, number];
+    const [kh, kw] = pair(p.size);
+    // Where the size divides the input, PyTorch's bins are plain average pooling windows.
+    if (h % kh === 0 && w % kw === 0) {
+      const window: [number, number] = [h / kh, w / kw];
+      const pool = layers.averagePooling2d({ poolSize: window, strides: window, name: ctx.name });
+      return pool.apply(x!) as SymbolicTensor;
+    }
+    const layer = new AdaptiveAverage({ inputSize: [h, w], outputSize: [kh, kw], name: ctx.name });
+    return layer.apply(x!) as SymbolicTensor;
+  },
+});
