@@ -14,8 +14,11 @@ export interface FlatGraph {
   edges: GraphEdge[];
   /** Problems found while expanding, keyed by the flat id of the instance that could not expand. */
   problems: Map<string, ShapeProblem>;
-  /** Per instance (by flat id, nested ones too) and port: the flat ports its input feeds, and its output's flat source. */
-  instances: Map<string, { inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> }>;
+  /**
+   * Per instance (by flat id, nested ones too): its block's title, and per port the flat ports its input
+   * feeds and its output's flat source.
+   */
+  instances: Map<string, Ports>;
 }
 
 export const topLevelId = (flatId: string): string => {
@@ -29,7 +32,7 @@ export function flattenGraph(graph: Graph): FlatGraph {
   return flat;
 }
 
-type Ports = { inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> };
+type Ports = { title: string; inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> };
 
 /** Adds nodes and edges to `flat` under `prefix`; returns the boundary ports of each instance expanded. */
 function expandInto(
@@ -148,6 +151,7 @@ function expandInstance(
   const resolveSource = (r: PortRef): PortRef =>
     inner.get(r.node)?.outputs.get(r.port) ?? { node: `${id}/${r.node}`, port: r.port };
   return {
+    title: kind.title,
     inputs: new Map(body.inputs.map((i) => [i.name, i.targets.flatMap(resolveTargets)])),
     outputs: new Map(body.outputs.map((o) => [o.name, resolveSource(o.source)])),
   };

@@ -3,6 +3,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount, type Shape } from '../shapes/shape.ts';
 import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, type ActivationName } from './params.ts';
+import { pyNumber } from './torch-syntax.ts';
 
 /** PyTorch's LeakyReLU default; Keras's is 0.3, so it is always passed explicitly. */
 export const DEFAULT_NEGATIVE_SLOPE = 0.01;
@@ -20,6 +21,30 @@ export function applyActivation(
       ? layers.leakyReLU({ alpha: negativeSlope, name })
       : layers.activation({ activation: fn, name });
   return layer.apply(x) as SymbolicTensor;
+}
+
+/** An activation applied to a PyTorch expression, as tfjs computes it (GELU exact, softmax over channels). */
+export function torchActivation(
+  fn: ActivationName,
+  x: string,
+  negativeSlope = DEFAULT_NEGATIVE_SLOPE,
+): string {
+  switch (fn) {
+    case 'none':
+      return x;
+    case 'relu':
+      return `F.relu(${x})`;
+    case 'sigmoid':
+      return `torch.sigmoid(${x})`;
+    case 'tanh':
+      return `torch.tanh(${x})`;
+    case 'leakyRelu':
+      return `F.leaky_relu(${x}, ${pyNumber(negativeSlope)})`;
+    case 'gelu':
+      return `F.gelu(${x})`;
+    case 'softmax':
+      return `F.softmax(${x}, dim=1)`;
+  }
 }
 
 /** Element-wise activations count one operation per element. */
@@ -40,4 +65,5 @@ export const activation = defineLayer({
   infer: ([x]) => ok(x!),
   flops: (_in, out, p) => activationFlops(p.fn, out),
   build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
+  torch: (p) => ({ forward: ([x]) => torchActivation(p.fn, x!, p.negativeSlope) }),
 });

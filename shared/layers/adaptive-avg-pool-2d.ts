@@ -4,6 +4,7 @@ import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { AdaptiveAverage } from './tfjs/adaptive-average.ts';
+import { pyPair } from './torch-syntax.ts';
 
 export const adaptiveAvgPool2d = defineLayer({
   type: 'AdaptiveAvgPool2D',
@@ -30,4 +31,8 @@ export const adaptiveAvgPool2d = defineLayer({
     const layer = new AdaptiveAverage({ inputSize: [h, w], outputSize: [kh, kw], name: ctx.name });
     return layer.apply(x!) as SymbolicTensor;
   },
+  torch: (p) => ({
+    module: `nn.AdaptiveAvgPool2d(${pyPair(pair(p.size))})`,
+    forward: ([x], self) => `${self}(${x})`,
+  }),
 });

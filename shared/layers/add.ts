@@ -27,4 +27,5 @@ export const add = defineLayer({
   },
   flops: (xs, out) => (xs.length - 1) * elementCount(out),
   build: (xs, _p, ctx) => layers.add({ name: ctx.name }).apply(xs) as SymbolicTensor,
+  torch: () => ({ forward: (xs) => xs.join(' + ') }),
 });

@@ -9,10 +9,12 @@ import {
   poolingFlops,
   poolingParams,
   poolingWindow,
+  torchPooling,
   type PoolingParams,
 } from './pooling.ts';
 import { padForWindow } from './spatial.ts';
 import { ScaleByMap } from './tfjs/scale-by-map.ts';
+import { pyBool } from './torch-syntax.ts';
 
 const params = z.object({ ...poolingParams, countIncludePad: z.boolean().default(true) });
 type AvgPoolParams = PoolingParams & { countIncludePad: boolean };
@@ -75,4 +77,8 @@ export const avgPool2d = defineLayer({
     const y = pool.apply(padded.x) as SymbolicTensor;
     return factors ? (new ScaleByMap({ factors, name: ctx.name }).apply(y) as SymbolicTensor) : y;
   },
+  torch: (p) => ({
+    module: torchPooling('AvgPool2d', p, [['count_include_pad', pyBool(p.countIncludePad), 'True']]),
+    forward: ([x], self) => `${self}(${x})`,
+  }),
 });

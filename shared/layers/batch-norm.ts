@@ -3,6 +3,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
 import { withClosedFormTraining } from './tfjs/batch-norm-training.ts';
+import { pyArgs, pyNumber } from './torch-syntax.ts';
 
 export const batchNorm = defineLayer({
   type: 'BatchNorm',
@@ -25,5 +26,13 @@ export const batchNorm = defineLayer({
     // PyTorch's momentum weighs the new batch; Keras's weighs the running value.
     const config = { axis: -1, epsilon: p.eps, momentum: 1 - p.momentum, name: ctx.name };
     return withClosedFormTraining(layers.batchNormalization(config)).apply(x!) as SymbolicTensor;
+  },
+  torch: (p, { inputShapes: [x] }) => {
+    const args = pyArgs([
+      ['eps', pyNumber(p.eps), '0.00001'],
+      ['momentum', pyNumber(p.momentum), '0.1'],
+    ]);
+    const module = `nn.BatchNorm${x!.length === 1 ? '1d' : '2d'}(${[x![0], args].filter(Boolean).join(', ')})`;
+    return { module, forward: ([input], self) => `${self}(${input})` };
   },
 });

@@ -32,4 +32,6 @@ export const concat = defineLayer({
   },
   flops: () => 0,
   build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
+  // Channels are axis 1 of NCHW (and of a batch of vectors).
+  torch: () => ({ forward: (xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
 });

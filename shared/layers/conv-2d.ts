@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { applyActivation, activationFlops } from './activation.ts';
+import { applyActivation, activationFlops, torchActivation } from './activation.ts';
 import { defineLayer, expectImage, fail, ok, problem, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, intOrPair, paddingSchema, positiveInt } from './params.ts';
-import { padForWindow, resolvePads, slideWindow, windowOf } from './spatial.ts';
+import { padForWindow, resolvePads, slideWindow, symmetricPads, torchPad, windowOf } from './spatial.ts';
+import { pyArgs, pyBool, pyPair } from './torch-syntax.ts';
 
 const params = z.object({
   filters: positiveInt.max(65536).default(32),
@@ -75,5 +76,23 @@ export const conv2d = defineLayer({
       name: p.activation === 'none' ? ctx.name : `${ctx.name}_conv`,
     });
     return applyActivation(conv.apply(padded.x) as SymbolicTensor, p.activation, ctx.name);
+  },
+  torch: (p, { inputShapes: [x], outputShape }) => {
+    const w = windowOf(p.kernel, p.stride, p.dilation);
+    const pads = resolvePads(p.padding, w);
+    // Uneven padding ('same' with an even kernel) is a padding step before the conv, as tfjs runs it.
+    const even = symmetricPads(pads);
+    const args = pyArgs([
+      ['kernel_size', pyPair(w.kernel)],
+      ['stride', pyPair(w.stride), '(1, 1)'],
+      ['padding', pyPair(even ? [pads.top, pads.left] : [0, 0]), '(0, 0)'],
+      ['dilation', pyPair(w.dilation), '(1, 1)'],
+      ['bias', pyBool(p.bias), 'True'],
+    ]);
+    return {
+      module: `nn.Conv2d(${x![0]}, ${outputShape[0]}, ${args})`,
+      forward: ([input], self) =>
+        torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
+    };
   },
 });

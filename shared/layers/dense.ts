@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { activationFlops, applyActivation } from './activation.ts';
+import { activationFlops, applyActivation, torchActivation } from './activation.ts';
 import { defineLayer, expectVector, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, positiveInt } from './params.ts';
 
@@ -26,4 +26,8 @@ export const dense = defineLayer({
     const y = layers.dense({ units: p.units, useBias: p.bias, name }).apply(x!) as SymbolicTensor;
     return applyActivation(y, p.activation, ctx.name);
   },
+  torch: (p, { inputShapes: [x] }) => ({
+    module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
+    forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
+  }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
+import { pyNumber } from './torch-syntax.ts';
 
 export const dropout = defineLayer({
   type: 'Dropout',
@@ -12,4 +13,5 @@ export const dropout = defineLayer({
   infer: ([x]) => ok(x!),
   flops: () => 0,
   build: ([x], p, ctx) => layers.dropout({ rate: p.rate, name: ctx.name }).apply(x!) as SymbolicTensor,
+  torch: (p) => ({ module: `nn.Dropout(${pyNumber(p.rate)})`, forward: ([x], self) => `${self}(${x})` }),
 });

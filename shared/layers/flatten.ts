@@ -17,4 +17,7 @@ export const flatten = defineLayer({
   // A vector is already flat (PyTorch's Flatten leaves it as it is); tfjs's Flatten refuses one.
   build: ([x], _p, ctx) =>
     ctx.inputShapes[0]!.length === 1 ? x! : (layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor),
+  torch: (_p, { inputShapes: [shape] }) => ({
+    forward: ([x]) => (shape!.length === 1 ? x! : `torch.flatten(${x}, 1)`),
+  }),
 });

@@ -14,4 +14,6 @@ export const input = defineLayer({
   infer: (_in, p) => ok([p.channels, p.height, p.width]),
   flops: () => 0,
   build: (_in, p, ctx) => tfInput({ shape: [p.height, p.width, p.channels], name: ctx.name }),
+  // The batch the model's forward takes, N×C×H×W.
+  torch: () => ({ forward: () => 'x' }),
 });

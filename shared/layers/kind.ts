@@ -47,6 +47,21 @@ export interface BuildContext {
   outputShape: Shape;
 }
 
+/** What a layer's PyTorch emitter knows: the node's inferred shapes, channels first, without the batch. */
+export interface EmitContext {
+  inputShapes: Shape[];
+  outputShape: Shape;
+}
+
+/**
+ * How a layer reads in PyTorch: the module that holds its weights (a constructor expression such as
+ * "nn.Conv2d(1, 6, kernel_size=(5, 5), padding=(2, 2))", none for a stateless step), and its forward
+ * expression from its inputs' expressions and the module's reference ("self.conv2d1"). Or why it cannot
+ * be written in PyTorch with the same meaning: export refuses it then, naming the node.
+ */
+export type TorchCode =
+  { module?: string; forward(inputs: readonly string[], self: string): string } | { refused: string };
+
 /**
  * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
  * P is the parsed (defaults applied, bounds checked) parameter type.
@@ -66,6 +81,8 @@ export interface LayerKind<P = unknown> {
   /** Bytes of activations this layer keeps for one sample; by default its output in float32. */
   memory?(output: Shape): number;
   build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;
+  /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
+  torch(params: P, ctx: EmitContext): TorchCode;
 }
 
 export const SINGLE_INPUT = ['in'] as const;

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, SINGLE_INPUT } from './kind.ts';
-import { compiledPads, inferPooling, poolingFlops, poolingParams, poolingWindow } from './pooling.ts';
+import {
+  compiledPads,
+  inferPooling,
+  poolingFlops,
+  poolingParams,
+  poolingWindow,
+  torchPooling,
+} from './pooling.ts';
 import { padForWindow } from './spatial.ts';
 
 export const maxPool2d = defineLayer({
@@ -25,4 +32,5 @@ export const maxPool2d = defineLayer({
     });
     return pool.apply(padded.x) as SymbolicTensor;
   },
+  torch: (p) => ({ module: torchPooling('MaxPool2d', p), forward: ([x], self) => `${self}(${x})` }),
 });

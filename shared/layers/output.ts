@@ -23,4 +23,6 @@ export const output = defineLayer({
     const activation = scores ? 'softmax' : 'linear';
     return layers.activation({ activation, name: ctx.name }).apply(x!) as SymbolicTensor;
   },
+  // The logits: PyTorch's cross-entropy takes them and applies the softmax itself.
+  torch: () => ({ forward: ([x]) => x! }),
 });

@@ -3,6 +3,7 @@ import type { Shape } from '../shapes/shape.ts';
 import { expectImage, fail, ok, problem, type ShapeRuleResult } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { ceilPads, resolvePads, slideWindow, windowOf, type Pads, type Window } from './spatial.ts';
+import { pyArgs, pyBool, pyPair } from './torch-syntax.ts';
 
 /** What max and average pooling share: PyTorch's kernel, stride (defaults to kernel), padding and ceil mode. */
 export const poolingParams = {
@@ -49,4 +50,21 @@ export function compiledPads(input: Shape, output: Shape, p: PoolingParams): Pad
   const w = poolingWindow(p);
   const pads = resolvePads(p.padding, w);
   return p.ceilMode ? ceilPads(input, pads, w, [output[1]!, output[2]!]) : pads;
+}
+
+/** PyTorch's pooling module with the same window, padding and ceil mode (the padding rules are PyTorch's). */
+export function torchPooling(
+  module: string,
+  p: PoolingParams,
+  extra: [string, string, string][] = [],
+): string {
+  const w = poolingWindow(p);
+  const args = pyArgs([
+    ['kernel_size', pyPair(w.kernel)],
+    ['stride', pyPair(w.stride)],
+    ['padding', pyPair(pair(p.padding)), '(0, 0)'],
+    ['ceil_mode', pyBool(p.ceilMode), 'False'],
+    ...extra,
+  ]);
+  return `nn.${module}(${args})`;
 }

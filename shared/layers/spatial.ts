@@ -2,6 +2,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shapes/shape.ts';
 import { formatPair, pair, type IntOrPair, type Padding } from './params.ts';
 import { ConstantPad2D } from './tfjs/constant-pad.ts';
+import { pyNumber } from './torch-syntax.ts';
 
 /** Padding resolved to explicit amounts per side, in PyTorch's sense (applied before the window slides). */
 export interface Pads {
@@ -38,6 +39,15 @@ export function resolvePads(padding: Padding, w: Window): Pads {
 }
 
 export const hasPadding = (p: Pads): boolean => p.top + p.bottom + p.left + p.right > 0;
+
+/** Whether PyTorch's layer padding (one amount per axis, both sides) can say these pads. */
+export const symmetricPads = (p: Pads): boolean => p.top === p.bottom && p.left === p.right;
+
+/** F.pad of an NCHW expression: PyTorch lists the last axis first (left, right, top, bottom). */
+export function torchPad(x: string, p: Pads, value = 0): string {
+  const fill = value === 0 ? '' : `, value=${pyNumber(value)}`;
+  return `F.pad(${x}, (${p.left}, ${p.right}, ${p.top}, ${p.bottom})${fill})`;
+}
 
 function axisOut(size: number, before: number, after: number, w: Window, axis: 0 | 1, ceil: boolean): number {
   const span = size + before + after - effectiveKernel(w, axis);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, nonNegativeInt } from './params.ts';
+import { torchPad } from './spatial.ts';
 
 const quad = z.tuple([nonNegativeInt, nonNegativeInt, nonNegativeInt, nonNegativeInt]);
 type Padding = number | readonly [number, number] | readonly [number, number, number, number];
@@ -34,5 +35,9 @@ export const zeroPadding2d = defineLayer({
       [l, r],
     ];
     return layers.zeroPadding2d({ padding, name: ctx.name }).apply(x!) as SymbolicTensor;
+  },
+  torch: (p) => {
+    const [top, bottom, left, right] = sides(p.padding);
+    return { forward: ([x]) => torchPad(x!, { top, bottom, left, right }) };
   },
 });

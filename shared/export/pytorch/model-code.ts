@@ -1,0 +1,265 @@
+import type { Graph, PortRef } from '../../graph/document.ts';
+import { pyClassName, pyIdentifier } from '../../layers/torch-syntax.ts';
+import { hasErrors, inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
+import { failure, success, type Result } from '../../result.ts';
+
+type Flat = GraphInference['flat'];
+
+/** model.py, and where each layer's weights live in its state_dict. */
+export interface ModelCode {
+  code: string;
+  /** The state_dict prefix of each flat layer that has a module ("residual1.conv2d1"), by flat node id. */
+  modulePaths: Map<string, string>;
+}
+
+/** Why a graph cannot be exported, naming the node at fault (its top-level id) when one is. */
+export interface ExportRefusal {
+  nodeId: string | null;
+  message: string;
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: ExportRefusal) {
+    super(refusal.message);
+  }
+}
+
+const HEADER = `# Written by Blockwise. Shapes in comments are C×H×W for one sample (the batch comes first).
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+`;
+
+/**
+ * The graph as a PyTorch nn.Module: one attribute per layer, a class per distinct block (its instances
+ * share it), a shape comment on every line of forward, and Blockwise's semantics exactly (each layer
+ * kind writes its own code). The model returns logits: the softmax is in the loss.
+ */
+export function pytorchModel(
+  graph: Graph,
+  inference: GraphInference = inferShapes(graph),
+): Result<ModelCode, ExportRefusal> {
+  if (hasErrors(inference)) {
+    const first = inference.diagnostics.find((d) => d.severity === 'error')!;
+    return failure({ nodeId: first.nodeId ?? null, message: `The graph has a problem: ${first.message}` });
+  }
+  const writer = new ModuleWriter(inference.flat);
+  try {
+    writer.scope('', MODEL_CLASS, '');
+    const classes = writer.classes.map((c) => c.text.replace(CLASS_NAME, c.name));
+    return success({ code: [HEADER, ...classes].join('\n\n\n') + '\n', modulePaths: writer.modulePaths });
+  } catch (e) {
+    if (e instanceof Refused) return failure(e.refusal);
+    throw e;
+  }
+}
+
+const CLASS_NAME = '__CLASS__';
+export const MODEL_CLASS = 'Net';
+const INDENT = '        ';
+
+/** One item of a scope's forward: a layer of the scope, or a block instance inside it. */
+type Item = { kind: 'layer'; id: string } | { kind: 'instance'; id: string };
+
+class ModuleWriter {
+  readonly classes: { name: string; text: string }[] = [];
+  readonly modulePaths = new Map<string, string>();
+  private readonly feeding = new Map<string, Map<string, PortRef>>();
+
+  constructor(private readonly flat: Flat) {
+    for (const e of flat.edges) {
+      let ports = this.feeding.get(e.target);
+      if (!ports) this.feeding.set(e.target, (ports = new Map()));
+      ports.set(e.targetHandle, { node: e.source, port: e.sourceHandle });
+    }
+  }
+
+  /**
+   * Writes the class of one scope (the graph, or a block instance's inside: flat ids under `prefix`) and
+   * returns its name; an identical class written before is reused.
+   */
+  scope(prefix: string, name: string, path: string): string {
+    const items = this.itemsOf(prefix);
+    const attrs = uniqueNames(
+      items.map((item) => item.id),
+      prefix,
+    );
+    const instance = prefix ? this.flat.instances.get(prefix.slice(0, -1))! : null;
+    const args = instance ? argumentNames([...instance.inputs.keys()]) : ['x'];
+    const init: string[] = [];
+    const forward: string[] = [];
+    const expression = (source: PortRef) => this.expression(source, prefix, attrs, instance, args);
+    for (const item of items) {
+      const attr = attrs.get(item.id)!;
+      const modulePath = path ? `${path}.${attr}` : attr;
+      if (item.kind === 'layer') this.layerLines(item.id, attr, modulePath, expression, init, forward);
+      else this.instanceLines(item.id, attr, modulePath, expression, init, forward);
+    }
+    forward.push(`return ${this.returned(prefix, instance, expression)}`);
+    const text = [
+      `class ${CLASS_NAME}(nn.Module):`,
+      '    def __init__(self):',
+      '        super().__init__()',
+      ...(init.length ? init.map((l) => INDENT + l) : []),
+      '',
+      `    def forward(self, ${args.join(', ')}):`,
+      ...forward.map((l) => INDENT + l),
+    ].join('\n');
+    const same = this.classes.find((c) => c.text === text);
+    if (same) return same.name;
+    // The model's own class keeps its name: a block called "Net" becomes Net2.
+    const taken = new Set([...this.classes.map((c) => c.name), ...(prefix ? [MODEL_CLASS] : [])]);
+    let unique = name;
+    for (let n = 2; taken.has(unique); n++) unique = `${name}${n}`;
+    this.classes.push({ name: unique, text });
+    return unique;
+  }
+
+  /** The scope's layers and instances in an order where each comes after what feeds it. */
+  private itemsOf(prefix: string): Item[] {
+    const itemOf = (flatId: string): Item | null => {
+      if (!flatId.startsWith(prefix)) return null;
+      const rest = flatId.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      return slash < 0
+        ? { kind: 'layer', id: flatId }
+        : { kind: 'instance', id: prefix + rest.slice(0, slash) };
+    };
+    const seen = new Set<string>();
+    const items: Item[] = [];
+    // flat.order is topological over layers; an instance goes where its last inner layer's inputs are met.
+    const visit = (item: Item) => {
+      if (seen.has(item.id)) return;
+      seen.add(item.id);
+      for (const source of this.sourcesOf(item)) {
+        const before = itemOf(source);
+        if (before && before.id !== item.id) visit(before);
+      }
+      items.push(item);
+    };
+    for (const node of this.flat.order) {
+      const item = itemOf(node.id);
+      if (item) visit(item);
+    }
+    return items;
+  }
+
+  /** The flat layers that feed an item from outside it. */
+  private sourcesOf(item: Item): string[] {
+    if (item.kind === 'layer') return [...(this.feeding.get(item.id)?.values() ?? [])].map((r) => r.node);
+    const inside = `${item.id}/`;
+    return this.flat.order
+      .filter((n) => n.id.startsWith(inside))
+      .flatMap((n) => [...(this.feeding.get(n.id)?.values() ?? [])].map((r) => r.node))
+      .filter((source) => !source.startsWith(inside));
+  }
+
+  private layerLines(
+    id: string,
+    attr: string,
+    modulePath: string,
+    expression: (s: PortRef) => string,
+    init: string[],
+    forward: string[],
+  ) {
+    const kind = this.flat.kinds.get(id)!;
+    const params = this.flat.params.get(id);
+    const result = this.flat.results.get(id);
+    if (result?.status !== 'ok') throw new Error(`${id} has no shapes`);
+    const code = kind.torch(params, { inputShapes: result.inputShapes, outputShape: result.shape });
+    if ('refused' in code) throw new Refused({ nodeId: topLevel(id), message: `${id}: ${code.refused}` });
+    const ports = this.feeding.get(id);
+    const inputs = kind.inputs(params).map((port) => expression(ports!.get(port)!));
+    if (code.module) {
+      init.push(`self.${attr} = ${code.module}`);
+      this.modulePaths.set(id, modulePath);
+    }
+    const comment =
+      kind.type === 'Output' && result.shape.length === 1 ? ' logits (softmax in the loss)' : '';
+    forward.push(`${attr} = ${code.forward(inputs, `self.${attr}`)}  # ${result.shape.join('×')}${comment}`);
+  }
+
+  private instanceLines(
+    id: string,
+    attr: string,
+    modulePath: string,
+    expression: (s: PortRef) => string,
+    init: string[],
+    forward: string[],
+  ) {
+    const instance = this.flat.instances.get(id)!;
+    const className = this.scope(`${id}/`, pyClassName(instance.title), modulePath);
+    init.push(`self.${attr} = ${className}()`);
+    // Each input port's source, as the first layer it feeds inside sees it.
+    const inputs = [...instance.inputs.values()].map((targets) => {
+      const first = targets[0]!;
+      return expression(this.feeding.get(first.node)!.get(first.port)!);
+    });
+    const outputs = [...instance.outputs.keys()];
+    const names = outputs.length === 1 ? [attr] : outputs.map((o) => `${attr}_${pyIdentifier(o)}`);
+    const shapes = [...instance.outputs.values()].map((s) => this.shapeOf(s.node));
+    forward.push(`${names.join(', ')} = self.${attr}(${inputs.join(', ')})  # ${shapes.join(', ')}`);
+  }
+
+  /** How a scope refers to a flat layer's output: its own layer, an instance's output, or its own input. */
+  private expression(
+    source: PortRef,
+    prefix: string,
+    attrs: Map<string, string>,
+    instance: Flat['instances'] extends Map<string, infer P> ? P | null : never,
+    args: string[],
+  ): string {
+    if (source.node.startsWith(prefix)) {
+      const rest = source.node.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) return attrs.get(source.node)!;
+      const inner = prefix + rest.slice(0, slash);
+      const ports = [...this.flat.instances.get(inner)!.outputs];
+      const attr = attrs.get(inner)!;
+      if (ports.length === 1) return attr;
+      return `${attr}_${pyIdentifier(ports.find(([, s]) => s.node === source.node)![0])}`;
+    }
+    // From outside the block: one of its inputs, the one whose targets this scope's layers are fed by.
+    const ports = [...instance!.inputs];
+    const at = ports.findIndex(([, targets]) =>
+      targets.some((t) => this.feeding.get(t.node)?.get(t.port)?.node === source.node),
+    );
+    return args[at]!;
+  }
+
+  private returned(
+    prefix: string,
+    instance: { outputs: Map<string, PortRef> } | null,
+    expression: (s: PortRef) => string,
+  ) {
+    if (instance) return [...instance.outputs.values()].map(expression).join(', ');
+    const outputs = this.flat.order.filter((n) => n.type === 'Output' && !n.id.includes('/'));
+    return outputs.map((n) => expression({ node: n.id, port: 'out' })).join(', ');
+  }
+
+  private shapeOf(flatId: string): string {
+    const r = this.flat.results.get(flatId);
+    return r?.status === 'ok' ? r.shape.join('×') : '?';
+  }
+}
+
+/** Python names for a scope's items, distinct even where two ids read the same once made identifiers. */
+function uniqueNames(ids: string[], prefix: string): Map<string, string> {
+  const used = new Set<string>(['x']);
+  return new Map(
+    ids.map((id) => {
+      const base = pyIdentifier(id.slice(prefix.length));
+      let name = base;
+      for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+      used.add(name);
+      return [id, name];
+    }),
+  );
+}
+
+/** A block's forward arguments: x for one input, x_<port> for several. */
+function argumentNames(ports: string[]): string[] {
+  return ports.length === 1 ? ['x'] : ports.map((p) => `x_${pyIdentifier(p)}`);
+}
+
+const topLevel = (flatId: string): string => flatId.split('/')[0]!;
