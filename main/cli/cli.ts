@@ -174,12 +174,13 @@ const commands: Record<string, Command> = {
     });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
     else {
+      const width = Math.max(...rows.map((r) => r.id.length));
       io.out(
-        `${'template'.padEnd(13)} ${'input'.padEnd(11)} ${'trainable'.padStart(12)} ${'buffers'.padStart(9)}  description`,
+        `${'template'.padEnd(width)} ${'input'.padEnd(11)} ${'trainable'.padStart(12)} ${'buffers'.padStart(9)}  description`,
       );
       for (const r of rows)
         io.out(
-          `${r.id.padEnd(13)} ${r.input.padEnd(11)} ${formatCount(r.trainable).padStart(12)} ${formatCount(r.nonTrainable).padStart(9)}  ${r.description}`,
+          `${r.id.padEnd(width)} ${r.input.padEnd(11)} ${formatCount(r.trainable).padStart(12)} ${formatCount(r.nonTrainable).padStart(9)}  ${r.description}`,
         );
     }
     return 0;

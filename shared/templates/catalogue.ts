@@ -5,6 +5,7 @@ import { lenet } from './lenet.ts';
 import { nin } from './nin.ts';
 import { resnet18, resnetMini } from './resnet.ts';
 import type { Template } from './template.ts';
+import { googlenetTorchvision, resnet18Torchvision } from './torchvision.ts';
 import { vgg11, vgg11Small, vgg16, vgg19, vggMini } from './vgg.ts';
 
 export const templates: readonly Template[] = [
@@ -20,6 +21,8 @@ export const templates: readonly Template[] = [
   densenet121,
   vggMini,
   resnetMini,
+  resnet18Torchvision,
+  googlenetTorchvision,
 ];
 
 export function findTemplate(id: string): Template | undefined {
