@@ -12,6 +12,7 @@ import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
+import { exportPytorch } from './export-pytorch.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
@@ -36,6 +37,9 @@ Commands:
   export FILE|template:NAME --to json|svg [--out PATH] [--hwc]
                                           Write the graph as a current-version graph file, or
                                           its diagram as SVG (templates are laid out first)
+  export FILE|template:NAME --to pytorch --out DIR [--run RUN_DIR]
+                                          A PyTorch project: model.py, train.py (python or
+                                          torchrun), README; with a run, its weights and verify.py
 ${TRAIN_USAGE}
 
 Options:
@@ -65,6 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         hwc: { type: 'boolean' },
         to: { type: 'string' },
         out: { type: 'string' },
+        run: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...trainOptions,
       },
@@ -214,8 +219,9 @@ const commands: Record<string, Command> = {
   },
 
   async export(positionals, values, io) {
+    if (values.to === 'pytorch') return exportPytorch(positionals, values, io);
     if (values.to !== 'json' && values.to !== 'svg')
-      throw new UsageError('export needs --to json or --to svg');
+      throw new UsageError('export needs --to json, svg or pytorch');
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const text =

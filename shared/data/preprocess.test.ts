@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import '../test/graph-kit.ts';
-import { SeededRandom } from '../train/random.ts';
+import { SeededRandom } from '../random.ts';
 import type { ImageSet } from './dataset.ts';
 import { augmentSchema, checkCompatible, makeBatch, preprocessSchema } from './preprocess.ts';
 

@@ -17,7 +17,7 @@ import {
   type Tensor4D,
   type Tensor1D,
 } from '@tensorflow/tfjs-core';
-import type { SeededRandom } from '../train/random.ts';
+import type { SeededRandom } from '../random.ts';
 import type { Dataset, ImageSet } from './dataset.ts';
 import { imageSize } from './dataset.ts';
 

@@ -3,7 +3,7 @@ import { compileGraph } from '../compile/compile-graph.ts';
 import type { Graph } from '../graph/document.ts';
 import { graphFile, parseGraphFile, serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
 import { hasErrors, inferShapes } from '../shapes/infer-shapes.ts';
-import { SeededRandom } from '../train/random.ts';
+import { SeededRandom } from '../random.ts';
 
 /**
  * Mutated graph files, and the promise every stage keeps on them: parsing, inference, compiling and

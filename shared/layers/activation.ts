@@ -66,4 +66,5 @@ export const activation = defineLayer({
   flops: (_in, out, p) => activationFlops(p.fn, out),
   build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
   torch: (p) => ({ forward: ([x]) => torchActivation(p.fn, x!, p.negativeSlope) }),
+  featureOrder: ([order]) => order!,
 });

@@ -3,6 +3,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount, sameShape } from '../shapes/shape.ts';
 import { defineLayer, ok, problem } from './kind.ts';
 import { describeInputs, mergeParams, mergePorts } from './merge.ts';
+import { sameOrder } from './weight-layout.ts';
 
 export const add = defineLayer({
   type: 'Add',
@@ -28,4 +29,8 @@ export const add = defineLayer({
   flops: (xs, out) => (xs.length - 1) * elementCount(out),
   build: (xs, _p, ctx) => layers.add({ name: ctx.name }).apply(xs) as SymbolicTensor,
   torch: () => ({ forward: (xs) => xs.join(' + ') }),
+  featureOrder: (orders) =>
+    orders.every((o) => sameOrder(o, orders[0]!))
+      ? orders[0]!
+      : 'it adds vectors whose features are ordered differently in PyTorch (one comes from a Flatten of an image): put a Dense layer on each branch before the Add.',
 });

@@ -4,6 +4,7 @@ import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
 import { withClosedFormTraining } from './tfjs/batch-norm-training.ts';
 import { pyArgs, pyNumber } from './torch-syntax.ts';
+import { featuresToTorch, role } from './weight-layout.ts';
 
 export const batchNorm = defineLayer({
   type: 'BatchNorm',
@@ -35,4 +36,15 @@ export const batchNorm = defineLayer({
     const module = `nn.BatchNorm${x!.length === 1 ? '1d' : '2d'}(${[x![0], args].filter(Boolean).join(', ')})`;
     return { module, forward: ([input], self) => `${self}(${input})` };
   },
+  torchWeights: (weights, { inputOrder }) => {
+    const features = (name: string) => featuresToTorch(role(weights, name), inputOrder);
+    return {
+      weight: features('gamma'),
+      bias: features('beta'),
+      running_mean: features('moving_mean'),
+      running_var: features('moving_variance'),
+    };
+  },
+  // Per-feature: the features stay where they were.
+  featureOrder: ([order]) => order!,
 });

@@ -34,4 +34,15 @@ export const concat = defineLayer({
   build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
   // Channels are axis 1 of NCHW (and of a batch of vectors).
   torch: () => ({ forward: (xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
+  // Vectors joined end to end keep each one's order, moved along.
+  featureOrder: (orders, { inputShapes, outputShape }) => {
+    if (outputShape.length !== 1 || orders.every((o) => o === null)) return null;
+    const joined = new Int32Array(outputShape[0]!);
+    let offset = 0;
+    inputShapes.forEach((shape, k) => {
+      for (let i = 0; i < shape[0]!; i++) joined[offset + i] = offset + (orders[k]?.[i] ?? i);
+      offset += shape[0]!;
+    });
+    return joined;
+  },
 });

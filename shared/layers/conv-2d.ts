@@ -5,6 +5,7 @@ import { defineLayer, expectImage, fail, ok, problem, SINGLE_INPUT } from './kin
 import { activationSchema, intOrPair, paddingSchema, positiveInt } from './params.ts';
 import { padForWindow, resolvePads, slideWindow, symmetricPads, torchPad, windowOf } from './spatial.ts';
 import { pyArgs, pyBool, pyPair } from './torch-syntax.ts';
+import { convKernelToTorch, role } from './weight-layout.ts';
 
 const params = z.object({
   filters: positiveInt.max(65536).default(32),
@@ -95,4 +96,8 @@ export const conv2d = defineLayer({
         torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
     };
   },
+  torchWeights: (weights) => ({
+    weight: convKernelToTorch(role(weights, 'kernel')),
+    ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
+  }),
 });

@@ -3,6 +3,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { activationFlops, applyActivation, torchActivation } from './activation.ts';
 import { defineLayer, expectVector, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, positiveInt } from './params.ts';
+import { denseKernelToTorch, role } from './weight-layout.ts';
 
 export const dense = defineLayer({
   type: 'Dense',
@@ -29,5 +30,9 @@ export const dense = defineLayer({
   torch: (p, { inputShapes: [x] }) => ({
     module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
     forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
+  }),
+  torchWeights: (weights, { inputOrder }) => ({
+    weight: denseKernelToTorch(role(weights, 'kernel'), inputOrder),
+    ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
   }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
+import { flattenOrder } from './weight-layout.ts';
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -20,4 +21,6 @@ export const flatten = defineLayer({
   torch: (_p, { inputShapes: [shape] }) => ({
     forward: ([x]) => (shape!.length === 1 ? x! : `torch.flatten(${x}, 1)`),
   }),
+  // tfjs flattens H, W, C; PyTorch C, H, W: the layers after it take their weights reordered.
+  featureOrder: ([order], { inputShapes: [shape] }) => (shape!.length === 1 ? order! : flattenOrder(shape!)),
 });

@@ -62,6 +62,18 @@ export interface EmitContext {
 export type TorchCode =
   { module?: string; forward(inputs: readonly string[], self: string): string } | { refused: string };
 
+/** A weight array: its shape and its values in row-major order. */
+export interface WeightArray {
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * How a vector's features are ordered in PyTorch against tfjs: entry i is the tfjs index of PyTorch's
+ * feature i (tfjs flattens H, W, C; PyTorch C, H, W). null: the same order in both.
+ */
+export type FeatureOrder = Int32Array | null;
+
 /**
  * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
  * P is the parsed (defaults applied, bounds checked) parameter type.
@@ -83,6 +95,20 @@ export interface LayerKind<P = unknown> {
   build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;
   /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
   torch(params: P, ctx: EmitContext): TorchCode;
+  /**
+   * Its trained weights for its PyTorch module: from tfjs's by role (kernel, bias, gamma, beta, moving_mean,
+   * moving_variance) to the module's state_dict names, laid out as PyTorch wants them. `inputOrder` says
+   * how a vector input's features are ordered in PyTorch.
+   */
+  torchWeights?(
+    weights: ReadonlyMap<string, WeightArray>,
+    ctx: EmitContext & { inputOrder: FeatureOrder },
+  ): Record<string, WeightArray>;
+  /**
+   * Its output's feature order in PyTorch against tfjs, from its inputs'; by default the same in both
+   * (a layer that mixes features, or makes an image). A string: why the orders cannot be reconciled.
+   */
+  featureOrder?(inputs: readonly FeatureOrder[], ctx: EmitContext): FeatureOrder | string;
 }
 
 export const SINGLE_INPUT = ['in'] as const;

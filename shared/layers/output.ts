@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { elementCount } from '../shapes/shape.ts';
 import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
+import { sameOrder } from './weight-layout.ts';
 
 export const output = defineLayer({
   type: 'Output',
@@ -25,4 +26,8 @@ export const output = defineLayer({
   },
   // The logits: PyTorch's cross-entropy takes them and applies the softmax itself.
   torch: () => ({ forward: ([x]) => x! }),
+  featureOrder: ([order]) =>
+    sameOrder(order!, null)
+      ? null
+      : 'its class scores come straight from a Flatten of an image, whose order differs in PyTorch (C, H, W) and tfjs (H, W, C): put a Dense layer before Output.',
 });

@@ -14,7 +14,7 @@ import {
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Dataset, ImageSet } from '../data/dataset.ts';
 import { makeBatch, type NetworkInput, type Preprocess } from '../data/preprocess.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 export interface Evaluation {
   loss: number;

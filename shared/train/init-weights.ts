@@ -1,6 +1,6 @@
 import { tensor, tidy } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 /**
  * "pytorch": PyTorch's default for Conv2d and Linear, U(±1/√fan_in) for kernels and biases.

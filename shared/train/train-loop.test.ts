@@ -10,7 +10,7 @@ import { modelFromFiles, modelToFiles } from '../export/tfjs-artifacts.ts';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
 import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
 import { trainModel, TrainingError } from './train-loop.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 /** Two classes an 8×8 net can tell apart: horizontal or vertical stripes, with noise. */
 function stripes(count: number, seed: number): Dataset['train'] {

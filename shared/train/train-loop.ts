@@ -24,7 +24,7 @@ import { evaluate, type Evaluation } from './evaluate.ts';
 import { initializeWeights } from './init-weights.ts';
 import { Optimizer, type OptimizerState } from './optimizers.ts';
 import { nextTurn } from './next-turn.ts';
-import { mathRandomFor, SeededRandom, withSeededMathRandom } from './random.ts';
+import { mathRandomFor, SeededRandom, withSeededMathRandom } from '../random.ts';
 import { learningRate } from './schedules.ts';
 import { freezeLayers } from './transfer.ts';
 import type { TrainConfig } from './train-config.ts';

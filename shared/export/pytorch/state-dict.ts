@@ -1,0 +1,85 @@
+import type { CompiledGraph } from '../../compile/compile-graph.ts';
+import type { FeatureOrder, WeightArray } from '../../layers/kind.ts';
+import { failure, success, type Result } from '../../result.ts';
+import type { ExportRefusal } from './model-code.ts';
+
+/** One tensor of a PyTorch state_dict: its full name ("residual1.conv2d1.weight"), shape and values. */
+export interface StateEntry extends WeightArray {
+  name: string;
+}
+
+/** The trained weights of each tfjs layer, by layer name and role ("kernel", "moving_mean", …). */
+function weightsByLayer(compiled: CompiledGraph): Map<string, Map<string, WeightArray>> {
+  const byLayer = new Map<string, Map<string, WeightArray>>();
+  for (const w of compiled.model.weights) {
+    const slash = w.originalName.lastIndexOf('/');
+    const [layer, role] = [w.originalName.slice(0, slash), w.originalName.slice(slash + 1)];
+    let roles = byLayer.get(layer);
+    if (!roles) byLayer.set(layer, (roles = new Map()));
+    roles.set(role, { shape: w.shape as number[], values: w.read().dataSync() as Float32Array });
+  }
+  return byLayer;
+}
+
+/**
+ * A compiled graph's weights as the state_dict of its exported model.py: each layer kind lays its own out
+ * (conv kernels to [out, in, kh, kw], a Dense after a Flatten reordered from tfjs's H, W, C to C, H, W), under
+ * the module paths model.py gives them. A graph whose feature order cannot be reconciled is refused at its node.
+ */
+export function pytorchStateDict(
+  compiled: CompiledGraph,
+  modulePaths: ReadonlyMap<string, string>,
+): Result<StateEntry[], ExportRefusal> {
+  const { flat } = compiled.inference;
+  const byLayer = weightsByLayer(compiled);
+  const feeding = new Map<string, Map<string, string>>();
+  for (const e of flat.edges) {
+    let ports = feeding.get(e.target);
+    if (!ports) feeding.set(e.target, (ports = new Map()));
+    ports.set(e.targetHandle, e.source);
+  }
+  const orders = new Map<string, FeatureOrder>();
+  const entries: StateEntry[] = [];
+  for (const node of flat.order) {
+    const kind = flat.kinds.get(node.id)!;
+    const params = flat.params.get(node.id);
+    const result = flat.results.get(node.id);
+    if (result?.status !== 'ok') continue;
+    const ctx = { inputShapes: result.inputShapes, outputShape: result.shape };
+    const inputOrders = kind
+      .inputs(params)
+      .map((port) => orders.get(feeding.get(node.id)!.get(port)!) ?? null);
+    const order = kind.featureOrder?.(inputOrders, ctx) ?? null;
+    if (typeof order === 'string')
+      return failure({ nodeId: node.id.split('/')[0]!, message: `${node.id}: ${order}` });
+    orders.set(node.id, order);
+    const path = modulePaths.get(node.id);
+    if (!path || !kind.torchWeights) continue;
+    const roles = new Map(
+      (compiled.nodeLayers.get(node.id) ?? []).flatMap((layer) => [...(byLayer.get(layer) ?? [])]),
+    );
+    const weights = kind.torchWeights(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
+    for (const [name, w] of Object.entries(weights)) entries.push({ name: `${path}.${name}`, ...w });
+  }
+  return success(entries);
+}
+
+/** The state_dict as two files: a manifest (names, shapes, byte offsets) and the float32 values, little-endian. */
+export function stateDictFiles(entries: readonly StateEntry[]): { manifest: string; bin: Uint8Array } {
+  const values = new Float32Array(entries.reduce((n, e) => n + e.values.length, 0));
+  let offset = 0;
+  const manifest = entries.map((e) => {
+    values.set(e.values, offset);
+    offset += e.values.length;
+    return { name: e.name, shape: e.shape, offset: 4 * (offset - e.values.length) };
+  });
+  return { manifest: JSON.stringify(manifest, null, 1), bin: littleEndianFloats(values) };
+}
+
+/** float32 values as little-endian bytes, whatever the machine's own order (Python reads them so). */
+export function littleEndianFloats(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(4 * values.length);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  return bytes;
+}
