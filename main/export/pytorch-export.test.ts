@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pytorchModel } from '../../shared/export/pytorch/model-code.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { parseGraphFile } from '../../shared/graph/file-format.ts';
+import { graphFile, parseGraphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { encodeIdx } from '../../shared/data/idx.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
@@ -16,6 +17,7 @@ import { SeededRandom } from '../../shared/random.ts';
 import '../../shared/test/graph-kit.ts';
 import { trainConfigSchema } from '../../shared/train/train-config.ts';
 import { trainModel } from '../../shared/train/train-loop.ts';
+import { runCli, type CliIo } from '../cli/cli.ts';
 import { DocumentService } from '../host/document-service.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { jsonLines, pythonScript, runPython } from './python-runner.ts';
@@ -308,5 +310,69 @@ describe('PyTorch export: train.py', () => {
     writeFileSync(join(work, 'LeNet.blockwise.json'), '{}');
     const runs = await docs.listRuns(join(work, 'LeNet.blockwise.json'), 'LeNet');
     expect(runs.map((r) => r.id).sort()).toEqual(['one', 'two']);
+  }, 300_000);
+});
+
+describe('blockwise export --to pytorch', () => {
+  const cliIo = () => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const io: CliIo = {
+      out: (t) => void lines.push(t),
+      err: (t) => void errors.push(t),
+      progress: null,
+      fs: nodeFileSystem,
+    };
+    return { io, lines, errors };
+  };
+
+  it('exports a run the CLI trained, whose verify.py passes, and a design without weights', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-cli-export-'));
+    // A small dataset of 12×12 bands in IDX files, and the mixed net above, trained for a few batches.
+    const data = join(work, 'bands');
+    mkdirSync(data);
+    for (const [images, labels, set] of [
+      ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', bands(64, 1)],
+      ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', bands(24, 2)],
+    ] as const) {
+      writeFileSync(join(data, images), encodeIdx([set.count, 12, 12], set.images));
+      writeFileSync(join(data, labels), encodeIdx([set.count], set.labels));
+    }
+    const graph = join(work, 'mixed.blockwise.json');
+    writeFileSync(graph, serializeGraphFile(graphFile(mixedNet(), 'mixed')));
+    const run = join(work, 'run');
+    const train = cliIo();
+    const flags = [
+      '--dataset',
+      `idx:${data}`,
+      '--epochs',
+      '1',
+      '--batch',
+      '16',
+      '--backend',
+      'cpu',
+      '--out',
+      run,
+    ];
+    expect(await runCli(['train', graph, ...flags], train.io), train.errors.join('\n')).toBe(0);
+    const exported = cliIo();
+    const out = join(work, 'pytorch');
+    expect(await runCli(['export', graph, '--to', 'pytorch', '--out', out, '--run', run], exported.io)).toBe(
+      0,
+    );
+    expect(exported.lines.join('')).toMatch(
+      /Wrote README\.md, model\.py, train\.py, verify\.py, verify_inputs\.bin, verify_logits\.bin, weights\.bin, weights\.json/,
+    );
+    const { stdout } = await runPython(['verify.py'], { cwd: out });
+    expect(stdout).toMatch(/max \|PyTorch - tfjs\| = \S+ over 4 inputs/);
+
+    const design = cliIo();
+    expect(
+      await runCli(['export', 'template:vgg-mini', '--to', 'pytorch', '--out', join(work, 'vgg')], design.io),
+    ).toBe(0);
+    expect(readFileSync(join(work, 'vgg', 'model.py'), 'utf8')).toMatch(/class VGGBlock\(nn\.Module\)/);
+    const noOut = cliIo();
+    expect(await runCli(['export', 'template:vgg-mini', '--to', 'pytorch'], noOut.io)).toBe(2);
+    expect(noOut.errors.join('')).toMatch(/needs --out DIR/);
   }, 300_000);
 });
