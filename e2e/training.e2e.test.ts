@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../main/services/dataset-catalogue.ts';
 import { encodeIdx } from '../shared/data/idx.ts';
 import { IDX_FILES } from '../shared/data/idx-dataset.ts';
+import { runPython } from '../main/export/python-runner.ts';
 import { startDesigner, type DesignerSession } from './designer-session.ts';
 
 /** Training in the app, in Chromium through the browser-mode host: the real worker, the real dataset route. */
@@ -89,6 +91,42 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('run-list').locator('[data-testid^="run-"]').first().click();
     await expect(page().getByTestId('run-results').textContent()).resolves.toMatch(/Test accuracy \d+\.\d%/);
     expect(await page().getByTestId('chart-kept-loss').getAttribute('data-points')).toBe('1');
+
+    // As a PyTorch project with its weights, whose verify.py finds PyTorch computing what tfjs did.
+    const runId = (await page()
+      .getByTestId('run-list')
+      .locator('[data-testid^="pytorch-"]')
+      .first()
+      .getAttribute('data-testid'))!.replace('pytorch-', '');
+    const zip = await session.exported(
+      () => page().getByTestId(`pytorch-${runId}`).click(),
+      `LeNet run run ${runId} PyTorch.zip`,
+    );
+    const project = mkdtempSync(join(tmpdir(), 'bw-e2e-pytorch-'));
+    for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(zip))))
+      writeFileSync(join(project, name), bytes);
+    expect(readdirSync(project).sort()).toEqual([
+      'README.md',
+      'model.py',
+      'train.py',
+      'verify.py',
+      'verify_inputs.bin',
+      'verify_logits.bin',
+      'weights.bin',
+      'weights.json',
+    ]);
+    const { stdout } = await runPython(['verify.py'], { cwd: project });
+    expect(stdout).toMatch(/max \|PyTorch - tfjs\| = \S+ over 4 inputs/);
+    // The design alone, from Export…: model.py, train.py and the README.
+    const design = await session.exported(async () => {
+      await page().getByTestId('export').click();
+      await page().getByTestId('export-zip').click();
+    }, 'LeNet run PyTorch.zip');
+    expect(Object.keys(unzipSync(new Uint8Array(design))).sort()).toEqual([
+      'README.md',
+      'model.py',
+      'train.py',
+    ]);
 
     // Its weights can be exported (tfjs artifacts), and the run continued from its checkpoint.
     const downloads: string[] = [];

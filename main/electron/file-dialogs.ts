@@ -9,6 +9,7 @@ const FILTERS: Record<ExportFormat | 'graph', { name: string; extensions: string
   json: { name: 'Graph file (JSON)', extensions: ['json'] },
   svg: { name: 'SVG image', extensions: ['svg'] },
   png: { name: 'PNG image', extensions: ['png'] },
+  zip: { name: 'ZIP archive', extensions: ['zip'] },
 };
 
 /** Where files go and come from, asked with the native dialogs: paths are only ever chosen in main. */

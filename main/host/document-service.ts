@@ -32,11 +32,17 @@ export function safeFileName(name: string, suffix = DOCUMENT_SUFFIX): string {
   return stem.endsWith(suffix) ? stem : `${stem}${suffix}`;
 }
 
-/** An export's bytes: text as it is, a PNG decoded from its data URL. */
+/** The data URL types of the binary exports. */
+const BINARY_EXPORTS: Partial<Record<ExportFormat, string>> = { png: 'image/png', zip: 'application/zip' };
+
+/** An export's bytes: text as it is, a PNG or a ZIP decoded from its data URL. */
 function exportBytes(request: ExportRequest): Uint8Array | string {
-  if (request.format !== 'png') return request.data;
-  const base64 = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(request.data)?.[1];
-  if (!base64) throw new Error('the PNG export is not a base64 PNG data URL');
+  const type = BINARY_EXPORTS[request.format];
+  if (!type) return request.data;
+  const prefix = `data:${type};base64,`;
+  const base64 = request.data.startsWith(prefix) ? request.data.slice(prefix.length) : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64))
+    throw new Error(`the ${request.format.toUpperCase()} export is not a base64 ${type} data URL`);
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 

@@ -34,13 +34,14 @@ export type SaveResult =
   | { status: 'exists'; name: string }
   | { status: 'cancelled' };
 
-export const exportFormats = ['json', 'svg', 'png'] as const;
+/** What may be exported: the graph, a diagram, or a project (a PyTorch project as one ZIP). */
+export const exportFormats = ['json', 'svg', 'png', 'zip'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 export const exportRequestSchema = z.object({
   suggestedName: z.string().max(255),
   format: z.enum(exportFormats),
-  /** JSON or SVG text; a PNG as a base64 data URL. */
+  /** JSON or SVG text; a PNG or a ZIP as a base64 data URL. */
   data: z.string().max(MAX_DOCUMENT_CHARS),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;

@@ -8,6 +8,7 @@ import { parseGraphFile } from '../graph/file-format.ts';
 import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
 import { stepMilliseconds } from './step-timing.ts';
+import { pytorchProjectOfRun } from '../export/pytorch/run-export.ts';
 import { transferWeights } from './transfer.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
@@ -114,9 +115,25 @@ export class TrainingSession {
     }
     const r = request.data;
     if (r.kind === 'start') void this.start(r);
+    else if (r.kind === 'exportPytorch') void this.exportPytorch(r);
     else if (r.kind === 'stop') this.end();
     else if (r.kind === 'pause') this.pause();
     else this.unpause();
+  }
+
+  /** A kept run as a PyTorch project, on the cpu backend (the model runs once, for verify.py's data). */
+  private async exportPytorch(r: Extract<TrainRequest, { kind: 'exportPytorch' }>): Promise<void> {
+    try {
+      await this.host.startBackend('cpu', 1);
+      const project = pytorchProjectOfRun(r);
+      this.host.post(
+        project.ok
+          ? { kind: 'exported', files: project.value }
+          : { kind: 'error', message: `Cannot export to PyTorch: ${project.error.message}` },
+      );
+    } catch (e) {
+      this.host.post({ kind: 'error', message: `Cannot export to PyTorch: ${(e as Error).message}` });
+    }
   }
 
   private pause(): void {

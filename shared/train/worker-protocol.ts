@@ -26,6 +26,14 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     /** A kept run's model to start from: its weights where the layers match (the recipe says what is frozen). */
     startFrom: z.object({ modelJson: z.string(), weights: bytes }).optional(),
   }),
+  /** A kept run's files: the worker writes its PyTorch project (the model runs once, for verify.py). */
+  z.object({
+    kind: z.literal('exportPytorch'),
+    graphText: z.string(),
+    runJson: z.string(),
+    modelJson: z.string(),
+    weights: bytes,
+  }),
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),
   z.object({ kind: z.literal('stop') }),
@@ -90,5 +98,7 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     files: z.record(z.string(), z.union([z.string(), bytes])),
   }),
   z.object({ kind: z.literal('error'), message: z.string() }),
+  /** The PyTorch project of a run: file name → text or bytes. */
+  z.object({ kind: z.literal('exported'), files: z.record(z.string(), z.union([z.string(), bytes])) }),
 ]);
 export type TrainEvent = z.infer<typeof trainEventSchema>;

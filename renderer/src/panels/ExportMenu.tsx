@@ -6,9 +6,10 @@ const WHAT: Record<ExportFormat, string> = {
   json: 'Graph file (JSON)',
   svg: 'Diagram (SVG)',
   png: 'Diagram (PNG)',
+  zip: 'PyTorch project (ZIP)',
 };
 
-/** "Export": the graph file, or a picture of what the canvas shows. */
+/** "Export": the graph file, a picture of what the canvas shows, or the design as a PyTorch project. */
 export function ExportMenu() {
   const [shown, setShown] = useState(false);
   return (

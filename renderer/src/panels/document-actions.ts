@@ -12,12 +12,13 @@ import type { NetworkOptions } from '../../../shared/templates/network-builder.t
 import { currentRecipe, applyRecipe } from '../train/training-actions.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
-import { downloadFile, fromBase64 } from '../host/download.ts';
-import { hostApi, isDesktopHost } from '../host/host-api.ts';
+import { hostApi } from '../host/host-api.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
 import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { ask } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
+import { designProjectZip } from '../train/pytorch-zip.ts';
+import { deliverExport } from '../host/deliver-export.ts';
 
 const current = () => useDocument.getState();
 /** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
@@ -118,33 +119,22 @@ async function pngDataUrl({ svg, width, height }: Diagram): Promise<string> {
   return canvas.toDataURL('image/png');
 }
 
-const MIME: Record<ExportFormat, string> = {
-  json: 'application/json',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-};
-
-/** Browser mode: the export is the browser's download, to wherever the user keeps downloads. */
-function download(fileName: string, data: string, format: ExportFormat): void {
-  // The PNG comes as a base64 data URL; the page's CSP allows no fetch of data: URLs, so it is decoded here.
-  const bytes = format === 'png' ? fromBase64(data.slice(data.indexOf(',') + 1)) : data;
-  downloadFile(fileName, bytes, MIME[format]);
-  current().notify({ kind: 'info', text: `Downloaded ${fileName}` });
+/** What an export holds: the graph file, the diagram of what the canvas shows, or a PyTorch project. */
+async function exportData(format: ExportFormat): Promise<string> {
+  if (format === 'json') return documentText();
+  if (format === 'zip') return designProjectZip();
+  const state = current();
+  const { graph, inference } = scopeOf(state);
+  const diagram = diagramSvg(graph, inference, state.shapeOrder);
+  return format === 'svg' ? diagram.svg : pngDataUrl(diagram);
 }
 
-/** Exports the graph file, or the diagram of what the canvas shows, through the host. */
+/** Exports the graph file, the diagram of what the canvas shows, or the design as a PyTorch project. */
 export async function exportAs(format: ExportFormat): Promise<void> {
   const state = current();
   try {
-    let data = documentText();
-    if (format !== 'json') {
-      const { graph, inference } = scopeOf(state);
-      const diagram = diagramSvg(graph, inference, state.shapeOrder);
-      data = format === 'svg' ? diagram.svg : await pngDataUrl(diagram);
-    }
-    if (!isDesktopHost) return download(`${state.name}.${format}`, data, format);
-    const done = await hostApi.exportFile({ suggestedName: state.name, format, data });
-    if (done) state.notify({ kind: 'info', text: `Exported to ${done.path}` });
+    const data = await exportData(format);
+    await deliverExport(format === 'zip' ? `${state.name} PyTorch` : state.name, format, data);
   } catch (e) {
     state.notify({
       kind: 'error',

@@ -15,6 +15,7 @@ import {
   cancelTraining,
   continueRun,
   exportWeights,
+  exportRunToPytorch,
   loadDatasets,
   startFromRun,
   currentFit,
@@ -73,7 +74,7 @@ export function TrainingPanel() {
                 className="run-action"
                 onClick={() => void startFromRun(r)}
                 disabled={active}
-                title="Train the open design starting from this run's weights (Freeze: features retrains the head only)"
+                title="Train the open design starting from this run's weights (Freeze says what stays fixed)"
               >
                 Start from
               </button>
@@ -83,6 +84,14 @@ export function TrainingPanel() {
                 title="Download its model.json and weights.bin"
               >
                 Export
+              </button>
+              <button
+                className="run-action"
+                onClick={() => void exportRunToPytorch(r)}
+                title="A PyTorch project with its weights (model.py, train.py, verify.py), as a ZIP"
+                data-testid={`pytorch-${r.id}`}
+              >
+                PyTorch
               </button>
               <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
                 {r.id} · {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}

@@ -12,6 +12,8 @@ import {
   type TrainRequest,
 } from '../../../shared/train/worker-protocol.ts';
 import { hostApi } from '../host/host-api.ts';
+import { deliverExport } from '../host/deliver-export.ts';
+import { zipDataUrl } from './zip-data-url.ts';
 import { inferenceOf, useDocument } from '../store/document-store.ts';
 import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 import {
@@ -241,6 +243,50 @@ export async function exportWeights(kept: RunSummary): Promise<void> {
   } catch (e) {
     notify({ kind: 'error', text: `Could not export run ${kept.id}: ${(e as Error).message}.` });
   }
+}
+
+/**
+ * A kept run as a PyTorch project with its weights and verify.py, zipped. Made in a worker of its own:
+ * the model runs once there (verify.py's data), off the page's thread.
+ */
+export async function exportRunToPytorch(kept: RunSummary): Promise<void> {
+  const notify = useDocument.getState().notify;
+  try {
+    const text = async (file: RunFileName) => String(await runFile(kept.id, file));
+    const weights = await runFile(kept.id, 'weights.bin');
+    const files = await inOwnWorker({
+      kind: 'exportPytorch',
+      graphText: await text('graph.blockwise.json'),
+      runJson: await text('run.json'),
+      modelJson: await text('model.json'),
+      weights: typeof weights === 'string' ? new TextEncoder().encode(weights) : weights,
+    });
+    const name = useDocument.getState().name;
+    await deliverExport(`${name} run ${kept.id} PyTorch`, 'zip', zipDataUrl(files));
+  } catch (e) {
+    notify({ kind: 'error', text: `Could not export run ${kept.id} to PyTorch: ${(e as Error).message}` });
+  }
+}
+
+/** Runs one request in a worker of its own and answers its files. */
+function inOwnWorker(request: TrainRequest): Promise<Record<string, string | Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const job = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
+    const end = () => job.terminate();
+    job.onerror = (e) => {
+      end();
+      reject(new Error(e.message));
+    };
+    job.onmessage = (e: MessageEvent<unknown>) => {
+      const event = trainEventSchema.safeParse(e.data);
+      if (!event.success) return;
+      if (event.data.kind !== 'exported' && event.data.kind !== 'error') return;
+      end();
+      if (event.data.kind === 'exported') resolve(event.data.files);
+      else reject(new Error(event.data.message));
+    };
+    job.postMessage(request);
+  });
 }
 
 async function onEvent(event: TrainEvent): Promise<void> {

@@ -13,17 +13,19 @@ const scope = self as unknown as {
   location: Location;
 };
 
+const bytesOf = (files: Record<string, string | Uint8Array>) =>
+  Object.values(files).filter((f): f is Uint8Array => typeof f !== 'string');
+
 /** The typed arrays of a message travel as transferred buffers, not copies. */
 function transferables(event: TrainEvent): ArrayBuffer[] {
   const values =
     event.kind === 'progress'
       ? [event.step, event.loss, event.accuracy, event.lr]
       : event.kind === 'done'
-        ? [
-            event.predictions,
-            ...Object.values(event.files).filter((f): f is Uint8Array => typeof f !== 'string'),
-          ]
-        : [];
+        ? [event.predictions, ...bytesOf(event.files)]
+        : event.kind === 'exported'
+          ? bytesOf(event.files)
+          : [];
   return [...new Set(values.map((v) => v.buffer as ArrayBuffer))];
 }
 

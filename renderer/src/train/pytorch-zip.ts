@@ -1,0 +1,22 @@
+import { pytorchProject } from '../../../shared/export/pytorch/project.ts';
+import { graphHash } from '../../../shared/train/run-record.ts';
+import { useDocument } from '../store/document-store.ts';
+import { configFor, currentFit } from './training-actions.ts';
+import { useTraining } from './training-store.ts';
+import { zipDataUrl } from './zip-data-url.ts';
+
+/**
+ * The open design as a PyTorch project (model.py, train.py with the recipe the Train panel sets, README),
+ * zipped. A layer PyTorch cannot follow is an error naming its node.
+ */
+export function designProjectZip(): string {
+  const { history, name } = useDocument.getState();
+  const graph = history.graph;
+  const recipe = configFor(useTraining.getState().settings, currentFit().resize);
+  const project = pytorchProject({ graph, name, recipe, graphHash: graphHash(JSON.stringify(graph)) });
+  if (!project.ok) {
+    const at = project.error.nodeId ? ` at ${project.error.nodeId}` : '';
+    throw new Error(`the design cannot be written for PyTorch${at}: ${project.error.message}`);
+  }
+  return zipDataUrl(project.value);
+}
