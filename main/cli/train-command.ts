@@ -20,6 +20,7 @@ import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogu
 import { startNodeBackend } from '../train/node-backends.ts';
 import { formatDiagnostic, load, UsageError, type CliIo, type Command, type Values } from './cli.ts';
 import { formatEpochTable, formatProgress, formatConfusion } from './train-report.ts';
+import { trainWithTorch } from './torch-engine.ts';
 
 export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST[@CxHxW]]
         [--epochs N] [--batch B] [--lr X] [--optimizer sgd|adam|adamw|rmsprop] [--momentum M] [--nesterov]
@@ -28,6 +29,7 @@ export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|
         [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--restore-best]
         [--max-batches N] [--seed S]
         [--backend auto|wasm|cpu] [--threads N] [--out DIR] [--resume DIR] [--json]
+        [--engine tfjs|torch]              torch: PyTorch (the system's python3) runs the exported project
                                           Train on a dataset; writes run.json, model.json, weights.bin
   evaluate RUN_DIR [--dataset …] [--backend …] [--threads N] [--json]
                                           Test accuracy and confusion matrix of saved weights
@@ -57,6 +59,7 @@ export const trainOptions = {
   threads: str,
   resume: str,
   'restore-best': { type: 'boolean' },
+  engine: str,
 } as const;
 
 /** Which flag sets which config field, for error messages that name the flag the user typed. */
@@ -199,6 +202,13 @@ async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null
   return decoded.ok ? decoded.value : null;
 }
 
+/** Where a run goes: --out, the run being resumed, or runs/<name>-<time>. */
+function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
+  if (typeof v['out'] === 'string') return v['out'];
+  if (typeof v['resume'] === 'string') return v['resume'];
+  return join('runs', `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`);
+}
+
 const train: Command = async (positionals, v, io) => {
   const file = await load(positionals, v, io);
   if (!file) return 1;
@@ -207,6 +217,11 @@ const train: Command = async (positionals, v, io) => {
     ? findTemplate(source.slice('template:'.length))
     : undefined;
   const config = configFromFlags(v, template?.recipe);
+  const engine = v['engine'] ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'torch')
+    throw new UsageError(`--engine must be tfjs or torch, not "${String(engine)}"`);
+  if (engine === 'torch')
+    return trainWithTorch(file, config, v, io, defaultRunFolder(v, file.meta.name, new Date()));
   const requested = backendFlag(v);
   const data = await loadDataset(v, io);
   if (!data) return 1;
@@ -219,11 +234,7 @@ const train: Command = async (positionals, v, io) => {
     return 1;
   }
   const startedAt = new Date();
-  const out =
-    typeof v['out'] === 'string'
-      ? v['out']
-      : ((v['resume'] as string | undefined) ??
-        join('runs', `${file.meta.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`));
+  const out = defaultRunFolder(v, file.meta.name, startedAt);
   const json = v['json'] === true;
   if (!json)
     io.err(

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -49,3 +49,35 @@ export const jsonLines = <T>(text: string): T[] =>
     .split('\n')
     .filter((l) => l.trim().startsWith('{'))
     .map((l) => JSON.parse(l) as T);
+
+/**
+ * Runs Python, handing each line it prints to `onLine` as it comes (a long run reports as it goes).
+ * Resolves when it ends well; rejects with the end of its error output, or how to install PyTorch.
+ */
+export function streamPython(
+  args: string[],
+  options: { cwd: string; onLine(line: string): void },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python(), args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      lines.forEach(options.onLine);
+    });
+    child.stderr
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-20_000)));
+    child.on('error', () => reject(new Error(TORCH_MISSING)));
+    child.on('close', (code) => {
+      if (pending) options.onLine(pending);
+      if (code === 0) return resolve();
+      if (/No module named 'torch'/.test(stderr)) return reject(new Error(TORCH_MISSING));
+      reject(
+        new Error(`${python()} stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`),
+      );
+    });
+  });
+}

@@ -313,7 +313,21 @@ describe('PyTorch export: train.py', () => {
   }, 300_000);
 });
 
-describe('blockwise export --to pytorch', () => {
+/** The bands as an IDX dataset folder in `work` (64 training and 24 test images). */
+function bandsDataset(work: string): string {
+  const data = join(work, 'bands');
+  mkdirSync(data);
+  for (const [images, labels, set] of [
+    ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', bands(64, 1)],
+    ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', bands(24, 2)],
+  ] as const) {
+    writeFileSync(join(data, images), encodeIdx([set.count, 12, 12], set.images));
+    writeFileSync(join(data, labels), encodeIdx([set.count], set.labels));
+  }
+  return data;
+}
+
+describe('blockwise export --to pytorch, train --engine torch', () => {
   const cliIo = () => {
     const lines: string[] = [];
     const errors: string[] = [];
@@ -328,16 +342,7 @@ describe('blockwise export --to pytorch', () => {
 
   it('exports a run the CLI trained, whose verify.py passes, and a design without weights', async () => {
     const work = mkdtempSync(join(tmpdir(), 'bw-cli-export-'));
-    // A small dataset of 12×12 bands in IDX files, and the mixed net above, trained for a few batches.
-    const data = join(work, 'bands');
-    mkdirSync(data);
-    for (const [images, labels, set] of [
-      ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', bands(64, 1)],
-      ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', bands(24, 2)],
-    ] as const) {
-      writeFileSync(join(data, images), encodeIdx([set.count, 12, 12], set.images));
-      writeFileSync(join(data, labels), encodeIdx([set.count], set.labels));
-    }
+    const data = bandsDataset(work);
     const graph = join(work, 'mixed.blockwise.json');
     writeFileSync(graph, serializeGraphFile(graphFile(mixedNet(), 'mixed')));
     const run = join(work, 'run');
@@ -374,5 +379,42 @@ describe('blockwise export --to pytorch', () => {
     const noOut = cliIo();
     expect(await runCli(['export', 'template:vgg-mini', '--to', 'pytorch'], noOut.io)).toBe(2);
     expect(noOut.errors.join('')).toMatch(/needs --out DIR/);
+  }, 300_000);
+
+  it('trains with --engine torch: PyTorch runs the exported project, with the progress bar and a run record', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-engine-'));
+    const data = bandsDataset(work);
+    const graph = join(work, 'mixed.blockwise.json');
+    writeFileSync(graph, serializeGraphFile(graphFile(mixedNet(), 'mixed')));
+    const progress: string[] = [];
+    const run = cliIo();
+    run.io.progress = (line) => void progress.push(line);
+    const out = join(work, 'run');
+    const flags = [
+      '--engine',
+      'torch',
+      '--dataset',
+      `idx:${data}`,
+      '--epochs',
+      '2',
+      '--batch',
+      '16',
+      '--out',
+      out,
+    ];
+    expect(await runCli(['train', graph, ...flags], run.io), run.errors.join('\n')).toBe(0);
+    expect(progress.some((l) => /^epoch 2\/2 .* 4\/4 .*samples\/s/.test(l))).toBe(true);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ backend: 'torch-cpu', dataset: { classes: ['0', '1', '2'], test: 24 } });
+    expect(record.epochs).toHaveLength(2);
+    expect(run.lines.join('\n')).toMatch(/Test accuracy \d\.\d{4} with PyTorch \(torch-cpu\)/);
+    const missing = cliIo();
+    process.env['BLOCKWISE_PYTHON'] = join(work, 'no-python');
+    try {
+      expect(await runCli(['train', graph, ...flags], missing.io)).toBe(1);
+    } finally {
+      delete process.env['BLOCKWISE_PYTHON'];
+    }
+    expect(missing.errors.join('')).toMatch(/PyTorch is not installed .*apt-get install python3-torch/);
   }, 300_000);
 });

@@ -284,6 +284,7 @@ def main():
     parser.add_argument("--sync-bn", action="store_true", help="SyncBatchNorm across processes")
     parser.add_argument("--no-bf16", action="store_true", help="no bf16 autocast on the GPU")
     parser.add_argument("--out", help="the run folder (default runs/<time>)")
+    parser.add_argument("--progress-json", action="store_true", help="a JSON line per batch (Blockwise's CLI reads it)")
     args = parser.parse_args()
     recipe = dict(RECIPE)
     for key, value in (("epochs", args.epochs), ("batchSize", args.batch), ("lr", args.lr),
@@ -332,6 +333,7 @@ def main():
         perm = train_index[torch.randperm(len(train_index), generator=torch.Generator().manual_seed(recipe["seed"] + epoch))]
         mine = perm[rank::world]
         begun, loss_sum, correct, seen = time.time(), 0.0, 0, 0
+        shown = 0.0
         for b in range(batches):
             index = mine[b * per_rank:(b + 1) * per_rank]
             lr = learning_rate(recipe["lr"], recipe["schedule"], step, batches, total_steps)
@@ -349,6 +351,12 @@ def main():
             loss_sum += loss.item() * len(y)
             correct += (logits.argmax(1) == y).sum().item()
             seen += len(y)
+            if args.progress_json and rank == 0 and (time.time() - shown > 0.2 or b + 1 == batches):
+                shown, rate = time.time(), seen * world / max(1e-9, time.time() - begun)
+                left = (total_steps - step) * per_rank * world / rate
+                log(json.dumps({"kind": "batch", "epoch": epoch + 1, "batch": b + 1, "batches": batches,
+                                "loss": loss.item(), "accuracy": (logits.argmax(1) == y).float().mean().item(),
+                                "lr": lr, "samplesPerSec": rate, "etaSeconds": left}), flush=True)
         loss_sum, correct, seen = all_sum([loss_sum, correct, seen], device, world)
         seconds = time.time() - begun
         eval_loss, eval_accuracy, _ = evaluate(net, eval_x, eval_y, recipe, world, rank, device, len(classes), autocast)
