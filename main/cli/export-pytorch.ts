@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pytorchProject } from '../../shared/export/pytorch/project.ts';
-import { pytorchProjectOfRun, type RunFiles } from '../../shared/export/pytorch/run-export.ts';
+import { pytorchProjectOfRun, type RunFiles } from '../../shared/train/run-to-pytorch.ts';
 import { WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';

@@ -8,7 +8,7 @@ import { parseGraphFile } from '../graph/file-format.ts';
 import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
 import { stepMilliseconds } from './step-timing.ts';
-import { pytorchProjectOfRun } from '../export/pytorch/run-export.ts';
+import { pytorchProjectOfRun } from './run-to-pytorch.ts';
 import { transferWeights } from './transfer.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
