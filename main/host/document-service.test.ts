@@ -174,7 +174,7 @@ describe('DocumentService', () => {
     ).rejects.toThrow(/not among the documents/);
   });
 
-  it('exports SVG text and PNG bytes, and refuses a PNG that is not a base64 data URL', async () => {
+  it('exports SVG text, PNG and ZIP bytes, and refuses binary data that is not a base64 data URL', async () => {
     const { api, folders } = service();
     const svg = await api.exportFile({ suggestedName: 'VGG-11', format: 'svg', data: '<svg/>' });
     expect(svg).toEqual({ path: join(folders.documents, 'VGG-11.svg') });
@@ -187,7 +187,18 @@ describe('DocumentService', () => {
     expect([...readFileSync(png!.path).subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
     await expect(
       api.exportFile({ suggestedName: 'x', format: 'png', data: 'data:text/html,<b>hi</b>' }),
-    ).rejects.toThrow(/not a base64 PNG data URL/);
+    ).rejects.toThrow(/the PNG export is not a base64 image\/png data URL/);
+    const zipBytes = Uint8Array.from([0x50, 0x4b, 5, 6, ...new Array<number>(18).fill(0)]);
+    const zip = await api.exportFile({
+      suggestedName: 'LeNet PyTorch',
+      format: 'zip',
+      data: `data:application/zip;base64,${Buffer.from(zipBytes).toString('base64')}`,
+    });
+    expect(zip).toEqual({ path: join(folders.documents, 'LeNet PyTorch.zip') });
+    expect(new Uint8Array(readFileSync(zip!.path))).toEqual(zipBytes);
+    await expect(
+      api.exportFile({ suggestedName: 'x', format: 'zip', data: `data:image/png;base64,${PNG_1x1}` }),
+    ).rejects.toThrow(/the ZIP export is not a base64 application\/zip data URL/);
   });
 
   it('remembers recent documents across launches, and ignores a damaged list', async () => {
