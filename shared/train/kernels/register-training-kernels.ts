@@ -11,11 +11,16 @@ import { maxPoolGrad } from './max-pool-grad.ts';
  * backend: wasm kernels that are missing, and faster ones in place of wasm's own.
  */
 
+/**
+ * Puts a kernel in place of wasm's own, keeping the original's setup: wasm kernels bind their C function
+ * there when the backend starts, so a backend started after the replacement (cpu or webgl first, as auto's
+ * timing does) still has it.
+ */
 function replaceWasmKernel(name: string, make: (original: KernelFunc) => KernelFunc): void {
   const original = getKernel(name, 'wasm');
   if (!original) return;
   unregisterKernel(name, 'wasm');
-  registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
+  registerKernel({ ...original, kernelFunc: make(original.kernelFunc) });
 }
 
 let registered = false;
