@@ -6,6 +6,7 @@ import { activationSchema, intOrPair, paddingSchema, positiveInt } from './param
 import { padForWindow, resolvePads, slideWindow, symmetricPads, torchPad, windowOf } from './spatial.ts';
 import { pyArgs, pyBool, pyPair } from './torch-syntax.ts';
 import { convKernelToTorch, role } from './weight-layout.ts';
+import { kernelBounds } from './weight-init.ts';
 
 const params = z.object({
   filters: positiveInt.max(65536).default(32),
@@ -96,6 +97,7 @@ export const conv2d = defineLayer({
         torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
     };
   },
+  initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   torchWeights: (weights) => ({
     weight: convKernelToTorch(role(weights, 'kernel')),
     ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),

@@ -4,6 +4,7 @@ import { activationFlops, applyActivation, torchActivation } from './activation.
 import { defineLayer, expectVector, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, positiveInt } from './params.ts';
 import { denseKernelToTorch, role } from './weight-layout.ts';
+import { kernelBounds } from './weight-init.ts';
 
 export const dense = defineLayer({
   type: 'Dense',
@@ -31,6 +32,7 @@ export const dense = defineLayer({
     module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
     forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
   }),
+  initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   torchWeights: (weights, { inputOrder }) => ({
     weight: denseKernelToTorch(role(weights, 'kernel'), inputOrder),
     ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),

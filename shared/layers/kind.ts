@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shapes/shape.ts';
+import type { WeightInit } from './weight-init.ts';
 
 export type LayerCategory =
   'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
@@ -93,6 +94,11 @@ export interface LayerKind<P = unknown> {
   /** Bytes of activations this layer keeps for one sample; by default its output in float32. */
   memory?(output: Shape): number;
   build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;
+  /**
+   * How its weights start, per tfjs weight role (kernel, bias): the bound of the uniform draw. Roles it does
+   * not name keep tfjs's start (BatchNorm's 1 and 0). Drawn from the run's seed, the same on every backend.
+   */
+  initialBounds?(shapes: ReadonlyMap<string, readonly number[]>, scheme: WeightInit): Record<string, number>;
   /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
   torch(params: P, ctx: EmitContext): TorchCode;
   /**

@@ -190,7 +190,7 @@ export async function trainModel(
     writeWeights(compiled, resume.weights);
     optimizer.restore(resume.optimizer);
   } else if (!hooks.keepInitialWeights) {
-    initializeWeights(compiled.model, config.init, config.seed);
+    initializeWeights(compiled, config.init, config.seed);
   }
   let step = resume?.step ?? 0;
   const history = [...(resume?.history ?? [])];
