@@ -75,6 +75,38 @@ describe('blockwise CLI', () => {
     expect(bad.err.join('')).toMatch(/--classes must be a whole number from 1 to 100000, not "ten"/);
   });
 
+  it('compares designs: the static figures of the summary, differences only, JSON and CSV', async () => {
+    const m = memoryIo();
+    expect(
+      await runCli(['compare', 'template:vgg-mini', 'template:resnet-mini', '--json', '--batch', '8'], m.io),
+    ).toBe(0);
+    const { rows, batch } = JSON.parse(m.out.join(''));
+    const resnet = inferShapes(templates.find((t) => t.id === 'resnet-mini')!.build()).totals;
+    expect(batch).toBe(8);
+    expect(rows[1]).toEqual({
+      name: 'template:resnet-mini',
+      trainable: resnet.params.trainable,
+      nonTrainable: resnet.params.nonTrainable,
+      flops: resnet.flops,
+      activationBytes: 8 * resnet.memoryBytes,
+      weightBytes: 4 * (resnet.params.trainable + resnet.params.nonTrainable),
+    });
+    const csv = join(mkdtempSync(join(tmpdir(), 'bw-compare-')), 'out', 'compare.csv');
+    const d = memoryIo();
+    const args = ['compare', 'template:vgg11', 'template:vgg16', '--differences', '--csv', csv];
+    expect(await runCli(args, { ...d.io, fs: nodeFileSystem })).toBe(0);
+    expect(d.out[0]!.split('\n')[0]).toMatch(
+      /^\s*design\s+trainable\s+FLOPs\/sample\s+activations\s+weights$/,
+    );
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('name,trainable,flops,activationBytes,weightBytes');
+    const one = memoryIo();
+    expect(await runCli(['compare', 'template:lenet'], one.io)).toBe(2);
+    expect(one.err.join('')).toMatch(/compare needs two or more/);
+    const broken = memoryIo({ 'broken.json': brokenGraphFile() });
+    expect(await runCli(['compare', 'template:lenet', 'broken.json'], broken.io)).toBe(1);
+    expect(broken.err.join('')).toMatch(/^blockwise: broken\.json: /);
+  });
+
   it('summary prints the Keras-style table with totals', async () => {
     const m = memoryIo();
     expect(await runCli(['summary', 'template:lenet'], m.io)).toBe(0);

@@ -12,6 +12,7 @@ import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
+import { compareCommand, COMPARE_USAGE } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
@@ -41,6 +42,7 @@ Commands:
                                           A PyTorch project: model.py, train.py (python or
                                           torchrun), README; with a run, its weights and verify.py
 ${TRAIN_USAGE}
+${COMPARE_USAGE}
 
 Options:
   --classes N, --channels C               Build a template:NAME for N classes and C input channels
@@ -70,6 +72,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         to: { type: 'string' },
         out: { type: 'string' },
         run: { type: 'string' },
+        csv: { type: 'string' },
+        differences: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...trainOptions,
       },
@@ -79,7 +83,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return name || values.help ? 0 : 2;
     }
-    const command = commands[name] ?? trainCommands[name];
+    const command =
+      commands[name] ?? trainCommands[name] ?? (name === 'compare' ? compareCommand : undefined);
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values, io);
   } catch (e) {

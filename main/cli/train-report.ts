@@ -18,7 +18,8 @@ export function formatProgress(e: BatchEvent, epochs: number): string {
   return `epoch ${e.epoch}/${epochs} ${bar} ${e.batch}/${e.batches}  loss ${e.loss.toFixed(4)}  acc ${e.accuracy.toFixed(3)}  lr ${e.lr.toPrecision(3)}  ${Math.round(e.samplesPerSec)} samples/s  ETA ${duration(e.etaSeconds)}`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Columns right-aligned to their widest cell, two spaces apart. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { inferShapes } from '../shapes/infer-shapes.ts';
+import { findTemplate } from '../templates/catalogue.ts';
+import { comparisonCsv, differingColumns, staticFigures } from './static-figures.ts';
+
+describe('static comparison figures', () => {
+  it('are the summary’s: counts apart, FLOPs, activations for the batch, weight bytes', () => {
+    const graph = findTemplate('resnet-mini')!.build();
+    const { totals } = inferShapes(graph);
+    expect(staticFigures(graph, 64)).toEqual({
+      ok: true,
+      value: {
+        trainable: totals.params.trainable,
+        nonTrainable: totals.params.nonTrainable,
+        flops: totals.flops,
+        activationBytes: 64 * totals.memoryBytes,
+        weightBytes: 4 * (totals.params.trainable + totals.params.nonTrainable),
+      },
+    });
+    const broken = findTemplate('lenet')!.build();
+    broken.edges.pop();
+    expect(staticFigures(broken, 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^output1: /) });
+  });
+
+  it('shows only the columns that differ, and writes CSV quoting what needs it', () => {
+    const rows = [
+      { name: 'VGG, 3 blocks', flops: 10, trainable: 5 },
+      { name: 'VGG "wide"', flops: 20, trainable: 5 },
+    ];
+    expect(differingColumns(rows)).toEqual(['name', 'flops']);
+    expect(comparisonCsv(rows)).toBe('name,flops,trainable\n"VGG, 3 blocks",10,5\n"VGG ""wide""",20,5\n');
+  });
+});
