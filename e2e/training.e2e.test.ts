@@ -236,6 +236,19 @@ describe('training with a damaged dataset (browser mode)', () => {
   });
 });
 
+/** Trains the open LeNet one epoch on wasm and answers the run it kept (its run.json). */
+async function trainOneEpoch(session: DesignerSession) {
+  const page = session.page;
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-backend').selectOption('wasm');
+  await page.getByTestId('train-start').click();
+  await expect
+    .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
+    .toMatch(/^Kept as run /);
+  const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
+  return JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+}
+
 describe('training on the user’s own dataset (browser mode)', () => {
   let session: DesignerSession;
   beforeAll(async () => void (session = await startDesigner()), 180_000);
@@ -281,14 +294,7 @@ describe('training on the user’s own dataset (browser mode)', () => {
     await expect
       .poll(() => page.getByTestId('data-preview').textContent())
       .toMatch(/my digits · 10 classes · 200 training and 50 test images of 1×28×28/);
-    await page.getByTestId('train-epochs').fill('1');
-    await page.getByTestId('train-backend').selectOption('wasm');
-    await page.getByTestId('train-start').click();
-    await expect
-      .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
-      .toMatch(/^Kept as run /);
-    const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
-    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+    const run = await trainOneEpoch(session);
     expect(run.dataset).toMatchObject({
       name: 'my digits',
       classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
@@ -338,14 +344,7 @@ describe('adding a dataset folder from elsewhere (browser mode: a typed path)', 
       .poll(() => page.getByTestId('data-preview').textContent())
       .toMatch(/bands · 10 classes · 200 training and 50 test images of 1×28×28/);
     expect(await page.getByTestId('data-preview').textContent()).toContain('b9');
-    await page.getByTestId('train-epochs').fill('1');
-    await page.getByTestId('train-backend').selectOption('wasm');
-    await page.getByTestId('train-start').click();
-    await expect
-      .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
-      .toMatch(/^Kept as run /);
-    const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
-    const run = JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+    const run = await trainOneEpoch(session);
     expect(run.dataset).toMatchObject({ name: 'bands', classes: names, train: 200, test: 50 });
     await session.shot('training-added-dataset');
   });

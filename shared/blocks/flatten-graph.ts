@@ -21,6 +21,17 @@ export interface FlatGraph {
   instances: Map<string, Ports>;
 }
 
+/** What feeds each layer: by target id and input port, the source's port. */
+export function feedingOf(edges: readonly GraphEdge[]): Map<string, Map<string, PortRef>> {
+  const feeding = new Map<string, Map<string, PortRef>>();
+  for (const e of edges) {
+    let ports = feeding.get(e.target);
+    if (!ports) feeding.set(e.target, (ports = new Map()));
+    ports.set(e.targetHandle, { node: e.source, port: e.sourceHandle });
+  }
+  return feeding;
+}
+
 export const topLevelId = (flatId: string): string => {
   const i = flatId.indexOf('/');
   return i < 0 ? flatId : flatId.slice(0, i);

@@ -3,6 +3,7 @@ import type { Graph } from '../graph/document.ts';
 import { failure, success, type Result } from '../result.ts';
 import type { Diagnostic } from '../shapes/diagnostic.ts';
 import { hasErrors, inferShapes, type GraphInference } from '../shapes/infer-shapes.ts';
+import { feedingOf } from '../blocks/flatten-graph.ts';
 
 export interface CompiledGraph {
   /** Outputs class probabilities (the Output layer's softmax): what is saved and used for inference. */
@@ -57,12 +58,7 @@ export function compileGraph(
     });
   }
   const { flat } = inference;
-  const feeding = new Map<string, Map<string, string>>();
-  for (const e of flat.edges) {
-    let ports = feeding.get(e.target);
-    if (!ports) feeding.set(e.target, (ports = new Map()));
-    ports.set(e.targetHandle, e.source);
-  }
+  const feeding = feedingOf(flat.edges);
   const tensors = new Map<string, SymbolicTensor>();
   const nameOf = layerNames();
   const nodeLayers = new Map<string, string[]>();
@@ -75,7 +71,7 @@ export function compileGraph(
     const result = flat.results.get(node.id);
     if (result?.status !== 'ok') continue;
     const ports = feeding.get(node.id);
-    const xs = kind.inputs(params).map((port) => tensors.get(ports!.get(port)!)!);
+    const xs = kind.inputs(params).map((port) => tensors.get(ports!.get(port)!.node)!);
     const y = kind.build(xs, params, {
       name: nameOf(node.id),
       inputShapes: result.inputShapes,

@@ -1,3 +1,4 @@
+import { feedingOf } from '../../blocks/flatten-graph.ts';
 import type { Graph, PortRef } from '../../graph/document.ts';
 import { pyClassName, pyIdentifier } from '../../layers/torch-syntax.ts';
 import { hasErrors, inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
@@ -58,20 +59,25 @@ const CLASS_NAME = '__CLASS__';
 export const MODEL_CLASS = 'Net';
 const INDENT = '        ';
 
+/** Where one item of a scope writes: its attribute and module path, how it reads its inputs, the class's lines. */
+interface ItemLines {
+  attr: string;
+  modulePath: string;
+  expression: (source: PortRef) => string;
+  init: string[];
+  forward: string[];
+}
+
 /** One item of a scope's forward: a layer of the scope, or a block instance inside it. */
 type Item = { kind: 'layer'; id: string } | { kind: 'instance'; id: string };
 
 class ModuleWriter {
   readonly classes: { name: string; text: string }[] = [];
   readonly modulePaths = new Map<string, string>();
-  private readonly feeding = new Map<string, Map<string, PortRef>>();
+  private readonly feeding: Map<string, Map<string, PortRef>>;
 
   constructor(private readonly flat: Flat) {
-    for (const e of flat.edges) {
-      let ports = this.feeding.get(e.target);
-      if (!ports) this.feeding.set(e.target, (ports = new Map()));
-      ports.set(e.targetHandle, { node: e.source, port: e.sourceHandle });
-    }
+    this.feeding = feedingOf(flat.edges);
   }
 
   /**
@@ -92,8 +98,9 @@ class ModuleWriter {
     for (const item of items) {
       const attr = attrs.get(item.id)!;
       const modulePath = path ? `${path}.${attr}` : attr;
-      if (item.kind === 'layer') this.layerLines(item.id, attr, modulePath, expression, init, forward);
-      else this.instanceLines(item.id, attr, modulePath, expression, init, forward);
+      const lines = { attr, modulePath, expression, init, forward };
+      if (item.kind === 'layer') this.layerLines(item.id, lines);
+      else this.instanceLines(item.id, lines);
     }
     forward.push(`return ${this.returned(prefix, instance, expression)}`);
     const text = [
@@ -154,14 +161,7 @@ class ModuleWriter {
       .filter((source) => !source.startsWith(inside));
   }
 
-  private layerLines(
-    id: string,
-    attr: string,
-    modulePath: string,
-    expression: (s: PortRef) => string,
-    init: string[],
-    forward: string[],
-  ) {
+  private layerLines(id: string, { attr, modulePath, expression, init, forward }: ItemLines) {
     const kind = this.flat.kinds.get(id)!;
     const params = this.flat.params.get(id);
     const result = this.flat.results.get(id);
@@ -179,14 +179,7 @@ class ModuleWriter {
     forward.push(`${attr} = ${code.forward(inputs, `self.${attr}`)}  # ${result.shape.join('×')}${comment}`);
   }
 
-  private instanceLines(
-    id: string,
-    attr: string,
-    modulePath: string,
-    expression: (s: PortRef) => string,
-    init: string[],
-    forward: string[],
-  ) {
+  private instanceLines(id: string, { attr, modulePath, expression, init, forward }: ItemLines) {
     const instance = this.flat.instances.get(id)!;
     const className = this.scope(`${id}/`, pyClassName(instance.title), modulePath);
     init.push(`self.${attr} = ${className}()`);

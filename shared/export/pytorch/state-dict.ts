@@ -1,3 +1,4 @@
+import { feedingOf } from '../../blocks/flatten-graph.ts';
 import type { CompiledGraph } from '../../compile/compile-graph.ts';
 import type { FeatureOrder, WeightArray } from '../../layers/kind.ts';
 import { failure, success, type Result } from '../../result.ts';
@@ -32,12 +33,7 @@ export function pytorchStateDict(
 ): Result<StateEntry[], ExportRefusal> {
   const { flat } = compiled.inference;
   const byLayer = weightsByLayer(compiled);
-  const feeding = new Map<string, Map<string, string>>();
-  for (const e of flat.edges) {
-    let ports = feeding.get(e.target);
-    if (!ports) feeding.set(e.target, (ports = new Map()));
-    ports.set(e.targetHandle, e.source);
-  }
+  const feeding = feedingOf(flat.edges);
   const orders = new Map<string, FeatureOrder>();
   const entries: StateEntry[] = [];
   for (const node of flat.order) {
@@ -48,7 +44,7 @@ export function pytorchStateDict(
     const ctx = { inputShapes: result.inputShapes, outputShape: result.shape };
     const inputOrders = kind
       .inputs(params)
-      .map((port) => orders.get(feeding.get(node.id)!.get(port)!) ?? null);
+      .map((port) => orders.get(feeding.get(node.id)!.get(port)!.node) ?? null);
     const order = kind.featureOrder?.(inputOrders, ctx) ?? null;
     if (typeof order === 'string')
       return failure({ nodeId: node.id.split('/')[0]!, message: `${node.id}: ${order}` });
