@@ -107,6 +107,22 @@ describe('blockwise CLI', () => {
     expect(broken.err.join('')).toMatch(/^blockwise: broken\.json: /);
   });
 
+  it('diffs two designs: the changed block parameters, the wires, each side’s totals', async () => {
+    const m = memoryIo();
+    expect(await runCli(['diff', 'template:vgg11', 'template:vgg16'], m.io)).toBe(0);
+    const text = m.out.join('\n');
+    expect(text).toMatch(/^changed {2}vgg1: numConvs 1 → 2$/m);
+    expect(text).toMatch(/^changed {2}vgg5: numConvs 2 → 3$/m);
+    expect(text).toMatch(/^wires {4}\+0 −0$/m);
+    expect(text).toMatch(/^totals {3}trainable 128,806,154 → 134,300,362, FLOPs /m);
+    const json = memoryIo();
+    expect(await runCli(['diff', 'template:lenet', 'template:lenet', '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join(''))).toMatchObject({ added: [], removed: [], changed: [] });
+    const one = memoryIo();
+    expect(await runCli(['diff', 'template:lenet'], one.io)).toBe(2);
+    expect(one.err.join('')).toMatch(/diff needs two/);
+  });
+
   it('summary prints the Keras-style table with totals', async () => {
     const m = memoryIo();
     expect(await runCli(['summary', 'template:lenet'], m.io)).toBe(0);

@@ -12,7 +12,7 @@ import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
-import { compareCommand, COMPARE_USAGE } from './compare-command.ts';
+import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
@@ -43,6 +43,7 @@ Commands:
                                           torchrun), README; with a run, its weights and verify.py
 ${TRAIN_USAGE}
 ${COMPARE_USAGE}
+${DIFF_USAGE}
 
 Options:
   --classes N, --channels C               Build a template:NAME for N classes and C input channels
@@ -84,7 +85,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return name || values.help ? 0 : 2;
     }
     const command =
-      commands[name] ?? trainCommands[name] ?? (name === 'compare' ? compareCommand : undefined);
+      commands[name] ??
+      trainCommands[name] ??
+      ({ compare: compareCommand, diff: diffCommand } as Record<string, Command>)[name];
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values, io);
   } catch (e) {

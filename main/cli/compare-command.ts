@@ -5,6 +5,8 @@ import {
   staticFigures,
   type ComparisonRow,
 } from '../../shared/compare/static-figures.ts';
+import { diffGraphs } from '../../shared/compare/graph-diff.ts';
+import type { Graph } from '../../shared/graph/document.ts';
 import { formatBytes, formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts';
 import { networkOptions, UsageError, type Command } from './cli.ts';
 import { loadGraphSource } from './graph-source.ts';
@@ -69,5 +71,56 @@ export const compareCommand: Command = async (positionals, v, io) => {
     );
     io.out(`\nActivations for a batch of ${batch}; weights and activations in float32.`);
   }
+  return 0;
+};
+
+export const DIFF_USAGE = `  diff A B [--json]                       What changed from design A to B: nodes, parameters, wires,
+                                          blocks, and the totals of each`;
+
+const shown = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
+
+/** `diff A B`: the graph diff of two designs, with each side's static totals. */
+export const diffCommand: Command = async (positionals, v, io) => {
+  if (positionals.length !== 2) throw new UsageError('diff needs two FILEs or template:NAMEs');
+  const sides = [];
+  for (const source of positionals) {
+    const file = await loadGraphSource(source, io.fs.readText, networkOptions(v));
+    if (!file.ok) {
+      io.err(`blockwise: ${file.error}`);
+      return 1;
+    }
+    sides.push(file.value.graph);
+  }
+  const [a, b] = sides as [Graph, Graph];
+  const diff = diffGraphs(a, b);
+  const totals = [a, b].map((g) => staticFigures(g, 1));
+  if (v['json']) {
+    io.out(
+      JSON.stringify(
+        { ...diff, totals: totals.map((t) => (t.ok ? t.value : { problem: t.error })) },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const lines = [
+    ...diff.changed.map(
+      (c) =>
+        `changed  ${c.id}${c.type ? ` (${c.type[0]} → ${c.type[1]})` : ''}: ${c.params.map((p) => `${p.key} ${shown(p.before)} → ${shown(p.after)}`).join(', ')}`,
+    ),
+    ...diff.added.map((n) => `added    ${n.id} (${n.type})`),
+    ...diff.removed.map((n) => `removed  ${n.id} (${n.type})`),
+    `wires    +${diff.addedEdges.length} −${diff.removedEdges.length}`,
+    ...(['added', 'removed', 'changed'] as const).flatMap((k) =>
+      diff.blocks[k].length ? [`blocks   ${k}: ${diff.blocks[k].join(', ')}`] : [],
+    ),
+  ];
+  io.out(lines.join('\n'));
+  const [before, after] = totals;
+  if (before?.ok && after?.ok)
+    io.out(
+      `totals   trainable ${formatCount(before.value.trainable)} → ${formatCount(after.value.trainable)}, FLOPs ${formatFlops(before.value.flops)} → ${formatFlops(after.value.flops)}`,
+    );
   return 0;
 };
