@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { pytorchProject } from '../../shared/export/pytorch/project.ts';
+import { pytorchProject, type ProjectFiles } from '../../shared/export/pytorch/project.ts';
+import type { FileSystem } from '../services/file-system.ts';
 import { pytorchProjectOfRun, type RunFiles } from '../../shared/train/run-to-pytorch.ts';
 import { WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { DEFAULT_RECIPE } from '../../shared/templates/template.ts';
-import { graphHash } from '../../shared/train/run-record.ts';
 import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
 import { load, UsageError, type CliIo, type Values } from './cli.ts';
@@ -25,6 +25,12 @@ async function readRun(dir: string, io: CliIo): Promise<RunFiles> {
     modelJson: await io.fs.readText(path('model.json')),
     weights: await io.fs.readBytes(path(WEIGHTS_FILE)),
   };
+}
+
+/** Writes a project's files into a folder, made when it is missing. */
+export async function writeProject(fs: FileSystem, dir: string, files: ProjectFiles): Promise<void> {
+  await fs.makeDir(dir);
+  for (const [name, content] of Object.entries(files)) await fs.writeBytes(join(dir, name), content);
 }
 
 /** The recipe a graph without a run is exported with: the document's, the template's, or the default. */
@@ -57,7 +63,6 @@ export async function exportPytorch(positionals: string[], values: Values, io: C
       graph: file.graph,
       name: file.meta.name,
       recipe: recipeOf(file, positionals[0]!),
-      graphHash: graphHash(JSON.stringify(file.graph)),
     });
   }
   if (!project.ok) {
@@ -65,9 +70,7 @@ export async function exportPytorch(positionals: string[], values: Values, io: C
     io.err(`blockwise: cannot export to PyTorch${where}: ${project.error.message}`);
     return 1;
   }
-  await io.fs.makeDir(out);
-  for (const [name, content] of Object.entries(project.value))
-    await io.fs.writeBytes(join(out, name), content);
+  await writeProject(io.fs, out, project.value);
   io.out(`Wrote ${Object.keys(project.value).sort().join(', ')} to ${out}/. See its README.md.`);
   return 0;
 }

@@ -5,10 +5,10 @@ import { pytorchProject } from '../../shared/export/pytorch/project.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import type { BatchEvent } from '../../shared/train/train-loop.ts';
 import type { RunRecord } from '../../shared/train/run-record.ts';
-import { graphHash } from '../../shared/train/run-record.ts';
 import type { TrainConfig } from '../../shared/train/train-config.ts';
 import { streamPython } from '../export/python-runner.ts';
 import { UsageError, type CliIo, type Values } from './cli.ts';
+import { writeProject } from './export-pytorch.ts';
 import { formatEpochTable, formatProgress } from './train-report.ts';
 
 /** Flags of the tfjs engine that mean nothing to PyTorch's. */
@@ -35,7 +35,6 @@ export async function trainWithTorch(
     graph: file.graph,
     name: file.meta.name,
     recipe: config,
-    graphHash: graphHash(JSON.stringify(file.graph)),
   });
   if (!project.ok) {
     io.err(`blockwise: cannot train with PyTorch: ${project.error.message}`);
@@ -43,8 +42,7 @@ export async function trainWithTorch(
   }
   const work = await mkdtemp(join(tmpdir(), 'blockwise-torch-'));
   try {
-    for (const [name, content] of Object.entries(project.value))
-      await io.fs.writeBytes(join(work, name), content);
+    await writeProject(io.fs, work, project.value);
     // The same --dataset syntax; a CSV's shape is told by the network's Input there.
     const data = String(v['dataset'] ?? 'fashion-mnist').replace(/@\d+x\d+x\d+$/, '');
     const runDir = resolve(out);

@@ -221,7 +221,6 @@ describe('PyTorch export with trained weights', () => {
       graph,
       name: 'mixed',
       recipe,
-      graphHash: 'test',
       trained: compiled.value,
     });
     compiled.value.model.dispose();
@@ -258,7 +257,7 @@ describe('PyTorch export with trained weights', () => {
     const compiled = compileGraph(graph);
     if (!compiled.ok) throw new Error(compiled.error.message);
     const recipe = trainConfigSchema.parse({});
-    const project = pytorchProject({ graph, name: 'x', recipe, graphHash: 'x', trained: compiled.value });
+    const project = pytorchProject({ graph, name: 'x', recipe, trained: compiled.value });
     compiled.value.model.dispose();
     expect(project).toMatchObject({
       ok: false,
@@ -273,7 +272,6 @@ describe('PyTorch export: train.py', () => {
       graph: findTemplate('lenet')!.build(),
       name: 'LeNet',
       recipe: trainConfigSchema.parse(findTemplate('lenet')!.recipe),
-      graphHash: 'lenet',
     });
     if (!project.ok) throw new Error(project.error.message);
     const work = mkdtempSync(join(tmpdir(), 'bw-train-'));

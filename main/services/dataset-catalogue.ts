@@ -7,7 +7,7 @@ import {
   type Dataset,
   type DatasetError,
 } from '../../shared/data/dataset.ts';
-import { encodeImageSetIdx } from '../../shared/data/idx.ts';
+import { encodeIdx, encodeImagesIdx } from '../../shared/data/idx.ts';
 import { IDX_FILES } from '../../shared/data/idx-dataset.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { DatasetOffer } from '../../shared/api/designer-api.ts';
@@ -146,11 +146,12 @@ export class DatasetCatalogue {
     if (!read?.ok) return null;
     const data = read.value;
     if (name === CLASS_NAMES_FILE) return classNamesFile(data.classes);
-    const train = name === IDX_FILES.trainImages || name === IDX_FILES.trainLabels;
-    const split = train ? data.train : data.test;
-    const files = encodeImageSetIdx(split, data.shape);
-    if (name === IDX_FILES.trainImages || name === IDX_FILES.testImages) return files.images;
-    if (name === IDX_FILES.trainLabels || name === IDX_FILES.testLabels) return files.labels;
+    const split = name === IDX_FILES.trainImages || name === IDX_FILES.trainLabels ? data.train : data.test;
+    // Only the file asked for is encoded: a request for labels never copies the images.
+    if (name === IDX_FILES.trainImages || name === IDX_FILES.testImages)
+      return encodeImagesIdx(split, data.shape);
+    if (name === IDX_FILES.trainLabels || name === IDX_FILES.testLabels)
+      return encodeIdx([split.count], split.labels);
     return null;
   }
 

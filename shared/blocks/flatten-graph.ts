@@ -18,7 +18,7 @@ export interface FlatGraph {
    * Per instance (by flat id, nested ones too): its block's title, and per port the flat ports its input
    * feeds and its output's flat source.
    */
-  instances: Map<string, Ports>;
+  instances: Map<string, InstancePorts>;
 }
 
 /** What feeds each layer: by target id and input port, the source's port. */
@@ -43,7 +43,12 @@ export function flattenGraph(graph: Graph): FlatGraph {
   return flat;
 }
 
-type Ports = { title: string; inputs: Map<string, PortRef[]>; outputs: Map<string, PortRef> };
+/** A block instance, expanded: its block's title, and where each of its ports lands in the flat graph. */
+export type InstancePorts = {
+  title: string;
+  inputs: Map<string, PortRef[]>;
+  outputs: Map<string, PortRef>;
+};
 
 /** Adds nodes and edges to `flat` under `prefix`; returns the boundary ports of each instance expanded. */
 function expandInto(
@@ -53,8 +58,8 @@ function expandInto(
   blocks: readonly BlockDefinition[],
   prefix: string,
   stack: readonly string[],
-): Map<string, Ports> {
-  const expanded = new Map<string, Ports>();
+): Map<string, InstancePorts> {
+  const expanded = new Map<string, InstancePorts>();
   for (const node of nodes) {
     const ref = blockRef(node.type);
     const id = prefix + node.id;
@@ -109,7 +114,7 @@ function expandInstance(
   blocks: readonly BlockDefinition[],
   id: string,
   stack: readonly string[],
-): Ports | null {
+): InstancePorts | null {
   if (flat.nodes.length >= MAX_EXPANDED_LAYERS) {
     flat.problems.set(id, {
       code: 'tooLarge',

@@ -1,4 +1,9 @@
-import { model as tfModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import {
+  model as tfModel,
+  type LayersModel,
+  type LayerVariable,
+  type SymbolicTensor,
+} from '@tensorflow/tfjs-layers';
 import type { Graph } from '../graph/document.ts';
 import { failure, success, type Result } from '../result.ts';
 import type { Diagnostic } from '../shapes/diagnostic.ts';
@@ -88,6 +93,20 @@ export function compileGraph(
   const model = tfModel({ inputs, outputs, name: 'blockwise' });
   const logitsModel = tfModel({ inputs, outputs: logits, name: 'blockwise_logits' });
   return success({ model, logitsModel, inference, nodeLayers });
+}
+
+/**
+ * A flat node's weights by role ("kernel", "bias", "gamma", "moving_mean", …), over the tfjs layers it built.
+ * A weight's originalName is "<layer>/<role>"; tfjs suffixes the role (kernel_1) when another model
+ * already used the name.
+ */
+export function nodeWeights(compiled: CompiledGraph, flatId: string): Map<string, LayerVariable> {
+  const built = new Set(compiled.nodeLayers.get(flatId) ?? []);
+  const weights = new Map<string, LayerVariable>();
+  for (const layer of compiled.model.layers)
+    if (built.has(layer.name))
+      for (const w of layer.weights) weights.set(w.originalName.split('/').pop()!.replace(/_\d+$/, ''), w);
+  return weights;
 }
 
 /** The names of the layers a node's builder added between its inputs and its output. */

@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js';
 import { gunzipSync, gzipSync } from 'fflate';
 import { decodeCsv } from './csv.ts';
 import { maybeGunzip } from './gzip.ts';
-import { decodeIdx, encodeIdx, encodeImageSetIdx, idxImageSet } from './idx.ts';
+import { decodeIdx, encodeIdx, encodeImagesIdx, idxImageSet } from './idx.ts';
 import { decodeImageFolders, type ClassFolder } from './image-folder.ts';
 
 const bytes = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
@@ -31,9 +31,8 @@ describe('IDX files', () => {
 
   it('round-trips a colour set through N×H×W×C IDX files', () => {
     const set = { images: bytes(2 * 2 * 3 * 3, (i) => i), labels: Uint8Array.from([1, 0]), count: 2 };
-    const files = encodeImageSetIdx(set, [3, 3, 2]);
-    const i = decodeIdx(files.images, 'imgs');
-    const l = decodeIdx(files.labels, 'lbls');
+    const i = decodeIdx(encodeImagesIdx(set, [3, 3, 2]), 'imgs');
+    const l = decodeIdx(encodeIdx([set.count], set.labels), 'lbls');
     if (!i.ok || !l.ok) throw new Error('decode failed');
     expect(i.value.dims).toEqual([2, 3, 2, 3]);
     expect(idxImageSet(i.value, l.value, { images: 'imgs', labels: 'lbls' })).toEqual({

@@ -81,13 +81,13 @@ export function idxImageSet(
   });
 }
 
-/** An image set as IDX files: grey images as N×H×W (as MNIST's), colour ones as N×H×W×C. */
-export function encodeImageSetIdx(
+/** An image set's images as an IDX file: grey ones as N×H×W (as MNIST's), colour ones as N×H×W×C. */
+export function encodeImagesIdx(
   set: ImageSet,
   [channels, height, width]: readonly [number, number, number],
-): { images: Uint8Array; labels: Uint8Array } {
+): Uint8Array {
   const dims = channels === 1 ? [set.count, height, width] : [set.count, height, width, channels];
-  return { images: encodeIdx(dims, set.images), labels: encodeIdx([set.count], set.labels) };
+  return encodeIdx(dims, set.images);
 }
 
 /** Encodes an IDX array: used by tests and by exporting a dataset. */

@@ -1,6 +1,6 @@
 import { tensor, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import type { CompiledGraph } from '../compile/compile-graph.ts';
+import { nodeWeights, type CompiledGraph } from '../compile/compile-graph.ts';
 import type { WeightInit } from '../layers/weight-init.ts';
 import { SeededRandom } from '../random.ts';
 
@@ -13,15 +13,10 @@ export type { WeightInit } from '../layers/weight-init.ts';
 export function initializeWeights(compiled: CompiledGraph, scheme: WeightInit, seed: number): void {
   const rng = new SeededRandom(seed);
   const { flat } = compiled.inference;
-  const byLayer = new Map(compiled.model.layers.map((l) => [l.name, l]));
   for (const node of flat.order) {
     const kind = flat.kinds.get(node.id);
     if (!kind?.initialBounds) continue;
-    // originalName "<layer>/<role>": tfjs suffixes the name (kernel_1) when another model already used it.
-    const weights = new Map<string, LayerVariable>();
-    for (const name of compiled.nodeLayers.get(node.id) ?? [])
-      for (const w of byLayer.get(name)?.weights ?? [])
-        weights.set(w.originalName.split('/').pop()!.replace(/_\d+$/, ''), w);
+    const weights = nodeWeights(compiled, node.id);
     const bounds = kind.initialBounds(
       new Map([...weights].map(([role, w]) => [role, w.shape as number[]])),
       scheme,

@@ -4,7 +4,8 @@ import { modelToFiles, WEIGHTS_FILE } from '../export/tfjs-artifacts.ts';
 import type { RunFileName } from './run-file-names.ts';
 import { serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
 import { encodeCheckpoint } from './checkpoint-file.ts';
-import { graphHash, runRecord, type RunRecord } from './run-record.ts';
+import { graphHash } from '../graph/graph-hash.ts';
+import { runRecord, type RunRecord } from './run-record.ts';
 import type { TrainConfig } from './train-config.ts';
 import type { TrainResult } from './train-loop.ts';
 
@@ -19,7 +20,7 @@ export async function runFiles(
 ): Promise<{ record: RunRecord; files: RunFiles }> {
   const { data } = meta;
   const record = runRecord(result, {
-    graph: { name: file.meta.name, hash: graphHash(JSON.stringify(file.graph)) },
+    graph: { name: file.meta.name, hash: graphHash(file.graph) },
     dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
     config: meta.config,
     backend: meta.backend,

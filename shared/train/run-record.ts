@@ -46,16 +46,6 @@ export function runRecord(
   };
 }
 
-/** A stable fingerprint of a graph's content (FNV-1a, 64-bit, as hex): equal graphs, equal hashes. */
-export function graphHash(canonicalJson: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < canonicalJson.length; i++) {
-    h ^= BigInt(canonicalJson.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
 /** A run folder's time stamp, sortable and file-name safe: 20261128-063912 (UTC). */
 export const runStamp = (d: Date): string =>
   d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -1,7 +1,6 @@
 import { compileGraph } from '../compile/compile-graph.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
 import { failure, type Result } from '../result.ts';
-import { graphHash } from './run-record.ts';
 import { trainConfigSchema } from './train-config.ts';
 import { transferWeights } from './transfer.ts';
 import type { ExportRefusal } from '../export/pytorch/model-code.ts';
@@ -44,7 +43,6 @@ export function pytorchProjectOfRun(run: RunFiles): Result<ProjectFiles, ExportR
       graph: file.value.graph,
       name: file.value.meta.name,
       recipe: recipe.data,
-      graphHash: graphHash(JSON.stringify(file.value.graph)),
       trained: compiled.value,
     });
   } finally {

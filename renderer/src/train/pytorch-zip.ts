@@ -1,5 +1,4 @@
 import { pytorchProject } from '../../../shared/export/pytorch/project.ts';
-import { graphHash } from '../../../shared/train/run-record.ts';
 import { useDocument } from '../store/document-store.ts';
 import { configFor, currentFit } from './training-actions.ts';
 import { useTraining } from './training-store.ts';
@@ -13,7 +12,7 @@ export function designProjectZip(): string {
   const { history, name } = useDocument.getState();
   const graph = history.graph;
   const recipe = configFor(useTraining.getState().settings, currentFit().resize);
-  const project = pytorchProject({ graph, name, recipe, graphHash: graphHash(JSON.stringify(graph)) });
+  const project = pytorchProject({ graph, name, recipe });
   if (!project.ok) {
     const at = project.error.nodeId ? ` at ${project.error.nodeId}` : '';
     throw new Error(`the design cannot be written for PyTorch${at}: ${project.error.message}`);

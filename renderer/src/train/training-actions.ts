@@ -3,7 +3,7 @@ import type { RunSummary, SaveRunRequest } from '../../../shared/api/designer-ap
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunFileName } from '../../../shared/train/run-file-names.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
-import { downloadFile, fromBase64 } from '../host/download.ts';
+import { downloadFile, fromBase64, toBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
 import { trainConfigSchema, type TrainConfigInput } from '../../../shared/train/train-config.ts';
 import {
@@ -303,20 +303,13 @@ function finishWorker(): void {
   worker = null;
 }
 
-const base64 = (bytes: Uint8Array) => {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-};
-
 /** The run's files go to the host, which keeps them beside the document; then the list is read again. */
 async function keepRun(files: Record<string, string | Uint8Array>): Promise<void> {
   const { path, name } = useDocument.getState();
   const encoded = Object.fromEntries(
     Object.entries(files).map(([file, data]) => [
       file,
-      typeof data === 'string' ? { text: data } : { base64: base64(data) },
+      typeof data === 'string' ? { text: data } : { base64: toBase64(data) },
     ]),
   ) as SaveRunRequest['files'];
   try {

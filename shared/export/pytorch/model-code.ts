@@ -1,4 +1,4 @@
-import { feedingOf } from '../../blocks/flatten-graph.ts';
+import { feedingOf, topLevelId, type InstancePorts } from '../../blocks/flatten-graph.ts';
 import type { Graph, PortRef } from '../../graph/document.ts';
 import { pyClassName, pyIdentifier } from '../../layers/torch-syntax.ts';
 import { hasErrors, inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
@@ -124,14 +124,7 @@ class ModuleWriter {
 
   /** The scope's layers and instances in an order where each comes after what feeds it. */
   private itemsOf(prefix: string): Item[] {
-    const itemOf = (flatId: string): Item | null => {
-      if (!flatId.startsWith(prefix)) return null;
-      const rest = flatId.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      return slash < 0
-        ? { kind: 'layer', id: flatId }
-        : { kind: 'instance', id: prefix + rest.slice(0, slash) };
-    };
+    const itemOf = (flatId: string) => itemIn(prefix, flatId);
     const seen = new Set<string>();
     const items: Item[] = [];
     // flat.order is topological over layers; an instance goes where its last inner layer's inputs are met.
@@ -167,7 +160,7 @@ class ModuleWriter {
     const result = this.flat.results.get(id);
     if (result?.status !== 'ok') throw new Error(`${id} has no shapes`);
     const code = kind.torch(params, { inputShapes: result.inputShapes, outputShape: result.shape });
-    if ('refused' in code) throw new Refused({ nodeId: topLevel(id), message: `${id}: ${code.refused}` });
+    if ('refused' in code) throw new Refused({ nodeId: topLevelId(id), message: `${id}: ${code.refused}` });
     const ports = this.feeding.get(id);
     const inputs = kind.inputs(params).map((port) => expression(ports!.get(port)!));
     if (code.module) {
@@ -199,16 +192,14 @@ class ModuleWriter {
     source: PortRef,
     prefix: string,
     attrs: Map<string, string>,
-    instance: Flat['instances'] extends Map<string, infer P> ? P | null : never,
+    instance: InstancePorts | null,
     args: string[],
   ): string {
-    if (source.node.startsWith(prefix)) {
-      const rest = source.node.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      if (slash < 0) return attrs.get(source.node)!;
-      const inner = prefix + rest.slice(0, slash);
-      const ports = [...this.flat.instances.get(inner)!.outputs];
-      const attr = attrs.get(inner)!;
+    const item = itemIn(prefix, source.node);
+    if (item?.kind === 'layer') return attrs.get(item.id)!;
+    if (item) {
+      const ports = [...this.flat.instances.get(item.id)!.outputs];
+      const attr = attrs.get(item.id)!;
       if (ports.length === 1) return attr;
       return `${attr}_${pyIdentifier(ports.find(([, s]) => s.node === source.node)![0])}`;
     }
@@ -220,11 +211,7 @@ class ModuleWriter {
     return args[at]!;
   }
 
-  private returned(
-    prefix: string,
-    instance: { outputs: Map<string, PortRef> } | null,
-    expression: (s: PortRef) => string,
-  ) {
+  private returned(prefix: string, instance: InstancePorts | null, expression: (s: PortRef) => string) {
     if (instance) return [...instance.outputs.values()].map(expression).join(', ');
     const outputs = this.flat.order.filter((n) => n.type === 'Output' && !n.id.includes('/'));
     return outputs.map((n) => expression({ node: n.id, port: 'out' })).join(', ');
@@ -255,4 +242,10 @@ function argumentNames(ports: string[]): string[] {
   return ports.length === 1 ? ['x'] : ports.map((p) => `x_${pyIdentifier(p)}`);
 }
 
-const topLevel = (flatId: string): string => flatId.split('/')[0]!;
+/** Where a flat layer stands in a scope: one of its own layers, inside one of its instances, or outside it. */
+function itemIn(prefix: string, flatId: string): Item | null {
+  if (!flatId.startsWith(prefix)) return null;
+  const rest = flatId.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { kind: 'layer', id: flatId } : { kind: 'instance', id: prefix + rest.slice(0, slash) };
+}

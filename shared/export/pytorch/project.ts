@@ -1,6 +1,7 @@
 import { dispose, tensor, transpose, type Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../../compile/compile-graph.ts';
 import type { Graph } from '../../graph/document.ts';
+import { graphHash } from '../../graph/graph-hash.ts';
 import { SeededRandom } from '../../random.ts';
 import { failure, success, type Result } from '../../result.ts';
 import { inferShapes } from '../../shapes/infer-shapes.ts';
@@ -25,8 +26,6 @@ export interface PytorchProjectInput {
   name: string;
   /** The recipe train.py follows. */
   recipe: TrainConfig;
-  /** The graph's hash, as its run records name it. */
-  graphHash: string;
   /** A run's model with its trained weights: they are exported, with verify.py to prove them. */
   trained?: CompiledGraph;
 }
@@ -49,7 +48,7 @@ export function pytorchProject(input: PytorchProjectInput): Result<ProjectFiles,
     'train.py': trainScript({
       ...shapes,
       name: input.name,
-      graphHash: input.graphHash,
+      graphHash: graphHash(input.graph),
       recipe: input.recipe,
     }),
     'README.md': projectReadme(input.name, Boolean(input.trained)),

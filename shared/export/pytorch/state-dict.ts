@@ -1,5 +1,5 @@
-import { feedingOf } from '../../blocks/flatten-graph.ts';
-import type { CompiledGraph } from '../../compile/compile-graph.ts';
+import { feedingOf, topLevelId } from '../../blocks/flatten-graph.ts';
+import { nodeWeights, type CompiledGraph } from '../../compile/compile-graph.ts';
 import type { FeatureOrder, WeightArray } from '../../layers/kind.ts';
 import { failure, success, type Result } from '../../result.ts';
 import type { ExportRefusal } from './model-code.ts';
@@ -7,19 +7,6 @@ import type { ExportRefusal } from './model-code.ts';
 /** One tensor of a PyTorch state_dict: its full name ("residual1.conv2d1.weight"), shape and values. */
 export interface StateEntry extends WeightArray {
   name: string;
-}
-
-/** The trained weights of each tfjs layer, by layer name and role ("kernel", "moving_mean", …). */
-function weightsByLayer(compiled: CompiledGraph): Map<string, Map<string, WeightArray>> {
-  const byLayer = new Map<string, Map<string, WeightArray>>();
-  for (const w of compiled.model.weights) {
-    const slash = w.originalName.lastIndexOf('/');
-    const [layer, role] = [w.originalName.slice(0, slash), w.originalName.slice(slash + 1)];
-    let roles = byLayer.get(layer);
-    if (!roles) byLayer.set(layer, (roles = new Map()));
-    roles.set(role, { shape: w.shape as number[], values: w.read().dataSync() as Float32Array });
-  }
-  return byLayer;
 }
 
 /**
@@ -32,7 +19,6 @@ export function pytorchStateDict(
   modulePaths: ReadonlyMap<string, string>,
 ): Result<StateEntry[], ExportRefusal> {
   const { flat } = compiled.inference;
-  const byLayer = weightsByLayer(compiled);
   const feeding = feedingOf(flat.edges);
   const orders = new Map<string, FeatureOrder>();
   const entries: StateEntry[] = [];
@@ -47,12 +33,15 @@ export function pytorchStateDict(
       .map((port) => orders.get(feeding.get(node.id)!.get(port)!.node) ?? null);
     const order = kind.featureOrder?.(inputOrders, ctx) ?? null;
     if (typeof order === 'string')
-      return failure({ nodeId: node.id.split('/')[0]!, message: `${node.id}: ${order}` });
+      return failure({ nodeId: topLevelId(node.id), message: `${node.id}: ${order}` });
     orders.set(node.id, order);
     const path = modulePaths.get(node.id);
     if (!path || !kind.torchWeights) continue;
     const roles = new Map(
-      (compiled.nodeLayers.get(node.id) ?? []).flatMap((layer) => [...(byLayer.get(layer) ?? [])]),
+      [...nodeWeights(compiled, node.id)].map(([role, w]): [string, WeightArray] => [
+        role,
+        { shape: w.shape as number[], values: w.read().dataSync() as Float32Array },
+      ]),
     );
     const weights = kind.torchWeights(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
     for (const [name, w] of Object.entries(weights)) entries.push({ name: `${path}.${name}`, ...w });
