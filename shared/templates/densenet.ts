@@ -1,4 +1,4 @@
-import { finishNetwork, startNetwork } from './network-builder.ts';
+import { finishNetwork, imageNetStem, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
 
 /** torchvision's DenseNet-121: growth 32, blocks of 6-12-24-16 bottleneck layers, halving transitions, bias-free convs. */
@@ -11,12 +11,7 @@ export const densenet121: Template = {
   build(options) {
     const growthRate = 32;
     const { b, x, classes } = startNetwork(this.input, options);
-    let y = b.chain(x, [
-      ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, bias: false }],
-      ['BatchNorm', {}],
-      ['Activation', { fn: 'relu' }],
-      ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
-    ]);
+    let y = imageNetStem(b, x, false);
     const layers = [6, 12, 24, 16];
     for (const [i, numConvs] of layers.entries()) {
       y = b.add('block:dense', { numConvs, growthRate, bottleneck: true, bias: false }, y);

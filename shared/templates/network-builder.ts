@@ -25,6 +25,19 @@ export function finishNetwork(b: GraphBuilder, x: Source, classes: number): Grap
   return b.graph();
 }
 
+/**
+ * The ImageNet stem ResNet and DenseNet share: a 7×7 conv of 64 filters with stride 2, BatchNorm, ReLU,
+ * and 3×3 max pooling with stride 2 (a quarter of the input's size). `bias`: torchvision's convs have none.
+ */
+export function imageNetStem(b: GraphBuilder, x: Source, bias: boolean): Source {
+  return b.chain(x, [
+    ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, ...(bias ? {} : { bias: false }) }],
+    ['BatchNorm', {}],
+    ['Activation', { fn: 'relu' }],
+    ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
+  ]);
+}
+
 /** VGG's and AlexNet's head: Flatten, two 4096-unit ReLU layers with dropout 0.5. */
 export function denseHead(b: GraphBuilder, x: Source): Source {
   const fc: [string, Record<string, unknown>][] = [

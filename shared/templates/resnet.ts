@@ -1,5 +1,29 @@
-import { finishNetwork, startNetwork } from './network-builder.ts';
+import type { Graph } from '../graph/document.ts';
+import { finishNetwork, imageNetStem, startNetwork, type NetworkOptions } from './network-builder.ts';
 import type { Template } from './template.ts';
+
+/**
+ * ResNet-18's body on its stem: four stages of two Residual blocks (64, 128, 256, 512 channels, each stage
+ * after the first halving the size through a projection), then global average pooling and the classes.
+ * `unit`: what every Residual block adds (torchvision's bias-free convs and BatchNorm'd shortcuts).
+ */
+export function resnet18Network(
+  input: readonly [number, number, number],
+  options: NetworkOptions = {},
+  stem: { bias: boolean },
+  unit: Record<string, unknown> = {},
+): Graph {
+  const { b, x, classes } = startNetwork(input, options);
+  let y = imageNetStem(b, x, stem.bias);
+  for (const [i, channels] of [64, 128, 256, 512].entries()) {
+    const first = i === 0 ? { channels } : { channels, stride: 2, projection: true };
+    y = b.chain(y, [
+      ['block:residual', { ...first, ...unit }],
+      ['block:residual', { channels, ...unit }],
+    ]);
+  }
+  return finishNetwork(b, b.add('GlobalAvgPool', {}, y), classes);
+}
 
 export const resnet18: Template = {
   id: 'resnet18',
@@ -7,21 +31,7 @@ export const resnet18: Template = {
   description: 'ResNet-18 as in d2l: a 7×7 stem, four stages of two Residual blocks, global average pooling.',
   input: [1, 96, 96],
   build(options) {
-    const { b, x, classes } = startNetwork(this.input, options);
-    let y = b.chain(x, [
-      ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3 }],
-      ['BatchNorm', {}],
-      ['Activation', { fn: 'relu' }],
-      ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
-    ]);
-    for (const [i, channels] of [64, 128, 256, 512].entries()) {
-      const first = i === 0 ? { channels } : { channels, stride: 2, projection: true };
-      y = b.chain(y, [
-        ['block:residual', first],
-        ['block:residual', { channels }],
-      ]);
-    }
-    return finishNetwork(b, b.add('GlobalAvgPool', {}, y), classes);
+    return resnet18Network(this.input, options, { bias: true });
   },
 };
 

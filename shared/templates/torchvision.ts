@@ -1,4 +1,5 @@
 import { finishNetwork, startNetwork } from './network-builder.ts';
+import { resnet18Network } from './resnet.ts';
 import type { Template } from './template.ts';
 
 /**
@@ -22,22 +23,7 @@ export const resnet18Torchvision: Template = {
   input: TORCHVISION_INPUT,
   recipe: TORCHVISION_RECIPE,
   build(options) {
-    const { b, x, classes } = startNetwork(this.input, options);
-    let y = b.chain(x, [
-      ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, bias: false }],
-      ['BatchNorm', {}],
-      ['Activation', { fn: 'relu' }],
-      ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }],
-    ]);
-    const unit = { bias: false, shortcutBatchNorm: true };
-    for (const [i, channels] of [64, 128, 256, 512].entries()) {
-      const first = i === 0 ? { channels } : { channels, stride: 2, projection: true };
-      y = b.chain(y, [
-        ['block:residual', { ...first, ...unit }],
-        ['block:residual', { channels, ...unit }],
-      ]);
-    }
-    return finishNetwork(b, b.add('GlobalAvgPool', {}, y), classes);
+    return resnet18Network(this.input, options, { bias: false }, { bias: false, shortcutBatchNorm: true });
   },
 };
 
