@@ -12,7 +12,7 @@ import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
-import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE } from './compare-command.ts';
+import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE, sweepCommand } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
@@ -52,7 +52,7 @@ Options:
 
 export class UsageError extends Error {}
 
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 export type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
 
 /** Runs one CLI invocation; returns the process exit code. */
@@ -75,6 +75,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         run: { type: 'string' },
         csv: { type: 'string' },
         differences: { type: 'boolean' },
+        train: { type: 'boolean' },
+        runs: { type: 'string' },
+        chart: { type: 'string' },
+        'chart-x': { type: 'string' },
+        param: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         ...trainOptions,
       },
@@ -87,7 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command =
       commands[name] ??
       trainCommands[name] ??
-      ({ compare: compareCommand, diff: diffCommand } as Record<string, Command>)[name];
+      ({ compare: compareCommand, diff: diffCommand, sweep: sweepCommand } as Record<string, Command>)[name];
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values, io);
   } catch (e) {

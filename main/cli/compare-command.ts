@@ -1,37 +1,48 @@
-import { resolve, dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   comparisonCsv,
   differingColumns,
   staticFigures,
   type ComparisonRow,
+  type StaticFigures,
 } from '../../shared/compare/static-figures.ts';
 import { diffGraphs } from '../../shared/compare/graph-diff.ts';
+import { COMPARISON_COLUMNS, runRow, shownCell } from '../../shared/compare/run-table.ts';
+import { expandSweep, parseSweepAxis } from '../../shared/compare/sweep.ts';
+import { tradeOffChart } from '../../shared/compare/trade-off-chart.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { formatBytes, formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts';
-import { networkOptions, UsageError, type Command } from './cli.ts';
+import {
+  graphFile,
+  serializeGraphFile,
+  variantsFile,
+  variantsOf,
+  type GraphFile,
+  type Variant,
+} from '../../shared/graph/file-format.ts';
+import { formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts';
+import { runStamp } from '../../shared/train/run-record.ts';
+import { networkOptions, UsageError, type CliIo, type Command, type Values } from './cli.ts';
 import { loadGraphSource } from './graph-source.ts';
+import { templateOf, trainAndKeep, trainingSetup } from './train-command.ts';
 import { table } from './train-report.ts';
 
 export const COMPARE_USAGE = `  compare A B … [--batch N] [--differences] [--json] [--csv FILE]
-                                          Designs side by side: parameters, buffers, FLOPs per sample,
-                                          activation memory for a batch, weight memory`;
+        [--train …train's recipe flags… [--runs DIR]] [--chart FILE.svg] [--chart-x inference|training|flops]
+                                          Designs side by side (a file with variants gives each): parameters,
+                                          buffers, FLOPs per sample, activation and weight memory; with
+                                          --train, each trained with one recipe, its run kept, and the
+                                          accuracy–speed–memory chart
+  sweep FILE|template:NAME --param NODE.PARAM=VALUES [--param …] [--out FILE] [compare's flags]
+                                          One variant per combination of values (1,2,3 or 16..64:16);
+                                          --out writes them as one document the app opens`;
 
-/** How each column reads in the table (JSON and CSV keep the numbers). */
-const SHOWN: Record<string, (v: number) => string> = {
-  trainable: formatCount,
-  nonTrainable: formatCount,
-  flops: formatFlops,
-  activationBytes: formatBytes,
-  weightBytes: formatBytes,
-};
-const HEADERS: Record<string, string> = {
-  name: 'design',
-  trainable: 'trainable',
-  nonTrainable: 'buffers',
-  flops: 'FLOPs/sample',
-  activationBytes: 'activations',
-  weightBytes: 'weights',
-};
+/** One design to compare: its name in the table and its graph. */
+interface Design {
+  name: string;
+  graph: Graph;
+  /** The template it came from, for the recipe when training. */
+  source: string;
+}
 
 function batchFlag(text: unknown): number {
   if (text === undefined) return 32;
@@ -41,38 +52,168 @@ function batchFlag(text: unknown): number {
   return n;
 }
 
-/** `compare A B …`: the static figures of files or templates, as a table, JSON or CSV. */
-export const compareCommand: Command = async (positionals, v, io) => {
-  if (positionals.length < 2) throw new UsageError('compare needs two or more FILEs or template:NAMEs');
-  const batch = batchFlag(v['batch']);
-  const rows: ComparisonRow[] = [];
-  for (const source of positionals) {
+/** The designs the sources name: a template, a file, or each variant of a file that has several. */
+async function loadDesigns(sources: string[], v: Values, io: CliIo): Promise<Design[] | null> {
+  const designs: Design[] = [];
+  for (const source of sources) {
     const file = await loadGraphSource(source, io.fs.readText, networkOptions(v));
-    const figures = file.ok ? staticFigures(file.value.graph, batch) : file;
-    if (!figures.ok) {
-      io.err(`blockwise: ${file.ok ? `${source}: ` : ''}${figures.error}`);
-      return 1;
+    if (!file.ok) {
+      io.err(`blockwise: ${file.error}`);
+      return null;
     }
-    rows.push({ name: source, ...figures.value });
+    const { variants } = variantsOf(file.value);
+    for (const variant of variants)
+      designs.push({ name: variants.length > 1 ? variant.name : source, graph: variant.graph, source });
   }
+  return designs;
+}
+
+/** Each design's static figures; null (said on stderr) when one has a problem. */
+function figuresOf(designs: Design[], batch: number, io: CliIo): StaticFigures[] | null {
+  const out: StaticFigures[] = [];
+  for (const d of designs) {
+    const figures = staticFigures(d.graph, batch);
+    if (!figures.ok) {
+      io.err(`blockwise: ${d.name}: ${figures.error}`);
+      return null;
+    }
+    out.push(figures.value);
+  }
+  return out;
+}
+
+const CHART_X = {
+  inference: { label: 'inference samples/s', column: 'inferenceSamplesPerSec', lowerIsBetter: false },
+  training: { label: 'training samples/s', column: 'trainSamplesPerSec', lowerIsBetter: false },
+  flops: { label: 'FLOPs per sample', column: 'flops', lowerIsBetter: true },
+} as const;
+
+function chartXFlag(text: unknown): (typeof CHART_X)[keyof typeof CHART_X] {
+  const x = CHART_X[(text ?? 'inference') as keyof typeof CHART_X];
+  if (!x) throw new UsageError(`--chart-x must be inference, training or flops, not "${String(text)}"`);
+  return x;
+}
+
+/** The accuracy–speed–memory chart of trained rows, as SVG. */
+function chartOf(rows: ComparisonRow[], v: Values): string {
+  const x = chartXFlag(v['chart-x']);
+  return tradeOffChart(
+    rows.map((r, i) => ({
+      id: String(i),
+      name: r.name,
+      x: Number(r[x.column]),
+      y: Number(r['testAccuracy']),
+      size: Number(r['weightBytes']) + Number(r['activationBytes']),
+    })),
+    {
+      xLabel: x.label,
+      yLabel: 'test accuracy',
+      sizeLabel: `memory (weights + activations for a batch of ${batchFlag(v['batch'])})`,
+      lowerXIsBetter: x.lowerIsBetter,
+      yTick: (a) => `${(100 * a).toFixed(1)}%`,
+      ...(x.column === 'flops'
+        ? { xTick: formatFlops }
+        : { xTick: (n: number) => formatCount(Math.round(n)) }),
+    },
+  ).svg;
+}
+
+/** Trains every design with one recipe (the first template's, under the flags), keeping each run. */
+async function trainDesigns(
+  designs: Design[],
+  figures: StaticFigures[],
+  v: Values,
+  io: CliIo,
+): Promise<ComparisonRow[] | null> {
+  const setup = await trainingSetup(v, io, templateOf(designs[0]!.source)?.recipe);
+  if (!setup) return null;
+  const folder = typeof v['runs'] === 'string' ? v['runs'] : join('runs', `compare-${runStamp(new Date())}`);
+  const rows: ComparisonRow[] = [];
+  for (const [i, d] of designs.entries()) {
+    const out = join(folder, `${i + 1}-${d.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60)}`);
+    const trained = await trainAndKeep(graphFile(d.graph, d.name), setup, out, io);
+    if (!trained) return null;
+    rows.push(runRow(d.name, trained.record, figures[i]!));
+  }
+  if (!setup.quiet) io.err(`Runs kept in ${folder}/.`);
+  return rows;
+}
+
+/** The table, JSON or CSV of the rows, and the chart when asked. */
+async function report(rows: ComparisonRow[], batch: number, v: Values, io: CliIo): Promise<void> {
   const columns = v['differences'] ? differingColumns(rows) : Object.keys(rows[0]!);
-  if (typeof v['csv'] === 'string') {
-    await io.fs.makeDir(dirname(resolve(v['csv'])));
-    await io.fs.writeBytes(v['csv'], comparisonCsv(rows, columns));
-  }
-  if (v['json']) io.out(JSON.stringify({ batch, rows }, null, 2));
-  else {
-    const cells = rows.map((r) => columns.map((c) => (SHOWN[c] ? SHOWN[c](Number(r[c])) : String(r[c]))));
-    io.out(
-      table(
-        columns.map((c) => HEADERS[c] ?? c),
-        cells,
-      ),
-    );
-    io.out(`\nActivations for a batch of ${batch}; weights and activations in float32.`);
-  }
+  const write = async (path: string, text: string) => {
+    await io.fs.makeDir(dirname(resolve(path)));
+    await io.fs.writeBytes(path, text);
+  };
+  if (typeof v['csv'] === 'string') await write(v['csv'], comparisonCsv(rows, columns));
+  if (typeof v['chart'] === 'string') await write(v['chart'], chartOf(rows, v));
+  if (v['json']) return io.out(JSON.stringify({ batch, rows }, null, 2));
+  io.out(
+    table(
+      columns.map((c) => COMPARISON_COLUMNS[c]?.label ?? c),
+      rows.map((r) => columns.map((c) => shownCell(c, r[c]))),
+    ),
+  );
+  io.out(`\nActivations for a batch of ${batch}; weights and activations in float32.`);
+}
+
+/** Compares the designs: static figures, and with --train each one's run. */
+async function compareDesigns(designs: Design[], v: Values, io: CliIo): Promise<number> {
+  if (typeof v['chart'] === 'string' && !v['train'])
+    throw new UsageError('--chart plots accuracy, which needs --train');
+  const batch = batchFlag(v['batch']);
+  const figures = figuresOf(designs, batch, io);
+  if (!figures) return 1;
+  const rows = v['train']
+    ? await trainDesigns(designs, figures, v, io)
+    : designs.map((d, i) => ({ name: d.name, ...figures[i]! }));
+  if (!rows) return 1;
+  await report(rows, batch, v, io);
   return 0;
+}
+
+/** `compare A B …`: the static figures of files, their variants or templates; with --train, their runs. */
+export const compareCommand: Command = async (positionals, v, io) => {
+  const designs = await loadDesigns(positionals, v, io);
+  if (!designs) return 1;
+  if (designs.length < 2)
+    throw new UsageError('compare needs two or more designs: FILEs, template:NAMEs, or a file with variants');
+  return compareDesigns(designs, v, io);
 };
+
+/** `sweep FILE --param NODE.PARAM=VALUES …`: the variants of every combination, compared (and kept with --out). */
+export const sweepCommand: Command = async (positionals, v, io) => {
+  if (positionals.length !== 1) throw new UsageError('sweep needs one FILE or template:NAME');
+  const params = (v['param'] ?? []) as string[];
+  if (!params.length)
+    throw new UsageError('sweep needs --param NODE.PARAM=VALUES (e.g. vgg2.channels=32,64)');
+  const axes = params.map((p) => {
+    const axis = parseSweepAxis(p);
+    if (!axis.ok) throw new UsageError(`--param ${axis.error}`);
+    return axis.value;
+  });
+  const file = await loadGraphSource(positionals[0]!, io.fs.readText, networkOptions(v));
+  if (!file.ok) {
+    io.err(`blockwise: ${file.error}`);
+    return 1;
+  }
+  const swept = expandSweep(file.value.graph, axes);
+  if (!swept.ok) {
+    io.err(`blockwise: ${positionals[0]}: ${swept.error}`);
+    return 1;
+  }
+  if (typeof v['out'] === 'string') await keepSweep(file.value, swept.value, v['out'], io);
+  const designs = swept.value.map((s) => ({ ...s, source: positionals[0]! }));
+  return compareDesigns(designs, v, io);
+};
+
+/** A sweep's variants as one document: the app opens it with a tab for each. */
+async function keepSweep(file: GraphFile, variants: Variant[], out: string, io: CliIo): Promise<void> {
+  await io.fs.makeDir(dirname(resolve(out)));
+  await io.fs.writeBytes(out, serializeGraphFile(variantsFile(variants, 0, `${file.meta.name} sweep`)));
+  io.err(`Wrote the ${variants.length} variants to ${out}.`);
+}
 
 export const DIFF_USAGE = `  diff A B [--json]                       What changed from design A to B: nodes, parameters, wires,
                                           blocks, and the totals of each`;

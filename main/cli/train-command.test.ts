@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { encodeIdx } from '../../shared/data/idx.ts';
-import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { graphFile, parseGraphFile, serializeGraphFile, variantsOf } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
@@ -219,5 +219,50 @@ describe('blockwise train and evaluate', () => {
       ),
     ).toBe(1);
     expect(t.errors.at(-1)).toMatch(/wants 28×28 images, the dataset gives 6×6\. Set resize to 28/);
+  });
+});
+
+describe('blockwise sweep and compare --train', () => {
+  it('sweeps a parameter into a document of variants, trains each with one recipe, and charts them', async () => {
+    const { dir, graph } = fixture();
+    const doc = join(dir, 'swept', 'filters.blockwise.json');
+    const s = io();
+    expect(await runCli(['sweep', graph, '--param', 'conv2d1.filters=1,4', '--out', doc], s)).toBe(0);
+    expect(s.lines.join('\n')).toMatch(/conv2d1\.filters=1 .*\n.*conv2d1\.filters=4/);
+    const parsed = parseGraphFile(readFileSync(doc, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(variantsOf(parsed.value).variants.map((v) => v.name)).toEqual([
+      'conv2d1.filters=1',
+      'conv2d1.filters=4',
+    ]);
+
+    const c = io();
+    const runs = join(dir, 'runs');
+    const chart = join(dir, 'chart.svg');
+    const flags = ['--dataset', `idx:${dir}`, '--backend', 'cpu', '--epochs', '1', '--lr', '0.05'];
+    const args = ['compare', graph, doc, '--train', ...flags, '--runs', runs, '--chart', chart, '--json'];
+    expect(await runCli(args, c)).toBe(0);
+    const { rows } = JSON.parse(c.lines.join('')) as { rows: Record<string, unknown>[] };
+    expect(rows.map((r) => r['name'])).toEqual([graph, 'conv2d1.filters=1', 'conv2d1.filters=4']);
+    for (const r of rows) {
+      expect(r['epochs']).toBe(1);
+      expect(r['testAccuracy']).toBeGreaterThanOrEqual(0);
+      expect(r['inferenceSamplesPerSec']).toBeGreaterThan(0);
+    }
+    // The one-filter variant has fewer weights than the file itself (two filters).
+    expect(Number(rows[1]!['trainable'])).toBeLessThan(Number(rows[0]!['trainable']));
+    // Each run is kept, and the chart has a circle for each.
+    expect(readdirSync(runs).length).toBe(3);
+    expect(readFileSync(chart, 'utf8').match(/<circle /g)).toHaveLength(3);
+  }, 60_000);
+
+  it('says which node or parameter a sweep names wrongly, and that a chart needs training', async () => {
+    const { graph } = fixture();
+    const bad = io();
+    expect(await runCli(['sweep', graph, '--param', 'conv9.filters=1,2'], bad)).toBe(1);
+    expect(bad.errors.join('')).toMatch(/no node "conv9"; the nodes are input1, conv2d1/);
+    const chart = io();
+    expect(await runCli(['compare', graph, graph, '--chart', 'x.svg'], chart)).toBe(2);
+    expect(chart.errors.join('')).toMatch(/--chart plots accuracy, which needs --train/);
   });
 });

@@ -3,7 +3,7 @@ import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
 import { classCounts, previewSamples } from '../../shared/data/preview.ts';
 import { modelFromFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
-import { formatPath } from '../../shared/graph/file-format.ts';
+import { formatPath, type GraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
 import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
@@ -15,7 +15,13 @@ import {
   type TrainConfigInput,
 } from '../../shared/train/train-config.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
-import { networkInput, trainModel, TrainingError, type Checkpoint } from '../../shared/train/train-loop.ts';
+import {
+  networkInput,
+  trainModel,
+  TrainingError,
+  type Checkpoint,
+  type TrainResult,
+} from '../../shared/train/train-loop.ts';
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
 import { formatDiagnostic, load, UsageError, type CliIo, type Command, type Values } from './cli.ts';
@@ -81,7 +87,7 @@ const FLAG_OF: Record<string, string> = {
   seed: '--seed',
 };
 
-const num = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined);
+const num = (v: Values[string]) => (typeof v === 'string' ? Number(v) : undefined);
 
 function parseAugment(text: string | undefined): Record<string, unknown> | null {
   if (text === undefined) return null;
@@ -209,34 +215,35 @@ function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
   return join('runs', `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`);
 }
 
-const train: Command = async (positionals, v, io) => {
-  const file = await load(positionals, v, io);
-  if (!file) return 1;
-  const source = positionals[0] ?? '';
-  const template = source.startsWith('template:')
-    ? findTemplate(source.slice('template:'.length))
-    : undefined;
-  const config = configFromFlags(v, template?.recipe);
-  const engine = v['engine'] ?? 'tfjs';
-  if (engine !== 'tfjs' && engine !== 'torch')
-    throw new UsageError(`--engine must be tfjs or torch, not "${String(engine)}"`);
-  if (engine === 'torch')
-    return trainWithTorch(file, config, v, io, defaultRunFolder(v, file.meta.name, new Date()));
-  const requested = backendFlag(v);
-  const data = await loadDataset(v, io);
-  if (!data) return 1;
-  const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
-  if (resumeFrom === null) return 1;
-  const backend = await startNodeBackend(requested, threadsFlag(v));
+/** What a training needs besides the design: the data, the recipe, where it runs, how it reports. */
+export interface TrainingSetup {
+  data: Dataset;
+  config: TrainConfig;
+  backend: { name: string; threads: number };
+  /** JSON output: no lines on stderr but the progress bar. */
+  quiet: boolean;
+  resumeFrom?: Checkpoint;
+}
+
+/**
+ * Trains one design and keeps its run folder (replaced as a whole, so a kill at any moment leaves the previous
+ * run or this one). Ctrl-C stops after the current batch, and what was trained is tested and kept. Null when
+ * the design cannot train (said on stderr).
+ */
+export async function trainAndKeep(
+  file: GraphFile,
+  setup: TrainingSetup,
+  out: string,
+  io: CliIo,
+): Promise<{ record: RunRecord; result: TrainResult } | null> {
+  const { data, config, backend } = setup;
   const compiled = compileGraph(file.graph);
   if (!compiled.ok) {
     for (const d of compiled.error.diagnostics) io.err(formatDiagnostic(d));
-    return 1;
+    return null;
   }
   const startedAt = new Date();
-  const out = defaultRunFolder(v, file.meta.name, startedAt);
-  const json = v['json'] === true;
-  if (!json)
+  if (!setup.quiet)
     io.err(
       `Training ${file.meta.name} on ${data.name} (${data.train.count} train / ${data.test.count} test) with the ${describeBackend(backend)} backend.`,
     );
@@ -246,11 +253,11 @@ const train: Command = async (positionals, v, io) => {
   try {
     const result = await trainModel(compiled.value, data, config, {
       signal: controller.signal,
-      ...(resumeFrom ? { resumeFrom } : {}),
+      ...(setup.resumeFrom ? { resumeFrom: setup.resumeFrom } : {}),
       onBatchEnd: (e) => io.progress?.(formatProgress(e, config.epochs)),
       onEpochEnd: (e) => {
         io.progress?.('');
-        if (!json)
+        if (!setup.quiet)
           io.err(
             `epoch ${e.epoch}/${config.epochs}: loss ${e.trainLoss.toFixed(4)}, accuracy ${e.trainAccuracy.toFixed(4)}, ${e.evalSplit} accuracy ${e.evalAccuracy.toFixed(4)}, ${Math.round(e.trainSamplesPerSec)} samples/s`,
           );
@@ -263,27 +270,70 @@ const train: Command = async (positionals, v, io) => {
       threads: backend.threads,
       startedAt,
     });
-    // The run folder is replaced as a whole: a kill at any moment leaves the previous run or this one.
     await io.fs.replaceFolder(out, files);
-    if (json) io.out(JSON.stringify(record, null, 2));
-    else {
-      io.out(formatEpochTable(record));
-      io.out(
-        `\nTest accuracy ${record.test.accuracy.toFixed(4)} (loss ${record.test.loss.toFixed(4)}) on ${describeBackend(backend)}; ${result.stoppedBy === 'completed' ? 'completed' : `stopped (${result.stoppedBy})`} in ${result.seconds.toFixed(1)} s.`,
-      );
-      io.out(`Saved to ${out}/ (run.json, model.json, ${WEIGHTS_FILE}, checkpoint.bin).`);
-    }
-    return 0;
+    return { record, result };
   } catch (e) {
     if (e instanceof TrainingError) {
       io.err(`blockwise: ${e.message}`);
-      return 1;
+      return null;
     }
     throw e;
   } finally {
     process.off('SIGINT', onInterrupt);
     compiled.value.model.dispose();
   }
+}
+
+/** The dataset, recipe and backend the flags ask for (over a template's recipe); null when the data fails. */
+export async function trainingSetup(
+  v: Values,
+  io: CliIo,
+  recipe?: TrainConfigInput,
+): Promise<TrainingSetup | null> {
+  const config = configFromFlags(v, recipe);
+  const requested = backendFlag(v);
+  const data = await loadDataset(v, io);
+  if (!data) return null;
+  const backend = await startNodeBackend(requested, threadsFlag(v));
+  return { data, config, backend, quiet: v['json'] === true };
+}
+
+/** The template a source names, for its recipe. */
+export const templateOf = (source: string) =>
+  source.startsWith('template:') ? findTemplate(source.slice('template:'.length)) : undefined;
+
+const train: Command = async (positionals, v, io) => {
+  const file = await load(positionals, v, io);
+  if (!file) return 1;
+  const template = templateOf(positionals[0] ?? '');
+  const engine = v['engine'] ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'torch')
+    throw new UsageError(`--engine must be tfjs or torch, not "${String(engine)}"`);
+  if (engine === 'torch')
+    return trainWithTorch(
+      file,
+      configFromFlags(v, template?.recipe),
+      v,
+      io,
+      defaultRunFolder(v, file.meta.name, new Date()),
+    );
+  const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
+  if (resumeFrom === null) return 1;
+  const setup = await trainingSetup(v, io, template?.recipe);
+  if (!setup) return 1;
+  const out = defaultRunFolder(v, file.meta.name, new Date());
+  const trained = await trainAndKeep(file, { ...setup, ...(resumeFrom ? { resumeFrom } : {}) }, out, io);
+  if (!trained) return 1;
+  const { record, result } = trained;
+  if (setup.quiet) io.out(JSON.stringify(record, null, 2));
+  else {
+    io.out(formatEpochTable(record));
+    io.out(
+      `\nTest accuracy ${record.test.accuracy.toFixed(4)} (loss ${record.test.loss.toFixed(4)}) on ${describeBackend(setup.backend)}; ${result.stoppedBy === 'completed' ? 'completed' : `stopped (${result.stoppedBy})`} in ${result.seconds.toFixed(1)} s.`,
+    );
+    io.out(`Saved to ${out}/ (run.json, model.json, ${WEIGHTS_FILE}, checkpoint.bin).`);
+  }
+  return 0;
 };
 
 const evaluateCommand: Command = async (positionals, v, io) => {

@@ -1,3 +1,4 @@
+import { escapeXml } from './xml-text.ts';
 import { nodePorts, nodeTitle, paramSummary } from '../blocks/node-ports.ts';
 import type { Graph, GraphNode } from '../graph/document.ts';
 import { formatBytes, formatCount, formatFlops } from '../shapes/quantity-format.ts';
@@ -18,9 +19,6 @@ export interface Diagram {
 const LINE = 16;
 const PAD = 32;
 const CHAR = 6.6;
-
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 
 interface Box {
   node: GraphNode;

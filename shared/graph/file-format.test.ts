@@ -8,6 +8,9 @@ import {
   graphFile,
   parseGraphFile,
   serializeGraphFile,
+  variantsFile,
+  variantsOf,
+  type GraphFile,
   type Migration,
 } from './file-format.ts';
 
@@ -21,6 +24,49 @@ describe('the recipe a document keeps', () => {
     expect(parsed.ok && parsed.value.meta.recipe).toEqual({ lr: 0.9, batchSize: 256 });
     const plain = parseGraphFile(serializeGraphFile(graphFile({ nodes: [], edges: [], blocks: [] }, 'Net')));
     expect(plain.ok && plain.value.meta.recipe).toBeUndefined();
+  });
+});
+
+describe('variants in one document', () => {
+  const base = templates[0]!.build();
+  const wider = { ...base, nodes: base.nodes.map((n, i) => (i === 1 ? { ...n, label: 'wide' } : n)) };
+  const variants = [
+    { name: 'narrow', graph: base },
+    { name: 'wide', graph: wider },
+    { name: 'deep', graph: base },
+  ];
+
+  it('keeps every variant, in tab order, and which one was shown', () => {
+    const text = serializeGraphFile(variantsFile(variants, 1, 'Net'));
+    const parsed = parseGraphFile(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.value.graph).toEqual(wider);
+    expect(variantsOf(parsed.value)).toEqual({ variants, shown: 1 });
+  });
+
+  it('writes a document of one variant as a plain one, read back as one variant named after it', () => {
+    const file = variantsFile([variants[0]!], 0, 'Net');
+    expect(file.variants).toBeUndefined();
+    expect(variantsOf(file)).toEqual({ variants: [{ name: 'Net', graph: base }], shown: 0 });
+  });
+
+  it('refuses two variants of one name, and a broken variant with its path', () => {
+    const twice = variantsFile([variants[0]!, { ...variants[1]!, name: 'narrow' }], 0, 'Net');
+    expect(parseGraphFile(JSON.stringify(twice))).toMatchObject({ ok: false, error: { path: 'variants' } });
+    // Through JSON: structuredClone would keep the graph the variants share as one object.
+    const broken = JSON.parse(JSON.stringify(variantsFile(variants, 0, 'Net'))) as GraphFile;
+    broken.variants![1]!.graph.edges[0]!.source = 'ghost';
+    expect(parseGraphFile(JSON.stringify(broken))).toMatchObject({
+      ok: false,
+      error: { path: 'variants[1].graph.edges[0].source' },
+    });
+  });
+
+  it('reads a version-1 file as one variant, upgraded', () => {
+    const v1 = { ...graphFile(base, 'Old'), formatVersion: 1 };
+    const parsed = parseGraphFile(JSON.stringify(v1));
+    expect(parsed.ok && parsed.value.formatVersion).toBe(CURRENT_FORMAT_VERSION);
+    expect(parsed.ok && variantsOf(parsed.value).variants).toEqual([{ name: 'Old', graph: base }]);
   });
 });
 
@@ -85,10 +131,10 @@ describe('graph files', () => {
   });
 
   describe('migrations only go up, one version at a time', () => {
-    // A future format 2 that renames meta.name to meta.title, and back for the check: exercised here so the
-    // chain works before the first real migration is needed.
+    // A future format that marks meta.name: exercised here so the chain works before the next real migration.
+    const next = CURRENT_FORMAT_VERSION + 1;
     const upgrade: Record<number, Migration> = {
-      1: (doc) => ({
+      [CURRENT_FORMAT_VERSION]: (doc) => ({
         ...doc,
         meta: { ...(doc['meta'] as object), name: `${(doc['meta'] as { name: string }).name} (upgraded)` },
       }),
@@ -96,27 +142,27 @@ describe('graph files', () => {
 
     it('applies each step from the file version to the current one', () => {
       const text = serializeGraphFile(graphFile(templates[0]!.build(), 'old'));
-      const parsed = parseGraphFile(text, upgrade, 2);
+      const parsed = parseGraphFile(text, upgrade, next);
       expect(parsed).toMatchObject({
         ok: true,
-        value: { formatVersion: 2, meta: { name: 'old (upgraded)' } },
+        value: { formatVersion: next, meta: { name: 'old (upgraded)' } },
       });
     });
 
     it('reports a failing or missing step as migrationFailed', () => {
       const text = serializeGraphFile(graphFile(templates[0]!.build(), 'old'));
       const throwing = {
-        1: () => {
+        [CURRENT_FORMAT_VERSION]: () => {
           throw new Error('bad block');
         },
       };
-      expect(parseGraphFile(text, throwing, 2)).toMatchObject({
+      expect(parseGraphFile(text, throwing, next)).toMatchObject({
         ok: false,
-        error: { kind: 'migrationFailed', from: 1 },
+        error: { kind: 'migrationFailed', from: CURRENT_FORMAT_VERSION },
       });
-      expect(parseGraphFile(text, {}, 2)).toMatchObject({
+      expect(parseGraphFile(text, {}, next)).toMatchObject({
         ok: false,
-        error: { kind: 'migrationFailed', from: 1 },
+        error: { kind: 'migrationFailed', from: CURRENT_FORMAT_VERSION },
       });
     });
   });

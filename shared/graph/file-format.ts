@@ -5,18 +5,38 @@ import { graphSchema, type Graph } from './document.ts';
 export const GRAPH_FORMAT = 'blockwise/graph';
 
 /** Every format version ever written, oldest first. A new version adds a name here and a migration below. */
-export const formatVersions = [{ version: 1, name: 'first' }] as const;
+export const formatVersions = [
+  { version: 1, name: 'first' },
+  { version: 2, name: 'variants' },
+] as const;
 export const CURRENT_FORMAT_VERSION = formatVersions[formatVersions.length - 1]!.version;
 
 /** migrations[v] turns a version-v document into version v + 1. They only go up. */
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
-export const graphMigrations: Readonly<Record<number, Migration>> = {};
+export const graphMigrations: Readonly<Record<number, Migration>> = {
+  // Version 2 added variants; a version-1 document is one design with none (nothing to change, but a
+  // Blockwise that reads only version 1 must refuse a file whose variants it would drop).
+  1: (doc) => doc,
+};
+
+/** How many variants one document keeps (a sweep makes one per value). */
+export const MAX_VARIANTS = 64;
+
+/** A named version of the design, kept in the same document: tabs above the canvas, rows of the compare view. */
+export const variantSchema = z.object({ name: z.string().trim().min(1).max(200), graph: graphSchema });
+export type Variant = z.infer<typeof variantSchema>;
 
 export const graphFileSchema = z.object({
   format: z.literal(GRAPH_FORMAT),
   formatVersion: z.literal(CURRENT_FORMAT_VERSION),
   app: z.object({ name: z.string(), version: z.string() }),
+  /** The variant shown on the canvas when the file was saved (the design, for a file without variants). */
   graph: graphSchema,
+  /** The design's other variants, in tab order without the shown one. */
+  variants: z
+    .array(variantSchema)
+    .max(MAX_VARIANTS - 1)
+    .optional(),
   runs: z.array(z.unknown()).optional(),
   meta: z.object({
     name: z.string().max(500),
@@ -25,6 +45,10 @@ export const graphFileSchema = z.object({
     modified: z.string().optional(),
     /** The training recipe last set for this network (the app's Train panel); checked where it is used. */
     recipe: z.record(z.string(), z.unknown()).optional(),
+    /** The shown variant's name and its place among the tabs, when the document has variants. */
+    variant: z
+      .object({ name: z.string().trim().min(1).max(200), index: z.number().int().min(0).max(MAX_VARIANTS) })
+      .optional(),
   }),
 });
 
@@ -46,6 +70,33 @@ export function graphFile(graph: Graph, name: string, recipe?: Record<string, un
     graph,
     meta: recipe ? { name, recipe } : { name },
   };
+}
+
+/** A document of several variants, `shown` the one on the canvas; one variant is a plain document. */
+export function variantsFile(
+  variants: readonly Variant[],
+  shown: number,
+  name: string,
+  recipe?: Record<string, unknown>,
+): GraphFile {
+  const current = variants[shown]!;
+  const file = graphFile(current.graph, name, recipe);
+  if (variants.length < 2) return file;
+  return {
+    ...file,
+    variants: variants.filter((_, i) => i !== shown),
+    meta: { ...file.meta, variant: { name: current.name, index: shown } },
+  };
+}
+
+/** Every variant of a document, in tab order, and which one was shown; a plain document is one variant. */
+export function variantsOf(file: GraphFile): { variants: Variant[]; shown: number } {
+  const others = file.variants ?? [];
+  const shownName = file.meta.variant?.name ?? file.meta.name;
+  const shown = Math.min(file.meta.variant?.index ?? 0, others.length);
+  const variants = [...others];
+  variants.splice(shown, 0, { name: shownName, graph: file.graph });
+  return { variants, shown };
 }
 
 export function serializeGraphFile(file: GraphFile): string {
@@ -154,8 +205,23 @@ function validate(doc: Record<string, unknown>, current: number): Result<GraphFi
       message: `${formatPath(issue.path)}: ${issue.message}`,
     });
   }
-  const broken = findBrokenReference(parsed.data.graph);
-  return broken ? failure({ kind: 'invalid', ...broken }) : success(parsed.data as GraphFile);
+  const graphs: [string, Graph][] = [
+    ['graph', parsed.data.graph],
+    ...(parsed.data.variants ?? []).map((v, i): [string, Graph] => [`variants[${i}].graph`, v.graph]),
+  ];
+  for (const [at, graph] of graphs) {
+    const broken = findBrokenReference(graph, at);
+    if (broken) return failure({ kind: 'invalid', ...broken });
+  }
+  const names = variantsOf(parsed.data as GraphFile).variants.map((v) => v.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined)
+    return failure({
+      kind: 'invalid',
+      path: 'variants',
+      message: `variants: two variants are named "${twice}"; rename one.`,
+    });
+  return success(parsed.data as GraphFile);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -171,7 +237,7 @@ type BrokenReference = { path: string; message: string };
 function duplicateId(items: readonly { id: string }[], list: string, what: string): BrokenReference | null {
   const seen = new Set<string>();
   for (const [i, item] of items.entries()) {
-    const path = `graph.${list}[${i}].id`;
+    const path = `${list}[${i}].id`;
     if (seen.has(item.id)) return { path, message: `${path}: ${what} id "${item.id}" is used twice.` };
     seen.add(item.id);
   }
@@ -179,16 +245,16 @@ function duplicateId(items: readonly { id: string }[], list: string, what: strin
 }
 
 /** Ids must be unique and edges must join existing nodes: the schema alone cannot say so. */
-function findBrokenReference(graph: Graph): BrokenReference | null {
+function findBrokenReference(graph: Graph, at: string): BrokenReference | null {
   const duplicate =
-    duplicateId(graph.nodes, 'nodes', 'node') ??
-    duplicateId(graph.edges, 'edges', 'edge') ??
-    duplicateId(graph.blocks, 'blocks', 'block');
+    duplicateId(graph.nodes, `${at}.nodes`, 'node') ??
+    duplicateId(graph.edges, `${at}.edges`, 'edge') ??
+    duplicateId(graph.blocks, `${at}.blocks`, 'block');
   if (duplicate) return duplicate;
   const nodes = new Set(graph.nodes.map((n) => n.id));
   for (const [i, e] of graph.edges.entries()) {
     for (const end of ['source', 'target'] as const) {
-      const path = `graph.edges[${i}].${end}`;
+      const path = `${at}.edges[${i}].${end}`;
       if (!nodes.has(e[end])) return { path, message: `${path}: no node has the id "${e[end]}".` };
     }
   }
