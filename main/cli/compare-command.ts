@@ -9,7 +9,7 @@ import {
 import { diffGraphs } from '../../shared/compare/graph-diff.ts';
 import { COMPARISON_COLUMNS, runRow, shownCell } from '../../shared/compare/run-table.ts';
 import { expandSweep, parseSweepAxis } from '../../shared/compare/sweep.ts';
-import { tradeOffChart } from '../../shared/compare/trade-off-chart.ts';
+import { comparisonChart, isChartX } from '../../shared/compare/comparison-chart.ts';
 import type { Graph } from '../../shared/graph/document.ts';
 import {
   graphFile,
@@ -82,40 +82,11 @@ function figuresOf(designs: Design[], batch: number, io: CliIo): StaticFigures[]
   return out;
 }
 
-const CHART_X = {
-  inference: { label: 'inference samples/s', column: 'inferenceSamplesPerSec', lowerIsBetter: false },
-  training: { label: 'training samples/s', column: 'trainSamplesPerSec', lowerIsBetter: false },
-  flops: { label: 'FLOPs per sample', column: 'flops', lowerIsBetter: true },
-} as const;
-
-function chartXFlag(text: unknown): (typeof CHART_X)[keyof typeof CHART_X] {
-  const x = CHART_X[(text ?? 'inference') as keyof typeof CHART_X];
-  if (!x) throw new UsageError(`--chart-x must be inference, training or flops, not "${String(text)}"`);
-  return x;
-}
-
 /** The accuracy–speed–memory chart of trained rows, as SVG. */
 function chartOf(rows: ComparisonRow[], v: Values): string {
-  const x = chartXFlag(v['chart-x']);
-  return tradeOffChart(
-    rows.map((r, i) => ({
-      id: String(i),
-      name: r.name,
-      x: Number(r[x.column]),
-      y: Number(r['testAccuracy']),
-      size: Number(r['weightBytes']) + Number(r['activationBytes']),
-    })),
-    {
-      xLabel: x.label,
-      yLabel: 'test accuracy',
-      sizeLabel: `memory (weights + activations for a batch of ${batchFlag(v['batch'])})`,
-      lowerXIsBetter: x.lowerIsBetter,
-      yTick: (a) => `${(100 * a).toFixed(1)}%`,
-      ...(x.column === 'flops'
-        ? { xTick: formatFlops }
-        : { xTick: (n: number) => formatCount(Math.round(n)) }),
-    },
-  ).svg;
+  const x = isChartX(v['chart-x']) ? v['chart-x'] : 'inference';
+  const ids = rows.map((_, i) => String(i));
+  return comparisonChart(rows, ids, { x, batch: batchFlag(v['batch']) }).svg;
 }
 
 /** Trains every design with one recipe (the first template's, under the flags), keeping each run. */
@@ -162,6 +133,8 @@ async function report(rows: ComparisonRow[], batch: number, v: Values, io: CliIo
 async function compareDesigns(designs: Design[], v: Values, io: CliIo): Promise<number> {
   if (typeof v['chart'] === 'string' && !v['train'])
     throw new UsageError('--chart plots accuracy, which needs --train');
+  if (v['chart-x'] !== undefined && !isChartX(v['chart-x']))
+    throw new UsageError(`--chart-x must be inference, training or flops, not "${String(v['chart-x'])}"`);
   const batch = batchFlag(v['batch']);
   const figures = figuresOf(designs, batch, io);
   if (!figures) return 1;

@@ -10,6 +10,7 @@ const FILTERS: Record<ExportFormat | 'graph', { name: string; extensions: string
   svg: { name: 'SVG image', extensions: ['svg'] },
   png: { name: 'PNG image', extensions: ['png'] },
   zip: { name: 'ZIP archive', extensions: ['zip'] },
+  csv: { name: 'CSV table', extensions: ['csv'] },
 };
 
 /** Where files go and come from, asked with the native dialogs: paths are only ever chosen in main. */

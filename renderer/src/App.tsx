@@ -13,18 +13,23 @@ import { Toolbar } from './panels/Toolbar.tsx';
 import { useDocument } from './store/document-store.ts';
 import { TrainingPanel } from './train/TrainingPanel.tsx';
 import { useTraining } from './train/training-store.ts';
+import { CompareView } from './compare/CompareView.tsx';
+import { useCompare } from './compare/compare-store.ts';
+import { VariantBar } from './variants/VariantBar.tsx';
 
 export function App() {
   useEffect(() => connectHost(), []);
   const documentId = useDocument((s) => s.documentId);
   const openBlocks = useDocument((s) => s.openBlocks.join('/'));
   const training = useTraining((s) => s.open);
+  const comparing = useCompare((s) => s.open);
   return (
     <div className={training ? 'app with-training' : 'app'}>
       <Toolbar />
       <Palette />
       <div className="notices">
         <NoticeBar />
+        <VariantBar />
       </div>
       {/* A fresh React Flow store per document and open block: nothing (selection, sizes, view) carries over. */}
       <ReactFlowProvider key={`${documentId}:${openBlocks}`}>
@@ -44,6 +49,11 @@ export function App() {
         </ErrorBoundary>
       )}
       <StatusBar />
+      {comparing && (
+        <ErrorBoundary area="compare view">
+          <CompareView />
+        </ErrorBoundary>
+      )}
       <Dialogs />
     </div>
   );

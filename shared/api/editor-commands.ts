@@ -20,6 +20,9 @@ export const editorCommands = [
   { id: 'makeBlock', label: 'Make block…', menu: 'Graph' },
   { id: 'tidy', label: 'Tidy layout', menu: 'Graph' },
   { id: 'summary', label: 'Summary', menu: 'Graph' },
+  { id: 'duplicateVariant', label: 'Duplicate as variant', menu: 'Graph' },
+  { id: 'sweep', label: 'Sweep a parameter…', menu: 'Graph' },
+  { id: 'compare', label: 'Compare variants and runs', menu: 'Graph' },
   { id: 'shortcuts', label: 'Keyboard shortcuts', menu: 'Help', accelerator: '?' },
 ] as const satisfies readonly {
   id: string;

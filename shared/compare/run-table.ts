@@ -6,6 +6,7 @@ import type { ComparisonRow, StaticFigures } from './static-figures.ts';
 export const COMPARISON_COLUMNS: Record<string, { label: string; shown?: (v: number) => string }> = {
   name: { label: 'variant' },
   hash: { label: 'graph' },
+  run: { label: 'run' },
   trainable: { label: 'trainable', shown: formatCount },
   nonTrainable: { label: 'buffers', shown: formatCount },
   flops: { label: 'FLOPs/sample', shown: formatFlops },

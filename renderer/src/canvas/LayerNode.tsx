@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { formatShape } from '../../../shared/shapes/shape.ts';
 import type { LayerNodeData } from './to-flow.ts';
+import { useDiffMark } from '../compare/diff-marks.ts';
 
 /** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
 export type LayerFlowNode = Node<LayerNodeData, 'layer' | 'boundary'>;
@@ -31,14 +32,21 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
     result?.status === 'ok'
       ? [...result.outputs.values()].map((s) => formatShape(s, order)).join(', ')
       : null;
+  const mark = useDiffMark(data.id);
   const className = [
     'layer-node',
     isBlock ? 'block' : '',
     problem ? 'has-problem' : '',
     selected ? 'selected' : '',
+    mark ? `diff-${mark.kind}` : '',
   ].join(' ');
   return (
     <div className={className} title={problem ?? undefined} data-testid={`node-${data.id}`}>
+      {mark && (
+        <span className="diff-badge" title={mark.text} data-testid={`diff-${data.id}`}>
+          {mark.kind}
+        </span>
+      )}
       <Ports names={inputs} type="target" />
       <div className="layer-title">
         {title}

@@ -8,6 +8,7 @@ const MIME: Record<ExportFormat, string> = {
   svg: 'image/svg+xml',
   png: 'image/png',
   zip: 'application/zip',
+  csv: 'text/csv',
 };
 
 /** Browser mode: the export is the browser's download, to wherever the user keeps downloads. */

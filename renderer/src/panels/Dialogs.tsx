@@ -5,6 +5,7 @@ import { useDialogs } from './dialog-store.ts';
 import { MakeBlockDialog } from './MakeBlockDialog.tsx';
 import { SaveAsDialog } from './SaveAsDialog.tsx';
 import { SummaryDialog } from './SummaryDialog.tsx';
+import { SweepDialog } from '../variants/SweepDialog.tsx';
 
 const HELP_ROWS = [
   ...editorCommands.flatMap((c) =>
@@ -29,6 +30,7 @@ export function Dialogs() {
       {dialog === 'saveAs' && <SaveAsDialog onClose={close} />}
       {dialog === 'makeBlock' && <MakeBlockDialog onClose={close} />}
       {dialog === 'addDataset' && <AddDatasetDialog onClose={close} />}
+      {dialog === 'sweep' && <SweepDialog onClose={close} />}
       {dialog === 'help' && (
         <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={close}>
           <table>

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { exportFormats, type ExportFormat } from '../../../shared/api/designer-api.ts';
-import { exportAs } from './document-actions.ts';
+import { exportAs, type DocumentExport } from './document-actions.ts';
 
-const WHAT: Record<ExportFormat, string> = {
+const WHAT: Record<DocumentExport, string> = {
   json: 'Graph file (JSON)',
   svg: 'Diagram (SVG)',
   png: 'Diagram (PNG)',
@@ -19,7 +18,7 @@ export function ExportMenu() {
       </button>
       {shown && (
         <ul className="menu" role="menu">
-          {exportFormats.map((format) => (
+          {(Object.keys(WHAT) as DocumentExport[]).map((format) => (
             <li key={format}>
               <button
                 role="menuitem"

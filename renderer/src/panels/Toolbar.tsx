@@ -10,13 +10,14 @@ import { useShortcuts } from './shortcuts.ts';
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
-  const { name, history, savedGraph } = useDocument();
+  const state = useDocument();
+  const { name, history } = state;
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (file: File | undefined) => {
     if (file) await importDocument(await file.text(), file.name);
     if (picker.current) picker.current.value = '';
   };
-  const unsaved = hasUnsavedChanges({ history, savedGraph });
+  const unsaved = hasUnsavedChanges(state);
   useEffect(() => {
     document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
   }, [name, unsaved]);

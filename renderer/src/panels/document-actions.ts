@@ -1,9 +1,10 @@
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
 import {
-  graphFile,
   parseGraphFile,
   serializeGraphFile,
+  variantsFile,
+  variantsOf,
   type GraphFile,
 } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
@@ -14,7 +15,7 @@ import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
 import { hostApi } from '../host/host-api.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
-import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
+import { currentVariants, hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { ask } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
 import { designProjectZip } from '../train/pytorch-zip.ts';
@@ -22,13 +23,16 @@ import { deliverExport } from '../host/deliver-export.ts';
 
 const current = () => useDocument.getState();
 /** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
-const documentText = () =>
-  serializeGraphFile(graphFile(current().history.graph, current().name, currentRecipe()));
+const documentText = () => {
+  const s = current();
+  return serializeGraphFile(variantsFile(currentVariants(s), s.variant, s.name, currentRecipe()));
+};
 
-/** The open document's graph file, read: its graph, and its recipe for the Train panel (or the default). */
+/** The open document's graph file, read: its variants, and its recipe for the Train panel (or the default). */
 export function openParsed(file: GraphFile, name: string, path: string | null = null): void {
   applyRecipe(file.meta.recipe ?? DEFAULT_RECIPE);
-  current().open(file.graph, name, path);
+  const { variants, shown } = variantsOf(file);
+  current().openVariants(variants, shown, name, path);
 }
 
 /**
@@ -102,7 +106,7 @@ export async function importDocument(text: string, fileName: string): Promise<bo
 }
 
 /** A drawing rasterized in the page: the PNG export is the SVG export, pixel for pixel. */
-async function pngDataUrl({ svg, width, height }: Diagram): Promise<string> {
+export async function pngDataUrl({ svg, width, height }: Diagram): Promise<string> {
   // Twice the size for sharp text, but never past what a canvas can hold.
   const scale = Math.min(2, 8192 / Math.max(width, height));
   const image = new Image();
@@ -119,8 +123,11 @@ async function pngDataUrl({ svg, width, height }: Diagram): Promise<string> {
   return canvas.toDataURL('image/png');
 }
 
+/** The exports of the document (a comparison's CSV is the compare view's). */
+export type DocumentExport = Exclude<ExportFormat, 'csv'>;
+
 /** What an export holds: the graph file, the diagram of what the canvas shows, or a PyTorch project. */
-async function exportData(format: ExportFormat): Promise<string> {
+async function exportData(format: DocumentExport): Promise<string> {
   if (format === 'json') return documentText();
   if (format === 'zip') return designProjectZip();
   const state = current();
@@ -130,7 +137,7 @@ async function exportData(format: ExportFormat): Promise<string> {
 }
 
 /** Exports the graph file, the diagram of what the canvas shows, or the design as a PyTorch project. */
-export async function exportAs(format: ExportFormat): Promise<void> {
+export async function exportAs(format: DocumentExport): Promise<void> {
   const state = current();
   try {
     const data = await exportData(format);
@@ -147,11 +154,10 @@ export async function exportAs(format: ExportFormat): Promise<void> {
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = useDocument.subscribe((s, before) => {
-    if (s.history.graph === before.history.graph) return;
+    if (s.history.graph === before.history.graph && s.variants === before.variants) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      if (s.history.graph !== current().savedGraph)
-        void hostApi.writeRecovery(documentText()).catch(() => undefined);
+      if (hasUnsavedChanges(current())) void hostApi.writeRecovery(documentText()).catch(() => undefined);
     }, 1000);
   });
   return () => {

@@ -5,6 +5,8 @@ import { isDesktopHost } from '../host/host-api.ts';
 import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useDialogs } from './dialog-store.ts';
+import { useCompare } from '../compare/compare-store.ts';
+import { duplicateVariant } from '../variants/variant-actions.ts';
 import { exportAs, newDocument, openFromHost, saveDocument, tidyDocument } from './document-actions.ts';
 
 let clipboard: Clip | null = null;
@@ -47,6 +49,9 @@ const ACTIONS: Record<EditorCommandId, () => void> = {
   makeBlock: () => doc().selection.length > 0 && show('makeBlock'),
   tidy: () => void tidyDocument(),
   summary: () => show('summary'),
+  duplicateVariant: () => duplicateVariant(),
+  sweep: () => show('sweep'),
+  compare: () => useCompare.setState((s) => ({ open: !s.open })),
   shortcuts: () => show(useDialogs.getState().dialog === 'help' ? null : 'help'),
 };
 

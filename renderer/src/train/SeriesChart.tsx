@@ -6,7 +6,7 @@ const HEIGHT = 120;
 
 export interface Series {
   label: string;
-  values: number[];
+  values: (number | null)[];
   color: string;
 }
 

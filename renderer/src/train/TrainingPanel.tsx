@@ -23,6 +23,7 @@ import {
   pauseTraining,
   resumeTraining,
   startTraining,
+  stopQueue,
   stopTraining,
 } from './training-actions.ts';
 import { chosenDataset, useTraining, type RunView, type TrainingSettings } from './training-store.ts';
@@ -94,7 +95,8 @@ export function TrainingPanel() {
                 PyTorch
               </button>
               <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
-                {r.id} · {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}
+                {r.id} · {String((r.record as unknown as RunRecord).graph?.name ?? '')} ·{' '}
+                {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}
                 {String(r.record['stoppedBy'])}
               </button>
             </li>
@@ -302,12 +304,25 @@ function TrainingSettingsForm() {
 const time = (s: number) =>
   Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}` : '—';
 
+/** Where a Train each queue stands, and its Stop. */
+function QueueLine() {
+  const queue = useTraining((s) => s.queue);
+  if (!queue) return null;
+  return (
+    <p className="hint" data-testid="train-queue">
+      Training each variant: {queue.done + 1} of {queue.names.length} ({queue.names[queue.done]}){' '}
+      <button onClick={stopQueue}>Stop the queue</button>
+    </p>
+  );
+}
+
 function RunProgress({ run }: { run: RunView }) {
   const graph = useDocument((s) => s.history.graph);
   const p = run.progress;
   const done = p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
   return (
     <div className="run-progress">
+      <QueueLine />
       <p
         className={`run-status ${run.status}`}
         data-testid="train-status"

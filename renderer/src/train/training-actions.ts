@@ -14,7 +14,7 @@ import {
 import { hostApi } from '../host/host-api.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { zipDataUrl } from './zip-data-url.ts';
-import { inferenceOf, useDocument } from '../store/document-store.ts';
+import { currentVariants, inferenceOf, useDocument } from '../store/document-store.ts';
 import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 import {
   applyEvent,
@@ -77,12 +77,28 @@ export function applyRecipe(recipe: unknown): void {
   useTraining.setState({ recipe: usable, settings: settingsFrom(usable) });
 }
 
-/** How the open document fits the chosen data: the resize it needs and the problems, at their nodes. */
-export function currentFit() {
-  const graph = useDocument.getState().history.graph;
+/** How a graph fits the chosen data: the resize it needs and the problems, at their nodes. */
+function fitOf(graph: Graph) {
   const data = chosenDataset(training());
   if (!data) return { resize: null, problems: [] };
   return dataFit(graph, inferenceOf(graph), { shape: data.shape, classes: data.classes.length });
+}
+
+/** How the shown design fits the chosen data. */
+export const currentFit = () => fitOf(useDocument.getState().history.graph);
+
+/** A design to train: its graph, and the name its run records (the variant's, when there are several). */
+export interface DesignToTrain {
+  graph: Graph;
+  name: string;
+}
+
+/** The shown design, or the variant at `index`. */
+export function designToTrain(index?: number): DesignToTrain {
+  const s = useDocument.getState();
+  const variants = currentVariants(s);
+  const v = variants[index ?? s.variant]!;
+  return { graph: v.graph, name: variants.length > 1 ? v.name : s.name };
 }
 
 /** The datasets the host offers; the chosen one stays chosen while it is offered. */
@@ -118,23 +134,56 @@ export async function addDataset(typedPath: string | null): Promise<string | nul
  * Starts a run of the open document's graph (a snapshot: later edits do not touch it) in a new worker;
  * `startFrom`: a kept run's model, whose weights it starts from where the layers match.
  */
-export function startTraining(startFrom?: { modelJson: string; weights: Uint8Array }): void {
-  const { history, name } = useDocument.getState();
+export function startTraining(
+  startFrom?: { modelJson: string; weights: Uint8Array },
+  design: DesignToTrain = designToTrain(),
+): boolean {
   const { settings, datasetId } = training();
-  const fit = currentFit();
-  if (fit.problems.length) return;
+  const fit = fitOf(design.graph);
+  if (fit.problems.length) return false;
   launch(
     {
       kind: 'start',
-      graphText: serializeGraphFile(graphFile(history.graph, name)),
+      graphText: serializeGraphFile(graphFile(design.graph, design.name)),
       config: configFor(settings, fit.resize),
       dataset: { id: datasetId },
       backend: settings.backend,
       threads: settings.threads,
       ...(startFrom ? { startFrom } : {}),
     },
-    history.graph,
+    design.graph,
   );
+  return true;
+}
+
+/** The designs still to train one after another (as they were when queued: later edits do not touch them). */
+let queued: DesignToTrain[] = [];
+
+/** Trains each design in turn with the panel's recipe, in the training worker; the queue can be stopped. */
+export function trainEach(designs: DesignToTrain[]): void {
+  queued = [...designs];
+  useTraining.setState({ open: true, queue: { names: designs.map((d) => d.name), done: 0 } });
+  nextInQueue();
+}
+
+function nextInQueue(): void {
+  const design = queued.shift();
+  const queue = training().queue;
+  if (!design || !queue) return useTraining.setState({ queue: null });
+  useTraining.setState({ queue: { ...queue, done: queue.names.length - queued.length - 1 } });
+  if (startTraining(undefined, design)) return;
+  useDocument.getState().notify({
+    kind: 'error',
+    text: `“${design.name}” does not fit the chosen data (see its problems); the queue went on without it.`,
+  });
+  nextInQueue();
+}
+
+/** Ends the queue: the run under way stops after its current batch and is kept; the rest are not started. */
+export function stopQueue(): void {
+  queued = [];
+  useTraining.setState({ queue: null });
+  stopTraining();
 }
 
 /** A new run of the open design starting from a kept run's weights (set Freeze to retrain the head only). */
@@ -291,7 +340,10 @@ function inOwnWorker(request: TrainRequest): Promise<Record<string, string | Uin
 
 async function onEvent(event: TrainEvent): Promise<void> {
   setRun((run) => applyEvent(run, event));
-  if (event.kind === 'error') finishWorker();
+  if (event.kind === 'error') {
+    finishWorker();
+    endQueue();
+  }
   if (event.kind === 'done') {
     finishWorker();
     await keepRun(event.files);
@@ -316,6 +368,7 @@ async function keepRun(files: Record<string, string | Uint8Array>): Promise<void
     const saved = await hostApi.saveRun({ documentPath: path, documentName: name, files: encoded });
     setRun((run) => ({ ...run, status: 'done', text: `Kept as run ${saved.id}`, savedAs: saved.id }));
     await loadRuns();
+    nextInQueue();
   } catch (e) {
     setRun((run) => ({
       ...run,
@@ -335,6 +388,22 @@ export async function loadRuns(): Promise<void> {
   }
 }
 
+/** A failed or cancelled run ends its queue: the user sees why before anything else starts. */
+function endQueue(): void {
+  queued = [];
+  useTraining.setState({ queue: null });
+}
+
+/** A kept run's own copy of the graph it trained; null when it cannot be read. */
+export async function keptRunGraph(runId: string): Promise<Graph | null> {
+  try {
+    const parsed = parseGraphFile(String(await runFile(runId, 'graph.blockwise.json')));
+    return parsed.ok ? parsed.value.graph : null;
+  } catch {
+    return null;
+  }
+}
+
 const send = (request: TrainRequest) => worker?.postMessage(request);
 export const pauseTraining = () => send({ kind: 'pause' });
 export const resumeTraining = () => send({ kind: 'resume' });
@@ -342,6 +411,7 @@ export const resumeTraining = () => send({ kind: 'resume' });
 export const stopTraining = () => send({ kind: 'stop' });
 /** Ends the worker at once: nothing of the run is kept. */
 export function cancelTraining(): void {
+  endQueue();
   finishWorker();
   setRun((run) => ({ ...run, status: 'cancelled', text: 'Cancelled: nothing of this run was kept.' }));
 }

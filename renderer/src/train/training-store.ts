@@ -82,6 +82,8 @@ interface TrainingState {
   runs: RunSummary[];
   /** A kept run opened from the list: its record replaces the live run in the results. */
   shownRun: RunSummary | null;
+  /** Designs trained one after another (Train each): their names, and how many are done. */
+  queue: { names: string[]; done: number } | null;
 }
 
 const threadsDefault = Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1));
@@ -118,6 +120,7 @@ export const useTraining = create<TrainingState>(() => ({
   run: null,
   runs: [],
   shownRun: null,
+  queue: null,
 }));
 
 /** A new run's view, before the worker said anything. */

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseGraphFile, variantsOf } from '../shared/graph/file-format.ts';
+import { formatCount } from '../shared/shapes/quantity-format.ts';
+import { inferShapes } from '../shared/shapes/infer-shapes.ts';
+import { startDesigner, type DesignerSession } from './designer-session.ts';
+
+/** Variants, sweeps and the compare view, as a user drives them in Chromium through the browser-mode host. */
+describe('comparing variants in the app (browser mode)', () => {
+  let session: DesignerSession;
+  beforeAll(async () => void (session = await startDesigner()), 180_000);
+  afterAll(() => session?.close());
+  const page = () => session.page;
+  /** The text of one column of the compare table, row by row. */
+  const column = (name: string) =>
+    page().locator(`.compare-table td[data-column="${name}"]`).allTextContents();
+
+  it('makes two variants of VGG-mini, compares them untrained, trains both, charts them and marks the diff', async () => {
+    const p = page();
+    await p.getByTestId('template-vgg-mini').click();
+    await p.getByTestId('duplicate-variant').click();
+    await expect.poll(() => p.getByTestId('variant-1').textContent()).toBe('VGG-mini 2');
+    await p.getByTestId('node-vgg3').click();
+    await p.getByTestId('param-numConvs').fill('1');
+    await p.getByTestId('param-numConvs').press('Enter');
+    await expect.poll(() => p.getByTestId('total-params').textContent()).toMatch(/^173,578 params/);
+
+    // Without training: one row per variant, the summary's figures.
+    await p.getByTestId('compare').click();
+    await expect.poll(() => p.locator('.compare-table tbody tr').count()).toBe(2);
+    expect(await column('trainable')).toEqual(['210,506', '173,578']);
+    expect(await column('run')).toEqual(['not trained', 'not trained']);
+    // The diff names the changed block and its parameter.
+    expect(await p.getByTestId('variant-diff').textContent()).toContain('changed vgg3: numConvs 2 → 1');
+    await p.getByTestId('differences-only').check();
+    const headers = await p.locator('.compare-table th').allTextContents();
+    expect(headers).toContain('trainable');
+    expect(headers).not.toContain('buffers');
+    await p.getByTestId('differences-only').uncheck();
+
+    // Both trained, one after another, with the Train panel's recipe (a few batches).
+    await p.getByText('Close').click();
+    await p.getByTestId('train').click();
+    await p.getByTestId('train-epochs').fill('1');
+    await p.getByTestId('train-maxBatchesPerEpoch').fill('3');
+    await p.getByTestId('train-backend').selectOption('wasm');
+    await p.getByTestId('compare').click();
+    await p.getByTestId('train-each').click();
+    await expect.poll(() => p.locator('tr.run-row').count(), { timeout: 240_000 }).toBe(2);
+    expect(await column('epochs')).toEqual(['1', '1']);
+    expect((await column('testAccuracy')).every((a) => /^\d+\.\d\d%$/.test(a))).toBe(true);
+    expect((await column('inferenceSamplesPerSec')).every((s) => Number(s.replace(/,/g, '')) > 0)).toBe(true);
+    await expect.poll(() => p.locator('.chart-svg g.point').count()).toBe(2);
+    expect(await p.getByTestId('compare-chart').getAttribute('data-front')).not.toBe('');
+    // Both runs' curves on one chart.
+    for (const box of await p.locator('tr.run-row input[type=checkbox]').all()) await box.check();
+    await expect.poll(() => p.getByTestId('run-curves').textContent()).toMatch(/VGG-mini .*VGG-mini 2/);
+    await session.shot('compare-trained');
+
+    // The canvas marks what changed in the shown variant against the other.
+    await p.getByTestId('diff-on-canvas').check();
+    await p.keyboard.press('Escape');
+    await expect.poll(() => p.getByTestId('diff-vgg3').textContent()).toBe('changed');
+    expect(await p.getByTestId('diff-vgg1').count()).toBe(0);
+    await p.getByTestId('train').click();
+    await session.shot('compare-diff-on-canvas');
+  });
+
+  it('sweeps a parameter into variants that compare at once and are saved with the document', async () => {
+    const p = page();
+    await p.getByTestId('sweep').click();
+    await p.getByTestId('sweep-node-0').selectOption('dense1');
+    await p.getByTestId('sweep-param-0').selectOption('units');
+    await p.getByTestId('sweep-values-0').fill('64..192:64');
+    await expect
+      .poll(() => p.getByTestId('sweep-preview').textContent())
+      .toBe('dense1.units=64 · dense1.units=128 · dense1.units=192');
+    await p.getByTestId('sweep-values-0').fill('9..1');
+    await expect.poll(() => p.getByTestId('sweep-problem').textContent()).toMatch(/a range goes up/);
+    expect(await p.getByTestId('confirm-sweep').isDisabled()).toBe(true);
+    await p.getByTestId('sweep-values-0').fill('64,128');
+    await p.getByTestId('confirm-sweep').click();
+    // The compare view opens on the new, untrained variants beside the runs.
+    await expect.poll(() => p.locator('tr.variant-row').count()).toBe(2);
+    const names = await p.locator('tr.variant-row .name-cell button').allTextContents();
+    expect(names).toEqual(['VGG-mini 2: dense1.units=64', 'VGG-mini 2: dense1.units=128']);
+    const sweptTrainable = await p.locator('tr.variant-row td[data-column="trainable"]').allTextContents();
+    await session.shot('compare-sweep');
+    await p.keyboard.press('Escape');
+
+    await p.keyboard.press('Control+s');
+    await p.getByTestId('save-as-name').fill('VGG sweep');
+    await p.getByTestId('confirm-save-as').click();
+    await expect.poll(() => p.getByTestId('document-name').textContent()).toBe('VGG sweep');
+    const file = parseGraphFile(readFileSync(join(session.documents, 'VGG sweep.blockwise.json'), 'utf8'));
+    if (!file.ok) throw new Error(file.error.message);
+    const { variants } = variantsOf(file.value);
+    expect(variants.map((v) => v.name)).toEqual([
+      'VGG-mini',
+      'VGG-mini 2',
+      'VGG-mini 2: dense1.units=64',
+      'VGG-mini 2: dense1.units=128',
+    ]);
+    // Each variant's figures in the table were its own: the file's graphs give the same counts.
+    const counts = variants.map((v) => formatCount(inferShapes(v.graph).totals.params.trainable));
+    expect(counts).toEqual(['210,506', '173,578', ...sweptTrainable]);
+    expect(sweptTrainable[0]).not.toBe(sweptTrainable[1]);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

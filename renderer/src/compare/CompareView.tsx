@@ -1,0 +1,222 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  comparisonEntries,
+  type ComparisonEntry,
+  type KeptRun,
+} from '../../../shared/compare/comparison-rows.ts';
+import { comparisonCsv, differingColumns } from '../../../shared/compare/static-figures.ts';
+import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.ts';
+import type { Graph } from '../../../shared/graph/document.ts';
+import type { RunRecord } from '../../../shared/train/run-record.ts';
+import { deliverExport } from '../host/deliver-export.ts';
+import { currentVariants, useDocument } from '../store/document-store.ts';
+import { designToTrain, keptRunGraph, loadRuns, stopQueue, trainEach } from '../train/training-actions.ts';
+import { useTraining } from '../train/training-store.ts';
+import { CompareChart } from './CompareChart.tsx';
+import { CompareTable } from './CompareTable.tsx';
+import { useCompare, type CompareState } from './compare-store.ts';
+import { RunCurves } from './RunCurves.tsx';
+import { VariantDiff } from './VariantDiff.tsx';
+
+/** The kept runs as records, read once per list. */
+function useKeptRuns(): KeptRun[] {
+  const runs = useTraining((s) => s.runs);
+  return useMemo(() => runs.map((r) => ({ id: r.id, record: r.record as unknown as RunRecord })), [runs]);
+}
+
+/** The graphs of runs that trained no variant as it now stands: read from their folders, once each. */
+function useRunGraphs(runs: KeptRun[], variantsHashes: string): Map<string, Graph> {
+  const [graphs, setGraphs] = useState(new Map<string, Graph>());
+  useEffect(() => {
+    let live = true;
+    const missing = runs.filter((r) => !graphs.has(r.id));
+    void Promise.all(missing.map(async (r) => [r.id, await keptRunGraph(r.id)] as const)).then((read) => {
+      const found = read.filter((e): e is [string, Graph] => e[1] !== null);
+      if (live && found.length) setGraphs((g) => new Map([...g, ...found]));
+    });
+    return () => void (live = false);
+    // Read again only when the runs or the variants change (not when a graph read arrives).
+  }, [runs, variantsHashes]);
+  return graphs;
+}
+
+/** The rows the table shows: filtered by name, sorted as asked. */
+function visibleEntries(
+  entries: ComparisonEntry[],
+  { filter, sort }: Pick<CompareState, 'filter' | 'sort'>,
+): ComparisonEntry[] {
+  const needle = filter.trim().toLowerCase();
+  const kept = entries.filter((e) => !needle || e.row.name.toLowerCase().includes(needle));
+  if (!sort) return kept;
+  const order = sortRows(
+    kept.map((e) => e.row),
+    sort.column,
+    sort.descending,
+  );
+  return order.map((row) => kept.find((e) => e.row === row)!);
+}
+
+/**
+ * Compare: every variant of the document and every kept run in one table (static figures at once, training
+ * figures once trained), the accuracy–speed–memory chart with its Pareto front, the chosen runs' curves, and
+ * the diff of two variants.
+ */
+export function CompareView() {
+  const settings = useCompare();
+  const state = useDocument();
+  const variants = useMemo(() => currentVariants(state), [state.variants, state.variant, state.history]);
+  const runs = useKeptRuns();
+  useEffect(() => void loadRuns(), [state.path, state.name]);
+  const runGraphs = useRunGraphs(runs, variants.map((v) => v.name).join('\n'));
+  const entries = useMemo(
+    () => comparisonEntries(variants, runs, runGraphs, settings.batch),
+    [variants, runs, runGraphs, settings.batch],
+  );
+  const shown = visibleEntries(entries, settings);
+  const allColumns = Object.keys(shown.find((e) => e.runId)?.row ?? shown[0]?.row ?? { name: '' });
+  const columns = (settings.differencesOnly ? differingColumns(shown.map((e) => e.row)) : allColumns).filter(
+    (c) => c === 'name' || !settings.hidden.includes(c),
+  );
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useCompare.setState({ open: false });
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <section className="compare-view" aria-label="Compare" data-testid="compare-view">
+      <CompareHeader entries={entries} shown={shown} columns={columns} allColumns={allColumns} />
+      {entries.length === 0 ? (
+        <p className="hint">
+          Nothing to compare yet: duplicate the design as a variant, or sweep a parameter.
+        </p>
+      ) : (
+        <>
+          <CompareTable entries={shown} columns={columns} />
+          <div className="compare-lower">
+            <CompareChart entries={shown} />
+            <div className="compare-side">
+              <RunCurves runs={runs} entries={entries} />
+              <VariantDiff variants={variants} />
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CompareHeader(props: {
+  entries: ComparisonEntry[];
+  shown: ComparisonEntry[];
+  columns: string[];
+  allColumns: string[];
+}) {
+  const settings = useCompare();
+  const queue = useTraining((s) => s.queue);
+  const name = useDocument((s) => s.name);
+  const untrained = props.entries.filter((e) => e.runId === null && e.variant !== null);
+  const trainUntrained = () => trainEach(untrained.map((e) => designToTrain(e.variant!)));
+  return (
+    <header className="compare-header">
+      <h2>Compare</h2>
+      <span className="hint">
+        {props.entries.filter((e) => e.runId).length} runs · {untrained.length} variants not trained
+      </span>
+      <label>
+        Batch{' '}
+        <input
+          type="number"
+          min={1}
+          max={8192}
+          value={settings.batch}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 1 && n <= 8192) useCompare.setState({ batch: n });
+          }}
+          title="Activation memory is for a batch of this size"
+          data-testid="compare-batch"
+        />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={settings.differencesOnly}
+          onChange={(e) => useCompare.setState({ differencesOnly: e.target.checked })}
+          data-testid="differences-only"
+        />
+        Differences only
+      </label>
+      <ColumnsMenu allColumns={props.allColumns} />
+      <input
+        type="search"
+        placeholder="Filter by name"
+        value={settings.filter}
+        onChange={(e) => useCompare.setState({ filter: e.target.value })}
+        aria-label="Filter by name"
+      />
+      <button
+        onClick={() =>
+          void deliverExport(
+            `${name} comparison`,
+            'csv',
+            comparisonCsv(
+              props.shown.map((e) => e.row),
+              props.columns,
+            ),
+          )
+        }
+        data-testid="compare-csv"
+      >
+        Export CSV
+      </button>
+      {queue ? (
+        <button onClick={stopQueue} data-testid="stop-queue">
+          Stop the queue ({queue.done + 1} of {queue.names.length})
+        </button>
+      ) : (
+        <button
+          onClick={trainUntrained}
+          disabled={untrained.length === 0}
+          title="Train each variant not trained yet, one after another, with the Train panel's recipe"
+          data-testid="train-each"
+        >
+          Train each untrained variant ({untrained.length})
+        </button>
+      )}
+      <button
+        className="compare-close"
+        onClick={() => useCompare.setState({ open: false })}
+        title="Close (Escape)"
+      >
+        Close
+      </button>
+    </header>
+  );
+}
+
+function ColumnsMenu({ allColumns }: { allColumns: string[] }) {
+  const hidden = useCompare((s) => s.hidden);
+  return (
+    <details className="columns-menu">
+      <summary>Columns</summary>
+      <div>
+        {allColumns
+          .filter((c) => c !== 'name')
+          .map((c) => (
+            <label key={c} className="check">
+              <input
+                type="checkbox"
+                checked={!hidden.includes(c)}
+                onChange={(e) =>
+                  useCompare.setState({
+                    hidden: e.target.checked ? hidden.filter((h) => h !== c) : [...hidden, c],
+                  })
+                }
+              />
+              {COMPARISON_COLUMNS[c]?.label ?? c}
+            </label>
+          ))}
+      </div>
+    </details>
+  );
+}

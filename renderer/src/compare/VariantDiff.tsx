@@ -1,0 +1,104 @@
+import { diffGraphs } from '../../../shared/compare/graph-diff.ts';
+import { staticFigures } from '../../../shared/compare/static-figures.ts';
+import type { Variant } from '../../../shared/graph/file-format.ts';
+import { formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
+import { useDocument } from '../store/document-store.ts';
+import { useCompare } from './compare-store.ts';
+
+const shown = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
+
+function Totals({ variant, batch }: { variant: Variant; batch: number }) {
+  const f = staticFigures(variant.graph, batch);
+  return (
+    <span>
+      {variant.name}:{' '}
+      {f.ok ? `${formatCount(f.value.trainable)} trainable, ${formatFlops(f.value.flops)} FLOPs` : f.error}
+    </span>
+  );
+}
+
+/** What changed from variant A to B, as a list with each side's totals; the canvas can mark it too. */
+export function VariantDiff({ variants }: { variants: Variant[] }) {
+  const { diff, diffOnCanvas, batch } = useCompare();
+  const shownVariant = useDocument((s) => s.variant);
+  if (variants.length < 2)
+    return <p className="hint">Duplicate the design as a variant to diff two of them.</p>;
+  const pair = diff ?? { a: 0, b: 1 };
+  const [a, b] = [variants[pair.a] ?? variants[0]!, variants[pair.b] ?? variants[1]!];
+  const d = diffGraphs(a.graph, b.graph);
+  const pick = (side: 'a' | 'b', index: number) => useCompare.setState({ diff: { ...pair, [side]: index } });
+  const select = (side: 'a' | 'b') => (
+    <select
+      value={pair[side]}
+      onChange={(e) => pick(side, Number(e.target.value))}
+      data-testid={`diff-${side}`}
+    >
+      {variants.map((v, i) => (
+        <option key={i} value={i}>
+          {v.name}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div className="variant-diff" data-testid="variant-diff">
+      <div className="run-curves-head">
+        <strong>Diff</strong> {select('a')} → {select('b')}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={diffOnCanvas}
+            onChange={(e) => {
+              useCompare.setState({ diff: pair, diffOnCanvas: e.target.checked });
+              // The canvas marks B against A: B is what it shows.
+              if (e.target.checked && shownVariant !== pair.b) useDocument.getState().showVariant(pair.b);
+            }}
+            data-testid="diff-on-canvas"
+          />
+          Mark on the canvas
+        </label>
+      </div>
+      <ul className="diff-list">
+        {d.changed.map((c) => (
+          <li key={c.id} className="diff-changed">
+            changed <b>{c.id}</b>
+            {c.type ? ` (${c.type[0]} → ${c.type[1]})` : ''}:{' '}
+            {c.params.map((p) => `${p.key} ${shown(p.before)} → ${shown(p.after)}`).join(', ')}
+          </li>
+        ))}
+        {d.added.map((n) => (
+          <li key={n.id} className="diff-added">
+            added <b>{n.id}</b> ({n.type})
+          </li>
+        ))}
+        {d.removed.map((n) => (
+          <li key={n.id} className="diff-removed">
+            removed <b>{n.id}</b> ({n.type})
+          </li>
+        ))}
+        {(d.addedEdges.length > 0 || d.removedEdges.length > 0) && (
+          <li>
+            wires +{d.addedEdges.length} −{d.removedEdges.length}
+          </li>
+        )}
+        {(['added', 'removed', 'changed'] as const).map(
+          (k) =>
+            d.blocks[k].length > 0 && (
+              <li key={k}>
+                user blocks {k}: {d.blocks[k].join(', ')}
+              </li>
+            ),
+        )}
+        {d.changed.length +
+          d.added.length +
+          d.removed.length +
+          d.addedEdges.length +
+          d.removedEdges.length ===
+          0 && <li>The two variants are the same design.</li>}
+      </ul>
+      <p className="hint">
+        <Totals variant={a} batch={batch} /> · <Totals variant={b} batch={batch} />
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import type { ChartX } from '../../../shared/compare/comparison-chart.ts';
+
+/** How the compare view is set: what the table shows, what the chart plots, which two variants it diffs. */
+export interface CompareState {
+  open: boolean;
+  /** Activation memory is for a batch of this size. */
+  batch: number;
+  differencesOnly: boolean;
+  hidden: string[];
+  sort: { column: string; descending: boolean } | null;
+  filter: string;
+  chartX: ChartX;
+  paretoOnly: boolean;
+  /** The runs whose curves are overlaid. */
+  curves: string[];
+  curveAxis: 'epoch' | 'time';
+  /** The variants diffed (indices), and whether the canvas marks what changed. */
+  diff: { a: number; b: number } | null;
+  diffOnCanvas: boolean;
+}
+
+export const useCompare = create<CompareState>(() => ({
+  open: false,
+  batch: 32,
+  differencesOnly: false,
+  hidden: [],
+  sort: null,
+  filter: '',
+  chartX: 'inference',
+  paretoOnly: false,
+  curves: [],
+  curveAxis: 'epoch',
+  diff: null,
+  diffOnCanvas: false,
+}));
