@@ -86,6 +86,16 @@ describe('comparing variants in the app (browser mode)', () => {
     const names = await p.locator('tr.variant-row .name-cell button').allTextContents();
     expect(names).toEqual(['VGG-mini 2: dense1.units=64', 'VGG-mini 2: dense1.units=128']);
     const sweptTrainable = await p.locator('tr.variant-row td[data-column="trainable"]').allTextContents();
+    // Measured without training, on the Train panel's backend (wasm, set above).
+    await p.getByTestId('measure-speed').click();
+    const measured = () =>
+      p.locator('tr.variant-row td[data-column="inferenceSamplesPerSec"]').allTextContents();
+    await expect.poll(measured, { timeout: 60_000 }).not.toContain('—');
+    expect((await measured()).every((s) => Number(s.replace(/,/g, '')) > 0)).toBe(true);
+    expect(await p.locator('tr.variant-row td[data-column="backend"]').allTextContents()).toEqual([
+      'wasm (measured)',
+      'wasm (measured)',
+    ]);
     await session.shot('compare-sweep');
     await p.keyboard.press('Escape');
 

@@ -11,6 +11,12 @@ export interface KeptRun {
   record: RunRecord;
 }
 
+/** A design's measured inference speed, and the backend it ran on. */
+export interface MeasuredSpeed {
+  samplesPerSec: number;
+  backend: string;
+}
+
 /** A row of the compare view: a run, or a variant not trained yet (static figures only). */
 export interface ComparisonEntry {
   /** "run:<id>" or "variant:<index>": stable while the view is open. */
@@ -24,11 +30,6 @@ export interface ComparisonEntry {
 }
 
 const hashes = new WeakMap<Graph, string>();
-const hashOf = (graph: Graph) => {
-  let h = hashes.get(graph);
-  if (h === undefined) hashes.set(graph, (h = graphHash(graph)));
-  return h;
-};
 
 function figuresOf(
   graph: Graph | null,
@@ -39,17 +40,26 @@ function figuresOf(
   return r.ok ? { figures: r.value, problem: null } : { figures: null, problem: r.error };
 }
 
+/** A graph's hash, computed once per graph value. */
+export const hashOf = (graph: Graph): string => {
+  let h = hashes.get(graph);
+  if (h === undefined) hashes.set(graph, (h = graphHash(graph)));
+  return h;
+};
+
 /**
  * One table of a document's variants and runs. A run names the variant whose graph it trained (by hash; by
  * name, marked "earlier", when the variant changed since); its static figures come from that graph, which
  * is the variant's or, for an earlier one, the run's own copy (`runGraphs`, when read). A variant no run
- * trained as it stands is a row of its own, with its static figures only.
+ * trained as it stands is a row of its own, with its static figures and, once measured, its inference speed.
  */
 export function comparisonEntries(
   variants: readonly Variant[],
   runs: readonly KeptRun[],
   runGraphs: ReadonlyMap<string, Graph>,
   batch: number,
+  /** Inference speeds measured without training, by graph hash. */
+  measured: ReadonlyMap<string, MeasuredSpeed> = new Map(),
 ): ComparisonEntry[] {
   const byHash = new Map(variants.map((v, i) => [hashOf(v.graph), i]));
   const trained = new Set<number>();
@@ -76,10 +86,18 @@ export function comparisonEntries(
   const untrained = variants.flatMap((v, i): ComparisonEntry[] => {
     if (trained.has(i)) return [];
     const { figures, problem } = figuresOf(v.graph, batch);
+    const hash = hashOf(v.graph);
+    const speed = measured.get(hash);
     return [
       {
         key: `variant:${i}`,
-        row: { name: v.name, hash: hashOf(v.graph).slice(0, 8), ...(figures ?? {}), run: 'not trained' },
+        row: {
+          name: v.name,
+          hash: hash.slice(0, 8),
+          ...(figures ?? {}),
+          run: 'not trained',
+          ...(speed ? { backend: speed.backend, inferenceSamplesPerSec: speed.samplesPerSec } : {}),
+        },
         runId: null,
         variant: i,
         problem,

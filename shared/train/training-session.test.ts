@@ -49,7 +49,7 @@ function session(files = datasetFiles(), gpu = false) {
       // Every message the worker sends fits the protocol the page checks it with.
       expect(trainEventSchema.safeParse(e).success, e.kind).toBe(true);
       events.push(e);
-      if (e.kind === 'done' || e.kind === 'error') settle();
+      if (e.kind === 'done' || e.kind === 'error' || e.kind === 'measured') settle();
     },
     readDatasetFile: async (id, name) => (id === 'fashion-mnist' ? (files.get(name) ?? null) : null),
     gunzip: async (bytes) => gunzipSync(bytes),
@@ -205,5 +205,44 @@ describe('the training worker’s session', () => {
       kind: 'error',
       message: expect.stringMatching(/malformed message/),
     });
+  });
+});
+
+describe('measuring inference speed in the worker', () => {
+  it('answers each design’s samples/s in order, and why one cannot run', async () => {
+    const s = session();
+    const wide = serializeGraphFile(
+      graphFile(
+        (() => {
+          const b = new GraphBuilder();
+          b.chain(b.add('Input', { channels: 1, height: 8, width: 8 }), [
+            ['Flatten'],
+            ['Dense', { units: 512, activation: 'relu' }],
+            ['Dense', { units: 10 }],
+            ['Output'],
+          ]);
+          return b.graph();
+        })(),
+        'wide',
+      ),
+    );
+    const broken = graphText().replace('"units": 10', '"units": -1');
+    s.run.handle({
+      kind: 'measureInference',
+      graphTexts: [graphText(), wide, broken],
+      batch: 32,
+      backend: 'cpu',
+      threads: 1,
+    });
+    await s.finished;
+    const measured = s.events.find((e) => e.kind === 'measured');
+    if (measured?.kind !== 'measured') throw new Error(JSON.stringify(s.events));
+    expect(measured.backend).toBe('cpu');
+    const [tiny, big, bad] = measured.results;
+    expect(tiny!.samplesPerSec).toBeGreaterThan(0);
+    expect(big!.samplesPerSec).toBeGreaterThan(0);
+    // About 60 times the multiply-adds: slower, whatever the machine.
+    expect(big!.samplesPerSec!).toBeLessThan(tiny!.samplesPerSec!);
+    expect(bad).toMatchObject({ samplesPerSec: null, problem: expect.stringMatching(/units/) });
   });
 });

@@ -7,7 +7,7 @@ import type { Graph } from '../graph/document.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
 import { decodeCheckpoint } from './checkpoint-file.ts';
 import { runFiles } from './run-files.ts';
-import { stepMilliseconds } from './step-timing.ts';
+import { inferenceSamplesPerSecond, stepMilliseconds } from './step-timing.ts';
 import { pytorchProjectOfRun } from './run-to-pytorch.ts';
 import { transferWeights } from './transfer.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
@@ -91,6 +91,21 @@ class ProgressBuffer {
   }
 }
 
+/** One design's inference samples/s on the current backend, or why it cannot run. */
+async function measureOne(graphText: string, batch: number) {
+  const file = parseGraphFile(graphText);
+  if (!file.ok) return { samplesPerSec: null, problem: file.error.message };
+  const compiled = compileGraph(file.value.graph);
+  if (!compiled.ok) return { samplesPerSec: null, problem: compiled.error.message };
+  try {
+    return { samplesPerSec: await inferenceSamplesPerSecond(compiled.value, batch), problem: null };
+  } catch (e) {
+    return { samplesPerSec: null, problem: (e as Error).message };
+  } finally {
+    compiled.value.model.dispose();
+  }
+}
+
 /**
  * One training run inside the worker: the same loop, data decoders and run files as the CLI's. The UI
  * talks to it only through checked messages; stop keeps what was trained and still writes the run.
@@ -116,6 +131,7 @@ export class TrainingSession {
     const r = request.data;
     if (r.kind === 'start') void this.start(r);
     else if (r.kind === 'exportPytorch') void this.exportPytorch(r);
+    else if (r.kind === 'measureInference') void this.measureInference(r);
     else if (r.kind === 'stop') this.end();
     else if (r.kind === 'pause') this.pause();
     else this.unpause();
@@ -133,6 +149,18 @@ export class TrainingSession {
       );
     } catch (e) {
       this.host.post({ kind: 'error', message: `Cannot export to PyTorch: ${(e as Error).message}` });
+    }
+  }
+
+  /** Each design's inference speed on the backend asked (`auto`: the first that starts), one after another. */
+  private async measureInference(r: Extract<TrainRequest, { kind: 'measureInference' }>): Promise<void> {
+    try {
+      const backend = await this.startFirst(this.host.backendsToTry(r.backend), r.threads);
+      const results = [];
+      for (const text of r.graphTexts) results.push(await measureOne(text, r.batch));
+      this.host.post({ kind: 'measured', backend: backend.name, results });
+    } catch (e) {
+      this.host.post({ kind: 'error', message: `Cannot measure the speed: ${(e as Error).message}` });
     }
   }
 
@@ -205,10 +233,15 @@ export class TrainingSession {
         return this.host.startBackend(best.name, r.threads);
       }
     }
+    return this.startFirst(names, r.threads);
+  }
+
+  /** The first of the backends that starts. */
+  private async startFirst(names: readonly BackendCandidate[], threads: number): Promise<StartedBackend> {
     const tried: string[] = [];
     for (const name of names) {
       try {
-        return await this.host.startBackend(name, r.threads);
+        return await this.host.startBackend(name, threads);
       } catch (e) {
         tried.push(`${name}: ${(e as Error).message}`);
       }

@@ -34,6 +34,14 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     modelJson: z.string(),
     weights: bytes,
   }),
+  /** Inference samples/s of each design on one backend (the compare view's measured speed). */
+  z.object({
+    kind: z.literal('measureInference'),
+    graphTexts: z.array(z.string()).min(1).max(64),
+    batch: z.number().int().min(1).max(1024),
+    backend: z.enum(TRAINING_BACKENDS),
+    threads: z.number().int().min(1).max(64),
+  }),
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),
   z.object({ kind: z.literal('stop') }),
@@ -98,6 +106,12 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     files: z.record(z.string(), z.union([z.string(), bytes])),
   }),
   z.object({ kind: z.literal('error'), message: z.string() }),
+  /** Each design's inference samples/s, in the order asked, or why it could not run. */
+  z.object({
+    kind: z.literal('measured'),
+    backend: z.string(),
+    results: z.array(z.object({ samplesPerSec: z.number().nullable(), problem: z.string().nullable() })),
+  }),
   /** The PyTorch project of a run: file name → text or bytes. */
   z.object({ kind: z.literal('exported'), files: z.record(z.string(), z.union([z.string(), bytes])) }),
 ]);

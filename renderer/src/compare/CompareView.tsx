@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   comparisonEntries,
+  hashOf,
   type ComparisonEntry,
   type KeptRun,
 } from '../../../shared/compare/comparison-rows.ts';
@@ -10,7 +11,14 @@ import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { currentVariants, useDocument } from '../store/document-store.ts';
-import { designToTrain, keptRunGraph, loadRuns, stopQueue, trainEach } from '../train/training-actions.ts';
+import {
+  designToTrain,
+  keptRunGraph,
+  loadRuns,
+  measureInference,
+  stopQueue,
+  trainEach,
+} from '../train/training-actions.ts';
 import { useTraining } from '../train/training-store.ts';
 import { CompareChart } from './CompareChart.tsx';
 import { CompareTable } from './CompareTable.tsx';
@@ -69,8 +77,8 @@ export function CompareView() {
   useEffect(() => void loadRuns(), [state.path, state.name]);
   const runGraphs = useRunGraphs(runs, variants.map((v) => v.name).join('\n'));
   const entries = useMemo(
-    () => comparisonEntries(variants, runs, runGraphs, settings.batch),
-    [variants, runs, runGraphs, settings.batch],
+    () => comparisonEntries(variants, runs, runGraphs, settings.batch, settings.measured),
+    [variants, runs, runGraphs, settings.batch, settings.measured],
   );
   const shown = visibleEntries(entries, settings);
   const allColumns = Object.keys(shown.find((e) => e.runId)?.row ?? shown[0]?.row ?? { name: '' });
@@ -169,6 +177,7 @@ function CompareHeader(props: {
       >
         Export CSV
       </button>
+      <MeasureButton />
       {queue ? (
         <button onClick={stopQueue} data-testid="stop-queue">
           Stop the queue ({queue.done + 1} of {queue.names.length})
@@ -180,7 +189,7 @@ function CompareHeader(props: {
           title="Train each variant not trained yet, one after another, with the Train panel's recipe"
           data-testid="train-each"
         >
-          Train each untrained variant ({untrained.length})
+          Train each untrained ({untrained.length})
         </button>
       )}
       <button
@@ -191,6 +200,49 @@ function CompareHeader(props: {
         Close
       </button>
     </header>
+  );
+}
+
+/** Measures the inference speed of every variant not measured as it stands, in a worker of its own. */
+async function measureVariants(): Promise<void> {
+  const graphs = currentVariants(useDocument.getState()).map((v) => v.graph);
+  const { measured, batch } = useCompare.getState();
+  const todo = graphs.filter((g) => !measured.has(hashOf(g)));
+  if (!todo.length) return;
+  useCompare.setState({ measuring: `Measuring ${todo.length} variants…` });
+  try {
+    const { backend, results } = await measureInference(todo, batch);
+    const next = new Map(useCompare.getState().measured);
+    results.forEach((r, i) => {
+      if (r.samplesPerSec !== null)
+        next.set(hashOf(todo[i]!), { samplesPerSec: r.samplesPerSec, backend: `${backend} (measured)` });
+    });
+    const failed = results.find((r) => r.problem)?.problem;
+    useCompare.setState({ measured: next, measuring: failed ? `Not measured: ${failed}` : null });
+  } catch (e) {
+    useCompare.setState({ measuring: `Could not measure: ${(e as Error).message}` });
+  }
+}
+
+function MeasureButton() {
+  const measuring = useCompare((s) => s.measuring);
+  const busy = measuring?.startsWith('Measuring') ?? false;
+  return (
+    <>
+      <button
+        onClick={() => void measureVariants()}
+        disabled={busy}
+        title="Inference samples/s of each untrained variant at this batch size, on the Train panel's backend"
+        data-testid="measure-speed"
+      >
+        Measure speed
+      </button>
+      {measuring && (
+        <span className="hint" data-testid="measure-status">
+          {measuring}
+        </span>
+      )}
+    </>
   );
 }
 

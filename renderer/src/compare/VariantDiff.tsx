@@ -1,19 +1,32 @@
 import { diffGraphs } from '../../../shared/compare/graph-diff.ts';
 import { staticFigures } from '../../../shared/compare/static-figures.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
-import { formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
+import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useCompare } from './compare-store.ts';
 
 const shown = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
 
-function Totals({ variant, batch }: { variant: Variant; batch: number }) {
-  const f = staticFigures(variant.graph, batch);
+const signed = (n: number, shown: (v: number) => string) => `${n < 0 ? '−' : '+'}${shown(Math.abs(n))}`;
+
+/** Each side's totals, and how B differs from A. */
+function Totals({ a, b, batch }: { a: Variant; b: Variant; batch: number }) {
+  const [fa, fb] = [staticFigures(a.graph, batch), staticFigures(b.graph, batch)];
+  const side = (v: Variant, f: typeof fa) =>
+    `${v.name}: ${f.ok ? `${formatCount(f.value.trainable)} trainable, ${formatFlops(f.value.flops)} FLOPs, ${formatBytes(f.value.activationBytes)} activations` : f.error}`;
   return (
-    <span>
-      {variant.name}:{' '}
-      {f.ok ? `${formatCount(f.value.trainable)} trainable, ${formatFlops(f.value.flops)} FLOPs` : f.error}
-    </span>
+    <p className="hint" data-testid="diff-totals">
+      {side(a, fa)}
+      <br />
+      {side(b, fb)}
+      {fa.ok && fb.ok && (
+        <>
+          <br />B − A: {signed(fb.value.trainable - fa.value.trainable, formatCount)} trainable,{' '}
+          {signed(fb.value.flops - fa.value.flops, formatFlops)} FLOPs,{' '}
+          {signed(fb.value.activationBytes - fa.value.activationBytes, formatBytes)} activations
+        </>
+      )}
+    </p>
   );
 }
 
@@ -96,9 +109,7 @@ export function VariantDiff({ variants }: { variants: Variant[] }) {
           d.removedEdges.length ===
           0 && <li>The two variants are the same design.</li>}
       </ul>
-      <p className="hint">
-        <Totals variant={a} batch={batch} /> · <Totals variant={b} batch={batch} />
-      </p>
+      <Totals a={a} b={b} batch={batch} />
     </div>
   );
 }

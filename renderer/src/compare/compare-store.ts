@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ChartX } from '../../../shared/compare/comparison-chart.ts';
+import type { MeasuredSpeed } from '../../../shared/compare/comparison-rows.ts';
 
 /** How the compare view is set: what the table shows, what the chart plots, which two variants it diffs. */
 export interface CompareState {
@@ -18,6 +19,10 @@ export interface CompareState {
   /** The variants diffed (indices), and whether the canvas marks what changed. */
   diff: { a: number; b: number } | null;
   diffOnCanvas: boolean;
+  /** Inference speeds measured without training, by graph hash (an edited variant is measured again). */
+  measured: ReadonlyMap<string, MeasuredSpeed>;
+  /** What the speed measurement is doing, or said when it failed. */
+  measuring: string | null;
 }
 
 export const useCompare = create<CompareState>(() => ({
@@ -33,4 +38,6 @@ export const useCompare = create<CompareState>(() => ({
   curveAxis: 'epoch',
   diff: null,
   diffOnCanvas: false,
+  measured: new Map(),
+  measuring: null,
 }));

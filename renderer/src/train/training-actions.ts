@@ -303,13 +303,16 @@ export async function exportRunToPytorch(kept: RunSummary): Promise<void> {
   try {
     const text = async (file: RunFileName) => String(await runFile(kept.id, file));
     const weights = await runFile(kept.id, 'weights.bin');
-    const files = await inOwnWorker({
-      kind: 'exportPytorch',
-      graphText: await text('graph.blockwise.json'),
-      runJson: await text('run.json'),
-      modelJson: await text('model.json'),
-      weights: typeof weights === 'string' ? new TextEncoder().encode(weights) : weights,
-    });
+    const files = await inOwnWorker(
+      {
+        kind: 'exportPytorch',
+        graphText: await text('graph.blockwise.json'),
+        runJson: await text('run.json'),
+        modelJson: await text('model.json'),
+        weights: typeof weights === 'string' ? new TextEncoder().encode(weights) : weights,
+      },
+      (e) => (e.kind === 'exported' ? e.files : undefined),
+    );
     const name = useDocument.getState().name;
     await deliverExport(`${name} run ${kept.id} PyTorch`, 'zip', zipDataUrl(files));
   } catch (e) {
@@ -317,8 +320,10 @@ export async function exportRunToPytorch(kept: RunSummary): Promise<void> {
   }
 }
 
-/** Runs one request in a worker of its own and answers its files. */
-function inOwnWorker(request: TrainRequest): Promise<Record<string, string | Uint8Array>> {
+/**
+ * Runs one request in a worker of its own: `answer` picks the event that ends it (an error ends it too).
+ */
+function inOwnWorker<T>(request: TrainRequest, answer: (event: TrainEvent) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     const job = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
     const end = () => job.terminate();
@@ -329,13 +334,35 @@ function inOwnWorker(request: TrainRequest): Promise<Record<string, string | Uin
     job.onmessage = (e: MessageEvent<unknown>) => {
       const event = trainEventSchema.safeParse(e.data);
       if (!event.success) return;
-      if (event.data.kind !== 'exported' && event.data.kind !== 'error') return;
+      if (event.data.kind === 'error') {
+        end();
+        return reject(new Error(event.data.message));
+      }
+      const value = answer(event.data);
+      if (value === undefined) return;
       end();
-      if (event.data.kind === 'exported') resolve(event.data.files);
-      else reject(new Error(event.data.message));
+      resolve(value);
     };
     job.postMessage(request);
   });
+}
+
+/** Each design's inference samples/s on the Train panel's backend, measured in a worker of its own. */
+export function measureInference(
+  graphs: Graph[],
+  batch: number,
+): Promise<{ backend: string; results: { samplesPerSec: number | null; problem: string | null }[] }> {
+  const { settings } = training();
+  return inOwnWorker(
+    {
+      kind: 'measureInference',
+      graphTexts: graphs.map((g) => serializeGraphFile(graphFile(g, 'measured'))),
+      batch: Math.min(batch, 1024),
+      backend: settings.backend,
+      threads: settings.threads,
+    },
+    (e) => (e.kind === 'measured' ? { backend: e.backend, results: e.results } : undefined),
+  );
 }
 
 async function onEvent(event: TrainEvent): Promise<void> {

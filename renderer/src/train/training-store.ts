@@ -180,8 +180,9 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
       };
     case 'error':
       return { ...run, status: 'error', text: e.message };
-    // A PyTorch export's answer goes to its own worker's caller, never to a run.
+    // A PyTorch export's or a speed measurement's answer goes to its own worker's caller, never to a run.
     case 'exported':
+    case 'measured':
       return run;
   }
 }
