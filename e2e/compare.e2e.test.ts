@@ -118,4 +118,55 @@ describe('comparing variants in the app (browser mode)', () => {
     expect(sweptTrainable[0]).not.toBe(sweptTrainable[1]);
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('imports a Keras model JSON as a new document, and names a layer it cannot import', async () => {
+    const p = page();
+    const tensor = (name: string) => ({
+      class_name: '__keras_tensor__',
+      config: { keras_history: [name, 0, 0] },
+    });
+    const layer = (class_name: string, name: string, config: object, input?: string) => ({
+      class_name,
+      name,
+      config: { name, ...config },
+      inbound_nodes: input ? [{ args: [tensor(input)], kwargs: {} }] : [],
+    });
+    const model = (head: object) =>
+      Buffer.from(
+        JSON.stringify({
+          class_name: 'Functional',
+          config: {
+            name: 'keras_cnn',
+            layers: [
+              layer('InputLayer', 'img', { batch_shape: [null, 28, 28, 1] }),
+              layer(
+                'Conv2D',
+                'conv',
+                { filters: 4, kernel_size: 3, padding: 'same', activation: 'relu' },
+                'img',
+              ),
+              layer('MaxPooling2D', 'pool', { pool_size: 2, strides: 2, padding: 'valid' }, 'conv'),
+              layer('Flatten', 'flat', {}, 'pool'),
+              head,
+            ],
+            output_layers: [['logits', 0, 0]],
+          },
+        }),
+      );
+    const file = (buffer: Buffer) => ({ name: 'keras_cnn.json', mimeType: 'application/json', buffer });
+    await p.getByTestId('import-file').setInputFiles(file(model(layer('EinsumDense', 'logits', {}, 'flat'))));
+    await expect
+      .poll(() => p.getByTestId('notice').textContent())
+      .toMatch(
+        /keras_cnn\.json was not imported: layer "logits" is a EinsumDense, which Blockwise has no node for/,
+      );
+    await p
+      .getByTestId('import-file')
+      .setInputFiles(file(model(layer('Dense', 'logits', { units: 10, activation: 'softmax' }, 'flat'))));
+    await expect.poll(() => p.getByTestId('document-name').textContent()).toBe('keras_cnn');
+    // 4·9 + 4 conv weights, 4·14·14·10 + 10 dense ones.
+    expect(await p.getByTestId('total-params').textContent()).toMatch(/^7,890 params/);
+    expect(await p.locator('.react-flow__node').count()).toBe(6);
+    await session.shot('import-keras');
+  });
 });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import '@tensorflow/tfjs-backend-cpu';
+import { setBackend } from '@tensorflow/tfjs-core';
+import { compileGraph } from '../../shared/compile/compile-graph.ts';
+import { modelToFiles } from '../../shared/export/tfjs-artifacts.ts';
+import { parseGraphFile, serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
@@ -96,7 +100,7 @@ describe('blockwise CLI', () => {
     const args = ['compare', 'template:vgg11', 'template:vgg16', '--differences', '--csv', csv];
     expect(await runCli(args, { ...d.io, fs: nodeFileSystem })).toBe(0);
     expect(d.out[0]!.split('\n')[0]).toMatch(
-      /^\s*design\s+trainable\s+FLOPs\/sample\s+activations\s+weights$/,
+      /^\s*variant\s+trainable\s+FLOPs\/sample\s+activations\s+weights$/,
     );
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('name,trainable,flops,activationBytes,weightBytes');
     const one = memoryIo();
@@ -121,6 +125,27 @@ describe('blockwise CLI', () => {
     const one = memoryIo();
     expect(await runCli(['diff', 'template:lenet'], one.io)).toBe(2);
     expect(one.err.join('')).toMatch(/diff needs two/);
+  });
+
+  it('imports a tfjs model.json as a laid-out graph file with the same counts, and names a layer it cannot read', async () => {
+    await setBackend('cpu');
+    const graph = templates.find((t) => t.id === 'resnet-mini')!.build();
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const { modelJson } = await modelToFiles(compiled.value.model);
+    const out = join(mkdtempSync(join(tmpdir(), 'bw-import-')), 'nested', 'resnet.blockwise.json');
+    const m = memoryIo({ 'model.json': modelJson });
+    expect(await runCli(['import', 'model.json', '--out', out], m.io)).toBe(0);
+    const file = parseGraphFile(m.files[out]!);
+    if (!file.ok) throw new Error(file.error.message);
+    expect(inferShapes(file.value.graph).totals.params).toEqual(inferShapes(graph).totals.params);
+    // Laid out, not a single column.
+    expect(new Set(file.value.graph.nodes.map((n) => n.position.x)).size).toBeGreaterThan(1);
+    const bad = memoryIo({ 'm.json': modelJson.replace('"GlobalAveragePooling2D"', '"GlobalMaxPooling2D"') });
+    expect(await runCli(['import', 'm.json'], bad.io)).toBe(1);
+    expect(bad.err.join('')).toMatch(
+      /^blockwise: m\.json: layer "\w+" is a GlobalMaxPooling2D, which Blockwise has no node for$/,
+    );
   });
 
   it('summary prints the Keras-style table with totals', async () => {
@@ -181,7 +206,7 @@ describe('blockwise CLI', () => {
   it.each([
     [['validate', 'missing.json'], 1, /blockwise: missing\.json: no such file/],
     [['validate', 'notjson.json'], 1, /blockwise: notjson\.json: This is not JSON/],
-    [['validate', 'future.json'], 1, /newer Blockwise \(format 7; this one reads up to 1\)/],
+    [['validate', 'future.json'], 1, /newer Blockwise \(format 7; this one reads up to 2\)/],
     [['summary', 'template:nope'], 1, /no template "nope" \(try: lenet/],
     [['summary', 'template:lenet', '--input', '3x0x5'], 2, /--input must look like 3x224x224/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],

@@ -4,8 +4,9 @@ import { env } from '@tensorflow/tfjs-core';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
+import { importKerasModel } from '../../shared/import/keras-model.ts';
 import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
@@ -41,6 +42,8 @@ Commands:
   export FILE|template:NAME --to pytorch --out DIR [--run RUN_DIR]
                                           A PyTorch project: model.py, train.py (python or
                                           torchrun), README; with a run, its weights and verify.py
+  import MODEL.json [--out FILE]           A Keras model JSON (model.to_json()) or a tfjs model.json as a
+                                          graph file, laid out; a layer Blockwise has no node for is named
 ${TRAIN_USAGE}
 ${COMPARE_USAGE}
 ${DIFF_USAGE}
@@ -175,6 +178,24 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 const commands: Record<string, Command> = {
+  async import(positionals, values, io) {
+    const path = oneSource(positionals);
+    const imported = importKerasModel(await io.fs.readText(path));
+    if (!imported.ok) {
+      io.err(`blockwise: ${path}: ${imported.error}`);
+      return 1;
+    }
+    const { graph, name } = imported.value;
+    const laid = applyCommand(graph, await tidyLayout(graph)).graph;
+    const text = serializeGraphFile(graphFile(laid, name));
+    if (typeof values.out === 'string') {
+      await io.fs.makeDir(dirname(resolve(values.out)));
+      await io.fs.writeBytes(values.out, text);
+      io.err(`Imported ${graph.nodes.length} nodes of ${name} to ${values.out}.`);
+    } else io.out(text.trimEnd());
+    return 0;
+  },
+
   async templates(_p, values, io) {
     const options = networkOptions(values);
     const rows = templates.map((t) => {

@@ -1,5 +1,6 @@
 import { applyCommand } from '../../../shared/graph/commands.ts';
-import { emptyGraph } from '../../../shared/graph/document.ts';
+import { emptyGraph, type Graph } from '../../../shared/graph/document.ts';
+import { importKerasModel, looksLikeKerasModel } from '../../../shared/import/keras-model.ts';
 import {
   parseGraphFile,
   serializeGraphFile,
@@ -93,8 +94,40 @@ export async function mayReplaceDocument(): Promise<boolean> {
   return answer === 'discard';
 }
 
-/** Opens a graph file's text; a bad file is explained and the open document stays as it is. */
+/** A Keras or tfjs model's JSON, when the text is one: its graph, laid out, or why it cannot be imported. */
+async function importedModel(
+  text: string,
+): Promise<{ graph: Graph; name: string } | { problem: string } | null> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!looksLikeKerasModel(json)) return null;
+  const imported = importKerasModel(text);
+  if (!imported.ok) return { problem: imported.error };
+  const { graph, name } = imported.value;
+  return { graph: applyCommand(graph, await tidyLayout(graph)).graph, name };
+}
+
+/**
+ * Opens a graph file's text, or imports a Keras or tfjs model (its layers become nodes); a bad file is
+ * explained and the open document stays as it is.
+ */
 export async function importDocument(text: string, fileName: string): Promise<boolean> {
+  const model = await importedModel(text);
+  if (model && 'problem' in model) {
+    current().notify({ kind: 'error', text: `${fileName} was not imported: ${model.problem}.` });
+    return false;
+  }
+  if (model) {
+    if (!(await mayReplaceDocument())) return false;
+    applyRecipe(DEFAULT_RECIPE);
+    current().open(model.graph, model.name);
+    current().notify({ kind: 'info', text: `Imported ${fileName}: ${model.graph.nodes.length} nodes.` });
+    return true;
+  }
   const parsed = parseGraphFile(text);
   if (!parsed.ok) {
     current().notify({ kind: 'error', text: `${fileName} was not opened: ${parsed.error.message}` });
