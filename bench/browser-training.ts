@@ -12,6 +12,10 @@ export interface BenchRun {
   inferSamplesPerSec: number;
   testAccuracy: number;
   partial: boolean;
+  /** Peak resident memory of the process that trained (Node's, or PyTorch's). */
+  peakRssMiB?: number;
+  /** tfjs's live tensors after each epoch. */
+  tensorsPerEpoch?: number[];
 }
 
 /**

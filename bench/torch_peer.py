@@ -3,7 +3,7 @@
 Reads a JSON job on argv[1]: {"networks": [...], "epochs": N, "maxBatches": N|null, "seed": S}; prints one
 JSON line per network. Run by the benchmark; never a runtime dependency of Blockwise.
 """
-import gzip, json, sys, time
+import gzip, json, resource, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -61,7 +61,29 @@ def resnet_mini():
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
-NETWORKS = {'lenet': lenet, 'vgg-mini': vgg_mini, 'resnet-mini': resnet_mini}
+def bn_relu_conv(cin, cout, k, pad):
+    return nn.Sequential(nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, cout, k, padding=pad))
+
+
+class DenseBlock(nn.Module):
+    def __init__(self, num_convs, cin, growth):
+        super().__init__()
+        self.convs = nn.ModuleList(bn_relu_conv(cin + i * growth, growth, 3, 1) for i in range(num_convs))
+
+    def forward(self, x):
+        for conv in self.convs:
+            x = torch.cat((x, conv(x)), dim=1)
+        return x
+
+
+def densenet_mini():
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
+                         DenseBlock(4, 32, 16), bn_relu_conv(96, 48, 1, 0), nn.AvgPool2d(2, 2),
+                         DenseBlock(4, 48, 16), nn.BatchNorm2d(112), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(112, 10))
+
+
+NETWORKS = {'lenet': lenet, 'vgg-mini': vgg_mini, 'resnet-mini': resnet_mini, 'densenet-mini': densenet_mini}
 
 
 def run(net_id, recipe, epochs, max_batches, seed, data):
@@ -104,7 +126,9 @@ def run(net_id, recipe, epochs, max_batches, seed, data):
         infer_time = time.time() - start
         accs.append(correct / len(Xt))
     return {'network': net_id, 'trainSamplesPerSec': seen / train_time, 'inferSamplesPerSec': len(Xt) / infer_time,
-            'testAccuracy': accs[-1], 'accuracyPerEpoch': accs, 'torch': torch.__version__, 'threads': torch.get_num_threads()}
+            'testAccuracy': accs[-1], 'accuracyPerEpoch': accs, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
+            # The process's peak so far (Linux reports KiB): each network adds to the last one's peak.
+            'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def main():

@@ -25,6 +25,7 @@ import { compileGraph } from '../shared/compile/compile-graph.ts';
 import { findTemplate } from '../shared/templates/catalogue.ts';
 import type { BackendName } from '../shared/train/backend.ts';
 import { trainConfigSchema, type TrainConfigInput } from '../shared/train/train-config.ts';
+import { memory } from '@tensorflow/tfjs-core';
 import { trainModel } from '../shared/train/train-loop.ts';
 import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
@@ -53,6 +54,7 @@ const RECIPES: Record<string, Recipe> = {
     init: 'pytorch',
   },
   'resnet-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
+  'densenet-mini': { lr: 0.05, batch: 128, momentum: 0.9, init: 'pytorch' },
 };
 
 const { values } = parseArgs({
@@ -96,7 +98,13 @@ async function ours(): Promise<BenchRun[]> {
         schedule: { kind: r.schedule ?? 'constant' },
       };
       process.stderr.write(`${id} on ${label}…\n`);
-      const run = await trainModel(compiled.value, loaded.value, trainConfigSchema.parse(config));
+      // Memory: the process's peak resident size, and tfjs's live tensors after each epoch (flat: no leak).
+      let peakRss = process.memoryUsage.rss();
+      const tensorsPerEpoch: number[] = [];
+      const run = await trainModel(compiled.value, loaded.value, trainConfigSchema.parse(config), {
+        onBatchEnd: () => void (peakRss = Math.max(peakRss, process.memoryUsage.rss())),
+        onEpochEnd: () => void tensorsPerEpoch.push(memory().numTensors),
+      });
       const trainRate = run.history.reduce((s, e) => s + e.trainSamplesPerSec, 0) / run.history.length;
       const result = {
         network: id,
@@ -105,6 +113,8 @@ async function ours(): Promise<BenchRun[]> {
         inferSamplesPerSec: run.test.samplesPerSec,
         testAccuracy: run.test.accuracy,
         partial: maxBatches !== null,
+        peakRssMiB: peakRss / 2 ** 20,
+        tensorsPerEpoch,
       };
       // Printed as it comes: a long run interrupted still leaves its numbers.
       process.stderr.write(`  ${JSON.stringify(result)}\n`);
@@ -163,6 +173,8 @@ const rows = [...mine, ...browser, ...peer].map((r) => {
     'infer vs torch':
       torch && r !== torch ? `${((100 * r.inferSamplesPerSec) / torch.inferSamplesPerSec).toFixed(0)}%` : '',
     'acc − torch': torch && r !== torch && !r.partial ? (r.testAccuracy - torch.testAccuracy).toFixed(4) : '',
+    'peak RSS MiB': r.peakRssMiB === undefined ? '' : Math.round(r.peakRssMiB),
+    'tensors/epoch': r.tensorsPerEpoch?.join(' ') ?? '',
   };
 });
 report(epochs === 1 ? 'train' : `train-${epochs}-epochs`, rows);

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphFile, variantsOf } from '../shared/graph/file-format.ts';
 import { formatCount } from '../shared/shapes/quantity-format.ts';
 import { inferShapes } from '../shared/shapes/infer-shapes.ts';
+import { jsonLines, pythonScript, runPython } from '../main/export/python-runner.ts';
 import { startDesigner, type DesignerSession } from './designer-session.ts';
 
 /** Variants, sweeps and the compare view, as a user drives them in Chromium through the browser-mode host. */
@@ -168,5 +170,12 @@ describe('comparing variants in the app (browser mode)', () => {
     expect(await p.getByTestId('total-params').textContent()).toMatch(/^7,890 params/);
     expect(await p.locator('.react-flow__node').count()).toBe(6);
     await session.shot('import-keras');
+    // And back out as a Keras script, which builds (against the Keras stand-in) with the same counts.
+    await p.getByTestId('export').click();
+    const script = await session.exported(() => p.getByTestId('export-py').click(), 'keras_cnn keras.py');
+    const path = join(mkdtempSync(join(tmpdir(), 'bw-e2e-keras-')), 'model_keras.py');
+    writeFileSync(path, script);
+    const { stdout } = await runPython([pythonScript('keras_stub/run_scripts.py'), path]);
+    expect(jsonLines(stdout)).toEqual([{ output: [10], trainable: 7890, nonTrainable: 0 }]);
   });
 });

@@ -15,6 +15,7 @@ import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
 import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE, sweepCommand } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
+import { exportKeras } from './export-keras.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
@@ -42,6 +43,9 @@ Commands:
   export FILE|template:NAME --to pytorch --out DIR [--run RUN_DIR]
                                           A PyTorch project: model.py, train.py (python or
                                           torchrun), README; with a run, its weights and verify.py
+  export FILE|template:NAME --to keras --out DIR [--run RUN_DIR]
+                                          A Keras 3 script (model_keras.py); with a run, its tfjs
+                                          artifacts (model.json, weights.bin) beside it
   import MODEL.json [--out FILE]           A Keras model JSON (model.to_json()) or a tfjs model.json as a
                                           graph file, laid out; a layer Blockwise has no node for is named
 ${TRAIN_USAGE}
@@ -254,8 +258,9 @@ const commands: Record<string, Command> = {
 
   async export(positionals, values, io) {
     if (values.to === 'pytorch') return exportPytorch(positionals, values, io);
+    if (values.to === 'keras') return exportKeras(positionals, values, io);
     if (values.to !== 'json' && values.to !== 'svg')
-      throw new UsageError('export needs --to json, svg or pytorch');
+      throw new UsageError('export needs --to json, svg, pytorch or keras');
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const text =

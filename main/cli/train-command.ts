@@ -362,16 +362,15 @@ const evaluateCommand: Command = async (positionals, v, io) => {
   try {
     const indices = Int32Array.from({ length: data.test.count }, (_, i) => i);
     const { preprocess, batchSize } = record.config;
-    const result = await evaluate(
-      model,
-      'probabilities',
+    const result = await evaluate(model, {
+      outputs: 'probabilities',
       data,
-      data.test,
+      set: data.test,
       indices,
-      networkInput(model),
+      input: networkInput(model),
       preprocess,
       batchSize,
-    );
+    });
     // Per-image predictions are for the app's view of the mistakes, not for this summary.
     const { predictions: _perImage, ...summary } = result;
     if (v['json'] === true) io.out(JSON.stringify({ backend: backend.name, ...summary }, null, 2));

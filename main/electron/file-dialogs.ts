@@ -11,6 +11,7 @@ const FILTERS: Record<ExportFormat | 'graph', { name: string; extensions: string
   png: { name: 'PNG image', extensions: ['png'] },
   zip: { name: 'ZIP archive', extensions: ['zip'] },
   csv: { name: 'CSV table', extensions: ['csv'] },
+  py: { name: 'Python script', extensions: ['py'] },
 };
 
 /** Where files go and come from, asked with the native dialogs: paths are only ever chosen in main. */

@@ -35,7 +35,7 @@ export type SaveResult =
   | { status: 'cancelled' };
 
 /** What may be exported: the graph, a diagram, or a project (a PyTorch project as one ZIP). */
-export const exportFormats = ['json', 'svg', 'png', 'zip', 'csv'] as const;
+export const exportFormats = ['json', 'svg', 'png', 'zip', 'py', 'csv'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 export const exportRequestSchema = z.object({

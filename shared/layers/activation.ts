@@ -47,6 +47,20 @@ export function torchActivation(
   }
 }
 
+/**
+ * An activation in Keras: the `activation=` argument of the layer before, or (LeakyReLU, whose slope the
+ * argument cannot carry) a layer after it.
+ */
+export function kerasActivation(
+  fn: ActivationName,
+  negativeSlope = DEFAULT_NEGATIVE_SLOPE,
+): { argument: string | null; after: string[] } {
+  if (fn === 'none') return { argument: null, after: [] };
+  if (fn === 'leakyRelu')
+    return { argument: null, after: [`layers.LeakyReLU(negative_slope=${pyNumber(negativeSlope)})`] };
+  return { argument: `"${fn}"`, after: [] };
+}
+
 /** Element-wise activations count one operation per element. */
 export function activationFlops(fn: ActivationName, output: Shape): number {
   return fn === 'none' ? 0 : elementCount(output);
@@ -66,5 +80,9 @@ export const activation = defineLayer({
   flops: (_in, out, p) => activationFlops(p.fn, out),
   build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
   torch: (p) => ({ forward: ([x]) => torchActivation(p.fn, x!, p.negativeSlope) }),
+  keras: (p) => {
+    const a = kerasActivation(p.fn, p.negativeSlope);
+    return { layers: a.argument ? [`layers.Activation(${a.argument})`] : a.after };
+  },
   featureOrder: ([order]) => order!,
 });

@@ -35,4 +35,12 @@ export const adaptiveAvgPool2d = defineLayer({
     module: `nn.AdaptiveAvgPool2d(${pyPair(pair(p.size))})`,
     forward: ([x], self) => `${self}(${x})`,
   }),
+  // Keras has no adaptive pooling; where the sizes divide, plain average pooling is the same.
+  keras: (p, { inputShapes: [x] }) => {
+    const [oh, ow] = pair(p.size);
+    const [h, w] = [x![1]!, x![2]!];
+    if (h % oh !== 0 || w % ow !== 0)
+      return { refused: `Keras has no adaptive pooling, and ${h}×${w} is not a multiple of ${oh}×${ow}` };
+    return { layers: [`layers.AveragePooling2D(pool_size=${pyPair([h / oh, w / ow])})`] };
+  },
 });

@@ -29,6 +29,7 @@ export const add = defineLayer({
   flops: (xs, out) => (xs.length - 1) * elementCount(out),
   build: (xs, _p, ctx) => layers.add({ name: ctx.name }).apply(xs) as SymbolicTensor,
   torch: () => ({ forward: (xs) => xs.join(' + ') }),
+  keras: () => ({ layers: ['layers.Add()'] }),
   featureOrder: (orders) =>
     orders.every((o) => sameOrder(o, orders[0]!))
       ? orders[0]!

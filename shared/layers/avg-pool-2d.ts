@@ -6,13 +6,15 @@ import { pair } from './params.ts';
 import {
   compiledPads,
   inferPooling,
+  kerasPooling,
   poolingFlops,
   poolingParams,
   poolingWindow,
   torchPooling,
   type PoolingParams,
 } from './pooling.ts';
-import { padForWindow } from './spatial.ts';
+import { kerasPadding } from './keras-syntax.ts';
+import { hasPadding, padForWindow, tfjsSameMatches } from './spatial.ts';
 import { ScaleByMap } from './tfjs/scale-by-map.ts';
 import { pyBool } from './torch-syntax.ts';
 
@@ -81,4 +83,19 @@ export const avgPool2d = defineLayer({
     module: torchPooling('AvgPool2d', p, [['count_include_pad', pyBool(p.countIncludePad), 'True']]),
     forward: ([x], self) => `${self}(${x})`,
   }),
+  // With the padding in the mean: zeros padded first. Without: only Keras's 'same' leaves it out.
+  keras: (p, { inputShapes: [x], outputShape }) => {
+    const w = poolingWindow(p);
+    const pads = compiledPads(x!, outputShape, p);
+    if (p.countIncludePad || !hasPadding(pads)) {
+      const { before, padding } = kerasPadding(pads, null, 'zero');
+      return { layers: [...before, kerasPooling('AveragePooling2D', w, padding)] };
+    }
+    return tfjsSameMatches(pads, w)
+      ? { layers: [kerasPooling('AveragePooling2D', w, 'same')] }
+      : {
+          refused:
+            'Keras has no average pooling that leaves this padding out of the mean (countIncludePad off)',
+        };
+  },
 });

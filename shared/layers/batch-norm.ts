@@ -36,6 +36,15 @@ export const batchNorm = defineLayer({
     const module = `nn.BatchNorm${x!.length === 1 ? '1d' : '2d'}(${[x![0], args].filter(Boolean).join(', ')})`;
     return { module, forward: ([input], self) => `${self}(${input})` };
   },
+  // Keras's momentum is the share of the running value kept; PyTorch's the share of the batch taken.
+  keras: (p) => ({
+    layers: [
+      `layers.BatchNormalization(${pyArgs([
+        ['momentum', pyNumber(Number((1 - p.momentum).toPrecision(12))), '0.99'],
+        ['epsilon', pyNumber(p.eps), '0.001'],
+      ])})`,
+    ],
+  }),
   torchWeights: (weights, { inputOrder }) => {
     const features = (name: string) => featuresToTorch(role(weights, name), inputOrder);
     return {

@@ -34,6 +34,8 @@ export const concat = defineLayer({
   build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
   // Channels are axis 1 of NCHW (and of a batch of vectors).
   torch: () => ({ forward: (xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
+  // Channels last in Keras, as in tfjs.
+  keras: () => ({ layers: ['layers.Concatenate(axis=-1)'] }),
   // Vectors joined end to end keep each one's order, moved along.
   featureOrder: (orders, { inputShapes, outputShape }) => {
     if (outputShape.length !== 1 || orders.every((o) => o === null)) return null;

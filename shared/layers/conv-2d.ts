@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { applyActivation, activationFlops, torchActivation } from './activation.ts';
+import { applyActivation, activationFlops, kerasActivation, torchActivation } from './activation.ts';
+import { kerasPadding } from './keras-syntax.ts';
 import { defineLayer, expectImage, fail, ok, problem, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, intOrPair, paddingSchema, positiveInt } from './params.ts';
 import { padForWindow, resolvePads, slideWindow, symmetricPads, torchPad, windowOf } from './spatial.ts';
@@ -96,6 +97,21 @@ export const conv2d = defineLayer({
       forward: ([input], self) =>
         torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
     };
+  },
+  keras: (p, { outputShape }) => {
+    const w = windowOf(p.kernel, p.stride, p.dilation);
+    const { before, padding } = kerasPadding(resolvePads(p.padding, w), w, 'zero');
+    const a = kerasActivation(p.activation);
+    const args = pyArgs([
+      ['filters', String(outputShape[0])],
+      ['kernel_size', pyPair(w.kernel)],
+      ['strides', pyPair(w.stride), '(1, 1)'],
+      ['padding', `"${padding}"`, '"valid"'],
+      ['dilation_rate', pyPair(w.dilation), '(1, 1)'],
+      ['use_bias', pyBool(p.bias), 'True'],
+      ['activation', a.argument ?? 'None', 'None'],
+    ]);
+    return { layers: [...before, `layers.Conv2D(${args})`, ...a.after] };
   },
   initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   torchWeights: (weights) => ({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { activationFlops, applyActivation, torchActivation } from './activation.ts';
+import { activationFlops, applyActivation, kerasActivation, torchActivation } from './activation.ts';
+import { pyArgs, pyBool } from './torch-syntax.ts';
 import { defineLayer, expectVector, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, positiveInt } from './params.ts';
 import { denseKernelToTorch, role } from './weight-layout.ts';
@@ -32,6 +33,15 @@ export const dense = defineLayer({
     module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
     forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
   }),
+  keras: (p) => {
+    const a = kerasActivation(p.activation);
+    const args = pyArgs([
+      ['units', String(p.units)],
+      ['use_bias', pyBool(p.bias), 'True'],
+      ['activation', a.argument ?? 'None', 'None'],
+    ]);
+    return { layers: [`layers.Dense(${args})`, ...a.after] };
+  },
   initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   torchWeights: (weights, { inputOrder }) => ({
     weight: denseKernelToTorch(role(weights, 'kernel'), inputOrder),

@@ -14,5 +14,6 @@ export const dropout = defineLayer({
   flops: () => 0,
   build: ([x], p, ctx) => layers.dropout({ rate: p.rate, name: ctx.name }).apply(x!) as SymbolicTensor,
   torch: (p) => ({ module: `nn.Dropout(${pyNumber(p.rate)})`, forward: ([x], self) => `${self}(${x})` }),
+  keras: (p) => ({ layers: [`layers.Dropout(${pyNumber(p.rate)})`] }),
   featureOrder: ([order]) => order!,
 });

@@ -21,6 +21,8 @@ export const flatten = defineLayer({
   torch: (_p, { inputShapes: [shape] }) => ({
     forward: ([x]) => (shape!.length === 1 ? x! : `torch.flatten(${x}, 1)`),
   }),
+  // Keras flattens H, W, C, as tfjs does: weights port between them as they are.
+  keras: (_p, { inputShapes: [shape] }) => ({ layers: shape!.length === 1 ? [] : ['layers.Flatten()'] }),
   // tfjs flattens H, W, C; PyTorch C, H, W: the layers after it take their weights reordered.
   featureOrder: ([order], { inputShapes: [shape] }) => (shape!.length === 1 ? order! : flattenOrder(shape!)),
 });

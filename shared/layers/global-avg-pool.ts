@@ -17,4 +17,5 @@ export const globalAvgPool = defineLayer({
   flops: ([x]) => elementCount(x!),
   build: ([x], _p, ctx) => layers.globalAveragePooling2d({ name: ctx.name }).apply(x!) as SymbolicTensor,
   torch: () => ({ forward: ([x]) => `${x}.mean(dim=(2, 3))` }),
+  keras: () => ({ layers: ['layers.GlobalAveragePooling2D()'] }),
 });

@@ -16,4 +16,6 @@ export const input = defineLayer({
   build: (_in, p, ctx) => tfInput({ shape: [p.height, p.width, p.channels], name: ctx.name }),
   // The batch the model's forward takes, N×C×H×W.
   torch: () => ({ forward: () => 'x' }),
+  // Keras takes images as H, W, C.
+  keras: (p) => ({ layers: [`keras.Input(shape=(${p.height}, ${p.width}, ${p.channels}))`] }),
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shapes/shape.ts';
 import type { WeightInit } from './weight-init.ts';
+import type { KerasCode } from './keras-syntax.ts';
 
 export type LayerCategory =
   'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
@@ -101,6 +102,8 @@ export interface LayerKind<P = unknown> {
   initialBounds?(shapes: ReadonlyMap<string, readonly number[]>, scheme: WeightInit): Record<string, number>;
   /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
   torch(params: P, ctx: EmitContext): TorchCode;
+  /** The layer in Keras 3 (the exported Keras script), with Blockwise's semantics exactly. */
+  keras(params: P, ctx: EmitContext): KerasCode;
   /**
    * Its trained weights for its PyTorch module: from tfjs's by role (kernel, bias, gamma, beta, moving_mean,
    * moving_variance) to the module's state_dict names, laid out as PyTorch wants them. `inputOrder` says
@@ -116,6 +119,8 @@ export interface LayerKind<P = unknown> {
    */
   featureOrder?(inputs: readonly FeatureOrder[], ctx: EmitContext): FeatureOrder | string;
 }
+
+export type { KerasCode };
 
 export const SINGLE_INPUT = ['in'] as const;
 

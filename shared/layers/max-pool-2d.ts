@@ -4,11 +4,13 @@ import { defineLayer, SINGLE_INPUT } from './kind.ts';
 import {
   compiledPads,
   inferPooling,
+  kerasPooling,
   poolingFlops,
   poolingParams,
   poolingWindow,
   torchPooling,
 } from './pooling.ts';
+import { kerasPadding } from './keras-syntax.ts';
 import { padForWindow } from './spatial.ts';
 
 export const maxPool2d = defineLayer({
@@ -33,4 +35,10 @@ export const maxPool2d = defineLayer({
     return pool.apply(padded.x) as SymbolicTensor;
   },
   torch: (p) => ({ module: torchPooling('MaxPool2d', p), forward: ([x], self) => `${self}(${x})` }),
+  // Padding (and ceil mode's extra rows) as −∞, so it never wins, as in PyTorch.
+  keras: (p, { inputShapes: [x], outputShape }) => {
+    const w = poolingWindow(p);
+    const { before, padding } = kerasPadding(compiledPads(x!, outputShape, p), w, 'negInf');
+    return { layers: [...before, kerasPooling('MaxPooling2D', w, padding)] };
+  },
 });

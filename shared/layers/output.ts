@@ -26,6 +26,8 @@ export const output = defineLayer({
   },
   // The logits: PyTorch's cross-entropy takes them and applies the softmax itself.
   torch: () => ({ forward: ([x]) => x! }),
+  // Logits: the softmax is the loss's (from_logits=True).
+  keras: () => ({ layers: [] }),
   featureOrder: ([order]) =>
     sameOrder(order!, null)
       ? null

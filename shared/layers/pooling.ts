@@ -52,6 +52,16 @@ export function compiledPads(input: Shape, output: Shape, p: PoolingParams): Pad
   return p.ceilMode ? ceilPads(input, pads, w, [output[1]!, output[2]!]) : pads;
 }
 
+/** A Keras pooling layer with this window and padding mode. */
+export function kerasPooling(layer: string, w: Window, padding: 'same' | 'valid'): string {
+  const args = pyArgs([
+    ['pool_size', pyPair(w.kernel)],
+    ['strides', pyPair(w.stride)],
+    ['padding', `"${padding}"`, '"valid"'],
+  ]);
+  return `layers.${layer}(${args})`;
+}
+
 /** PyTorch's pooling module with the same window, padding and ceil mode (the padding rules are PyTorch's). */
 export function torchPooling(
   module: string,

@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, nonNegativeInt } from './params.ts';
+import { kerasPadding } from './keras-syntax.ts';
 import { torchPad } from './spatial.ts';
 
 const quad = z.tuple([nonNegativeInt, nonNegativeInt, nonNegativeInt, nonNegativeInt]);
 type Padding = number | readonly [number, number] | readonly [number, number, number, number];
+
+const padsOf = (p: Padding) => {
+  const [top, bottom, left, right] = sides(p);
+  return { top, bottom, left, right };
+};
 
 /** [top, bottom, left, right] from one integer, [vertical, horizontal], or all four. */
 function sides(p: Padding): [number, number, number, number] {
@@ -40,4 +46,5 @@ export const zeroPadding2d = defineLayer({
     const [top, bottom, left, right] = sides(p.padding);
     return { forward: ([x]) => torchPad(x!, { top, bottom, left, right }) };
   },
+  keras: (p) => ({ layers: kerasPadding(padsOf(p.padding), null, 'zero').before }),
 });

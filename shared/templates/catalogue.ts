@@ -1,5 +1,5 @@
 import { alexnet } from './alexnet.ts';
-import { densenet121 } from './densenet.ts';
+import { densenet121, densenetMini } from './densenet.ts';
 import { googlenet } from './googlenet.ts';
 import { lenet } from './lenet.ts';
 import { nin } from './nin.ts';
@@ -21,6 +21,7 @@ export const templates: readonly Template[] = [
   densenet121,
   vggMini,
   resnetMini,
+  densenetMini,
   resnet18Torchvision,
   googlenetTorchvision,
 ];

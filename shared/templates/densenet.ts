@@ -26,3 +26,28 @@ export const densenet121: Template = {
     return finishNetwork(b, y, classes);
   },
 };
+
+/** A small DenseNet for 28×28 images, the concatenation-heavy peer of ResNet-mini in the benchmark. */
+export const densenetMini: Template = {
+  id: 'densenet-mini',
+  title: 'DenseNet-mini',
+  description:
+    'A small DenseNet for 28×28 Fashion-MNIST: a 3×3 stem of 32, two dense blocks of 4 convs (growth 16) with a halving transition, BN-ReLU, global pooling.',
+  input: [1, 28, 28],
+  recipe: { epochs: 10, batchSize: 128, lr: 0.05, optimizer: { kind: 'sgd', momentum: 0.9 } },
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
+    const y = b.chain(x, [
+      ['Conv2D', { filters: 32, kernel: 3, padding: 1 }],
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['block:dense', { numConvs: 4, growthRate: 16 }],
+      ['block:transition', { ratio: 0.5 }],
+      ['block:dense', { numConvs: 4, growthRate: 16 }],
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['GlobalAvgPool', {}],
+    ]);
+    return finishNetwork(b, y, classes);
+  },
+};

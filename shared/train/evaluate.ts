@@ -9,12 +9,12 @@ import {
   sum,
   tidy,
   util,
-  type Tensor,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Dataset, ImageSet } from '../data/dataset.ts';
-import { makeBatch, type NetworkInput, type Preprocess } from '../data/preprocess.ts';
+import { makeBatch, type Batch, type NetworkInput, type Preprocess } from '../data/preprocess.ts';
 import { SeededRandom } from '../random.ts';
+import { inferencePlan, type InferencePlan } from './inference-plan.ts';
 
 export interface Evaluation {
   loss: number;
@@ -27,56 +27,66 @@ export interface Evaluation {
   samplesPerSec: number;
 }
 
-/**
- * Loss, accuracy and confusion matrix over a set, batch by batch. The model outputs logits, or probabilities
- * (a saved model ends in softmax): the log of probabilities is exactly log-softmax, so the loss is the same.
- */
-export async function evaluate(
-  model: LayersModel,
-  outputs: 'logits' | 'probabilities',
-  data: Dataset,
-  set: ImageSet,
-  indices: Int32Array,
-  input: NetworkInput,
-  pre: Preprocess,
-  batchSize: number,
-): Promise<Evaluation> {
-  const classes = data.classes.length;
+/** What to evaluate a model on, and how its batches are made. */
+export interface EvaluationSet {
+  /** What the model outputs: logits, or probabilities (a saved model ends in softmax). */
+  outputs: 'logits' | 'probabilities';
+  data: Dataset;
+  set: ImageSet;
+  /** The samples of `set` to evaluate, in this order. */
+  indices: Int32Array;
+  input: NetworkInput;
+  preprocess: Preprocess;
+  batchSize: number;
+}
+
+/** One batch's summed loss and predicted classes (the log of probabilities is exactly log-softmax). */
+async function batchResult(plan: InferencePlan, batch: Batch, s: EvaluationSet) {
+  const classes = s.data.classes.length;
+  const [loss, argmax] = tidy(() => {
+    const raw = plan.predict(batch.x);
+    const logits = s.outputs === 'logits' ? raw : log(clipByValue(raw, 1e-30, 1));
+    const labels = oneHot(batch.labels, classes);
+    const perSample = losses.softmaxCrossEntropy(labels, logits, undefined, undefined, Reduction.NONE);
+    return [sum(perSample), argMax(logits, 1)];
+  });
+  const [lossValue, predictions, truth] = await Promise.all([
+    loss!.data(),
+    argmax!.data(),
+    batch.labels.data(),
+  ]);
+  dispose([loss!, argmax!, batch.x, batch.labels]);
+  return { loss: lossValue[0]!, predictions, truth };
+}
+
+/** Loss, accuracy and confusion matrix over a set, batch by batch, as inference runs the model. */
+export async function evaluate(model: LayersModel, s: EvaluationSet): Promise<Evaluation> {
+  const classes = s.data.classes.length;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
   let correct = 0;
-  const predicted = new Uint8Array(indices.length);
+  const predicted = new Uint8Array(s.indices.length);
   const rng = new SeededRandom(0);
   const start = util.now();
-  for (let at = 0; at < indices.length; at += batchSize) {
-    const batch = makeBatch(set, indices.subarray(at, at + batchSize), data, input, pre, null, rng);
-    const [loss, argmax] = tidy(() => {
-      const raw = model.predict(batch.x) as Tensor;
-      const logits = outputs === 'logits' ? raw : log(clipByValue(raw, 1e-30, 1));
-      const perSample = losses.softmaxCrossEntropy(
-        oneHot(batch.labels, classes),
-        logits,
-        undefined,
-        undefined,
-        Reduction.NONE,
-      );
-      return [sum(perSample), argMax(logits, 1)];
-    });
-    const [lossValue, predictions, truth] = await Promise.all([
-      loss!.data(),
-      argmax!.data(),
-      batch.labels.data(),
-    ]);
-    dispose([loss!, argmax!, batch.x, batch.labels]);
-    lossSum += lossValue[0]!;
-    predicted.set(predictions, at);
-    for (let i = 0; i < predictions.length; i++) {
-      confusion[truth[i]!]![predictions[i]!]! += 1;
-      if (truth[i] === predictions[i]) correct += 1;
+  // Made for the weights the model has now: BatchNorm folded into convs, activations fused.
+  const plan = inferencePlan(model);
+  try {
+    for (let at = 0; at < s.indices.length; at += s.batchSize) {
+      const indices = s.indices.subarray(at, at + s.batchSize);
+      const batch = makeBatch(s.set, indices, s.data, s.input, s.preprocess, null, rng);
+      const { loss, predictions, truth } = await batchResult(plan, batch, s);
+      lossSum += loss;
+      predicted.set(predictions, at);
+      for (let i = 0; i < predictions.length; i++) {
+        confusion[truth[i]!]![predictions[i]!]! += 1;
+        if (truth[i] === predictions[i]) correct += 1;
+      }
     }
+  } finally {
+    plan.dispose();
   }
   const seconds = (util.now() - start) / 1000;
-  const samples = indices.length;
+  const samples = s.indices.length;
   return {
     loss: lossSum / samples,
     accuracy: correct / samples,

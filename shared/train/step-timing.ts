@@ -8,6 +8,7 @@ import {
   type Variable,
 } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../compile/compile-graph.ts';
+import { inferencePlan } from './inference-plan.ts';
 import { lossGradients, networkInput } from './train-loop.ts';
 
 /** The median milliseconds of `runs` calls after one warm-up (which compiles shaders, fills caches). */
@@ -58,8 +59,8 @@ export async function stepMilliseconds(
 }
 
 /**
- * Inference samples a second of a compiled graph on the current backend (the model as evaluation runs it,
- * on random data of its input's shape): from the median of `passes` batches after one warm-up.
+ * Inference samples a second of a compiled graph on the current backend (as evaluation runs it: its
+ * inference plan, on random data of its input's shape): from the median of `passes` batches after one warm-up.
  */
 export async function inferenceSamplesPerSecond(
   compiled: CompiledGraph,
@@ -67,14 +68,16 @@ export async function inferenceSamplesPerSecond(
   passes = 5,
 ): Promise<number> {
   const x = randomBatch(compiled, batchSize);
+  const plan = inferencePlan(compiled.model);
   try {
     const ms = await medianMilliseconds(async () => {
-      const y = compiled.model.predict(x) as Tensor;
+      const y = plan.predict(x);
       await y.data();
       y.dispose();
     }, passes);
     return (1000 * batchSize) / Math.max(ms, 1e-3);
   } finally {
+    plan.dispose();
     x.dispose();
   }
 }

@@ -278,16 +278,15 @@ export async function trainModel(
         break;
       }
       const trainSeconds = (util.now() - epochStart) / 1000;
-      const evaluation = await evaluate(
-        compiled.logitsModel,
-        'logits',
+      const evaluation = await evaluate(compiled.logitsModel, {
+        outputs: 'logits',
         data,
-        evalSet,
-        evalIndices,
+        set: evalSet,
+        indices: evalIndices,
         input,
-        config.preprocess,
-        config.batchSize,
-      );
+        preprocess: config.preprocess,
+        batchSize: config.batchSize,
+      });
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
         trainLoss: lossSum / seen,
@@ -314,16 +313,15 @@ export async function trainModel(
     // The checkpoint keeps the last weights (a resumed run goes on from them), whatever is tested and saved.
     const lastWeights = readWeights(compiled);
     if (config.restoreBest && best) writeWeights(compiled, best.weights);
-    const test = await evaluate(
-      compiled.logitsModel,
-      'logits',
+    const test = await evaluate(compiled.logitsModel, {
+      outputs: 'logits',
       data,
-      data.test,
-      range(data.test.count),
+      set: data.test,
+      indices: range(data.test.count),
       input,
-      config.preprocess,
-      config.batchSize,
-    );
+      preprocess: config.preprocess,
+      batchSize: config.batchSize,
+    });
     const checkpoint: Checkpoint = {
       epochsDone: history.length,
       step,

@@ -9,6 +9,7 @@ const MIME: Record<ExportFormat, string> = {
   png: 'image/png',
   zip: 'application/zip',
   csv: 'text/csv',
+  py: 'text/x-python',
 };
 
 /** Browser mode: the export is the browser's download, to wherever the user keeps downloads. */

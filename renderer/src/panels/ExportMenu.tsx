@@ -6,6 +6,7 @@ const WHAT: Record<DocumentExport, string> = {
   svg: 'Diagram (SVG)',
   png: 'Diagram (PNG)',
   zip: 'PyTorch project (ZIP)',
+  py: 'Keras script (.py)',
 };
 
 /** "Export": the graph file, a picture of what the canvas shows, or the design as a PyTorch project. */
