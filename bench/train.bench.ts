@@ -5,13 +5,16 @@
  * writes bench/results/train.json.
  *
  *   npm run bench:train -- [--epochs 1] [--networks lenet,vgg-mini,resnet-mini] [--backends wasm[,cpu]]
- *                          [--threads N] [--cpu-batches 20] [--no-torch]
+ *                          [--threads N] [--cpu-batches 20] [--max-batches N] [--no-torch]
  *                          [--browser] [--browser-backends wasm[,webgl]] [--webgl-batches 20]
  *
  * --browser also trains each network in headless Chromium through the app's own training worker, started
  * from the Train panel with the template's recipe (the same recipes as here), and prints it beside Node.
  *
  * wasm runs on --threads threads (default: every core, as PyTorch does; see main/train/wasm-threads.ts).
+ *
+ * --max-batches trains that many batches per epoch on every backend and in PyTorch (speeds compare; the
+ * accuracy is marked partial): DenseNet-mini's full epoch takes about half an hour on wasm here.
  *
  * The cpu backend (plain JavaScript) is very slow on conv nets, so it runs only when named (--backends
  * wasm,cpu), training --cpu-batches batches per epoch (speed measured, accuracy marked partial); its full
@@ -63,6 +66,7 @@ const { values } = parseArgs({
     networks: { type: 'string', default: Object.keys(RECIPES).join(',') },
     backends: { type: 'string', default: 'wasm' },
     'cpu-batches': { type: 'string', default: '3' },
+    'max-batches': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
     threads: { type: 'string', default: String(availableParallelism()) },
     seed: { type: 'string', default: '1' },
@@ -74,6 +78,7 @@ const { values } = parseArgs({
 const epochs = Number(values.epochs);
 const networks = values.networks.split(',');
 const seed = Number(values.seed);
+const maxBatches = values['max-batches'] === undefined ? null : Number(values['max-batches']);
 
 async function ours(): Promise<BenchRun[]> {
   const loaded = await new DatasetCatalogue(nodeFileSystem).load({ kind: 'fashion-mnist' });
@@ -86,14 +91,14 @@ async function ours(): Promise<BenchRun[]> {
       const r = RECIPES[id]!;
       const compiled = compileGraph(findTemplate(id)!.build());
       if (!compiled.ok) throw new Error(compiled.error.message);
-      const maxBatches = backend === 'cpu' ? Number(values['cpu-batches']) : null;
+      const batches = backend === 'cpu' ? Number(values['cpu-batches']) : maxBatches;
       const config: TrainConfigInput = {
         epochs,
         batchSize: r.batch,
         lr: r.lr,
         init: r.init,
         seed,
-        maxBatchesPerEpoch: maxBatches,
+        maxBatchesPerEpoch: batches,
         optimizer: { kind: 'sgd', momentum: r.momentum ?? 0, weightDecay: r.weightDecay ?? 0 },
         schedule: { kind: r.schedule ?? 'constant' },
       };
@@ -112,7 +117,7 @@ async function ours(): Promise<BenchRun[]> {
         trainSamplesPerSec: trainRate,
         inferSamplesPerSec: run.test.samplesPerSec,
         testAccuracy: run.test.accuracy,
-        partial: maxBatches !== null,
+        partial: batches !== null,
         peakRssMiB: peakRss / 2 ** 20,
         tensorsPerEpoch,
       };
@@ -134,7 +139,7 @@ function torchPeer(): BenchRun[] {
     return [];
   }
   process.stderr.write('PyTorch peer…\n');
-  const job = { networks, recipes: RECIPES, epochs, seed, maxBatches: null };
+  const job = { networks, recipes: RECIPES, epochs, seed, maxBatches };
   const run = spawnSync(python, [new URL('./torch_peer.py', import.meta.url).pathname, JSON.stringify(job)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -146,7 +151,7 @@ function torchPeer(): BenchRun[] {
     .map((line) => ({
       ...(JSON.parse(line) as Omit<BenchRun, 'backend' | 'partial'>),
       backend: 'pytorch-cpu-2t',
-      partial: false,
+      partial: maxBatches !== null,
     }));
 }
 

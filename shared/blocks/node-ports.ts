@@ -32,12 +32,15 @@ export function nodePorts(node: GraphNode, blocks: readonly BlockDefinition[]): 
   return { inputs: kind.inputs(params), outputs: node.type === 'Output' ? [] : ['out'] };
 }
 
-/** A node's title: its label, else its layer type or block name. */
-export function nodeTitle(node: GraphNode, blocks: readonly BlockDefinition[]): string {
-  if (node.label) return node.label;
-  const ref = blockRef(node.type);
-  return ref === null ? node.type : (findBlock(ref, blocks)?.title ?? node.type);
+/** What a node type is called: the layer type, or the block's name. */
+export function kindTitle(type: string, blocks: readonly BlockDefinition[]): string {
+  const ref = blockRef(type);
+  return ref === null ? type : (findBlock(ref, blocks)?.title ?? type);
 }
+
+/** A node's title: its label, else its layer type or block name. */
+export const nodeTitle = (node: GraphNode, blocks: readonly BlockDefinition[]): string =>
+  node.label || kindTitle(node.type, blocks);
 
 /** The schema a node's parameters must satisfy: its layer's, or its block's arguments. */
 export function paramsSchema(type: string, blocks: readonly BlockDefinition[]): z.ZodType | undefined {

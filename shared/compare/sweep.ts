@@ -1,5 +1,5 @@
 import { declaredParams } from '../layers/unknown-params.ts';
-import { nodeKind } from '../blocks/node-kind.ts';
+import { kindTitle, paramsSchema } from '../blocks/node-ports.ts';
 import type { Graph } from '../graph/document.ts';
 import type { Variant } from '../graph/file-format.ts';
 import { failure, success, type Result } from '../result.ts';
@@ -65,10 +65,9 @@ function axisProblem(graph: Graph, axis: SweepAxis): string | null {
   const node = graph.nodes.find((n) => n.id === axis.node);
   if (!node)
     return `there is no node "${axis.node}"; the nodes are ${graph.nodes.map((n) => n.id).join(', ')}`;
-  const kind = nodeKind(node.type, graph.blocks);
-  const declared = kind ? declaredParams(kind.params) : null;
+  const declared = declaredParams(paramsSchema(node.type, graph.blocks));
   if (declared && !declared.includes(axis.param))
-    return `\`${axis.param}\` is not a parameter of ${kind!.title} (${axis.node}); its parameters are ${declared.join(', ')}`;
+    return `\`${axis.param}\` is not a parameter of ${kindTitle(node.type, graph.blocks)} (${axis.node}); its parameters are ${declared.join(', ')}`;
   return null;
 }
 

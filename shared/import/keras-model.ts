@@ -1,4 +1,5 @@
 import type { Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
+import { defaultParams } from '../blocks/node-ports.ts';
 import { layerKind } from '../layers/registry.ts';
 import { compiledPads } from '../layers/pooling.ts';
 import type { Pads } from '../layers/spatial.ts';
@@ -319,13 +320,8 @@ function outputName(topology: Config, layers: KerasLayer[]): string {
 }
 
 /** The params a node sets apart from its kind's defaults: what the user would have typed. */
-function withoutDefaults(
-  schema: { safeParse(v: unknown): { success: boolean; data?: unknown } },
-  params: Config,
-) {
-  const defaults = schema.safeParse({});
-  if (!defaults.success) return params;
-  const d = defaults.data as Config;
+function withoutDefaults(type: string, params: Config) {
+  const d = defaultParams(type, []);
   return Object.fromEntries(
     Object.entries(params).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(d[k])),
   );
@@ -353,7 +349,7 @@ class GraphAssembly {
     this.nodes.push({
       id,
       type,
-      params: withoutDefaults(kind.params, params),
+      params: withoutDefaults(type, params),
       position: { x: 0, y: this.nodes.length * 130 },
     });
     inputs.forEach((t, i) =>

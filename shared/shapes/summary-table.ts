@@ -1,6 +1,5 @@
 import type { Graph } from '../graph/document.ts';
-import { blockRef } from '../graph/document.ts';
-import { findBlock } from '../blocks/catalogue.ts';
+import { kindTitle } from '../blocks/node-ports.ts';
 import { topLevelId } from '../blocks/flatten-graph.ts';
 import type { GraphInference, Totals } from './infer-shapes.ts';
 import { formatBytes, formatCount, formatFlops } from './quantity-format.ts';
@@ -49,11 +48,10 @@ export function summarize(graph: Graph, inference: GraphInference, expand = fals
     const node = byId.get(id)!;
     const r = inference.nodes.get(id);
     const ok = r?.status === 'ok' ? r : null;
-    const ref = blockRef(node.type);
     rows.push({
       id,
       name: node.label ?? id,
-      type: ref === null ? node.type : (findBlock(ref, graph.blocks)?.title ?? node.type),
+      type: kindTitle(node.type, graph.blocks),
       outputs: ok && [...ok.outputs.values()],
       params: ok ? ok.params.trainable + ok.params.nonTrainable : 0,
       flops: ok?.flops ?? 0,

@@ -32,13 +32,14 @@ function compiled(id: string) {
 }
 
 describe('the inference plan (BatchNorm folded, activations fused)', () => {
-  // GoogLeNet: concatenation, −∞ padding layers and 'same' pooling run as the model defines them.
-  it.each(['lenet', 'vgg-mini', 'resnet-mini', 'googlenet'])(
+  // DenseNet-mini: BatchNorms no conv takes (BN-ReLU-conv). GoogLeNet: concatenation, −∞ padding layers
+  // and 'same' pooling, run as the model defines them.
+  it.each(['lenet', 'vgg-mini', 'resnet-mini', 'densenet-mini', 'googlenet'])(
     'gives %s’s outputs within float rounding',
     (id) => {
       const { model } = compiled(id);
       const folded = unsettleBatchNorms(model);
-      if (id === 'resnet-mini') expect(folded).toBeGreaterThan(0);
+      if (id.endsWith('net-mini')) expect(folded).toBeGreaterThan(0);
       const [, h, w, c] = model.inputs[0]!.shape as number[];
       const x = randomUniform([id === 'googlenet' ? 1 : 3, h!, w!, c!]);
       const plan = inferencePlan(model);

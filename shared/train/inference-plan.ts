@@ -1,4 +1,15 @@
-import { add, fused, mul, relu, rsqrt, sub, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import {
+  add,
+  fused,
+  mul,
+  relu,
+  reshape,
+  rsqrt,
+  sub,
+  tidy,
+  type Tensor,
+  type Tensor4D,
+} from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /**
@@ -36,6 +47,15 @@ type Step =
       activation: FusedActivation;
     }
   | { kind: 'add'; inputs: string[]; output: string; relu: boolean }
+  /** A BatchNorm no conv takes (DenseNet's BN-ReLU-conv): x·a + b, and its ReLU, as one 1×1 depthwise conv. */
+  | {
+      kind: 'scale';
+      input: string;
+      output: string;
+      filter: Tensor4D;
+      bias: Tensor;
+      activation: FusedActivation;
+    }
   | {
       kind: 'dense';
       input: string;
@@ -118,6 +138,20 @@ function convPadding(
   };
 }
 
+/** Whether a layer's output is an image batch (N, H, W, C): a depthwise conv can take it. */
+const isImage = (layer: LayerView) =>
+  (layer as unknown as { outputShape: unknown[] }).outputShape.length === 4;
+
+/** A BatchNorm as a 1×1 depthwise conv: a = γ/√(σ² + ε) as its filter, β − μ·a as its bias. */
+function scaleAndShift(bn: LayerView): { filter: Tensor4D; bias: Tensor } {
+  const [gamma, beta, mean, variance] = bn.getWeights() as [Tensor, Tensor, Tensor, Tensor];
+  const eps = Number(bn.getConfig()['epsilon']);
+  return tidy(() => {
+    const a = mul(gamma, rsqrt(add(variance, eps)));
+    return { filter: reshape(a, [1, 1, a.size, 1]) as Tensor4D, bias: sub(beta, mul(mean, a)) };
+  });
+}
+
 /** The steps of the model, in its layers' order, with each fusible run of layers as one step. */
 function planSteps(model: LayersModel): { steps: Step[]; owned: Tensor[] } {
   const layers = model.layers as unknown as LayerView[];
@@ -166,6 +200,22 @@ function planSteps(model: LayersModel): { steps: Step[]; owned: Tensor[] } {
       );
       continue;
     }
+    if (foldableBatchNorm(layer) && layer.getWeights()[0]!.shape.length === 1 && isImage(layer)) {
+      const after = onlyConsumer(layer, consumers);
+      const activation = fusibleActivation(after);
+      if (activation && after) taken.add(after.name);
+      const { filter, bias } = scaleAndShift(layer);
+      owned.push(filter, bias);
+      steps.push({
+        kind: 'scale',
+        input: inputsOf(layer)[0]!,
+        output: activation ? after!.name : layer.name,
+        filter,
+        bias,
+        activation: activation ?? 'linear',
+      });
+      continue;
+    }
     if (cls === 'Add') {
       const after = onlyConsumer(layer, consumers);
       const withRelu = fusibleActivation(after) === 'relu';
@@ -193,6 +243,15 @@ function runStep(step: Step, values: Map<string, Tensor>): Tensor {
       strides: pair(step.config['strides']),
       pad: step.pad,
       dilations: pair(step.config['dilationRate']),
+      bias: step.bias,
+      activation: step.activation,
+    });
+  if (step.kind === 'scale')
+    return fused.depthwiseConv2d({
+      x: values.get(step.input) as Tensor4D,
+      filter: step.filter,
+      strides: 1,
+      pad: 'valid',
       bias: step.bias,
       activation: step.activation,
     });

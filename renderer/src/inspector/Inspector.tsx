@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
-import { nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
+import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
 import { formatPath } from '../../../shared/graph/file-format.ts';
@@ -124,8 +124,7 @@ export function Inspector() {
       </aside>
     );
   }
-  const defaults = paramsSchema(node.type, graph.blocks)?.safeParse({});
-  const params = { ...(defaults?.success ? (defaults.data as Record<string, unknown>) : {}), ...node.params };
+  const params = { ...defaultParams(node.type, graph.blocks), ...node.params };
   return (
     <aside className="inspector">
       <h2>{nodeTitle(node, graph.blocks)}</h2>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FormDialog } from './FormDialog.tsx';
 import { makeBlockFromSelection } from '../../../shared/blocks/block-commands.ts';
-import { nodeTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
+import { defaultParams, nodeTitle } from '../../../shared/blocks/node-ports.ts';
 import { blockParamSchema, type BlockParam } from '../../../shared/graph/document.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
@@ -25,8 +25,7 @@ export function MakeBlockDialog({ onClose }: { onClose(): void }) {
   const nodes = graph.nodes.filter((n) => selection.includes(n.id));
   const [choices, setChoices] = useState<Choice[]>(() =>
     nodes.flatMap((n) => {
-      const defaults = paramsSchema(n.type, graph.blocks)?.safeParse({});
-      const keys = Object.keys({ ...(defaults?.success ? (defaults.data as object) : {}), ...n.params });
+      const keys = Object.keys({ ...defaultParams(n.type, graph.blocks), ...n.params });
       return keys.map((param) => ({ node: n.id, param, exposed: false, name: param }));
     }),
   );

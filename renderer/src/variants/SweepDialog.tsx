@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { nodeKind } from '../../../shared/blocks/node-kind.ts';
+import { kindTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { expandSweep, parseSweepValues, type SweepAxis } from '../../../shared/compare/sweep.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { declaredParams } from '../../../shared/layers/unknown-params.ts';
@@ -17,9 +17,9 @@ interface AxisDraft {
 /** The nodes a sweep can set, with the parameters each declares (layers, blocks, user blocks' exposed ones). */
 function sweepable(graph: Graph): { id: string; title: string; params: string[] }[] {
   return graph.nodes.flatMap((n) => {
-    const kind = nodeKind(n.type, graph.blocks);
-    const params = kind ? (declaredParams(kind.params) ?? []) : [];
-    return params.length ? [{ id: n.id, title: `${n.label ?? n.id} (${kind!.title})`, params }] : [];
+    const params = declaredParams(paramsSchema(n.type, graph.blocks)) ?? [];
+    const kind = kindTitle(n.type, graph.blocks);
+    return params.length ? [{ id: n.id, title: `${n.label ?? n.id} (${kind})`, params }] : [];
   });
 }
 

@@ -3,9 +3,9 @@ import type { Graph, PortRef } from '../../graph/document.ts';
 import { NEG_INF_PADDING } from '../../layers/keras-syntax.ts';
 import { pyIdentifier } from '../../layers/torch-syntax.ts';
 import { failure, success, type Result } from '../../result.ts';
-import { hasErrors, inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
+import { inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
 import type { Shape } from '../../shapes/shape.ts';
-import type { ExportRefusal } from '../pytorch/model-code.ts';
+import { graphProblem, type ExportRefusal } from '../pytorch/model-code.ts';
 
 /**
  * The graph as a Keras 3 functional-API script: each layer kind writes its own layers (padding layers where
@@ -126,10 +126,8 @@ export function kerasScript(
   name: string,
   inference: GraphInference = inferShapes(graph),
 ): Result<string, ExportRefusal> {
-  if (hasErrors(inference)) {
-    const first = inference.diagnostics.find((d) => d.severity === 'error')!;
-    return failure({ nodeId: first.nodeId ?? null, message: `The graph has a problem: ${first.message}` });
-  }
+  const problem = graphProblem(inference);
+  if (problem) return failure(problem);
   try {
     const { lines, output, input } = modelLines(inference);
     const body = lines.join('\n');

@@ -25,6 +25,13 @@ class Refused extends Error {
   }
 }
 
+/** A graph with a problem is exported by no writer: the first problem, at its node. */
+export function graphProblem(inference: GraphInference): ExportRefusal | null {
+  if (!hasErrors(inference)) return null;
+  const first = inference.diagnostics.find((d) => d.severity === 'error')!;
+  return { nodeId: first.nodeId ?? null, message: `The graph has a problem: ${first.message}` };
+}
+
 const HEADER = `# Written by Blockwise. Shapes in comments are C×H×W for one sample (the batch comes first).
 import torch
 import torch.nn as nn
@@ -40,10 +47,8 @@ export function pytorchModel(
   graph: Graph,
   inference: GraphInference = inferShapes(graph),
 ): Result<ModelCode, ExportRefusal> {
-  if (hasErrors(inference)) {
-    const first = inference.diagnostics.find((d) => d.severity === 'error')!;
-    return failure({ nodeId: first.nodeId ?? null, message: `The graph has a problem: ${first.message}` });
-  }
+  const problem = graphProblem(inference);
+  if (problem) return failure(problem);
   const writer = new ModuleWriter(inference.flat);
   try {
     writer.scope('', MODEL_CLASS, '');
