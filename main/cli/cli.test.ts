@@ -210,7 +210,7 @@ describe('blockwise CLI', () => {
     [['summary', 'template:nope'], 1, /no template "nope" \(try: lenet/],
     [['summary', 'template:lenet', '--input', '3x0x5'], 2, /--input must look like 3x224x224/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
-    [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json, svg or pytorch/],
+    [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json, svg, pytorch or keras/],
     [['summary', 'template:lenet', '--bogus'], 2, /Unknown option '--bogus'/],
   ])('%j fails with a one-line reason', async (argv, code, message) => {
     const m = memoryIo({
