@@ -54,6 +54,10 @@ describe('comparing variants in the app (browser mode)', () => {
     expect((await column('testAccuracy')).every((a) => /^\d+\.\d\d%$/.test(a))).toBe(true);
     expect((await column('inferenceSamplesPerSec')).every((s) => Number(s.replace(/,/g, '')) > 0)).toBe(true);
     await expect.poll(() => p.locator('.chart-svg g.point').count()).toBe(2);
+    // The diff puts the two variants' last runs side by side.
+    expect(await p.getByTestId('diff-runs').textContent()).toMatch(
+      /^Last runs: test accuracy \d+\.\d\d% → \d+\.\d\d% \([+−]\d+\.\d\d points\); inference samples\/s [\d,]+ → [\d,]+ \([+−][\d,]+\)$/,
+    );
     expect(await p.getByTestId('compare-chart').getAttribute('data-front')).not.toBe('');
     // Both runs' curves on one chart.
     for (const box of await p.locator('tr.run-row input[type=checkbox]').all()) await box.check();
@@ -88,8 +92,7 @@ describe('comparing variants in the app (browser mode)', () => {
     const names = await p.locator('tr.variant-row .name-cell button').allTextContents();
     expect(names).toEqual(['VGG-mini 2: dense1.units=64', 'VGG-mini 2: dense1.units=128']);
     const sweptTrainable = await p.locator('tr.variant-row td[data-column="trainable"]').allTextContents();
-    // Measured without training, on the Train panel's backend (wasm, set above).
-    await p.getByTestId('measure-speed').click();
+    // Measured without training as the variants appear, on the Train panel's backend (wasm, set above).
     const measured = () =>
       p.locator('tr.variant-row td[data-column="inferenceSamplesPerSec"]').allTextContents();
     await expect.poll(measured, { timeout: 60_000 }).not.toContain('—');

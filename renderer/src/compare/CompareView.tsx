@@ -85,6 +85,15 @@ export function CompareView() {
   const columns = (settings.differencesOnly ? differingColumns(shown.map((e) => e.row)) : allColumns).filter(
     (c) => c === 'name' || !settings.hidden.includes(c),
   );
+  // Speeds are measured as variants appear or change (not while a run trains: it would skew both).
+  const training = useTraining(
+    (s) => s.run !== null && ['preparing', 'training', 'saving'].includes(s.run.status),
+  );
+  useEffect(() => {
+    if (training) return;
+    const timer = setTimeout(() => void measureVariants(), 500);
+    return () => clearTimeout(timer);
+  }, [variants, training]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useCompare.setState({ open: false });
     window.addEventListener('keydown', onKey);
@@ -104,7 +113,7 @@ export function CompareView() {
             <CompareChart entries={shown} />
             <div className="compare-side">
               <RunCurves runs={runs} entries={entries} />
-              <VariantDiff variants={variants} />
+              <VariantDiff variants={variants} entries={entries} />
             </div>
           </div>
         </>
@@ -203,12 +212,15 @@ function CompareHeader(props: {
   );
 }
 
-/** Measures the inference speed of every variant not measured as it stands, in a worker of its own. */
+/**
+ * Measures the inference speed of every variant not measured as it stands, in a worker of its own (one
+ * measurement at a time; a failed one says why and is tried again on the next change or click).
+ */
 async function measureVariants(): Promise<void> {
   const graphs = currentVariants(useDocument.getState()).map((v) => v.graph);
-  const { measured, batch } = useCompare.getState();
+  const { measured, batch, measuring } = useCompare.getState();
   const todo = graphs.filter((g) => !measured.has(hashOf(g)));
-  if (!todo.length) return;
+  if (!todo.length || measuring?.startsWith('Measuring')) return;
   useCompare.setState({ measuring: `Measuring ${todo.length} variants…` });
   try {
     const { backend, results } = await measureInference(todo, batch);

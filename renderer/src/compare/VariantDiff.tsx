@@ -1,3 +1,4 @@
+import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
 import { diffGraphs } from '../../../shared/compare/graph-diff.ts';
 import { staticFigures } from '../../../shared/compare/static-figures.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
@@ -31,7 +32,29 @@ function Totals({ a, b, batch }: { a: Variant; b: Variant; batch: number }) {
 }
 
 /** What changed from variant A to B, as a list with each side's totals; the canvas can mark it too. */
-export function VariantDiff({ variants }: { variants: Variant[] }) {
+/** The last run of each side as it stands: its test accuracy and inference speed, and B − A. */
+function RunMetrics(props: { entries: ComparisonEntry[]; a: number; b: number }) {
+  const lastRun = (variant: number) =>
+    props.entries.filter((e) => e.runId && e.variant === variant).at(-1)?.row ?? null;
+  const [ra, rb] = [lastRun(props.a), lastRun(props.b)];
+  if (!ra || !rb)
+    return <p className="hint">Train both variants to compare their accuracy and speed here.</p>;
+  const metric = (key: string, shown: (v: number) => string, signed: (v: number) => string) => {
+    const [x, y] = [Number(ra[key]), Number(rb[key])];
+    return `${shown(x)} → ${shown(y)} (${signed(y - x)})`;
+  };
+  const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
+  const points = (v: number) => `${v < 0 ? '−' : '+'}${Math.abs(100 * v).toFixed(2)} points`;
+  const speed = (v: number) => formatCount(Math.round(v));
+  return (
+    <p className="hint" data-testid="diff-runs">
+      Last runs: test accuracy {metric('testAccuracy', percent, points)}; inference samples/s{' '}
+      {metric('inferenceSamplesPerSec', speed, (v) => signed(v, speed))}
+    </p>
+  );
+}
+
+export function VariantDiff({ variants, entries }: { variants: Variant[]; entries: ComparisonEntry[] }) {
   const { diff, diffOnCanvas, batch } = useCompare();
   const shownVariant = useDocument((s) => s.variant);
   if (variants.length < 2)
@@ -110,6 +133,7 @@ export function VariantDiff({ variants }: { variants: Variant[] }) {
           0 && <li>The two variants are the same design.</li>}
       </ul>
       <Totals a={a} b={b} batch={batch} />
+      <RunMetrics entries={entries} a={pair.a} b={pair.b} />
     </div>
   );
 }
