@@ -4,18 +4,20 @@ import type { ProjectFiles } from '../../shared/export/pytorch/project.ts';
 import { WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
 import { parseGraphFile } from '../../shared/graph/file-format.ts';
 import { load, UsageError, type CliIo, type Values } from './cli.ts';
-import { writeProject } from './export-pytorch.ts';
+import { readRun, writeProject } from './export-pytorch.ts';
 
 /**
- * `export … --to keras --out DIR [--run RUN]`: model_keras.py in DIR, and with a run, the run's graph as
- * the script and its tfjs artifacts (model.json and weights.bin, in Keras's own layout: tfjs is Keras's
+ * `export … --to keras --out DIR [--run RUN]`: model_keras.py in DIR, and with a run (read as the PyTorch
+ * export reads it), the run's graph as the script and its tfjs artifacts (model.json and weights.bin, in Keras's own layout: tfjs is Keras's
  * format) beside it.
  */
 export async function exportKeras(positionals: string[], values: Values, io: CliIo): Promise<number> {
   const out = values.out;
   if (typeof out !== 'string') throw new UsageError('export --to keras needs --out DIR (a folder)');
-  const run = typeof values.run === 'string' ? values.run : null;
-  const file = run ? await runGraph(run, io) : await load(positionals, values, io);
+  const runDir = typeof values.run === 'string' ? values.run : null;
+  const run = runDir ? await readRun(runDir, io) : null;
+  const file =
+    run && runDir ? parsedRunGraph(runDir, run.graphText, io) : await load(positionals, values, io);
   if (!file) return 1;
   const script = kerasScript(file.graph, file.meta.name);
   if (!script.ok) {
@@ -23,24 +25,15 @@ export async function exportKeras(positionals: string[], values: Values, io: Cli
     io.err(`blockwise: cannot export to Keras${where}: ${script.error.message}`);
     return 1;
   }
-  const artifacts: ProjectFiles = run
-    ? {
-        'model.json': await io.fs.readText(join(run, 'model.json')),
-        [WEIGHTS_FILE]: await io.fs.readBytes(join(run, WEIGHTS_FILE)),
-      }
-    : {};
+  const artifacts: ProjectFiles = run ? { 'model.json': run.modelJson, [WEIGHTS_FILE]: run.weights } : {};
   await writeProject(io.fs, out, { [KERAS_FILE]: script.value, ...artifacts });
   io.out(`Wrote ${[KERAS_FILE, ...Object.keys(artifacts)].join(', ')} to ${out}/.`);
   return 0;
 }
 
 /** The graph a run trained (its folder's copy), or null when it cannot be read (said on stderr). */
-async function runGraph(dir: string, io: CliIo) {
-  await io.fs.recoverFolder(dir);
-  const path = join(dir, 'graph.blockwise.json');
-  if (!(await io.fs.exists(path)))
-    throw new UsageError(`--run ${dir}: graph.blockwise.json is missing (is it a run folder?)`);
-  const parsed = parseGraphFile(await io.fs.readText(path));
-  if (!parsed.ok) io.err(`blockwise: ${path}: ${parsed.error.message}`);
+function parsedRunGraph(dir: string, text: string, io: CliIo) {
+  const parsed = parseGraphFile(text);
+  if (!parsed.ok) io.err(`blockwise: ${join(dir, 'graph.blockwise.json')}: ${parsed.error.message}`);
   return parsed.ok ? parsed.value : null;
 }

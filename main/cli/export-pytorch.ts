@@ -11,7 +11,7 @@ import { startNodeBackend } from '../train/node-backends.ts';
 import { load, UsageError, type CliIo, type Values } from './cli.ts';
 
 /** A run folder's files, after finishing a replacement a crash cut short. */
-async function readRun(dir: string, io: CliIo): Promise<RunFiles> {
+export async function readRun(dir: string, io: CliIo): Promise<RunFiles> {
   await io.fs.recoverFolder(dir);
   const path = (name: string) => join(dir, name);
   for (const name of ['run.json', 'model.json', WEIGHTS_FILE, 'graph.blockwise.json'])

@@ -106,6 +106,7 @@ describe('Keras export', () => {
     mkdirSync(run);
     const graph = findTemplate('vgg-mini')!.build();
     writeFileSync(join(run, 'graph.blockwise.json'), serializeGraphFile(graphFile(graph, 'VGG-mini')));
+    writeFileSync(join(run, 'run.json'), '{"format": "blockwise/run"}');
     writeFileSync(join(run, 'model.json'), '{"format": "layers-model"}');
     writeFileSync(join(run, 'weights.bin'), Uint8Array.of(1, 2, 3));
     const io = cliIo();

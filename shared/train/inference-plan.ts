@@ -200,7 +200,7 @@ function planSteps(model: LayersModel): { steps: Step[]; owned: Tensor[] } {
       );
       continue;
     }
-    if (foldableBatchNorm(layer) && layer.getWeights()[0]!.shape.length === 1 && isImage(layer)) {
+    if (foldableBatchNorm(layer) && isImage(layer)) {
       const after = onlyConsumer(layer, consumers);
       const activation = fusibleActivation(after);
       if (activation && after) taken.add(after.name);

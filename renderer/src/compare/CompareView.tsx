@@ -8,6 +8,7 @@ import {
 import { comparisonCsv, differingColumns } from '../../../shared/compare/static-figures.ts';
 import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
+import type { Variant } from '../../../shared/graph/file-format.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { currentVariants, useDocument } from '../store/document-store.ts';
@@ -32,19 +33,23 @@ function useKeptRuns(): KeptRun[] {
   return useMemo(() => runs.map((r) => ({ id: r.id, record: r.record as unknown as RunRecord })), [runs]);
 }
 
-/** The graphs of runs that trained no variant as it now stands: read from their folders, once each. */
-function useRunGraphs(runs: KeptRun[], variantsHashes: string): Map<string, Graph> {
+/**
+ * The graphs of runs that trained no variant as it now stands (their static figures come from them): read
+ * from their folders, once each. A run of a current variant needs no read.
+ */
+function useRunGraphs(runs: KeptRun[], variants: Variant[]): Map<string, Graph> {
   const [graphs, setGraphs] = useState(new Map<string, Graph>());
   useEffect(() => {
     let live = true;
-    const missing = runs.filter((r) => !graphs.has(r.id));
+    const current = new Set(variants.map((v) => hashOf(v.graph)));
+    const missing = runs.filter((r) => !current.has(r.record.graph.hash) && !graphs.has(r.id));
     void Promise.all(missing.map(async (r) => [r.id, await keptRunGraph(r.id)] as const)).then((read) => {
       const found = read.filter((e): e is [string, Graph] => e[1] !== null);
       if (live && found.length) setGraphs((g) => new Map([...g, ...found]));
     });
     return () => void (live = false);
     // Read again only when the runs or the variants change (not when a graph read arrives).
-  }, [runs, variantsHashes]);
+  }, [runs, variants]);
   return graphs;
 }
 
@@ -75,7 +80,7 @@ export function CompareView() {
   const variants = useMemo(() => currentVariants(state), [state.variants, state.variant, state.history]);
   const runs = useKeptRuns();
   useEffect(() => void loadRuns(), [state.path, state.name]);
-  const runGraphs = useRunGraphs(runs, variants.map((v) => v.name).join('\n'));
+  const runGraphs = useRunGraphs(runs, variants);
   const entries = useMemo(
     () => comparisonEntries(variants, runs, runGraphs, settings.batch, settings.measured),
     [variants, runs, runGraphs, settings.batch, settings.measured],
