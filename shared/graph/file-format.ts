@@ -110,7 +110,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 export const MAX_NESTING = 64;
 
 /** The path of the first value nested deeper than `limit`, or null. Iterative: any depth is safe to check. */
-function deepestPath(root: unknown, limit: number): string | null {
+export function deepestPath(root: unknown, limit: number): string | null {
   const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }];
   while (stack.length) {
     const { value, path } = stack.pop()!;

@@ -170,5 +170,11 @@ describe('importing a tfjs or Keras model', () => {
       error: expect.stringContaining('not a Keras'),
     });
     expect(importKerasModel('nope')).toMatchObject({ ok: false, error: expect.stringContaining('not JSON') });
+    // Nesting deep enough to overflow a recursive walk is refused, not thrown.
+    const deep = `{"class_name": "Functional", "config": {"layers": [{"class_name": "Add", "name": "a", "config": {}, "inbound_nodes": [{"args": ${'['.repeat(20_000)}${']'.repeat(20_000)}}]}]}}`;
+    expect(importKerasModel(deep)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('nested more than 64'),
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
+import { deepestPath, MAX_NESTING } from '../graph/file-format.ts';
 import { defaultParams } from '../blocks/node-ports.ts';
 import { layerKind } from '../layers/registry.ts';
 import { compiledPads } from '../layers/pooling.ts';
@@ -435,6 +436,9 @@ export function importKerasModel(text: string): Result<ImportedModel, string> {
     } catch (e) {
       return failure(`this is not JSON (${(e as Error).message})`);
     }
+    // Hostile nesting would overflow the walk of a layer's inbound nodes; a model never nests this deep.
+    const tooDeep = deepestPath(json, MAX_NESTING);
+    if (tooDeep !== null) return failure(`${tooDeep}: nested more than ${MAX_NESTING} levels deep`);
     const topology = topologyOf(json);
     const layers = layersOf(topology);
     if (!layers.length) return failure('the model has no layers');
