@@ -2,25 +2,46 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { minVersion, satisfies, subset } from 'semver';
 import { parse } from 'yaml';
 import { APP_DIST, buildApp } from './build-app.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const config = parse(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
-const appPackage = JSON.parse(readFileSync(join(repo, 'app', 'package.json'), 'utf8')) as Record<
-  string,
-  unknown
->;
-const rootPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>;
+const appRoot = join(repo, 'app');
+const config = parse(readFileSync(join(appRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const readJson = (...path: string[]) =>
+  JSON.parse(readFileSync(join(...path), 'utf8')) as Record<string, unknown>;
+const appPackage = readJson(appRoot, 'package.json');
+const rootPackage = readJson(repo, 'package.json');
+
+/** The packages of a lock file that refuse the oldest Node its package names (npm's EBADENGINE warnings). */
+function packagesNeedingAnotherNode(folder: string, node: string): string[] {
+  const oldest = minVersion(node)!;
+  const lock = readJson(folder, 'package-lock.json') as { packages: Record<string, { engines?: unknown }> };
+  return Object.entries(lock.packages).flatMap(([path, entry]) => {
+    // Old packages write engines as an array of strings, which npm does not check.
+    const wanted = (entry.engines as { node?: string } | undefined)?.node;
+    return typeof wanted === 'string' && path !== '' && !satisfies(oldest, wanted)
+      ? [`${path} (${wanted})`]
+      : [];
+  });
+}
 
 beforeAll(() => buildApp(), 120_000);
 
-describe('packaging (electron-builder.yml and app/)', () => {
+describe('packaging (app/electron-builder.yml and app/)', () => {
+  it('installs nothing that needs another Node than its package names (no EBADENGINE from npm ci)', () => {
+    const node = (folder: Record<string, unknown>) => (folder['engines'] as { node: string }).node;
+    expect(packagesNeedingAnotherNode(repo, node(rootPackage))).toEqual([]);
+    expect(packagesNeedingAnotherNode(appRoot, node(appPackage))).toEqual([]);
+    expect(subset(node(appPackage), node(rootPackage)), 'app/ must also run the root').toBe(true);
+  });
+
   it('names the app, its root, and the targets of every platform', () => {
     expect(config).toMatchObject({
       appId: expect.stringMatching(/^[a-z]+(\.[a-z]+)+$/),
       productName: 'Blockwise',
-      directories: { app: 'app', buildResources: 'app/build', output: 'release' },
+      directories: { buildResources: 'build', output: '../release' },
       linux: { target: expect.arrayContaining(['AppImage', 'deb']) },
       mac: { target: ['dmg'] },
       win: { target: ['nsis'] },
@@ -41,14 +62,17 @@ describe('packaging (electron-builder.yml and app/)', () => {
 
   it('app/ is a root with no runtime dependencies, the same version, and its main in app/dist', () => {
     expect(appPackage['dependencies']).toBeUndefined();
+    expect(Object.keys(appPackage['devDependencies'] as object).sort()).toEqual([
+      'electron',
+      'electron-builder',
+    ]);
     expect(appPackage['version']).toBe(rootPackage['version']);
     expect(appPackage['main']).toBe('dist/main.cjs');
   });
 
   it('every file it names exists once the app is built', () => {
     const icons = ['linux', 'mac', 'win'].map((os) => (config[os] as { icon: string }).icon);
-    for (const icon of icons) expect(existsSync(join(repo, icon)), icon).toBe(true);
-    const appRoot = join(repo, 'app');
+    for (const icon of icons) expect(existsSync(join(appRoot, icon)), icon).toBe(true);
     for (const pattern of config['files'] as string[]) {
       const path = join(appRoot, pattern.replace(/\/\*\*\/\*$/, ''));
       expect(existsSync(path), pattern).toBe(true);
