@@ -209,6 +209,46 @@ describe('training in the app (browser mode)', () => {
     await expect.poll(status).toMatch(/Cancelled/);
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('imports a tfjs model with its weights: they are tested and kept as a run of no epochs that trains on', async () => {
+    const runs = join(session.documents, 'LeNet run.runs');
+    const source = join(runs, readdirSync(runs).sort()[0]!);
+    const trained = JSON.parse(readFileSync(join(source, 'run.json'), 'utf8'));
+    await page().getByTestId('train-backend').selectOption('wasm');
+    const shownBefore = await status();
+    await page()
+      .getByTestId('import-file')
+      .setInputFiles([join(source, 'model.json'), join(source, 'weights.bin')]);
+    // The LeNet document has unsaved recipe changes: the import asks first.
+    const discard = page().getByRole('button', { name: 'Discard changes' });
+    if (await discard.isVisible({ timeout: 2000 }).catch(() => false)) await discard.click();
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
+    expect(await status()).not.toBe(shownBefore);
+    const id = (await status())!.slice('Kept as run '.length);
+    const name = (await page().getByTestId('document-name').textContent())!.replace(/ •$/, '');
+    const imported = JSON.parse(
+      readFileSync(join(session.documents, `${name}.runs`, id, 'run.json'), 'utf8'),
+    );
+    // The same weights on the same test images: what the run that trained them measured.
+    expect(imported).toMatchObject({ importedFrom: 'model.json', epochs: [], config: { epochs: 0 } });
+    expect(imported.test.accuracy).toBe(trained.test.accuracy);
+    expect(imported.test.loss).toBeCloseTo(trained.test.loss, 4);
+    expect(await page().getByTestId('run-list').textContent()).toMatch(/imported from model\.json/);
+    await session.shot('training-imported-weights');
+    // Continue trains the imported weights on, from epoch 1.
+    await setField('epochs', '1');
+    await setField('maxBatchesPerEpoch', '3');
+    await page().getByRole('button', { name: 'Continue' }).first().click();
+    await expect
+      .poll(async () => ((await status()) ?? '').replace(`Kept as run ${id}`, ''), { timeout: 120_000 })
+      .toMatch(/^Kept as run /);
+    const next = (await status())!.slice('Kept as run '.length);
+    const continued = JSON.parse(
+      readFileSync(join(session.documents, `${name}.runs`, next, 'run.json'), 'utf8'),
+    );
+    expect(continued.epochs).toHaveLength(1);
+    expect(session.pageErrors).toEqual([]);
+  });
 });
 
 describe('training with a damaged dataset (browser mode)', () => {

@@ -136,6 +136,7 @@ describe('blockwise CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bw-import-')), 'nested', 'resnet.blockwise.json');
     const m = memoryIo({ 'model.json': modelJson });
     expect(await runCli(['import', 'model.json', '--out', out], m.io)).toBe(0);
+    expect(m.err.at(-1)).toBe('Imported without weights: weights.bin is not beside model.json.');
     const file = parseGraphFile(m.files[out]!);
     if (!file.ok) throw new Error(file.error.message);
     expect(inferShapes(file.value.graph).totals.params).toEqual(inferShapes(graph).totals.params);

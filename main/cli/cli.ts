@@ -4,9 +4,8 @@ import { env } from '@tensorflow/tfjs-core';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { graphFile, serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { serializeGraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
-import { importKerasModel } from '../../shared/import/keras-model.ts';
 import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
@@ -16,6 +15,7 @@ import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
 import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE, sweepCommand } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { exportKeras } from './export-keras.ts';
+import { importCommand, IMPORT_USAGE } from './import-command.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
@@ -46,8 +46,7 @@ Commands:
   export FILE|template:NAME --to keras --out DIR [--run RUN_DIR]
                                           A Keras 3 script (model_keras.py); with a run, its tfjs
                                           artifacts (model.json, weights.bin) beside it
-  import MODEL.json [--out FILE]           A Keras model JSON (model.to_json()) or a tfjs model.json as a
-                                          graph file, laid out; a layer Blockwise has no node for is named
+${IMPORT_USAGE}
 ${TRAIN_USAGE}
 ${COMPARE_USAGE}
 ${DIFF_USAGE}
@@ -87,6 +86,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         chart: { type: 'string' },
         'chart-x': { type: 'string' },
         param: { type: 'string', multiple: true },
+        'topology-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...trainOptions,
       },
@@ -99,7 +99,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command =
       commands[name] ??
       trainCommands[name] ??
-      ({ compare: compareCommand, diff: diffCommand, sweep: sweepCommand } as Record<string, Command>)[name];
+      (
+        { compare: compareCommand, diff: diffCommand, sweep: sweepCommand, import: importCommand } as Record<
+          string,
+          Command
+        >
+      )[name];
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values, io);
   } catch (e) {
@@ -182,24 +187,6 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 const commands: Record<string, Command> = {
-  async import(positionals, values, io) {
-    const path = oneSource(positionals);
-    const imported = importKerasModel(await io.fs.readText(path));
-    if (!imported.ok) {
-      io.err(`blockwise: ${path}: ${imported.error}`);
-      return 1;
-    }
-    const { graph, name } = imported.value;
-    const laid = applyCommand(graph, await tidyLayout(graph)).graph;
-    const text = serializeGraphFile(graphFile(laid, name));
-    if (typeof values.out === 'string') {
-      await io.fs.makeDir(dirname(resolve(values.out)));
-      await io.fs.writeBytes(values.out, text);
-      io.err(`Imported ${graph.nodes.length} nodes of ${name} to ${values.out}.`);
-    } else io.out(text.trimEnd());
-    return 0;
-  },
-
   async templates(_p, values, io) {
     const options = networkOptions(values);
     const rows = templates.map((t) => {

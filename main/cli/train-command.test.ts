@@ -266,3 +266,57 @@ describe('blockwise sweep and compare --train', () => {
     expect(chart.errors.join('')).toMatch(/--chart plots accuracy, which needs --train/);
   });
 });
+
+describe('blockwise import with weights', () => {
+  it("keeps a tfjs model's weights as a tested run of no epochs, which trains on with --resume", async () => {
+    const { dir, graph } = fixture();
+    const trained = join(dir, 'trained');
+    expect(await runCli([...adamRun(graph, dir, 2), '--out', trained], io())).toBe(0);
+    const imported = join(dir, 'imported');
+    const i = io();
+    const data = ['--dataset', `idx:${dir}`, '--backend', 'cpu'];
+    const args = ['import', join(trained, 'model.json'), '--out', join(dir, 'g.json'), '--run', imported];
+    expect(await runCli([...args, ...data], i), i.errors.join('\n')).toBe(0);
+    expect(i.errors.at(-1)).toMatch(/Kept its weights as the run .*imported\/: test accuracy/);
+    const read = (run: string) => JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as RunJson;
+    const [before, after] = [read(trained), read(imported)];
+    // The same weights on the same test split: the same loss, to float precision.
+    expect(after).toMatchObject({ importedFrom: 'model.json', epochs: [], config: { epochs: 0 } });
+    expect(after.test.loss).toBeCloseTo(before.test.loss, 5);
+    expect(after.test.accuracy).toBe(before.test.accuracy);
+    const resumed = io();
+    const more = ['train', join(imported, 'graph.blockwise.json'), '--resume', imported, '--epochs', '1'];
+    expect(await runCli([...more, ...data], resumed), resumed.errors.join('\n')).toBe(0);
+    expect(read(imported).epochs).toHaveLength(1);
+  }, 60_000);
+
+  it('refuses weight files outside the model folder, says when they are missing, and writes the graph', async () => {
+    const { dir, graph } = fixture();
+    const trained = join(dir, 'trained');
+    expect(await runCli([...adamRun(graph, dir, 1), '--out', trained, '--max-batches', '1'], io())).toBe(0);
+    const model = JSON.parse(readFileSync(join(trained, 'model.json'), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
+    const outside = /weight file "\.\.\/trained\/weights\.bin" is not a file name beside model\.json/;
+    const cases: [string, number, RegExp][] = [
+      ['../trained/weights.bin', 1, outside],
+      ['gone.bin', 0, /Imported without weights: gone\.bin is not beside edited\.json/],
+    ];
+    for (const [path, code, message] of cases) {
+      model.weightsManifest[0]!.paths = [path];
+      const edited = join(dir, 'edited.json');
+      writeFileSync(edited, JSON.stringify(model));
+      const e = io();
+      const out = join(dir, 'edited.blockwise.json');
+      expect(await runCli(['import', edited, '--out', out, '--dataset', `idx:${dir}`], e)).toBe(code);
+      expect(e.errors.join('\n')).toMatch(message);
+      expect(parseGraphFile(readFileSync(out, 'utf8')).ok).toBe(true);
+    }
+  }, 60_000);
+});
+
+interface RunJson {
+  importedFrom?: string;
+  epochs: unknown[];
+  test: { loss: number; accuracy: number };
+}

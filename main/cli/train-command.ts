@@ -193,7 +193,7 @@ function threadsFlag(v: Values): number | undefined {
   return n;
 }
 
-const describeBackend = (b: { name: string; threads: number }) =>
+export const describeBackend = (b: { name: string; threads: number }) =>
   b.name === 'wasm' ? `wasm (${b.threads} thread${b.threads === 1 ? '' : 's'})` : b.name;
 
 async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null> {
@@ -209,7 +209,7 @@ async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null
 }
 
 /** Where a run goes: --out, the run being resumed, or runs/<name>-<time>. */
-function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
+export function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
   if (typeof v['out'] === 'string') return v['out'];
   if (typeof v['resume'] === 'string') return v['resume'];
   return join('runs', `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`);

@@ -55,8 +55,9 @@ export function runRow(name: string, run: RunRecord, figures: StaticFigures | nu
     name,
     hash: run.graph.hash.slice(0, 8),
     ...(figures ?? {}),
-    optimizer: config.optimizer.kind,
-    lr: config.lr,
+    // An imported run trained nothing here: no optimizer or learning rate of its own.
+    optimizer: run.importedFrom ? `imported (${run.importedFrom})` : config.optimizer.kind,
+    lr: run.importedFrom ? '' : config.lr,
     epochs: run.epochs.length,
     batch: config.batchSize,
     resize: config.preprocess.resize ?? 'none',

@@ -1,4 +1,4 @@
-import { io } from '@tensorflow/tfjs-core';
+import { io, type NamedTensorMap } from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
 /** A trained model as tfjs writes it: model.json (topology + weights manifest) and weights.bin. */
@@ -39,11 +39,23 @@ export async function modelFromFiles(files: ModelFiles): Promise<LayersModel> {
     weightsManifest: { weights: io.WeightsManifestEntry[] }[];
   };
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
-  const buffer = files.weightsBin.buffer.slice(
-    files.weightsBin.byteOffset,
-    files.weightsBin.byteOffset + files.weightsBin.byteLength,
-  ) as ArrayBuffer;
   return loadLayersModel(
-    io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: buffer }),
+    io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs,
+      weightData: arrayBufferOf(files.weightsBin),
+    }),
   );
 }
+
+/** The weights of model.json + weights.bin by their saved names ("conv1_conv/kernel"); the caller disposes. */
+export function decodeSavedWeights(files: ModelFiles): NamedTensorMap {
+  const json = JSON.parse(files.modelJson) as { weightsManifest: { weights: io.WeightsManifestEntry[] }[] };
+  return io.decodeWeights(
+    arrayBufferOf(files.weightsBin),
+    json.weightsManifest.flatMap((g) => g.weights),
+  );
+}
+
+const arrayBufferOf = (bytes: Uint8Array) =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

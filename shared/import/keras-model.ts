@@ -34,6 +34,8 @@ interface Tensor {
 export interface ImportedModel {
   name: string;
   graph: Graph;
+  /** For each node made from a layer: that layer's name, whose saved weights (`name/kernel`, …) it takes. */
+  weightSources: Record<string, string>;
 }
 
 class Refusal extends Error {}
@@ -333,6 +335,7 @@ class GraphAssembly {
   readonly nodes: GraphNode[] = [];
   readonly edges: GraphEdge[] = [];
   readonly tensors = new Map<string, Tensor>();
+  readonly weightSources: Record<string, string> = {};
   readonly newId = idMaker();
 
   add(id: string, type: string, params: Config, inputs: Tensor[], label: string): Tensor {
@@ -366,7 +369,7 @@ class GraphAssembly {
   }
 }
 
-function importLayers(layers: KerasLayer[], output: string): Graph {
+function importLayers(layers: KerasLayer[], output: string): GraphAssembly {
   const g = new GraphAssembly();
   const folds = foldedActivations(layers, output);
   const foldedInto = new Map([...folds].map(([from, act]) => [act.name, from]));
@@ -380,7 +383,7 @@ function importLayers(layers: KerasLayer[], output: string): Graph {
     });
     g.tensors.set(layer.name, importLayer(g, layer, inputs, folds, foldedInto, output));
   }
-  return { nodes: g.nodes, edges: g.edges, blocks: [] };
+  return g;
 }
 
 function importLayer(
@@ -419,6 +422,7 @@ function importLayer(
     inputs,
     layer.name,
   );
+  g.weightSources[id] = layer.name;
   return isOutput ? g.add(g.newId('output'), 'Output', {}, [node], layer.name) : node;
 }
 
@@ -445,9 +449,13 @@ export function importKerasModel(text: string): Result<ImportedModel, string> {
     const sequentialStart = topology['class_name'] === 'Sequential' && layers[0]!.className !== 'InputLayer';
     const all = sequentialStart ? [sequentialInput(layers[0]!), ...layers] : layers;
     if (sequentialStart) all[1] = { ...all[1]!, inbound: [all[0]!.name] };
-    const graph = importLayers(all, outputName(topology, all));
+    const g = importLayers(all, outputName(topology, all));
     const config = topology['config'] as Config;
-    return success({ name: String(config['name'] ?? 'Imported model'), graph });
+    return success({
+      name: String(config['name'] ?? 'Imported model'),
+      graph: { nodes: g.nodes, edges: g.edges, blocks: [] },
+      weightSources: g.weightSources,
+    });
   } catch (e) {
     if (e instanceof Refusal) return failure(e.message);
     throw e;

@@ -16,7 +16,14 @@ export async function runFiles(
   file: GraphFile,
   compiled: CompiledGraph,
   result: TrainResult,
-  meta: { data: Dataset; config: TrainConfig; backend: string; threads: number; startedAt: Date },
+  meta: {
+    data: Dataset;
+    config: TrainConfig;
+    backend: string;
+    threads: number;
+    startedAt: Date;
+    importedFrom?: string;
+  },
 ): Promise<{ record: RunRecord; files: RunFiles }> {
   const { data } = meta;
   const record = runRecord(result, {
@@ -26,6 +33,7 @@ export async function runFiles(
     backend: meta.backend,
     threads: meta.threads,
     startedAt: meta.startedAt,
+    ...(meta.importedFrom ? { importedFrom: meta.importedFrom } : {}),
   });
   const model = await modelToFiles(compiled.model);
   return {

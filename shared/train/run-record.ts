@@ -18,6 +18,8 @@ export interface RunRecord {
   stoppedBy: TrainResult['stoppedBy'];
   startedAt: string;
   seconds: number;
+  /** Set on a run that trained nothing here: another tool's weights, imported and tested (the model file). */
+  importedFrom?: string;
 }
 
 export function runRecord(
@@ -29,6 +31,7 @@ export function runRecord(
     backend: string;
     threads: number;
     startedAt: Date;
+    importedFrom?: string;
   },
 ): RunRecord {
   const { loss, accuracy, confusion, samplesPerSec } = result.test;

@@ -7,6 +7,7 @@ import { graphFile, serializeGraphFile } from '../graph/file-format.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import '../test/graph-kit.ts';
 import { modelFromFiles } from '../export/tfjs-artifacts.ts';
+import { importKerasModel } from '../import/keras-model.ts';
 import { trainConfigSchema } from './train-config.ts';
 import { TrainingSession, type SessionHost } from './training-session.ts';
 import { trainEventSchema, type TrainEvent } from './worker-protocol.ts';
@@ -180,6 +181,37 @@ describe('the training worker’s session', () => {
     expect(after['dense1_dense/kernel']).toEqual(before['dense1_dense/kernel']);
     expect(after['dense1_dense/bias']).toEqual(before['dense1_dense/bias']);
     expect(after['dense2/kernel']).not.toEqual(before['dense2/kernel']);
+  });
+
+  it('tests an imported model’s weights and hands them over as a run of no epochs; misfit weights are named', async () => {
+    const first = session();
+    first.run.handle(start());
+    await first.finished;
+    const trained = first.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    const modelJson = trained.files['model.json'] as string;
+    const imported = importKerasModel(modelJson);
+    if (!imported.ok) throw new Error(imported.error);
+    const request = (weights: Uint8Array) => ({
+      ...start(),
+      graphText: serializeGraphFile(graphFile(imported.value.graph, 'imported')),
+      imported: { modelJson, weights, weightSources: imported.value.weightSources, from: 'model.json' },
+    });
+    const second = session();
+    second.run.handle(request(trained.files['weights.bin'] as Uint8Array));
+    await second.finished;
+    const kept = second.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    expect(kept.kind, JSON.stringify(kept)).toBe('done');
+    expect(kept.record).toMatchObject({ importedFrom: 'model.json', epochs: [], config: { epochs: 0 } });
+    const { loss, accuracy, confusion } = trained.record['test'] as Record<string, unknown>;
+    expect(kept.record['test']).toMatchObject({ loss, accuracy, confusion });
+    expect(second.events.some((e) => e.kind === 'progress')).toBe(false);
+    const short = session();
+    short.run.handle(request(new Uint8Array(8)));
+    await short.finished;
+    expect(short.events.at(-1)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^The weights of model\.json do not fit: the weights do not fit/),
+    });
   });
 
   it('says what is wrong with a missing or damaged dataset, or a malformed message', async () => {

@@ -10,6 +10,7 @@ import { runFiles } from './run-files.ts';
 import { inferenceSamplesPerSecond, stepMilliseconds } from './step-timing.ts';
 import { pytorchProjectOfRun } from './run-to-pytorch.ts';
 import { transferWeights } from './transfer.ts';
+import { importedRunFiles } from '../import/imported-run.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
 import {
   trainRequestSchema,
@@ -198,7 +199,9 @@ export class TrainingSession {
       const compiled = compileGraph(file.value.graph);
       if (!compiled.ok) throw new Unusable(compiled.error.message);
       try {
-        await this.train(r, file.value, compiled.value, data, backend);
+        await (r.imported
+          ? this.testImported(r.imported, r, file.value, compiled.value, data, backend)
+          : this.train(r, file.value, compiled.value, data, backend));
       } finally {
         compiled.value.model.dispose();
       }
@@ -303,6 +306,29 @@ export class TrainingSession {
       threads: backend.threads,
       startedAt,
     });
+    this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
+  }
+
+  /** An imported model's weights, tested on the data and kept as a run of no epochs. */
+  private async testImported(
+    imported: NonNullable<Extract<TrainRequest, { kind: 'start' }>['imported']>,
+    r: Extract<TrainRequest, { kind: 'start' }>,
+    file: Parameters<typeof runFiles>[0],
+    compiled: Parameters<typeof runFiles>[1],
+    data: Dataset,
+    backend: { name: string; device: string; threads: number },
+  ): Promise<void> {
+    this.host.post({ kind: 'status', text: `Testing the weights of ${imported.from}…` });
+    const { record, files, result } = await importedRunFiles(
+      file,
+      compiled,
+      { ...imported, files: { modelJson: imported.modelJson, weightsBin: imported.weights } },
+      { data, config: r.config, backend: backend.name, threads: backend.threads },
+      {
+        signal: this.stop,
+        onStart: ({ batchesPerEpoch }) => this.postStarted(data, backend, batchesPerEpoch),
+      },
+    );
     this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
   }
 

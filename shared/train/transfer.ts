@@ -1,6 +1,6 @@
-import { dispose, io, type Tensor } from '@tensorflow/tfjs-core';
+import { dispose, type Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../compile/compile-graph.ts';
-import type { ModelFiles } from '../export/tfjs-artifacts.ts';
+import { decodeSavedWeights, type ModelFiles } from '../export/tfjs-artifacts.ts';
 import type { TrainConfig } from './train-config.ts';
 
 /**
@@ -9,11 +9,7 @@ import type { TrainConfig } from './train-config.ts';
  * the names of the layers that took weights.
  */
 export function transferWeights(target: CompiledGraph, files: ModelFiles): string[] {
-  const json = JSON.parse(files.modelJson) as { weightsManifest: { weights: io.WeightsManifestEntry[] }[] };
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const bytes = files.weightsBin;
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const saved = io.decodeWeights(buffer, specs);
+  const saved = decodeSavedWeights(files);
   const took: string[] = [];
   try {
     for (const layer of target.model.layers) {

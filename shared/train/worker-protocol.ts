@@ -25,6 +25,18 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     resume: bytes.optional(),
     /** A kept run's model to start from: its weights where the layers match (the recipe says what is frozen). */
     startFrom: z.object({ modelJson: z.string(), weights: bytes }).optional(),
+    /**
+     * An imported model's weights (its tfjs model.json and weight files, joined): tested and kept as a run of
+     * no epochs instead of a training; `weightSources` says which layer's weights each node takes.
+     */
+    imported: z
+      .object({
+        modelJson: z.string(),
+        weights: bytes,
+        weightSources: z.record(z.string().max(256), z.string().max(256)),
+        from: z.string().max(255),
+      })
+      .optional(),
   }),
   /** A kept run's files: the worker writes its PyTorch project (the model runs once, for verify.py). */
   z.object({

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { useTraining } from '../train/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
-import { importDocument } from './document-actions.ts';
+import { importFiles } from './document-actions.ts';
 import { runCommand } from './editor-actions.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { OpenMenu } from './OpenMenu.tsx';
@@ -13,8 +13,8 @@ export function Toolbar() {
   const state = useDocument();
   const { name, history } = state;
   const picker = useRef<HTMLInputElement>(null);
-  const onPick = async (file: File | undefined) => {
-    if (file) await importDocument(await file.text(), file.name);
+  const onPick = async (files: FileList | null) => {
+    if (files?.length) await importFiles([...files]);
     if (picker.current) picker.current.value = '';
   };
   const unsaved = hasUnsavedChanges(state);
@@ -39,9 +39,10 @@ export function Toolbar() {
       <input
         ref={picker}
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.bin"
+        multiple
         hidden
-        onChange={(e) => void onPick(e.target.files?.[0])}
+        onChange={(e) => void onPick(e.target.files)}
         data-testid="import-file"
       />
       <button onClick={() => runCommand('save')} title="Save (Ctrl+S)" data-testid="save">

@@ -22,6 +22,7 @@ import { ask } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
 import { designProjectZip } from '../train/pytorch-zip.ts';
 import { deliverExport } from '../host/deliver-export.ts';
+import { keepImportedWeights } from './imported-weights.ts';
 
 const current = () => useDocument.getState();
 /** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
@@ -98,7 +99,9 @@ export async function mayReplaceDocument(): Promise<boolean> {
 /** A Keras or tfjs model's JSON, when the text is one: its graph, laid out, or why it cannot be imported. */
 async function importedModel(
   text: string,
-): Promise<{ graph: Graph; name: string } | { problem: string } | null> {
+): Promise<
+  { graph: Graph; name: string; weightSources: Record<string, string> } | { problem: string } | null
+> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -108,16 +111,31 @@ async function importedModel(
   if (!looksLikeKerasModel(json)) return null;
   const imported = importKerasModel(text);
   if (!imported.ok) return { problem: imported.error };
-  const { graph, name } = imported.value;
-  return { graph: applyCommand(graph, await tidyLayout(graph)).graph, name };
+  const { graph, name, weightSources } = imported.value;
+  return { graph: applyCommand(graph, await tidyLayout(graph)).graph, name, weightSources };
 }
 
 /**
- * Opens a graph file's text, or imports a Keras or tfjs model (its layers become nodes); a bad file is
- * explained and the open document stays as it is.
+ * Opens a graph file, or imports a Keras or tfjs model (its layers become nodes; with its weight files
+ * picked beside it, its weights become a run); a bad file is explained and the open document stays as it is.
  */
-export async function importDocument(text: string, fileName: string): Promise<boolean> {
+export async function importFiles(files: readonly File[]): Promise<boolean> {
+  const main = files.find((f) => /\.json$/i.test(f.name)) ?? files[0];
+  if (!main) return false;
+  const text = await main.text();
   const model = await importedModel(text);
+  if (!(await importDocument(text, main.name, model))) return false;
+  if (model && !('problem' in model))
+    await keepImportedWeights({ text, fileName: main.name, weightSources: model.weightSources }, files);
+  return true;
+}
+
+/** Opens a graph file's text, or the model imported from it (`model`, when it was one). */
+async function importDocument(
+  text: string,
+  fileName: string,
+  model: Awaited<ReturnType<typeof importedModel>>,
+): Promise<boolean> {
   if (model && 'problem' in model) {
     current().notify({ kind: 'error', text: `${fileName} was not imported: ${model.problem}.` });
     return false;

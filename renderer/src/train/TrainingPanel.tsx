@@ -97,7 +97,7 @@ export function TrainingPanel() {
               <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
                 {r.id} · {String((r.record as unknown as RunRecord).graph?.name ?? '')} ·{' '}
                 {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}
-                {String(r.record['stoppedBy'])}
+                {runOutcome(r.record as unknown as RunRecord)}
               </button>
             </li>
           ))}
@@ -106,6 +106,10 @@ export function TrainingPanel() {
     </section>
   );
 }
+
+/** How a run ended, or where its weights came from when it trained nothing here. */
+const runOutcome = (r: RunRecord) =>
+  r.importedFrom ? `imported from ${r.importedFrom}` : String(r.stoppedBy);
 
 const formatAccuracy = (a: number | undefined) => (a === undefined ? '—' : `${(100 * a).toFixed(1)}%`);
 
@@ -403,8 +407,8 @@ function EpochCurves({ record, title }: { record: RunRecord; title: string }) {
   return (
     <div className="run-progress">
       <p className="run-status">
-        {title}: {record.backend} · {record.epochs.length} epoch(s) · {Math.round(record.seconds)} s · stopped
-        by {record.stoppedBy}
+        {title}: {record.backend} · {record.epochs.length} epoch(s) · {Math.round(record.seconds)} s ·{' '}
+        {record.importedFrom ? runOutcome(record) : `stopped by ${runOutcome(record)}`}
       </p>
       <div className="charts">
         <SeriesChart title="Loss per epoch" x={x} series={loss} xLabel="epoch" testId="chart-kept-loss" />

@@ -130,12 +130,15 @@ export async function addDataset(typedPath: string | null): Promise<string | nul
   }
 }
 
+type StartRequest = Extract<TrainRequest, { kind: 'start' }>;
+
 /**
  * Starts a run of the open document's graph (a snapshot: later edits do not touch it) in a new worker;
- * `startFrom`: a kept run's model, whose weights it starts from where the layers match.
+ * `startFrom`: a kept run's model, whose weights it starts from where the layers match; `imported`: an
+ * imported model's weights, tested and kept as a run of no epochs. False when the design does not fit the data.
  */
 export function startTraining(
-  startFrom?: { modelJson: string; weights: Uint8Array },
+  weights: Pick<StartRequest, 'startFrom' | 'imported'> = {},
   design: DesignToTrain = designToTrain(),
 ): boolean {
   const { settings, datasetId } = training();
@@ -149,7 +152,7 @@ export function startTraining(
       dataset: { id: datasetId },
       backend: settings.backend,
       threads: settings.threads,
-      ...(startFrom ? { startFrom } : {}),
+      ...weights,
     },
     design.graph,
   );
@@ -171,7 +174,7 @@ function nextInQueue(): void {
   const queue = training().queue;
   if (!design || !queue) return useTraining.setState({ queue: null });
   useTraining.setState({ queue: { ...queue, done: queue.names.length - queued.length - 1 } });
-  if (startTraining(undefined, design)) return;
+  if (startTraining({}, design)) return;
   useDocument.getState().notify({
     kind: 'error',
     text: `“${design.name}” does not fit the chosen data (see its problems); the queue went on without it.`,
@@ -193,7 +196,7 @@ export async function startFromRun(kept: RunSummary): Promise<void> {
       runFile(kept.id, 'model.json'),
       runFile(kept.id, 'weights.bin'),
     ]);
-    startTraining({ modelJson: String(modelJson), weights: weights as Uint8Array });
+    startTraining({ startFrom: { modelJson: String(modelJson), weights: weights as Uint8Array } });
   } catch (e) {
     useDocument
       .getState()
@@ -202,7 +205,7 @@ export async function startFromRun(kept: RunSummary): Promise<void> {
 }
 
 /** A run in its own worker; the page hears it through checked messages only. */
-function launch(request: Extract<TrainRequest, { kind: 'start' }>, graph: Graph): void {
+function launch(request: StartRequest, graph: Graph): void {
   worker?.terminate();
   useTraining.setState({ run: freshRun(graph, request.config.epochs), shownRun: null });
   const started = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
@@ -223,7 +226,9 @@ function launch(request: Extract<TrainRequest, { kind: 'start' }>, graph: Graph)
       status: 'error',
       text: `The training worker failed: ${e.message || 'it could not start'}.`,
     }));
-  const bytes = [request.resume, request.startFrom?.weights].filter((b): b is Uint8Array => b !== undefined);
+  const bytes = [request.resume, request.startFrom?.weights, request.imported?.weights].filter(
+    (b): b is Uint8Array => b !== undefined,
+  );
   started.postMessage(
     request,
     bytes.map((b) => b.buffer as ArrayBuffer),

@@ -1,0 +1,96 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { compileGraph } from '../../shared/compile/compile-graph.ts';
+import { applyCommand } from '../../shared/graph/commands.ts';
+import { graphFile, serializeGraphFile, type GraphFile } from '../../shared/graph/file-format.ts';
+import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
+import { importedRunFiles } from '../../shared/import/imported-run.ts';
+import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
+import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
+import { TrainingError } from '../../shared/train/train-loop.ts';
+import { UsageError, type CliIo, type Command, type Values } from './cli.ts';
+import { defaultRunFolder, describeBackend, trainingSetup } from './train-command.ts';
+
+export const IMPORT_USAGE = `  import MODEL.json [--out FILE] [--run DIR] [--topology-only] [--dataset …] [--resize N] [--normalize M,S]
+                                          A Keras model JSON (model.to_json()) or a tfjs model.json as a
+                                          graph file, laid out; a layer Blockwise has no node for is named.
+                                          A tfjs model's weights (the files its manifest names, beside it)
+                                          are tested on the dataset and kept as a run of no epochs
+                                          (--run DIR, or runs/NAME-TIME): resume it to train them on`;
+
+/** `import MODEL.json`: the graph (a file, or stdout), and the model's weights as a run when it has them. */
+export const importCommand: Command = async (positionals, values, io) => {
+  if (positionals.length !== 1) throw new UsageError('give one MODEL.json to import');
+  const path = positionals[0]!;
+  const text = await io.fs.readText(path);
+  const imported = importKerasModel(text);
+  if (!imported.ok) {
+    io.err(`blockwise: ${path}: ${imported.error}`);
+    return 1;
+  }
+  const { graph, name } = imported.value;
+  const file = graphFile(applyCommand(graph, await tidyLayout(graph)).graph, name);
+  const written = serializeGraphFile(file);
+  if (typeof values.out === 'string') {
+    await io.fs.makeDir(dirname(resolve(values.out)));
+    await io.fs.writeBytes(values.out, written);
+    io.err(`Imported ${graph.nodes.length} nodes of ${name} to ${values.out}.`);
+  } else io.out(written.trimEnd());
+  return values['topology-only'] === true ? 0 : keepWeights(path, text, imported.value, file, values, io);
+};
+
+/** The model's weights, read from beside it and kept as a tested run; 0 when it has none. */
+async function keepWeights(
+  path: string,
+  text: string,
+  imported: ImportedModel,
+  file: GraphFile,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const names = weightFileNames(text);
+  if (!names.ok || names.value.length === 0) {
+    if (!names.ok) io.err(`blockwise: ${path}: its weights were not read: ${names.error}.`);
+    return names.ok ? 0 : 1;
+  }
+  const notKept = (why: string) => {
+    io.err(
+      `blockwise: ${path}: the weights were not kept as a run: ${why} (or import with --topology-only).`,
+    );
+    return 1;
+  };
+  const folder = dirname(path);
+  const missing = [];
+  for (const n of names.value) if (!(await io.fs.exists(join(folder, n)))) missing.push(n);
+  // The graph alone is what was asked for when the weights were left behind: said, not failed.
+  if (missing.length) {
+    io.err(`Imported without weights: ${missing.join(', ')} is not beside ${basename(path)}.`);
+    return 0;
+  }
+  const weightsBin = joinedWeights(
+    await Promise.all(names.value.map((n) => io.fs.readBytes(join(folder, n)))),
+  );
+  const setup = await trainingSetup(values, io);
+  if (!setup) return 1;
+  const compiled = compileGraph(file.graph);
+  if (!compiled.ok) return notKept(compiled.error.message);
+  try {
+    const { data, config, backend } = setup;
+    const { record, files } = await importedRunFiles(
+      file,
+      compiled.value,
+      { files: { modelJson: text, weightsBin }, weightSources: imported.weightSources, from: basename(path) },
+      { data, config, backend: backend.name, threads: backend.threads },
+    );
+    const out = defaultRunFolder({ out: values.run }, file.meta.name, new Date());
+    await io.fs.replaceFolder(out, files);
+    io.err(
+      `Kept its weights as the run ${out}/: test accuracy ${record.test.accuracy.toFixed(4)} on ${data.name} (${describeBackend(backend)}); train on from them with: blockwise train ${join(out, 'graph.blockwise.json')} --resume ${out} --epochs N`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof TrainingError) return notKept(e.message);
+    throw e;
+  } finally {
+    compiled.value.model.dispose();
+  }
+}
