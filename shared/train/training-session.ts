@@ -107,6 +107,15 @@ async function measureOne(graphText: string, batch: number) {
   }
 }
 
+/** What a start request runs on: the request, its graph file compiled, the data and the started backend. */
+interface StartContext {
+  r: Extract<TrainRequest, { kind: 'start' }>;
+  file: Parameters<typeof runFiles>[0];
+  compiled: Parameters<typeof runFiles>[1];
+  data: Dataset;
+  backend: { name: string; device: string; threads: number };
+}
+
 /**
  * One training run inside the worker: the same loop, data decoders and run files as the CLI's. The UI
  * talks to it only through checked messages; stop keeps what was trained and still writes the run.
@@ -199,9 +208,8 @@ export class TrainingSession {
       const compiled = compileGraph(file.value.graph);
       if (!compiled.ok) throw new Unusable(compiled.error.message);
       try {
-        await (r.imported
-          ? this.testImported(r.imported, r, file.value, compiled.value, data, backend)
-          : this.train(r, file.value, compiled.value, data, backend));
+        const context = { r, file: file.value, compiled: compiled.value, data, backend };
+        await (r.imported ? this.testImported(r.imported, context) : this.train(context));
       } finally {
         compiled.value.model.dispose();
       }
@@ -268,13 +276,7 @@ export class TrainingSession {
     }
   }
 
-  private async train(
-    r: Extract<TrainRequest, { kind: 'start' }>,
-    file: Parameters<typeof runFiles>[0],
-    compiled: Parameters<typeof runFiles>[1],
-    data: Dataset,
-    backend: { name: string; device: string; threads: number },
-  ): Promise<void> {
+  private async train({ r, file, compiled, data, backend }: StartContext): Promise<void> {
     const startedAt = new Date();
     const progress = new ProgressBuffer((e) => this.host.post(e));
     let lastBatch: BatchEvent | null = null;
@@ -311,12 +313,8 @@ export class TrainingSession {
 
   /** An imported model's weights, tested on the data and kept as a run of no epochs. */
   private async testImported(
-    imported: NonNullable<Extract<TrainRequest, { kind: 'start' }>['imported']>,
-    r: Extract<TrainRequest, { kind: 'start' }>,
-    file: Parameters<typeof runFiles>[0],
-    compiled: Parameters<typeof runFiles>[1],
-    data: Dataset,
-    backend: { name: string; device: string; threads: number },
+    imported: NonNullable<StartContext['r']['imported']>,
+    { r, file, compiled, data, backend }: StartContext,
   ): Promise<void> {
     this.host.post({ kind: 'status', text: `Testing the weights of ${imported.from}…` });
     const { record, files, result } = await importedRunFiles(
