@@ -121,6 +121,29 @@ describe('comparing variants in the app (browser mode)', () => {
     const counts = variants.map((v) => formatCount(inferShapes(v.graph).totals.params.trainable));
     expect(counts).toEqual(['210,506', '173,578', ...sweptTrainable]);
     expect(sweptTrainable[0]).not.toBe(sweptTrainable[1]);
+
+    // The number of blocks: vgg2 taken out, or standing twice in series, laid out with no node on another.
+    const nodesBefore = await p.locator('.react-flow__node').count();
+    await p.getByTestId('sweep').click();
+    await p.getByTestId('sweep-node-0').selectOption('vgg2');
+    await p.getByTestId('sweep-param-0').selectOption('repeat');
+    await p.getByTestId('sweep-values-0').fill('0,2');
+    await p.getByTestId('confirm-sweep').click();
+    await expect
+      .poll(() => p.locator('tr.variant-row .name-cell button').allTextContents())
+      .toEqual(expect.arrayContaining(['VGG-mini 2: vgg2.repeat=0', 'VGG-mini 2: vgg2.repeat=2']));
+    await p.keyboard.press('Escape');
+    await p.getByText('VGG-mini 2: vgg2.repeat=2', { exact: true }).click();
+    await expect.poll(() => p.locator('.react-flow__node').count()).toBe(nodesBefore + 1);
+    const boxes = await p
+      .locator('.react-flow__node')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as DOMRect));
+    const overlap = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)))).toEqual([]);
+    await session.shot('compare-sweep-repeat');
+    await p.keyboard.press('Control+s');
+    await expect.poll(() => p.getByTestId('document-name').textContent()).toBe('VGG sweep');
     expect(session.pageErrors).toEqual([]);
   });
 

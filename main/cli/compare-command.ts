@@ -8,7 +8,8 @@ import {
 } from '../../shared/compare/static-figures.ts';
 import { diffGraphs } from '../../shared/compare/graph-diff.ts';
 import { COMPARISON_COLUMNS, runRow, shownCell } from '../../shared/compare/run-table.ts';
-import { expandSweep, parseSweepAxis } from '../../shared/compare/sweep.ts';
+import { parseSweepAxis } from '../../shared/compare/sweep.ts';
+import { laidOutSweep } from '../../shared/compare/sweep-layout.ts';
 import { comparisonChart, isChartX } from '../../shared/compare/comparison-chart.ts';
 import type { Graph } from '../../shared/graph/document.ts';
 import {
@@ -171,7 +172,7 @@ export const sweepCommand: Command = async (positionals, v, io) => {
     io.err(`blockwise: ${file.error}`);
     return 1;
   }
-  const swept = expandSweep(file.value.graph, axes);
+  const swept = await laidOutSweep(file.value.graph, axes);
   if (!swept.ok) {
     io.err(`blockwise: ${positionals[0]}: ${swept.error}`);
     return 1;

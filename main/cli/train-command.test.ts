@@ -256,6 +256,21 @@ describe('blockwise sweep and compare --train', () => {
     expect(readFileSync(chart, 'utf8').match(/<circle /g)).toHaveLength(3);
   }, 60_000);
 
+  it('sweeps the number of layers in series: repeat, each variant laid out again', async () => {
+    const { dir, graph } = fixture();
+    const doc = join(dir, 'repeat.blockwise.json');
+    const r = io();
+    expect(await runCli(['sweep', graph, '--param', 'conv2d1.repeat=0,2', '--out', doc], r)).toBe(0);
+    const parsed = parseGraphFile(readFileSync(doc, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const [none, two] = variantsOf(parsed.value).variants.map((v) => v.graph);
+    const convs = (g: typeof none) => g!.nodes.filter((n) => n.type === 'Conv2D');
+    expect([convs(none).length, convs(two).length]).toEqual([0, 2]);
+    // The copy does not stand on the conv it repeats.
+    const [first, copy] = convs(two);
+    expect(copy!.position).not.toEqual(first!.position);
+  });
+
   it('says which node or parameter a sweep names wrongly, and that a chart needs training', async () => {
     const { graph } = fixture();
     const bad = io();

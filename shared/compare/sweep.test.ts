@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGraphFile } from '../graph/file-format.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { findTemplate } from '../templates/catalogue.ts';
-import { expandSweep, parseSweepAxis, parseSweepValues } from './sweep.ts';
+import { expandSweep, parseSweepAxis, parseSweepValues, sweepableParams } from './sweep.ts';
 
 const vgg = findTemplate('vgg-mini')!.build();
 
@@ -81,7 +81,7 @@ describe('sweep expansion', () => {
     });
     expect(expandSweep(vgg, [{ node: 'vgg2', param: 'chanels', values: [1] }])).toMatchObject({
       ok: false,
-      error: expect.stringContaining('its parameters are numConvs, channels'),
+      error: expect.stringContaining('it takes numConvs, channels, repeat'),
     });
     const many = Array.from({ length: 10 }, (_, i) => i + 1);
     expect(
@@ -90,5 +90,49 @@ describe('sweep expansion', () => {
         { node: 'vgg2', param: 'channels', values: many },
       ]),
     ).toMatchObject({ ok: false, error: expect.stringContaining('100 variants') });
+  });
+
+  it('sweeps the number of blocks: `repeat` stands a node 0, 1 or more times in series', () => {
+    const swept = expandSweep(vgg, [{ node: 'vgg2', param: 'repeat', values: [0, 1, 3] }]);
+    if (!swept.ok) throw new Error(swept.error);
+    expect(swept.value.map((v) => v.name)).toEqual(['vgg2.repeat=0', 'vgg2.repeat=1', 'vgg2.repeat=3']);
+    const [none, one, three] = swept.value.map((v) => v.graph);
+    const two = expandSweep(vgg, [{ node: 'vgg2', param: 'repeat', values: [2] }]);
+    if (!two.ok) throw new Error(two.error);
+    const blocks = (g: typeof vgg) => g.nodes.filter((n) => n.type === 'block:vgg').map((n) => n.id);
+    expect(blocks(none!)).toEqual(['vgg1', 'vgg3']);
+    expect(one).toEqual(vgg);
+    expect(blocks(three!)).toEqual(['vgg1', 'vgg2', 'vgg3', 'vgg2_2', 'vgg2_3']);
+    // In series: vgg2 → vgg2_2 → vgg2_3 → vgg3; without it, vgg1 feeds vgg3.
+    const feeds = (g: typeof vgg, id: string) => g.edges.filter((e) => e.target === id).map((e) => e.source);
+    expect([feeds(three!, 'vgg2_2'), feeds(three!, 'vgg2_3'), feeds(three!, 'vgg3')]).toEqual([
+      ['vgg2'],
+      ['vgg2_2'],
+      ['vgg2_3'],
+    ]);
+    expect(feeds(none!, 'vgg3')).toEqual(['vgg1']);
+    // A copy is one more 32-channel VGG block (3×3×32×32 + 32 weights) that halves the map again: twice
+    // fits 28×28, three times leaves vgg3 nothing to pool, which shows at vgg3 as any edit would.
+    const inf = inferShapes(two.value[0]!.graph);
+    expect(inf.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const copy = inf.nodes.get('vgg2_2')!;
+    expect(copy.status === 'ok' && [copy.params.trainable, copy.outputs.get('out')]).toEqual([
+      9 * 32 * 32 + 32,
+      [32, 3, 3],
+    ]);
+    const broken = inferShapes(three!).diagnostics.filter((d) => d.severity === 'error');
+    expect(broken.map((d) => d.nodeId)).toContain('vgg3');
+  });
+
+  it('repeats only a node with one input and one output, and whole counts up to 16', () => {
+    const refused = (node: string, values: unknown[]) => {
+      const r = expandSweep(vgg, [{ node, param: 'repeat', values }]);
+      return r.ok ? '' : r.error;
+    };
+    expect(refused('input1', [2])).toMatch(/input1 cannot be repeated in series/);
+    expect(refused('vgg2', [1.5])).toMatch(/vgg2\.repeat: 1\.5 is not a whole number from 0 to 16/);
+    expect(refused('vgg2', [17])).toMatch(/17 is not a whole number/);
+    expect(sweepableParams(vgg, 'vgg2')).toEqual(['numConvs', 'channels', 'repeat']);
+    expect(sweepableParams(vgg, 'input1')).not.toContain('repeat');
   });
 });

@@ -3,6 +3,7 @@ import { kindTitle, paramsSchema } from '../blocks/node-ports.ts';
 import type { Graph } from '../graph/document.ts';
 import type { Variant } from '../graph/file-format.ts';
 import { failure, success, type Result } from '../result.ts';
+import { MAX_REPEAT, repeatable, repeatInSeries } from './series-repeat.ts';
 
 /** One swept parameter: a node's (layer, block instance or user block's exposed) parameter and its values. */
 export interface SweepAxis {
@@ -13,6 +14,8 @@ export interface SweepAxis {
 
 /** A sweep never makes more variants than a document keeps. */
 export const MAX_SWEEP_VARIANTS = 63;
+
+const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** One value as typed: a number, true/false, JSON ([64, 128]), or else the text itself ("same"). */
 function parseValue(text: string): unknown {
@@ -60,18 +63,42 @@ export function parseSweepAxis(text: string): Result<SweepAxis, string> {
   return values.ok ? success({ node: m[1]!, param: m[2]!, values: values.value }) : values;
 }
 
+/**
+ * A structural axis: how many times the node stands in series ("the number of VGG blocks"), for any node
+ * with one input and one output; 0 takes it out.
+ */
+export const REPEAT = 'repeat';
+
+/** What a sweep can set on a node: the parameters its kind declares, and `repeat` where it can repeat. */
+export function sweepableParams(graph: Graph, nodeId: string): string[] {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return [];
+  const declared = declaredParams(paramsSchema(node.type, graph.blocks)) ?? [];
+  return repeatable(graph, nodeId) ? [...declared, REPEAT] : declared;
+}
+
 /** Why an axis cannot apply to the graph (no such node or parameter), naming what there is; null when it can. */
 function axisProblem(graph: Graph, axis: SweepAxis): string | null {
   const node = graph.nodes.find((n) => n.id === axis.node);
   if (!node)
     return `there is no node "${axis.node}"; the nodes are ${graph.nodes.map((n) => n.id).join(', ')}`;
+  const params = sweepableParams(graph, axis.node);
+  if (axis.param === REPEAT && !params.includes(REPEAT))
+    return `${axis.node} cannot be repeated in series: only a node fed by one wire, with one output, can`;
+  if (axis.param === REPEAT) {
+    const bad = axis.values.find(
+      (v) => !Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_REPEAT,
+    );
+    return bad === undefined
+      ? null
+      : `${axis.node}.${REPEAT}: ${shown(bad)} is not a whole number from 0 to ${MAX_REPEAT}`;
+  }
+  // A kind that declares no parameter list (passthrough schemas) takes any name.
   const declared = declaredParams(paramsSchema(node.type, graph.blocks));
   if (declared && !declared.includes(axis.param))
-    return `\`${axis.param}\` is not a parameter of ${kindTitle(node.type, graph.blocks)} (${axis.node}); its parameters are ${declared.join(', ')}`;
+    return `\`${axis.param}\` is not a parameter of ${kindTitle(node.type, graph.blocks)} (${axis.node}); it takes ${params.join(', ')}`;
   return null;
 }
-
-const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * Every combination of the axes' values, as variants of the graph (the first axis varies slowest), named by
@@ -98,15 +125,20 @@ export function expandSweep(graph: Graph, axes: readonly SweepAxis[]): Result<Va
         return { name: [...c.name, `${axis.node}.${axis.param}=${shown(value)}`], set };
       }),
     );
-  return success(
-    combos.map((c) => ({
-      name: c.name.join(', '),
-      graph: {
-        ...graph,
-        nodes: graph.nodes.map((n) =>
-          c.set.has(n.id) ? { ...n, params: { ...n.params, ...c.set.get(n.id) } } : n,
-        ),
-      },
-    })),
+  return success(combos.map((c) => ({ name: c.name.join(', '), graph: variantGraph(graph, c.set) })));
+}
+
+/** The graph with one combination set: parameters first, then each node's `repeat` (copies take its new values). */
+function variantGraph(graph: Graph, set: Map<string, Record<string, unknown>>): Graph {
+  const withParams = {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      const { [REPEAT]: _times, ...params } = set.get(n.id) ?? {};
+      return set.has(n.id) ? { ...n, params: { ...n.params, ...params } } : n;
+    }),
+  };
+  return [...set].reduce(
+    (g, [node, values]) => (REPEAT in values ? repeatInSeries(g, node, values[REPEAT] as number) : g),
+    withParams,
   );
 }

@@ -1,8 +1,13 @@
 import { useState } from 'react';
-import { kindTitle, paramsSchema } from '../../../shared/blocks/node-ports.ts';
-import { expandSweep, parseSweepValues, type SweepAxis } from '../../../shared/compare/sweep.ts';
+import { kindTitle } from '../../../shared/blocks/node-ports.ts';
+import {
+  expandSweep,
+  parseSweepValues,
+  REPEAT,
+  sweepableParams,
+  type SweepAxis,
+} from '../../../shared/compare/sweep.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
-import { declaredParams } from '../../../shared/layers/unknown-params.ts';
 import { FormDialog } from '../panels/FormDialog.tsx';
 import { useDocument } from '../store/document-store.ts';
 import { useCompare } from '../compare/compare-store.ts';
@@ -14,10 +19,13 @@ interface AxisDraft {
   values: string;
 }
 
-/** The nodes a sweep can set, with the parameters each declares (layers, blocks, user blocks' exposed ones). */
+/**
+ * The nodes a sweep can set, with the parameters each declares (layers, blocks, user blocks' exposed ones)
+ * and `repeat` (how many times it stands in series) where it can repeat.
+ */
 function sweepable(graph: Graph): { id: string; title: string; params: string[] }[] {
   return graph.nodes.flatMap((n) => {
-    const params = declaredParams(paramsSchema(n.type, graph.blocks)) ?? [];
+    const params = sweepableParams(graph, n.id);
     const kind = kindTitle(n.type, graph.blocks);
     return params.length ? [{ id: n.id, title: `${n.label ?? n.id} (${kind})`, params }] : [];
   });
@@ -70,7 +78,9 @@ function AxisFields(props: {
           onChange={(e) => props.onChange({ ...draft, param: e.target.value })}
         >
           {params.map((p) => (
-            <option key={p}>{p}</option>
+            <option key={p} value={p}>
+              {p === REPEAT ? 'repeat (times in series)' : p}
+            </option>
           ))}
         </select>
       </label>
@@ -84,7 +94,12 @@ function AxisFields(props: {
         />
       </label>
       <span className="hint">
-        now: {props.current === undefined ? 'default' : JSON.stringify(props.current)}
+        now:{' '}
+        {draft.param === REPEAT
+          ? '1'
+          : props.current === undefined
+            ? 'default'
+            : JSON.stringify(props.current)}
       </span>
     </fieldset>
   );
@@ -110,9 +125,9 @@ export function SweepDialog({ onClose }: { onClose(): void }) {
       submit={count ? `Make ${count} variants` : 'Make variants'}
       submitDisabled={!count}
       submitTestId="confirm-sweep"
-      onSubmit={() => {
+      onSubmit={async () => {
         if (!('axes' in parsed)) return;
-        const why = addSweep(parsed.axes);
+        const why = await addSweep(parsed.axes);
         setFailed(why);
         if (!why) {
           onClose();

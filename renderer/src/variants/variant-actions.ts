@@ -1,4 +1,5 @@
-import { expandSweep, type SweepAxis } from '../../../shared/compare/sweep.ts';
+import type { SweepAxis } from '../../../shared/compare/sweep.ts';
+import { laidOutSweep } from '../../../shared/compare/sweep-layout.ts';
 import { MAX_VARIANTS } from '../../../shared/graph/file-format.ts';
 import { ask } from '../panels/confirm-store.ts';
 import { freeVariantName, useDocument } from '../store/document-store.ts';
@@ -51,9 +52,9 @@ export async function removeVariant(index: number): Promise<void> {
 }
 
 /** The variants a sweep of the shown variant makes, added after the others; why not, as a sentence. */
-export function addSweep(axes: readonly SweepAxis[]): string | null {
+export async function addSweep(axes: readonly SweepAxis[]): Promise<string | null> {
   const s = current();
-  const swept = expandSweep(s.history.graph, axes);
+  const swept = await laidOutSweep(s.history.graph, axes);
   if (!swept.ok) return swept.error;
   const full = roomFor(swept.value.length);
   if (full) return full;
