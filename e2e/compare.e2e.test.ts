@@ -135,10 +135,11 @@ describe('comparing variants in the app (browser mode)', () => {
     await p.keyboard.press('Escape');
     await p.getByText('VGG-mini 2: vgg2.repeat=2', { exact: true }).click();
     await expect.poll(() => p.locator('.react-flow__node').count()).toBe(nodesBefore + 1);
+    type Box = { left: number; right: number; top: number; bottom: number };
     const boxes = await p
       .locator('.react-flow__node')
-      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as DOMRect));
-    const overlap = (a: DOMRect, b: DOMRect) =>
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as Box));
+    const overlap = (a: Box, b: Box) =>
       a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)))).toEqual([]);
     await session.shot('compare-sweep-repeat');
