@@ -15,6 +15,70 @@ const nodeBuiltins = [
   'stream',
 ];
 
+/** What no file of shared/ may import: it is the pure core (browsers, workers and Node all run it). */
+const coreRestrictions = [
+  {
+    group: ['**/renderer/**', '**/main/**', '**/app/**'],
+    message: 'shared/ depends on nothing of ours.',
+  },
+  {
+    group: ['node:*', ...nodeBuiltins],
+    message: 'shared/ runs in browsers and workers: no Node modules.',
+  },
+  { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
+];
+
+/**
+ * The layers inside shared/, bottom first, as VS Code's code-layering rule keeps its own: each folder with
+ * the folders it may import (the small pieces at shared/'s root, result, random and shape, every folder
+ * may). Tests may reach higher: they build their scenes with templates and the test kit.
+ */
+const below = (...folders) => folders;
+const sharedLayers = {
+  graph: below(),
+  layers: below(),
+  data: below(),
+  blocks: below('graph', 'layers'),
+  shapes: below('graph', 'layers', 'blocks'),
+  editing: below('graph', 'layers', 'blocks', 'shapes'),
+  compile: below('graph', 'layers', 'blocks', 'shapes'),
+  import: below('graph', 'layers', 'blocks', 'shapes', 'compile'),
+  train: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'import'),
+  templates: below('graph', 'layers', 'blocks', 'train'),
+  export: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train'),
+  worker: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'import', 'train', 'export'),
+  compare: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train', 'export', 'templates'),
+  api: below('graph', 'train', 'worker'),
+  fuzz: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'templates'),
+  test: below('graph', 'layers', 'blocks', 'shapes', 'compile'),
+};
+
+/** One config per layer of shared/: the core's restrictions, and the folders above it (or beside it). */
+const sharedLayering = [
+  ...Object.entries(sharedLayers).map(([folder, allowed]) => {
+    const forbidden = Object.keys(sharedLayers).filter((f) => f !== folder && !allowed.includes(f));
+    return { folder: `shared/${folder}/**/*.ts`, up: '(\\.\\./)+', forbidden, allowed };
+  }),
+  { folder: 'shared/*.ts', up: '\\./', forbidden: Object.keys(sharedLayers), allowed: [] },
+].map(({ folder, up, forbidden, allowed }) => ({
+  files: [folder],
+  ignores: ['shared/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...coreRestrictions,
+          {
+            regex: `^${up}(${forbidden.join('|')})/`,
+            message: `${folder} may import ${allowed.length ? `only ${allowed.join(', ')} and` : 'only'} the root files of shared/: see sharedLayers in eslint.config.js.`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -47,23 +111,36 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
+      'no-restricted-imports': ['error', { patterns: coreRestrictions }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'require', 'Buffer'],
+    },
+  },
+  ...sharedLayering,
+  {
+    // The page reaches the host only through the DesignerApi (shared/api), never its code.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: ['**/renderer/**', '**/main/**', '**/app/**'],
-              message: 'shared/ depends on nothing of ours.',
-            },
-            {
-              group: ['node:*', ...nodeBuiltins],
-              message: 'shared/ runs in browsers and workers: no Node modules.',
-            },
-            { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
+            { group: ['**/main/**', 'electron'], message: 'The page talks to the host through shared/api.' },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'require', 'Buffer'],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**'], message: 'The host never imports the page: it serves its build.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { setBackend } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
-import { modelToFiles } from '../../shared/export/tfjs-artifacts.ts';
+import { modelToFiles } from '../../shared/compile/tfjs-artifacts.ts';
 import { parseGraphFile, serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { templates } from '../../shared/templates/catalogue.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { KERAS_FILE, kerasScript } from '../../shared/export/keras/keras-script.ts';
 import type { ProjectFiles } from '../../shared/export/pytorch/project.ts';
-import { WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
+import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import { parseGraphFile } from '../../shared/graph/file-format.ts';
 import { load, UsageError, type CliIo, type Values } from './cli.ts';
 import { readRun, writeProject } from './export-pytorch.ts';

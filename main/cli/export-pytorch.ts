@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { pytorchProject, type ProjectFiles } from '../../shared/export/pytorch/project.ts';
 import type { FileSystem } from '../services/file-system.ts';
-import { pytorchProjectOfRun, type RunFiles } from '../../shared/train/run-to-pytorch.ts';
-import { WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
+import { pytorchProjectOfRun, type RunFiles } from '../../shared/export/pytorch/run-to-pytorch.ts';
+import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { DEFAULT_RECIPE } from '../../shared/templates/template.ts';

@@ -3,7 +3,7 @@ import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import { graphFile, serializeGraphFile, type GraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
-import { importedRunFiles } from '../../shared/import/imported-run.ts';
+import { importedRunFiles } from '../../shared/train/imported-run.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
 import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
 import { TrainingError } from '../../shared/train/train-loop.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
 import { classCounts, previewSamples } from '../../shared/data/preview.ts';
-import { modelFromFiles, WEIGHTS_FILE } from '../../shared/export/tfjs-artifacts.ts';
+import { modelFromFiles, WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import { formatPath, type GraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
 import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BlockBody } from '../graph/document.ts';
+import type { BlockBody, GraphNode } from '../graph/document.ts';
 
 /** A composite block: parameters in, a sub-graph out. Built-in blocks and user blocks both are one. */
 export interface BlockKind<A = Record<string, unknown>> {
@@ -16,3 +16,10 @@ export function defineBlock<S extends z.ZodType>(
 ): BlockKind<z.output<S>> {
   return kind;
 }
+
+/** Node types of the boundary nodes shown inside a block: never layer types, never saved. */
+export const BLOCK_INPUT_TYPE = '@input';
+export const BLOCK_OUTPUT_TYPE = '@output';
+
+export const isBoundaryNode = (node: GraphNode): boolean =>
+  node.type === BLOCK_INPUT_TYPE || node.type === BLOCK_OUTPUT_TYPE;

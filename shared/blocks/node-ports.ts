@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BlockDefinition, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
 import { layerKind } from '../layers/registry.ts';
-import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE } from './block-inside.ts';
+import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE } from './block-kind.ts';
 import { findBlock } from './catalogue.ts';
 
 export interface NodePorts {

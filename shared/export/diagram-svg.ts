@@ -3,7 +3,7 @@ import { nodePorts, nodeTitle, paramSummary } from '../blocks/node-ports.ts';
 import type { Graph, GraphNode } from '../graph/document.ts';
 import { formatBytes, formatCount, formatFlops } from '../shapes/quantity-format.ts';
 import type { GraphInference } from '../shapes/infer-shapes.ts';
-import { formatShape, type ShapeOrder } from '../shapes/shape.ts';
+import { formatShape, type ShapeOrder } from '../shape.ts';
 
 /**
  * The graph as a plain vector drawing: one box per node (title, parameters, output shape, counts) and one

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { templates } from '../templates/catalogue.ts';
 import { applyCommand, freshId, GraphCommandError, type GraphCommand } from './commands.ts';
-import { connectionProblem } from './connection-check.ts';
+import { connectionProblem } from '../editing/connection-check.ts';
 import { copyNodes, pasteNodes } from './copy-nodes.ts';
 import { record, redo, startHistory, undo } from './history.ts';
 import type { Graph } from './document.ts';

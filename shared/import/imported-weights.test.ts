@@ -3,7 +3,7 @@ import { randomNormal, randomUniform, type Tensor } from '@tensorflow/tfjs-core'
 import { layers, sequential, type LayersModel } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../compile/compile-graph.ts';
-import { modelToFiles, type ModelFiles } from '../export/tfjs-artifacts.ts';
+import { modelToFiles, type ModelFiles } from '../compile/tfjs-artifacts.ts';
 import { findTemplate } from '../templates/catalogue.ts';
 import { importKerasModel } from './keras-model.ts';
 import { joinedWeights, loadImportedWeights, weightFileNames } from './imported-weights.ts';

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../compile/compile-graph.ts';
-import { modelToFiles } from '../export/tfjs-artifacts.ts';
+import { modelToFiles } from '../compile/tfjs-artifacts.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { templates } from '../templates/catalogue.ts';
 import { importKerasModel } from './keras-model.ts';

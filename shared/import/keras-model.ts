@@ -5,7 +5,7 @@ import { layerKind } from '../layers/registry.ts';
 import { compiledPads } from '../layers/pooling.ts';
 import type { Pads } from '../layers/spatial.ts';
 import { failure, success, type Result } from '../result.ts';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 
 /**
  * Reads a Keras model's topology (a tfjs `model.json` in the layers format, as Blockwise's own runs write, or

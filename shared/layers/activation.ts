@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { elementCount, type Shape } from '../shapes/shape.ts';
+import { elementCount, type Shape } from '../shape.ts';
 import { defineLayer, ok, SINGLE_INPUT } from './kind.ts';
 import { activationSchema, type ActivationName } from './params.ts';
 import { pyNumber } from './torch-syntax.ts';

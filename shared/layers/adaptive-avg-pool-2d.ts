@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { elementCount } from '../shapes/shape.ts';
+import { elementCount } from '../shape.ts';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { AdaptiveAverage } from './tfjs/adaptive-average.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { elementCount, sameShape } from '../shapes/shape.ts';
+import { elementCount, sameShape } from '../shape.ts';
 import { defineLayer, ok, problem } from './kind.ts';
 import { describeInputs, mergeParams, mergePorts } from './merge.ts';
 import { sameOrder } from './weight-layout.ts';

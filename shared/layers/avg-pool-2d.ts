@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 import { defineLayer, SINGLE_INPUT } from './kind.ts';
 import { pair } from './params.ts';
 import {

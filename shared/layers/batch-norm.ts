@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { elementCount } from '../shapes/shape.ts';
+import { elementCount } from '../shape.ts';
 import { defineLayer, ok, problem, SINGLE_INPUT } from './kind.ts';
 import { withClosedFormTraining } from './tfjs/batch-norm-training.ts';
 import { pyArgs, pyNumber } from './torch-syntax.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 import type { WeightInit } from './weight-init.ts';
 import type { KerasCode } from './keras-syntax.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 
 /** Concat and Add take a configurable number of inputs, named in0, in1, … */
 export const mergeParams = { inputs: z.number().int().min(2).max(16).default(2) };

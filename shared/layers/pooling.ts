@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 import { expectImage, fail, ok, problem, type ShapeRuleResult } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { ceilPads, resolvePads, slideWindow, windowOf, type Pads, type Window } from './spatial.ts';

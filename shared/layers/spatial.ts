@@ -1,5 +1,5 @@
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 import { formatPair, pair, type IntOrPair, type Padding } from './params.ts';
 import { ConstantPad2D } from './tfjs/constant-pad.ts';
 import { pyNumber } from './torch-syntax.ts';

@@ -4,7 +4,7 @@ import type { LayerKind, ParamCount, ShapeProblem } from '../layers/kind.ts';
 import { unknownParamMessage } from '../layers/unknown-params.ts';
 import { formatPath } from '../graph/file-format.ts';
 import { machineLimitProblem } from './machine-limits.ts';
-import { elementCount, type Shape } from './shape.ts';
+import { elementCount, type Shape } from '../shape.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 /** What shape propagation learned about one layer node. */

@@ -4,7 +4,7 @@ import { flattenGraph, topLevelId, type FlatGraph } from '../blocks/flatten-grap
 import type { ParamCount } from '../layers/kind.ts';
 import { inferFlat, type FlatInference, type LayerInference } from './infer-flat.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import type { Shape } from './shape.ts';
+import type { Shape } from '../shape.ts';
 
 /** What the canvas shows on one top-level node (a layer, or a block instance summed over its layers). */
 export type NodeInference =

@@ -3,7 +3,7 @@ import { kindTitle } from '../blocks/node-ports.ts';
 import { topLevelId } from '../blocks/flatten-graph.ts';
 import type { GraphInference, Totals } from './infer-shapes.ts';
 import { formatBytes, formatCount, formatFlops } from './quantity-format.ts';
-import { formatShape, type Shape, type ShapeOrder } from './shape.ts';
+import { formatShape, type Shape, type ShapeOrder } from '../shape.ts';
 
 export interface SummaryRow {
   id: string;

@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Graph } from '../graph/document.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
-import type { Shape } from '../shapes/shape.ts';
+import type { Shape } from '../shape.ts';
 
 env().set('PROD', true);
 await setBackend('cpu');

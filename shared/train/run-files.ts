@@ -1,6 +1,6 @@
 import type { CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
-import { modelToFiles, WEIGHTS_FILE } from '../export/tfjs-artifacts.ts';
+import { modelToFiles, WEIGHTS_FILE } from '../compile/tfjs-artifacts.ts';
 import type { RunFileName } from './run-file-names.ts';
 import { serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
 import { encodeCheckpoint } from './checkpoint-file.ts';

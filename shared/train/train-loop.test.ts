@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { dataFit } from './data-fit.ts';
-import { modelFromFiles, modelToFiles } from '../export/tfjs-artifacts.ts';
+import { modelFromFiles, modelToFiles } from '../compile/tfjs-artifacts.ts';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
 import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
 import { trainModel, TrainingError } from './train-loop.ts';

@@ -1,6 +1,6 @@
 import { dispose, type Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledGraph } from '../compile/compile-graph.ts';
-import { decodeSavedWeights, type ModelFiles } from '../export/tfjs-artifacts.ts';
+import { decodeSavedWeights, type ModelFiles } from '../compile/tfjs-artifacts.ts';
 import type { TrainConfig } from './train-config.ts';
 
 /**

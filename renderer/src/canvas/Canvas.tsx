@@ -18,7 +18,7 @@ import {
   connectionEdge,
   connectionProblem,
   type Connection as GraphConnection,
-} from '../../../shared/graph/connection-check.ts';
+} from '../../../shared/editing/connection-check.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { addFromPalette } from './add-layer.ts';

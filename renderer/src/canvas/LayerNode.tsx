@@ -1,7 +1,7 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
-import { formatShape } from '../../../shared/shapes/shape.ts';
+import { formatShape } from '../../../shared/shape.ts';
 import type { LayerNodeData } from './to-flow.ts';
 import { useDiffMark } from '../compare/diff-marks.ts';
 

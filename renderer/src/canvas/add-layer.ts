@@ -1,6 +1,6 @@
 import { defaultParams, nodePorts } from '../../../shared/blocks/node-ports.ts';
 import { freshId } from '../../../shared/graph/commands.ts';
-import { connectionEdge, connectionProblem } from '../../../shared/graph/connection-check.ts';
+import { connectionEdge, connectionProblem } from '../../../shared/editing/connection-check.ts';
 import type { GraphEdge, Position } from '../../../shared/graph/document.ts';
 import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';

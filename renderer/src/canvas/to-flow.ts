@@ -1,10 +1,10 @@
 import type { Edge } from '@xyflow/react';
-import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { nodePorts, nodeTitle, paramSummary } from '../../../shared/blocks/node-ports.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
-import { formatShape, type ShapeOrder } from '../../../shared/shapes/shape.ts';
+import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import type { LayerFlowNode } from './LayerNode.tsx';
 
 export type LayerNodeData = {

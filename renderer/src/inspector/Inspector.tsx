@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
 import { formatPath } from '../../../shared/graph/file-format.ts';
 import type { GraphInference } from '../../../shared/shapes/infer-shapes.ts';
-import { formatShape, type ShapeOrder } from '../../../shared/shapes/shape.ts';
+import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';

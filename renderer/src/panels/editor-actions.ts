@@ -1,5 +1,5 @@
 import type { EditorCommandId } from '../../../shared/api/editor-commands.ts';
-import { isBoundaryNode } from '../../../shared/blocks/block-inside.ts';
+import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { copyNodes, pasteNodes, type Clip } from '../../../shared/graph/copy-nodes.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';

@@ -3,7 +3,7 @@ import {
   openPath,
   previewInside,
   type BlockInside,
-} from '../../../shared/blocks/block-inside.ts';
+} from '../../../shared/editing/block-inside.ts';
 import type { GraphCommand } from '../../../shared/graph/commands.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { inferShapes, type GraphInference } from '../../../shared/shapes/infer-shapes.ts';

@@ -5,7 +5,7 @@ import { emptyGraph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
 import { record, redo, startHistory, undo, type History } from '../../../shared/graph/history.ts';
 import { inferShapes, type GraphInference } from '../../../shared/shapes/infer-shapes.ts';
-import type { ShapeOrder } from '../../../shared/shapes/shape.ts';
+import type { ShapeOrder } from '../../../shared/shape.ts';
 
 export interface Notice {
   kind: 'error' | 'info';

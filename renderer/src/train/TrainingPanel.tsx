@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
-import { TRAINING_BACKENDS } from '../../../shared/train/worker-protocol.ts';
+import { TRAINING_BACKENDS } from '../../../shared/worker/worker-protocol.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { useDialogs } from '../panels/dialog-store.ts';
 import { useDocument } from '../store/document-store.ts';

@@ -10,7 +10,7 @@ import {
   trainEventSchema,
   type TrainEvent,
   type TrainRequest,
-} from '../../../shared/train/worker-protocol.ts';
+} from '../../../shared/worker/worker-protocol.ts';
 import { hostApi } from '../host/host-api.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { zipDataUrl } from './zip-data-url.ts';

@@ -5,7 +5,7 @@ import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
 import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
-import type { TrainEvent, TrainingBackendChoice } from '../../../shared/train/worker-protocol.ts';
+import type { TrainEvent, TrainingBackendChoice } from '../../../shared/worker/worker-protocol.ts';
 import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 
 /** What the panel lets the user set; the rest of the recipe comes from the template. */

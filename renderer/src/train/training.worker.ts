@@ -1,5 +1,5 @@
-import { TrainingSession } from '../../../shared/train/training-session.ts';
-import type { TrainEvent } from '../../../shared/train/worker-protocol.ts';
+import { TrainingSession } from '../../../shared/worker/training-session.ts';
+import type { TrainEvent } from '../../../shared/worker/worker-protocol.ts';
 import { fetchDatasetFile } from './dataset-route.ts';
 import { streamGunzip } from './stream-gunzip.ts';
 import { startWorkerBackend, workerBackendsToTry } from './worker-backend.ts';

@@ -1,9 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { backendsToTry } from '../../../shared/train/backend-choice.ts';
+import { backendsToTry } from '../../../shared/worker/backend-choice.ts';
 import { chooseBackend } from '../../../shared/train/backend.ts';
-import type { TrainingBackendChoice } from '../../../shared/train/worker-protocol.ts';
+import type { TrainingBackendChoice } from '../../../shared/worker/worker-protocol.ts';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';

@@ -4,7 +4,7 @@ import { NEG_INF_PADDING } from '../../layers/keras-syntax.ts';
 import { pyIdentifier } from '../../layers/torch-syntax.ts';
 import { failure, success, type Result } from '../../result.ts';
 import { inferShapes, type GraphInference } from '../../shapes/infer-shapes.ts';
-import type { Shape } from '../../shapes/shape.ts';
+import type { Shape } from '../../shape.ts';
 import { graphProblem, type ExportRefusal } from '../pytorch/model-code.ts';
 
 /**

@@ -1,11 +1,11 @@
 import type { CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { ModelFiles } from '../export/tfjs-artifacts.ts';
+import type { ModelFiles } from '../compile/tfjs-artifacts.ts';
 import type { GraphFile } from '../graph/file-format.ts';
-import { runFiles } from '../train/run-files.ts';
-import type { TrainConfig } from '../train/train-config.ts';
-import { trainModel, TrainingError, type TrainHooks, type TrainResult } from '../train/train-loop.ts';
-import { loadImportedWeights } from './imported-weights.ts';
+import { runFiles } from './run-files.ts';
+import type { TrainConfig } from './train-config.ts';
+import { trainModel, TrainingError, type TrainHooks, type TrainResult } from './train-loop.ts';
+import { loadImportedWeights } from '../import/imported-weights.ts';
 
 /** An imported model's weights, with the node each layer became (from importKerasModel). */
 export interface ImportedWeights {

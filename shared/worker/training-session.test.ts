@@ -6,9 +6,9 @@ import { IDX_FILES } from '../data/idx-dataset.ts';
 import { graphFile, serializeGraphFile } from '../graph/file-format.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import '../test/graph-kit.ts';
-import { modelFromFiles } from '../export/tfjs-artifacts.ts';
+import { modelFromFiles } from '../compile/tfjs-artifacts.ts';
 import { importKerasModel } from '../import/keras-model.ts';
-import { trainConfigSchema } from './train-config.ts';
+import { trainConfigSchema } from '../train/train-config.ts';
 import { TrainingSession, type SessionHost } from './training-session.ts';
 import { trainEventSchema, type TrainEvent } from './worker-protocol.ts';
 

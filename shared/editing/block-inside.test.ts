@@ -4,8 +4,9 @@ import type { Graph } from '../graph/document.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import { inferShapes, type NodeInference } from '../shapes/infer-shapes.ts';
 import { templates } from '../templates/catalogue.ts';
-import { makeBlockFromSelection } from './block-commands.ts';
-import { editInside, isBoundaryNode, openPath, previewInside, type BlockInside } from './block-inside.ts';
+import { makeBlockFromSelection } from '../blocks/block-commands.ts';
+import { editInside, openPath, previewInside, type BlockInside } from './block-inside.ts';
+import { isBoundaryNode } from '../blocks/block-kind.ts';
 
 const shapeOf = (inside: BlockInside, id: string) => {
   const r = inside.inference.nodes.get(id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trainConfigSchema } from './train-config.ts';
+import { trainConfigSchema } from '../train/train-config.ts';
 
 /**
  * The messages between the UI and its training worker, checked on arrival on both sides: a worker is

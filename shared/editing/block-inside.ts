@@ -10,8 +10,9 @@ import {
   type GraphInference,
   type NodeInference,
 } from '../shapes/infer-shapes.ts';
-import type { Shape } from '../shapes/shape.ts';
-import { findBlock } from './catalogue.ts';
+import type { Shape } from '../shape.ts';
+import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE, isBoundaryNode } from '../blocks/block-kind.ts';
+import { findBlock } from '../blocks/catalogue.ts';
 
 /**
  * Opening a block instance shows its inside: the inner layers with the shapes they have in this graph, and
@@ -20,14 +21,8 @@ import { findBlock } from './catalogue.ts';
  * from its parameters and is shown read-only.
  */
 
-/** Node types of the boundary nodes: never layer types, never saved. */
-export const BLOCK_INPUT_TYPE = '@input';
-export const BLOCK_OUTPUT_TYPE = '@output';
 const inputNodeId = (name: string) => `@in:${name}`;
 const outputNodeId = (name: string) => `@out:${name}`;
-
-export const isBoundaryNode = (node: GraphNode): boolean =>
-  node.type === BLOCK_INPUT_TYPE || node.type === BLOCK_OUTPUT_TYPE;
 
 /** A graph as shown on the canvas, with its inference; `prefix` is its nodes' flat-id prefix. */
 export interface GraphScope {

@@ -1,6 +1,6 @@
 import { inferShapes, type GraphInference } from '../shapes/infer-shapes.ts';
-import { applyCommand, freshId } from './commands.ts';
-import type { Graph, GraphEdge } from './document.ts';
+import { applyCommand, freshId } from '../graph/commands.ts';
+import type { Graph, GraphEdge } from '../graph/document.ts';
 
 export interface Connection {
   source: string;

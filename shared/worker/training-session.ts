@@ -5,13 +5,13 @@ import type { Gunzip } from '../data/gzip.ts';
 import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
 import type { Graph } from '../graph/document.ts';
 import { parseGraphFile } from '../graph/file-format.ts';
-import { decodeCheckpoint } from './checkpoint-file.ts';
-import { runFiles } from './run-files.ts';
-import { inferenceSamplesPerSecond, stepMilliseconds } from './step-timing.ts';
-import { pytorchProjectOfRun } from './run-to-pytorch.ts';
-import { transferWeights } from './transfer.ts';
-import { importedRunFiles } from '../import/imported-run.ts';
-import { trainModel, type BatchEvent, type TrainHooks } from './train-loop.ts';
+import { decodeCheckpoint } from '../train/checkpoint-file.ts';
+import { runFiles } from '../train/run-files.ts';
+import { inferenceSamplesPerSecond, stepMilliseconds } from '../train/step-timing.ts';
+import { pytorchProjectOfRun } from '../export/pytorch/run-to-pytorch.ts';
+import { transferWeights } from '../train/transfer.ts';
+import { importedRunFiles } from '../train/imported-run.ts';
+import { trainModel, type BatchEvent, type TrainHooks } from '../train/train-loop.ts';
 import {
   trainRequestSchema,
   type TrainEvent,

@@ -1,10 +1,10 @@
-import { compileGraph } from '../compile/compile-graph.ts';
-import { parseGraphFile } from '../graph/file-format.ts';
-import { failure, type Result } from '../result.ts';
-import { trainConfigSchema } from './train-config.ts';
-import { transferWeights } from './transfer.ts';
-import type { ExportRefusal } from '../export/pytorch/model-code.ts';
-import { pytorchProject, type ProjectFiles } from '../export/pytorch/project.ts';
+import { compileGraph } from '../../compile/compile-graph.ts';
+import { parseGraphFile } from '../../graph/file-format.ts';
+import { failure, type Result } from '../../result.ts';
+import { trainConfigSchema } from '../../train/train-config.ts';
+import { transferWeights } from '../../train/transfer.ts';
+import type { ExportRefusal } from './model-code.ts';
+import { pytorchProject, type ProjectFiles } from './project.ts';
 
 /** A kept run's files, as the CLI reads them from its folder and the app through the host. */
 export interface RunFiles {
