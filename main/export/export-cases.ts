@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph } from '../../shared/graph/document.ts';
 import { parseGraphFile } from '../../shared/graph/file-format.ts';
-import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
+import type { NodeParams } from '../../shared/blocks/catalogue.ts';
+import { GraphBuilder, type ChainStep } from '../../shared/graph/graph-builder.ts';
 import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
 
 /** The graphs every code export is checked on: each template, the fixtures, and every layer and block option. */
@@ -10,12 +11,8 @@ import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
 /** Graphs that use every layer kind and block option the templates leave out. */
 export function optionGraphs(): [string, Graph][] {
   const graphs: [string, Graph][] = [];
-  const add = (
-    name: string,
-    input: [number, number, number],
-    layers: [string, Record<string, unknown>?][],
-  ) => {
-    const b = new GraphBuilder();
+  const add = (name: string, input: [number, number, number], layers: ChainStep<NodeParams>[]) => {
+    const b = new GraphBuilder<NodeParams>();
     const [channels, height, width] = input;
     b.chain(b.add('Input', { channels, height, width }), layers);
     graphs.push([name, b.graph()]);

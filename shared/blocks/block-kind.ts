@@ -11,9 +11,10 @@ export interface BlockKind<A = Record<string, unknown>> {
   expand(args: A): BlockBody;
 }
 
-export function defineBlock<S extends z.ZodType>(
-  kind: BlockKind<z.output<S>> & { params: S },
-): BlockKind<z.output<S>> {
+/** A block kind, its ref and parameter schema kept exact (the catalogue derives typed builders from them). */
+export function defineBlock<const R extends string, S extends z.ZodType>(
+  kind: BlockKind<z.output<S>> & { ref: R; params: S },
+): BlockKind<z.output<S>> & { ref: R; params: S } {
   return kind;
 }
 

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { BlockDefinition } from '../graph/document.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import type { BlockKind } from './block-kind.ts';
 import { denseBlock } from './dense-block.ts';
 import { inceptionBlock } from './inception-block.ts';
@@ -9,14 +11,20 @@ import { userBlockKind } from './user-block.ts';
 import { vggBlock } from './vgg-block.ts';
 
 /** The blocks the app ships, in palette order. Typed by their own arguments; erased here as in the layer registry. */
-export const builtinBlocks: readonly BlockKind[] = [
+const builtinKinds = [
   vggBlock,
   ninBlock,
   inceptionBlock,
   residualBlock,
   denseBlock,
   transitionBlock,
-] as BlockKind[];
+] as const;
+export const builtinBlocks: readonly BlockKind[] = builtinKinds as readonly BlockKind[];
+
+/** Every node type a template may add, layers and built-in blocks, with its parameters as written. */
+export type NodeParams = LayerParams & {
+  [K in (typeof builtinKinds)[number] as `block:${K['ref']}`]: z.input<K['params']>;
+};
 
 const builtins = new Map(builtinBlocks.map((b) => [b.ref, b]));
 

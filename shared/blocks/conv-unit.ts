@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { GraphBuilder, Source } from '../graph/graph-builder.ts';
+import type { ChainStep, GraphBuilder, Source } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 
 export interface ConvUnit {
   filters: number;
@@ -19,7 +20,7 @@ export const batchNormOptions = {
 export type BatchNormOptions = { eps: number; momentum: number };
 
 /** The BatchNorm layer a block puts after a conv, with the block's settings. */
-export const batchNormLayer = ({ eps, momentum }: BatchNormOptions): [string, Record<string, unknown>] => [
+export const batchNormLayer = ({ eps, momentum }: BatchNormOptions): ChainStep<LayerParams> => [
   'BatchNorm',
   { eps, momentum },
 ];
@@ -29,7 +30,7 @@ export const batchNormLayer = ({ eps, momentum }: BatchNormOptions): [string, Re
  * article's units keep it).
  */
 export function convRelu(
-  b: GraphBuilder,
+  b: GraphBuilder<LayerParams>,
   from: Source,
   unit: ConvUnit,
   batchNorm: (BatchNormOptions & { bias: boolean }) | null,
@@ -50,7 +51,7 @@ export function convRelu(
 
 /** BatchNorm, ReLU, then a conv: DenseNet's pre-activation unit. */
 export function bnReluConv(
-  b: GraphBuilder,
+  b: GraphBuilder<LayerParams>,
   from: Source,
   unit: ConvUnit,
   options: BatchNormOptions & { bias: boolean },

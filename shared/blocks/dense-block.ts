@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { defineBlock } from './block-kind.ts';
 import { batchNormOptions, bnReluConv } from './conv-unit.ts';
 
@@ -22,7 +23,7 @@ export const denseBlock = defineBlock({
     ...batchNormOptions,
   }),
   expand: (p) => {
-    const b = new GraphBuilder();
+    const b = new GraphBuilder<LayerParams>();
     let x = BLOCK_INPUT;
     for (let i = 0; i < p.numConvs; i++) {
       const narrowed = p.bottleneck ? bnReluConv(b, x, { filters: 4 * p.growthRate, kernel: 1 }, p) : x;

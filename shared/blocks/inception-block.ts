@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { defineBlock } from './block-kind.ts';
 import { batchNormOptions, convRelu } from './conv-unit.ts';
 
@@ -25,7 +26,7 @@ export const inceptionBlock = defineBlock({
     ...batchNormOptions,
   }),
   expand: (p) => {
-    const b = new GraphBuilder();
+    const b = new GraphBuilder<LayerParams>();
     const bn = p.batchNorm ? { eps: p.eps, momentum: p.momentum, bias: p.bias } : null;
     const unit = (from: typeof BLOCK_INPUT, filters: number, kernel: number) =>
       convRelu(b, from, { filters, kernel, padding: kernel >> 1 }, bn);

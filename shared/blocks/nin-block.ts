@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { intOrPair } from '../layers/params.ts';
 import { defineBlock } from './block-kind.ts';
 
@@ -14,8 +15,8 @@ export const ninBlock = defineBlock({
     padding: intOrPair(0).default(1),
   }),
   expand: ({ channels, kernel, stride, padding }) => {
-    const b = new GraphBuilder();
-    const relu = { activation: 'relu' };
+    const b = new GraphBuilder<LayerParams>();
+    const relu = { activation: 'relu' } as const;
     const x = b.add('Conv2D', { filters: channels, kernel, stride, padding, ...relu }, BLOCK_INPUT);
     return b.body(
       b.chain(x, [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { defineBlock } from './block-kind.ts';
 import { batchNormLayer, batchNormOptions } from './conv-unit.ts';
 
@@ -22,7 +23,7 @@ export const residualBlock = defineBlock({
     ...batchNormOptions,
   }),
   expand: (p) => {
-    const b = new GraphBuilder();
+    const b = new GraphBuilder<LayerParams>();
     const conv = { filters: p.channels, kernel: 3, padding: 1, bias: p.bias };
     const bn = batchNormLayer(p);
     const main = b.chain(BLOCK_INPUT, [

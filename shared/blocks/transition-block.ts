@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { defineBlock } from './block-kind.ts';
 import { batchNormOptions, bnReluConv } from './conv-unit.ts';
 
@@ -16,7 +17,7 @@ export const transitionBlock = defineBlock({
     ...batchNormOptions,
   }),
   expand: (p) => {
-    const b = new GraphBuilder();
+    const b = new GraphBuilder<LayerParams>();
     const x = bnReluConv(b, BLOCK_INPUT, { filters: p.channels, kernel: 1, filtersRatio: p.ratio }, p);
     return b.body(b.add('AvgPool2D', { kernel: 2, stride: 2 }, x));
   },

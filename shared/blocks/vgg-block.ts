@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BLOCK_INPUT, GraphBuilder } from '../graph/graph-builder.ts';
+import type { LayerParams } from '../layers/registry.ts';
 import { defineBlock } from './block-kind.ts';
 
 export const vggBlock = defineBlock({
@@ -11,7 +12,7 @@ export const vggBlock = defineBlock({
     channels: z.number().int().min(1).max(65536).default(64),
   }),
   expand: ({ numConvs, channels }) => {
-    const b = new GraphBuilder();
+    const b = new GraphBuilder<LayerParams>();
     let x = BLOCK_INPUT;
     for (let i = 0; i < numConvs; i++)
       x = b.add('Conv2D', { filters: channels, kernel: 3, padding: 1, activation: 'relu' }, x);

@@ -125,9 +125,10 @@ export type { KerasCode };
 export const SINGLE_INPUT = ['in'] as const;
 
 /** Declares a layer kind with its parameter type inferred from its schema. */
-export function defineLayer<S extends z.ZodType>(
-  kind: LayerKind<z.output<S>> & { params: S },
-): LayerKind<z.output<S>> {
+/** A layer kind, its type name and parameter schema kept exact (the registry derives typed builders from them). */
+export function defineLayer<const T extends string, S extends z.ZodType>(
+  kind: LayerKind<z.output<S>> & { type: T; params: S },
+): LayerKind<z.output<S>> & { type: T; params: S } {
   return kind;
 }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LayerKind } from './kind.ts';
 import { activation } from './activation.ts';
 import { adaptiveAvgPool2d } from './adaptive-avg-pool-2d.ts';
@@ -20,7 +21,7 @@ import { zeroPadding2d } from './zero-padding-2d.ts';
  * Each kind is typed by its own parameters; here they are erased, which is sound because callers always pass
  * a kind only the output of that same kind's params schema.
  */
-export const layerKinds: readonly LayerKind[] = [
+const kinds = [
   input,
   conv2d,
   maxPool2d,
@@ -36,7 +37,14 @@ export const layerKinds: readonly LayerKind[] = [
   add,
   zeroPadding2d,
   output,
-] as LayerKind[];
+] as const;
+
+export const layerKinds: readonly LayerKind[] = kinds as readonly LayerKind[];
+
+/** Each layer type's parameters as written (defaults optional): what a typed graph builder accepts. */
+export type LayerParams = {
+  [K in (typeof kinds)[number] as K['type']]: z.input<K['params']>;
+};
 
 const byType = new Map(layerKinds.map((k) => [k.type, k]));
 

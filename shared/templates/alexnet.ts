@@ -1,3 +1,5 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
+import type { ChainStep } from '../graph/graph-builder.ts';
 import { denseHead, finishNetwork, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
 
@@ -8,8 +10,8 @@ export const alexnet: Template = {
   input: [1, 224, 224],
   build(options) {
     const { b, x, classes } = startNetwork(this.input, options);
-    const relu = { activation: 'relu' };
-    const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2 }];
+    const relu = { activation: 'relu' } as const;
+    const pool: ChainStep<NodeParams> = ['MaxPool2D', { kernel: 3, stride: 2 }];
     const y = b.chain(x, [
       ['Conv2D', { filters: 96, kernel: 11, stride: 4, padding: 1, ...relu }],
       pool,

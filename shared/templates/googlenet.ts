@@ -1,12 +1,14 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
+import type { ChainStep } from '../graph/graph-builder.ts';
 import { finishNetwork, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
 
 type Inception = [c1: number, c2: [number, number], c3: [number, number], c4: number];
 
-const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): [
-  string,
-  Record<string, unknown>,
-] => ['block:inception', { c1, c2Reduce, c2, c3Reduce, c3, c4 }];
+const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): ChainStep<NodeParams> => [
+  'block:inception',
+  { c1, c2Reduce, c2, c3Reduce, c3, c4 },
+];
 
 export const googlenet: Template = {
   id: 'googlenet',
@@ -15,7 +17,7 @@ export const googlenet: Template = {
   input: [1, 96, 96],
   build(options) {
     const { b, x, classes } = startNetwork(this.input, options);
-    const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }];
+    const pool: ChainStep<NodeParams> = ['MaxPool2D', { kernel: 3, stride: 2, padding: 1 }];
     const y = b.chain(x, [
       ['Conv2D', { filters: 64, kernel: 7, stride: 2, padding: 3, activation: 'relu' }],
       pool,

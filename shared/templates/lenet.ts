@@ -10,7 +10,7 @@ export const lenet: Template = {
   recipe: { epochs: 10, batchSize: 256, lr: 0.9, init: 'xavier', optimizer: { kind: 'sgd' } },
   build(options) {
     const { b, x, classes } = startNetwork(this.input, options);
-    const sig = { activation: 'sigmoid' };
+    const sig = { activation: 'sigmoid' } as const;
     const y = b.chain(x, [
       ['Conv2D', { filters: 6, kernel: 5, padding: 2, ...sig }],
       ['AvgPool2D', { kernel: 2, stride: 2 }],

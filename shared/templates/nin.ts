@@ -1,3 +1,5 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
+import type { ChainStep } from '../graph/graph-builder.ts';
 import type { Template } from './template.ts';
 import { startNetwork } from './network-builder.ts';
 
@@ -9,7 +11,7 @@ export const nin: Template = {
   input: [1, 224, 224],
   build(options) {
     const { b, x, classes } = startNetwork(this.input, options);
-    const pool: [string, Record<string, unknown>] = ['MaxPool2D', { kernel: 3, stride: 2 }];
+    const pool: ChainStep<NodeParams> = ['MaxPool2D', { kernel: 3, stride: 2 }];
     b.chain(x, [
       ['block:nin', { channels: 96, kernel: 11, stride: 4, padding: 0 }],
       pool,

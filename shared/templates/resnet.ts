@@ -1,3 +1,4 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
 import type { Graph } from '../graph/document.ts';
 import { finishNetwork, imageNetStem, startNetwork, type NetworkOptions } from './network-builder.ts';
 import type { Template } from './template.ts';
@@ -11,12 +12,12 @@ export function resnet18Network(
   input: readonly [number, number, number],
   options: NetworkOptions = {},
   stem: { bias: boolean },
-  unit: Record<string, unknown> = {},
+  unit: NodeParams['block:residual'] = {},
 ): Graph {
   const { b, x, classes } = startNetwork(input, options);
   let y = imageNetStem(b, x, stem.bias);
   for (const [i, channels] of [64, 128, 256, 512].entries()) {
-    const first = i === 0 ? { channels } : { channels, stride: 2, projection: true };
+    const first = i === 0 ? { channels } : { channels, stride: 2 as const, projection: true };
     y = b.chain(y, [
       ['block:residual', { ...first, ...unit }],
       ['block:residual', { channels, ...unit }],

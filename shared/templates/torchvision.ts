@@ -1,3 +1,5 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
+import type { ChainStep } from '../graph/graph-builder.ts';
 import { finishNetwork, startNetwork } from './network-builder.ts';
 import { resnet18Network } from './resnet.ts';
 import type { Template } from './template.ts';
@@ -30,10 +32,7 @@ export const resnet18Torchvision: Template = {
 type Inception = [c1: number, c2: [number, number], c3: [number, number], c4: number];
 
 /** torchvision's Inception: BasicConv2d units (bias-free conv, BatchNorm eps 0.001, ReLU), 3×3 third branch. */
-const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): [
-  string,
-  Record<string, unknown>,
-] => [
+const inception = ([c1, [c2Reduce, c2], [c3Reduce, c3], c4]: Inception): ChainStep<NodeParams> => [
   'block:inception',
   { c1, c2Reduce, c2, c3Reduce, c3, c4, branch3Kernel: 3, batchNorm: true, eps: 0.001 },
 ];
@@ -47,13 +46,16 @@ export const googlenetTorchvision: Template = {
   recipe: TORCHVISION_RECIPE,
   build(options) {
     const { b, x, classes } = startNetwork(this.input, options);
-    const conv = (filters: number, kernel: number, extra: Record<string, unknown> = {}) =>
-      [
-        ['Conv2D', { filters, kernel, padding: kernel >> 1, bias: false, ...extra }],
-        ['BatchNorm', { eps: 0.001 }],
-        ['Activation', { fn: 'relu' }],
-      ] as [string, Record<string, unknown>][];
-    const pool = (kernel: number): [string, Record<string, unknown>] => [
+    const conv = (
+      filters: number,
+      kernel: number,
+      extra: NodeParams['Conv2D'] = {},
+    ): ChainStep<NodeParams>[] => [
+      ['Conv2D', { filters, kernel, padding: kernel >> 1, bias: false, ...extra }],
+      ['BatchNorm', { eps: 0.001 }],
+      ['Activation', { fn: 'relu' }],
+    ];
+    const pool = (kernel: number): ChainStep<NodeParams> => [
       'MaxPool2D',
       { kernel, stride: 2, ceilMode: true },
     ];
