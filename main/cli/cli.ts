@@ -6,7 +6,7 @@ import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
 import { serializeGraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
-import { parseInputShape, withInputShape } from '../../shared/graph/input-shape.ts';
+import { parseInputShape, withInputShape } from '../../shared/editing/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';

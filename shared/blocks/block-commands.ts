@@ -13,6 +13,7 @@ import { freshId, type GraphCommand } from '../graph/commands.ts';
 import { rankedPositions } from '../graph/ranked-layout.ts';
 import { failure, success, type Result } from '../result.ts';
 import { findBlock } from './catalogue.ts';
+import { isInputNode, isOutputNode } from '../layers/registry.ts';
 
 const portName = (stem: string, i: number, count: number) => (count === 1 ? stem : `${stem}${i}`);
 const key = (r: PortRef) => `${r.node}\u0000${r.port}`;
@@ -48,7 +49,7 @@ export function makeBlockFromSelection(
   const inside = new Set(ids);
   const nodes = graph.nodes.filter((n) => inside.has(n.id));
   if (nodes.length === 0) return failure('Select the layers to put in the block first.');
-  if (nodes.some((n) => n.type === 'Input' || n.type === 'Output')) {
+  if (nodes.some((n) => isInputNode(n) || isOutputNode(n))) {
     return failure('Input and Output layers stay outside blocks: leave them out of the selection.');
   }
   const crossingIn = graph.edges.filter((e) => !inside.has(e.source) && inside.has(e.target));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BlockDefinition, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
-import { layerKind } from '../layers/registry.ts';
+import { layerKind, outputPorts } from '../layers/registry.ts';
 import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE } from './block-kind.ts';
 import { findBlock } from './catalogue.ts';
 
@@ -29,7 +29,7 @@ export function nodePorts(node: GraphNode, blocks: readonly BlockDefinition[]): 
   if (!kind) return { inputs: [], outputs: [] };
   const parsed = kind.params.safeParse(node.params);
   const params = parsed.success ? parsed.data : kind.params.parse({});
-  return { inputs: kind.inputs(params), outputs: node.type === 'Output' ? [] : ['out'] };
+  return { inputs: kind.inputs(params), outputs: outputPorts(kind) };
 }
 
 /** What a node type is called: the layer type, or the block's name. */

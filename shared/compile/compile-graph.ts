@@ -9,6 +9,7 @@ import { failure, success, type Result } from '../result.ts';
 import type { Diagnostic } from '../shapes/diagnostic.ts';
 import { hasErrors, inferShapes, type GraphInference } from '../shapes/infer-shapes.ts';
 import { feedingOf } from '../blocks/flatten-graph.ts';
+import { isInputNode, isOutputNode } from '../layers/registry.ts';
 
 export interface CompiledGraph {
   /** Outputs class probabilities (the Output layer's softmax): what is saved and used for inference. */
@@ -84,8 +85,8 @@ export function compileGraph(
     });
     tensors.set(node.id, y);
     nodeLayers.set(node.id, layersBetween(xs, y));
-    if (node.type === 'Input') inputs.push(y);
-    if (node.type === 'Output') {
+    if (isInputNode(node)) inputs.push(y);
+    if (isOutputNode(node)) {
       outputs.push(y);
       logits.push(xs[0]!);
     }

@@ -13,6 +13,7 @@ import {
 import type { Shape } from '../shape.ts';
 import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE, isBoundaryNode } from '../blocks/block-kind.ts';
 import { findBlock } from '../blocks/catalogue.ts';
+import { isInputNode, isOutputNode } from '../layers/registry.ts';
 
 /**
  * Opening a block instance shows its inside: the inner layers with the shapes they have in this graph, and
@@ -186,7 +187,7 @@ export function definitionFromInside(def: BlockDefinition, inside: Graph): Resul
   ]);
   if (inside.nodes.some((n) => isBoundaryNode(n) && !ports.has(n.id)))
     return failure('A block’s inputs and outputs cannot be copied or added.');
-  if (inside.nodes.some((n) => n.type === 'Input' || n.type === 'Output'))
+  if (inside.nodes.some((n) => isInputNode(n) || isOutputNode(n)))
     return failure('Input and Output layers stay outside blocks: place them in the graph around the block.');
   const boundary = new Set(inside.nodes.filter(isBoundaryNode).map((n) => n.id));
   if (inside.edges.some((e) => boundary.has(e.source) && boundary.has(e.target)))

@@ -7,6 +7,7 @@ const dim = z.number().int().min(1).max(8192);
 export const input = defineLayer({
   type: 'Input',
   title: 'Input',
+  role: 'input',
   category: 'io',
   description: 'The image batch entering the network, C×H×W.',
   params: z.object({ channels: dim.max(4096).default(1), height: dim.default(28), width: dim.default(28) }),

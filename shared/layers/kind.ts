@@ -86,6 +86,11 @@ export interface LayerKind<P = unknown> {
   category: LayerCategory;
   description: string;
   params: z.ZodType<P>;
+  /**
+   * Where the network starts or ends: an `input` feeds it the data batch, an `output` ends it (its scores
+   * are what training and export read) and has no output port. Every other layer is neither.
+   */
+  role?: 'input' | 'output';
   /** Input port names for these parameters (Concat and Add have a configurable count). */
   inputs(params: P): readonly string[];
   infer(inputs: Shape[], params: P): ShapeRuleResult;

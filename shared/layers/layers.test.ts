@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lastShape } from '../test/graph-kit.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { chainGraph } from '../test/graph-kit.ts';
-import { layerKinds, layerKind } from './registry.ts';
+import { isInputNode, isOutputNode, layerKinds, layerKind, outputPorts } from './registry.ts';
 
 const img = [3, 32, 32] as const;
 
@@ -181,5 +181,14 @@ describe('the registry', () => {
     );
     for (const k of layerKinds) expect(k.params.safeParse({}).success, k.type).toBe(true);
     expect(layerKind('Nope')).toBeUndefined();
+  });
+
+  it('knows the network’s entry and exit by the role their files declare, not by their names', () => {
+    expect(layerKinds.filter((k) => k.role === 'input').map((k) => k.type)).toEqual(['Input']);
+    expect(layerKinds.filter((k) => k.role === 'output').map((k) => k.type)).toEqual(['Output']);
+    expect([isInputNode({ type: 'Input' }), isOutputNode({ type: 'Output' })]).toEqual([true, true]);
+    expect([isInputNode({ type: 'Conv2D' }), isOutputNode({ type: 'block:vgg' })]).toEqual([false, false]);
+    // The exit has no output port; every other layer has one.
+    expect(layerKinds.filter((k) => outputPorts(k).length === 0).map((k) => k.type)).toEqual(['Output']);
   });
 });

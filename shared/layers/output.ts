@@ -7,6 +7,7 @@ import { sameOrder } from './weight-layout.ts';
 export const output = defineLayer({
   type: 'Output',
   title: 'Output',
+  role: 'output',
   category: 'io',
   description:
     'Class scores in, softmax probabilities out (trained with cross-entropy); or any image-shaped tensor out as it is (a feature extractor, a block under test).',

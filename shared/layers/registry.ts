@@ -51,3 +51,12 @@ const byType = new Map(layerKinds.map((k) => [k.type, k]));
 export function layerKind(type: string): LayerKind | undefined {
   return byType.get(type);
 }
+
+/** Whether a node feeds the network its data (its kind's role is `input`). */
+export const isInputNode = (node: { type: string }): boolean => byType.get(node.type)?.role === 'input';
+
+/** Whether a node ends the network (its kind's role is `output`): its scores are the model's. */
+export const isOutputNode = (node: { type: string }): boolean => byType.get(node.type)?.role === 'output';
+
+/** A layer's output ports: one, "out", but none for the one that ends the network. */
+export const outputPorts = (kind: LayerKind): readonly string[] => (kind.role === 'output' ? [] : ['out']);

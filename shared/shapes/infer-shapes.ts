@@ -5,6 +5,7 @@ import type { ParamCount } from '../layers/kind.ts';
 import { inferFlat, type FlatInference, type LayerInference } from './infer-flat.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import type { Shape } from '../shape.ts';
+import { isOutputNode } from '../layers/registry.ts';
 
 /** What the canvas shows on one top-level node (a layer, or a block instance summed over its layers). */
 export type NodeInference =
@@ -218,7 +219,7 @@ function checkInputsAndOutputs(flatNodes: readonly GraphNode[], graph: Graph): D
 function unusedOutputs(graph: Graph): Diagnostic[] {
   const used = new Set(graph.edges.map((e) => e.source));
   return graph.nodes
-    .filter((n) => n.type !== 'Output' && !used.has(n.id))
+    .filter((n) => !isOutputNode(n) && !used.has(n.id))
     .map((n) => ({
       severity: 'warning' as const,
       code: 'unusedOutput' as const,

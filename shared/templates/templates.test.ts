@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileGraph, toChannelsFirst } from '../compile/compile-graph.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
-import { withInputShape } from '../graph/input-shape.ts';
+import { withInputShape } from '../editing/input-shape.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { countWeights } from '../test/graph-kit.ts';
 import { templates } from './catalogue.ts';

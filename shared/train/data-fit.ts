@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/document.ts';
 import type { Diagnostic } from '../shapes/diagnostic.ts';
 import type { GraphInference } from '../shapes/infer-shapes.ts';
+import { isInputNode, isOutputNode } from '../layers/registry.ts';
 
 /** What a dataset offers a network: its images' C×H×W and its classes. */
 export interface DataShape {
@@ -17,8 +18,8 @@ export function dataFit(
   inference: GraphInference,
   data: DataShape,
 ): { resize: number | null; problems: Diagnostic[] } {
-  const input = graph.nodes.find((n) => n.type === 'Input');
-  const output = graph.nodes.find((n) => n.type === 'Output');
+  const input = graph.nodes.find(isInputNode);
+  const output = graph.nodes.find(isOutputNode);
   const problems: Diagnostic[] = [];
   let resize: number | null = null;
   const inShape = input && okShape(inference, input.id);

@@ -1,5 +1,6 @@
 import type { FitViewOptions } from '@xyflow/react';
 import type { Graph } from '../../../shared/graph/document.ts';
+import { isInputNode } from '../../../shared/layers/registry.ts';
 
 /** A node's text (12 px) stays at least 11 px on screen. */
 const READABLE_ZOOM = 0.92;
@@ -11,7 +12,7 @@ const START = { width: 700, height: 760 };
  * nothing can be read. A small graph fits whole.
  */
 export function openingView(graph: Graph): FitViewOptions {
-  const inputs = graph.nodes.filter((n) => n.type === 'Input');
+  const inputs = graph.nodes.filter(isInputNode);
   const anchor = (inputs.length ? inputs : graph.nodes).reduce(
     (a, n) =>
       n.position.y < a.position.y || (n.position.y === a.position.y && n.position.x < a.position.x) ? n : a,

@@ -79,8 +79,8 @@ function modelLines(inference: GraphInference): { lines: string[]; output: strin
     const written = writeLayers(code.layers, layerName(id), variable, sources, hwc(result.shape));
     lines.push(...written.lines);
     variables.set(key({ node: id, port: 'out' }), written.result);
-    if (kind.type === 'Input') input = written.result;
-    if (kind.type === 'Output') output = written.result;
+    if (kind.role === 'input') input = written.result;
+    if (kind.role === 'output') output = written.result;
   }
   return { lines, output, input };
 }

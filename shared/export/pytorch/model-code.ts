@@ -37,6 +37,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 `;
+import { isOutputNode } from '../../layers/registry.ts';
 
 /**
  * The graph as a PyTorch nn.Module: one attribute per layer, a class per distinct block (its instances
@@ -173,7 +174,7 @@ class ModuleWriter {
       this.modulePaths.set(id, modulePath);
     }
     const comment =
-      kind.type === 'Output' && result.shape.length === 1 ? ' logits (softmax in the loss)' : '';
+      kind.role === 'output' && result.shape.length === 1 ? ' logits (softmax in the loss)' : '';
     forward.push(`${attr} = ${code.forward(inputs, `self.${attr}`)}  # ${result.shape.join('×')}${comment}`);
   }
 
@@ -218,7 +219,7 @@ class ModuleWriter {
 
   private returned(prefix: string, instance: InstancePorts | null, expression: (s: PortRef) => string) {
     if (instance) return [...instance.outputs.values()].map(expression).join(', ');
-    const outputs = this.flat.order.filter((n) => n.type === 'Output' && !n.id.includes('/'));
+    const outputs = this.flat.order.filter((n) => isOutputNode(n) && !n.id.includes('/'));
     return outputs.map((n) => expression({ node: n.id, port: 'out' })).join(', ');
   }
 
