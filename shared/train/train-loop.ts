@@ -8,7 +8,6 @@ import {
   mean,
   oneHot,
   stack,
-  tensor,
   tidy,
   util,
   variableGrads,
@@ -27,6 +26,8 @@ import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from '../random.ts';
 import { learningRate } from './schedules.ts';
 import { freezeLayers } from './transfer.ts';
+import { BestWeights, earlyStopping, type EpochCallback } from './epoch-callbacks.ts';
+import { readWeights, writeWeights } from './weight-values.ts';
 import type { TrainConfig } from './train-config.ts';
 
 export interface BatchEvent {
@@ -132,25 +133,26 @@ function splitIndices(
   return { train: all.subarray(held), held: all.subarray(0, held) };
 }
 
-const readWeights = (c: CompiledGraph) => c.model.getWeights().map((w) => w.dataSync() as Float32Array);
-
-function writeWeights(c: CompiledGraph, values: Float32Array[]): void {
-  const shapes = c.model.getWeights().map((w) => w.shape);
-  const tensors = values.map((v, i) => tensor(v, shapes[i]));
-  c.model.setWeights(tensors);
-  dispose(tensors);
+/** A run as set up before its first batch: the checked data, the split, the optimizer and its weights. */
+interface RunSetup {
+  compiled: CompiledGraph;
+  data: Dataset;
+  config: TrainConfig;
+  hooks: TrainHooks;
+  input: NetworkInput;
+  classes: number;
+  train: Int32Array;
+  evalSplit: 'validation' | 'test';
+  evalSet: Dataset['train'];
+  evalIndices: Int32Array;
+  batchesPerEpoch: number;
+  totalSteps: number;
+  weights: Variable[];
+  optimizer: Optimizer;
 }
 
-/** Trains a compiled graph on a dataset. Resumable, stoppable, seeded; never leaks tensors between epochs. */
-export async function trainModel(
-  compiled: CompiledGraph,
-  data: Dataset,
-  config: TrainConfig,
-  hooks: TrainHooks = {},
-): Promise<TrainResult> {
-  const input = networkInput(compiled.model);
-  const incompatible = checkCompatible(data, input, config.preprocess);
-  if (incompatible) throw new TrainingError('incompatibleData', incompatible);
+/** The number of classes the network scores, checked against the data; a clear error when they differ. */
+function scoredClasses(compiled: CompiledGraph, data: Dataset): number {
   const scores = compiled.logitsModel.outputs[0]!.shape as number[];
   if (scores.length !== 2)
     throw new TrainingError(
@@ -166,6 +168,15 @@ export async function trainModel(
       `The network outputs ${classes} classes but ${data.name} has ${data.classes.length}. Set the last Dense layer (the one feeding Output) to ${data.classes.length} units.`,
     );
   }
+  return classes;
+}
+
+/** Checks the data against the network, splits it, and starts the weights (fresh, resumed or kept). */
+function setUpRun(compiled: CompiledGraph, data: Dataset, config: TrainConfig, hooks: TrainHooks): RunSetup {
+  const input = networkInput(compiled.model);
+  const incompatible = checkCompatible(data, input, config.preprocess);
+  if (incompatible) throw new TrainingError('incompatibleData', incompatible);
+  const classes = scoredClasses(compiled, data);
   const split = splitIndices(data.train.count, config.validationFraction, config.seed);
   if (split.train.length === 0 || (config.validationFraction > 0 && split.held.length === 0))
     throw new TrainingError(
@@ -173,175 +184,211 @@ export async function trainModel(
       `${data.name} has ${data.train.count} training images: too few to train on with a validation split of ${config.validationFraction}. Add images or lower the validation split.`,
     );
   const evalSplit = config.validationFraction > 0 ? 'validation' : 'test';
-  const evalSet = evalSplit === 'validation' ? data.train : data.test;
-  const evalIndices = evalSplit === 'validation' ? split.held : range(data.test.count);
   const batchesPerEpoch = Math.min(
     Math.ceil(split.train.length / config.batchSize),
     config.maxBatchesPerEpoch ?? Infinity,
   );
-  const totalSteps = batchesPerEpoch * config.epochs;
   hooks.onStart?.({ batchesPerEpoch });
-
   freezeLayers(compiled, config.freeze);
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
-  const resume = hooks.resumeFrom;
-  if (resume) {
-    writeWeights(compiled, resume.weights);
-    optimizer.restore(resume.optimizer);
+  if (hooks.resumeFrom) {
+    writeWeights(compiled, hooks.resumeFrom.weights);
+    optimizer.restore(hooks.resumeFrom.optimizer);
   } else if (!hooks.keepInitialWeights) {
     initializeWeights(compiled, config.init, config.seed);
   }
-  let step = resume?.step ?? 0;
+  return {
+    ...{ compiled, data, config, hooks, input, classes, evalSplit, batchesPerEpoch, weights, optimizer },
+    train: split.train,
+    evalSet: evalSplit === 'validation' ? data.train : data.test,
+    evalIndices: evalSplit === 'validation' ? split.held : range(data.test.count),
+    totalSteps: batchesPerEpoch * config.epochs,
+  };
+}
+
+/** What an epoch's batches add up to, so far (a stopped epoch resumes from these). */
+type EpochSums = Pick<EpochProgress, 'lossSum' | 'correct' | 'seen'> & { lr: number; startedAt: number };
+
+/** The loop's counters across epochs: optimizer steps, and when it last gave the event loop a turn. */
+interface LoopCounters {
+  step: number;
+  lastYield: number;
+}
+
+/**
+ * One epoch's batches, from where a resumed run stopped inside it: its sums, or where the user stopped it
+ * (after the current batch).
+ */
+async function trainEpoch(
+  run: RunSetup,
+  epoch: number,
+  counters: LoopCounters,
+): Promise<{ sums: EpochSums; stoppedInside?: EpochProgress }> {
+  const { config, hooks, data, batchesPerEpoch } = run;
+  // Each epoch is seeded on its own, so a resumed run draws exactly what an unbroken one would.
+  const epochSeed = config.seed * 1_000_003 + epoch;
+  const rng = new SeededRandom(epochSeed);
+  const mathRng = mathRandomFor(epochSeed);
+  const order = rng.shuffle(run.train.slice());
+  // A run stopped inside this epoch goes on from its next batch, generators where they stood.
+  const from = epoch === hooks.resumeFrom?.epochsDone ? hooks.resumeFrom.epochProgress : undefined;
+  if (from) {
+    rng.restore(from.random);
+    mathRng.restore(from.mathRandom);
+  }
+  const sums: EpochSums = {
+    lossSum: from?.lossSum ?? 0,
+    correct: from?.correct ?? 0,
+    seen: from?.seen ?? 0,
+    lr: 0,
+    startedAt: util.now() - (from?.seconds ?? 0) * 1000,
+  };
+  for (let b = from?.batchesDone ?? 0; b < batchesPerEpoch; b++) {
+    // Timers and signals (Ctrl-C, a stop message) run only when the loop yields a real turn.
+    if (util.now() - counters.lastYield > YIELD_EVERY_MS) {
+      await nextTurn();
+      counters.lastYield = util.now();
+    }
+    await hooks.whilePaused?.();
+    if (hooks.signal?.aborted) {
+      const { lossSum, correct, seen, startedAt } = sums;
+      const seconds = (util.now() - startedAt) / 1000;
+      const stoppedInside = { batchesDone: b, lossSum, correct, seen, seconds };
+      return {
+        sums,
+        stoppedInside: { ...stoppedInside, random: rng.position, mathRandom: mathRng.position },
+      };
+    }
+    sums.lr = learningRate(config.lr, config.schedule, counters.step, batchesPerEpoch, run.totalSteps);
+    const idx = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
+    const batch = makeBatch(data.train, idx, data, run.input, config.preprocess, config.augment, rng);
+    const metrics = withSeededMathRandom(mathRng, () =>
+      trainStep(run.compiled, run.optimizer, run.weights, batch.x, batch.labels, run.classes, sums.lr),
+    );
+    dispose([batch.x, batch.labels]);
+    const [loss, accuracy] = await metrics.data();
+    metrics.dispose();
+    counters.step += 1;
+    if (!Number.isFinite(loss)) {
+      throw new TrainingError(
+        'nonFiniteLoss',
+        `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${sums.lr.toPrecision(3)}). Lower the learning rate, e.g. to ${(config.lr / 10).toPrecision(2)}, and train again.`,
+      );
+    }
+    sums.lossSum += loss! * idx.length;
+    sums.correct += accuracy! * idx.length;
+    sums.seen += idx.length;
+    const rate = sums.seen / ((util.now() - sums.startedAt) / 1000);
+    hooks.onBatchEnd?.({
+      epoch: epoch + 1,
+      batch: b + 1,
+      batches: batchesPerEpoch,
+      loss: loss!,
+      accuracy: accuracy!,
+      lr: sums.lr,
+      samplesPerSec: rate,
+      etaSeconds: ((run.totalSteps - counters.step) * config.batchSize) / rate,
+    });
+  }
+  return { sums };
+}
+
+/** An epoch's metrics: its training sums, and the evaluation split after it. */
+async function epochMetrics(run: RunSetup, epoch: number, sums: EpochSums): Promise<EpochMetrics> {
+  const trainSeconds = (util.now() - sums.startedAt) / 1000;
+  const evaluation = await evaluate(run.compiled.logitsModel, {
+    outputs: 'logits',
+    data: run.data,
+    set: run.evalSet,
+    indices: run.evalIndices,
+    input: run.input,
+    preprocess: run.config.preprocess,
+    batchSize: run.config.batchSize,
+  });
+  return {
+    epoch: epoch + 1,
+    trainLoss: sums.lossSum / sums.seen,
+    trainAccuracy: sums.correct / sums.seen,
+    evalLoss: evaluation.loss,
+    evalAccuracy: evaluation.accuracy,
+    lr: sums.lr,
+    seconds: (util.now() - sums.startedAt) / 1000,
+    trainSamplesPerSec: sums.seen / trainSeconds,
+  };
+}
+
+/**
+ * Trains a compiled graph on a dataset: a short loop of epochs, with best weights and early stopping as
+ * callbacks around it. Resumable, stoppable, seeded; never leaks tensors between epochs.
+ */
+export async function trainModel(
+  compiled: CompiledGraph,
+  data: Dataset,
+  config: TrainConfig,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  const run = setUpRun(compiled, data, config, hooks);
+  const resume = hooks.resumeFrom;
+  const best = new BestWeights(compiled, resume?.best ?? null);
+  const patience = config.earlyStoppingPatience;
+  const callbacks: EpochCallback[] = [
+    best,
+    ...(patience ? [earlyStopping(patience, best, config.epochs)] : []),
+  ];
   const history = [...(resume?.history ?? [])];
-  let best = resume?.best ?? null;
+  const counters: LoopCounters = { step: resume?.step ?? 0, lastYield: util.now() };
   let stoppedBy: TrainResult['stoppedBy'] = 'completed';
   let stoppedInside: EpochProgress | undefined;
   const started = util.now();
-  let lastYield = util.now();
-
   try {
     for (let epoch = resume?.epochsDone ?? 0; epoch < config.epochs; epoch++) {
-      // Each epoch is seeded on its own, so a resumed run draws exactly what an unbroken one would.
-      const epochSeed = config.seed * 1_000_003 + epoch;
-      const rng = new SeededRandom(epochSeed);
-      const mathRng = mathRandomFor(epochSeed);
-      const order = rng.shuffle(split.train.slice());
-      // A run stopped inside this epoch goes on from its next batch, generators where they stood.
-      const from = epoch === resume?.epochsDone ? resume.epochProgress : undefined;
-      if (from) {
-        rng.restore(from.random);
-        mathRng.restore(from.mathRandom);
-      }
-      const epochStart = util.now() - (from?.seconds ?? 0) * 1000;
-      let lossSum = from?.lossSum ?? 0;
-      let correct = from?.correct ?? 0;
-      let seen = from?.seen ?? 0;
-      let lr = 0;
-      const outcome = await (async () => {
-        for (let b = from?.batchesDone ?? 0; b < batchesPerEpoch; b++) {
-          // Timers and signals (Ctrl-C, a stop message) run only when the loop yields a real turn.
-          if (util.now() - lastYield > YIELD_EVERY_MS) {
-            await nextTurn();
-            lastYield = util.now();
-          }
-          await hooks.whilePaused?.();
-          if (hooks.signal?.aborted) {
-            stoppedInside = {
-              batchesDone: b,
-              lossSum,
-              correct,
-              seen,
-              seconds: (util.now() - epochStart) / 1000,
-              random: rng.position,
-              mathRandom: mathRng.position,
-            };
-            return 'user' as const;
-          }
-          lr = learningRate(config.lr, config.schedule, step, batchesPerEpoch, totalSteps);
-          const idx = order.subarray(b * config.batchSize, (b + 1) * config.batchSize);
-          const batch = makeBatch(data.train, idx, data, input, config.preprocess, config.augment, rng);
-          const metrics = withSeededMathRandom(mathRng, () =>
-            trainStep(compiled, optimizer, weights, batch.x, batch.labels, classes, lr),
-          );
-          dispose([batch.x, batch.labels]);
-          const [loss, accuracy] = await metrics.data();
-          metrics.dispose();
-          step += 1;
-          if (!Number.isFinite(loss)) {
-            throw new TrainingError(
-              'nonFiniteLoss',
-              `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${lr.toPrecision(3)}). Lower the learning rate, e.g. to ${(config.lr / 10).toPrecision(2)}, and train again.`,
-            );
-          }
-          lossSum += loss! * idx.length;
-          correct += accuracy! * idx.length;
-          seen += idx.length;
-          const elapsed = (util.now() - epochStart) / 1000;
-          const rate = seen / elapsed;
-          const remaining = (totalSteps - step) * config.batchSize;
-          hooks.onBatchEnd?.({
-            epoch: epoch + 1,
-            batch: b + 1,
-            batches: batchesPerEpoch,
-            loss: loss!,
-            accuracy: accuracy!,
-            lr,
-            samplesPerSec: rate,
-            etaSeconds: remaining / rate,
-          });
-        }
-        return 'done' as const;
-      })();
-      if (outcome === 'user') {
-        stoppedBy = 'user';
+      const trained = await trainEpoch(run, epoch, counters);
+      if (trained.stoppedInside) {
+        [stoppedBy, stoppedInside] = ['user', trained.stoppedInside];
         break;
       }
-      const trainSeconds = (util.now() - epochStart) / 1000;
-      const evaluation = await evaluate(compiled.logitsModel, {
-        outputs: 'logits',
-        data,
-        set: evalSet,
-        indices: evalIndices,
-        input,
-        preprocess: config.preprocess,
-        batchSize: config.batchSize,
-      });
-      const metrics: EpochMetrics = {
-        epoch: epoch + 1,
-        trainLoss: lossSum / seen,
-        trainAccuracy: correct / seen,
-        evalLoss: evaluation.loss,
-        evalAccuracy: evaluation.accuracy,
-        lr,
-        seconds: (util.now() - epochStart) / 1000,
-        trainSamplesPerSec: seen / trainSeconds,
-      };
+      const metrics = await epochMetrics(run, epoch, trained.sums);
       history.push(metrics);
-      hooks.onEpochEnd?.({ ...metrics, evalSplit });
-      if (!best || metrics.evalAccuracy > best.accuracy)
-        best = { epoch: metrics.epoch, accuracy: metrics.evalAccuracy, weights: readWeights(compiled) };
-      if (
-        config.earlyStoppingPatience &&
-        metrics.epoch - best.epoch >= config.earlyStoppingPatience &&
-        epoch + 1 < config.epochs
-      ) {
+      hooks.onEpochEnd?.({ ...metrics, evalSplit: run.evalSplit });
+      // Every callback sees the epoch (the best weights first), then any may end the training.
+      if (callbacks.map((c) => c.onEpochEnd(metrics)).includes('stop')) {
         stoppedBy = 'earlyStopping';
         break;
       }
     }
     // The checkpoint keeps the last weights (a resumed run goes on from them), whatever is tested and saved.
     const lastWeights = readWeights(compiled);
-    if (config.restoreBest && best) writeWeights(compiled, best.weights);
+    if (config.restoreBest) best.restore();
     const test = await evaluate(compiled.logitsModel, {
       outputs: 'logits',
       data,
       set: data.test,
       indices: range(data.test.count),
-      input,
+      input: run.input,
       preprocess: config.preprocess,
       batchSize: config.batchSize,
     });
     const checkpoint: Checkpoint = {
       epochsDone: history.length,
-      step,
+      step: counters.step,
       weights: lastWeights,
-      optimizer: optimizer.state(),
+      optimizer: run.optimizer.state(),
       history,
-      best,
+      best: best.best,
       ...(stoppedInside && seenAny(stoppedInside) ? { epochProgress: stoppedInside } : {}),
     };
     return {
       history,
-      evalSplit,
+      evalSplit: run.evalSplit,
       test,
       checkpoint,
-      bestEpoch: best?.epoch ?? null,
+      bestEpoch: best.best?.epoch ?? null,
       stoppedBy,
       seconds: (util.now() - started) / 1000,
     };
   } finally {
-    optimizer.dispose();
+    run.optimizer.dispose();
   }
 }
 
