@@ -7,6 +7,8 @@ import { FASHION_MNIST_DIR } from '../main/services/dataset-catalogue.ts';
 import { encodeIdx } from '../shared/data/idx.ts';
 import { IDX_FILES } from '../shared/data/idx-dataset.ts';
 import { runPython } from '../main/export/python-runner.ts';
+import { runCli } from '../main/cli/cli.ts';
+import { nodeFileSystem } from '../main/services/file-system.ts';
 import { startDesigner, type DesignerSession } from './designer-session.ts';
 
 /** Training in the app, in Chromium through the browser-mode host: the real worker, the real dataset route. */
@@ -211,15 +213,29 @@ describe('training in the app (browser mode)', () => {
   });
 
   it('imports a tfjs model with its weights: they are tested and kept as a run of no epochs that trains on', async () => {
-    const runs = join(session.documents, 'LeNet run.runs');
-    const source = join(runs, readdirSync(runs).sort()[0]!);
-    const trained = JSON.parse(readFileSync(join(source, 'run.json'), 'utf8'));
-    await page().getByTestId('train-backend').selectOption('wasm');
+    // Its own model, made by the CLI (a LeNet after two batches), and what the CLI's import measured of it.
+    const dir = mkdtempSync(join(tmpdir(), 'bw-e2e-import-'));
+    const cli = (args: string[]) =>
+      runCli([...args, '--backend', 'wasm'], {
+        out: () => undefined,
+        err: () => undefined,
+        progress: null,
+        fs: nodeFileSystem,
+      });
+    const source = join(dir, 'trained');
+    expect(
+      await cli(['train', 'template:lenet', '--epochs', '1', '--max-batches', '2', '--out', source]),
+    ).toBe(0);
+    const byCli = join(dir, 'imported-by-cli');
+    expect(
+      await cli(['import', join(source, 'model.json'), '--out', join(dir, 'g.json'), '--run', byCli]),
+    ).toBe(0);
+    const expected = JSON.parse(readFileSync(join(byCli, 'run.json'), 'utf8'));
     const shownBefore = await status();
     await page()
       .getByTestId('import-file')
       .setInputFiles([join(source, 'model.json'), join(source, 'weights.bin')]);
-    // The LeNet document has unsaved recipe changes: the import asks first.
+    // An open document with unsaved changes is asked about first.
     const discard = page().getByRole('button', { name: 'Discard changes' });
     if (await discard.isVisible({ timeout: 2000 }).catch(() => false)) await discard.click();
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
@@ -229,10 +245,10 @@ describe('training in the app (browser mode)', () => {
     const imported = JSON.parse(
       readFileSync(join(session.documents, `${name}.runs`, id, 'run.json'), 'utf8'),
     );
-    // The same weights on the same test images: what the run that trained them measured.
+    // The same weights on the same test images: what the CLI's import measured.
     expect(imported).toMatchObject({ importedFrom: 'model.json', epochs: [], config: { epochs: 0 } });
-    expect(imported.test.accuracy).toBe(trained.test.accuracy);
-    expect(imported.test.loss).toBeCloseTo(trained.test.loss, 4);
+    expect(imported.test.accuracy).toBe(expected.test.accuracy);
+    expect(imported.test.loss).toBeCloseTo(expected.test.loss, 4);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/imported from model\.json/);
     await session.shot('training-imported-weights');
     // Continue trains the imported weights on, from epoch 1.
