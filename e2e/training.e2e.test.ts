@@ -23,8 +23,19 @@ describe('training in the app (browser mode)', () => {
     return (await line.count()) ? line.textContent() : null;
   };
   const setField = async (id: string, value: string) => page().getByTestId(`train-${id}`).fill(value);
+  /** A scenario's own document: LeNet saved as `name` (its runs in a folder of their own), Train panel open. */
+  const openLeNet = async (name: string) => {
+    await page().getByTestId('template-lenet').click();
+    const discard = page().getByRole('button', { name: 'Discard changes' });
+    if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click();
+    await page().keyboard.press('Control+s');
+    await page().getByTestId('save-as-name').fill(name);
+    await page().getByTestId('confirm-save-as').click();
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe(name);
+    if (!(await page().getByTestId('train-epochs').isVisible())) await page().getByTestId('train').click();
+  };
   /** Waits for a run to be kept (another than the one the panel showed before) and reads its run.json. */
-  const keptRun = async (before: string | null) => {
+  const keptRun = async (before: string | null, document = 'LeNet run') => {
     let id = '';
     await expect
       .poll(
@@ -38,18 +49,13 @@ describe('training in the app (browser mode)', () => {
       .not.toBe('');
     return {
       id,
-      run: JSON.parse(readFileSync(join(session.documents, 'LeNet run.runs', id, 'run.json'), 'utf8')),
+      run: JSON.parse(readFileSync(join(session.documents, `${document}.runs`, id, 'run.json'), 'utf8')),
     };
   };
 
   it('trains LeNet on wasm in a worker: progress and curves move, the run is kept and listed after a reload', async () => {
     expect(await page().evaluate('crossOriginIsolated')).toBe(true);
-    await page().getByTestId('template-lenet').click();
-    await page().keyboard.press('Control+s');
-    await page().getByTestId('save-as-name').fill('LeNet run');
-    await page().getByTestId('confirm-save-as').click();
-    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('LeNet run');
-    await page().getByTestId('train').click();
+    await openLeNet('LeNet run');
     // Before any run, the data: its classes with some of their images.
     await expect.poll(() => page().getByTestId('data-preview').locator('canvas').count()).toBe(30);
     // The template's recipe is the starting point.
@@ -167,6 +173,7 @@ describe('training in the app (browser mode)', () => {
   });
 
   it('stops after the current batch, keeping and testing what was trained, with the recipe set', async () => {
+    await openLeNet('LeNet stopped');
     await setField('epochs', '20');
     await setField('maxBatchesPerEpoch', '');
     await page().getByTestId('train-optimizer').selectOption('sgd');
@@ -188,7 +195,7 @@ describe('training in the app (browser mode)', () => {
     await page().getByTestId('train-resume').click();
     await page().getByTestId('train-stop').click();
     // The panel showed "Training…" since Train was pressed: any kept run now is this one.
-    const { run } = await keptRun(null);
+    const { run } = await keptRun(null, 'LeNet stopped');
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(runsBefore + 1);
     expect(await page().getByTestId('run-list').textContent()).toMatch(/user/);
     expect(run.config).toMatchObject({
@@ -200,6 +207,7 @@ describe('training in the app (browser mode)', () => {
   });
 
   it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {
+    await openLeNet('LeNet on WebGL');
     await setField('batchSize', '32');
     await page().getByTestId('train-backend').selectOption('webgl');
     await page().getByTestId('train-start').click();
