@@ -20,12 +20,13 @@ export interface BenchRun {
 
 /**
  * Trains each network from the Train panel (the template's recipe, `epochs` epochs) on each backend, and
- * reads what the run kept. `maxBatches` caps batches per epoch (SwiftShader's WebGL is very slow).
+ * reads what the run kept. `maxBatches` caps batches per epoch as in Node (--max-batches); WebGL always
+ * takes `webglBatches` (SwiftShader's WebGL is very slow).
  */
 export async function trainInBrowser(
   networks: string[],
   backends: string[],
-  options: { epochs: number; threads: number; maxBatches: number | null },
+  options: { epochs: number; threads: number; maxBatches: number | null; webglBatches: number },
 ): Promise<BenchRun[]> {
   const session = await startDesigner();
   const page = session.page;
@@ -39,9 +40,8 @@ export async function trainInBrowser(
           await page.getByTestId('confirm-discard').click();
         if (!(await page.getByTestId('training-panel').isVisible())) await page.getByTestId('train').click();
         await page.getByTestId('train-epochs').fill(String(options.epochs));
-        await page
-          .getByTestId('train-maxBatchesPerEpoch')
-          .fill(backend === 'webgl' && options.maxBatches ? String(options.maxBatches) : '');
+        const cap = backend === 'webgl' ? options.webglBatches : options.maxBatches;
+        await page.getByTestId('train-maxBatchesPerEpoch').fill(cap === null ? '' : String(cap));
         await page.getByTestId('train-threads').fill(String(options.threads));
         await page.getByTestId('train-backend').selectOption(backend);
         process.stderr.write(`${id} in Chromium on ${backend}…\n`);
@@ -61,7 +61,7 @@ export async function trainInBrowser(
             record.epochs.reduce((s, e) => s + e.trainSamplesPerSec, 0) / record.epochs.length,
           inferSamplesPerSec: record.test.samplesPerSec,
           testAccuracy: record.test.accuracy,
-          partial: backend === 'webgl' && options.maxBatches !== null,
+          partial: cap !== null,
         };
         process.stderr.write(`  ${JSON.stringify(result)}\n`);
         results.push(result);

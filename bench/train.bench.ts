@@ -13,8 +13,8 @@
  *
  * wasm runs on --threads threads (default: every core, as PyTorch does; see main/train/wasm-threads.ts).
  *
- * --max-batches trains that many batches per epoch on every backend and in PyTorch (speeds compare; the
- * accuracy is marked partial): DenseNet-mini's full epoch takes about half an hour on wasm here.
+ * --max-batches trains that many batches per epoch on every backend, in Chromium and in PyTorch (speeds
+ * compare; the accuracy is marked partial): DenseNet-mini's full epoch takes about half an hour on wasm here.
  *
  * The cpu backend (plain JavaScript) is very slow on conv nets, so it runs only when named (--backends
  * wasm,cpu), training --cpu-batches batches per epoch (speed measured, accuracy marked partial); its full
@@ -160,7 +160,8 @@ const browser = values.browser
   ? await trainInBrowser(networks, values['browser-backends'].split(','), {
       epochs,
       threads: Number(values.threads),
-      maxBatches: Number(values['webgl-batches']),
+      maxBatches,
+      webglBatches: Number(values['webgl-batches']),
     })
   : [];
 const peer = torchPeer();
