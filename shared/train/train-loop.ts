@@ -26,6 +26,7 @@ import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from '../random.ts';
 import { learningRate } from './schedules.ts';
 import { freezeLayers } from './transfer.ts';
+import { skipInputGradients } from './input-gradient.ts';
 import { BestWeights, earlyStopping, type EpochCallback } from './epoch-callbacks.ts';
 import { readWeights, writeWeights } from './weight-values.ts';
 import type { TrainConfig } from './train-config.ts';
@@ -190,6 +191,7 @@ function setUpRun(compiled: CompiledGraph, data: Dataset, config: TrainConfig, h
   );
   hooks.onStart?.({ batchesPerEpoch });
   freezeLayers(compiled, config.freeze);
+  skipInputGradients(compiled);
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
   if (hooks.resumeFrom) {
