@@ -1,6 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
-import { connectHost } from './host/connect-host.ts';
+import { useAppEffects } from './app-effects.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Palette } from './palette/Palette.tsx';
@@ -18,7 +17,7 @@ import { useCompare } from './compare/compare-store.ts';
 import { VariantBar } from './variants/VariantBar.tsx';
 
 export function App() {
-  useEffect(() => connectHost(), []);
+  useAppEffects();
   const documentId = useDocument((s) => s.documentId);
   const openBlocks = useDocument((s) => s.openBlocks.join('/'));
   const training = useTraining((s) => s.open);

@@ -2,7 +2,7 @@ import { expandInstance } from '../../../shared/blocks/block-commands.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
-import { runCommand } from './editor-actions.ts';
+import { commandEnabled, runCommand } from './editor-actions.ts';
 
 /** Make a block from the selected layers, or open or unpack a selected block. */
 export function BlockActions() {
@@ -20,7 +20,7 @@ export function BlockActions() {
     <>
       <button
         onClick={() => runCommand('makeBlock')}
-        disabled={selection.length === 0 || !editable}
+        disabled={!commandEnabled('makeBlock')}
         title="Put the selected layers into a reusable block"
         data-testid="make-block"
       >

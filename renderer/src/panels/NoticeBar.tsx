@@ -3,7 +3,7 @@ import { parseGraphFile } from '../../../shared/graph/file-format.ts';
 import type { Recovery } from '../../../shared/api/designer-api.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
-import { mayReplaceDocument, openParsed, startAutosave } from './document-actions.ts';
+import { mayReplaceDocument, openParsed } from './document-actions.ts';
 
 /** Messages (errors say what to do next), and the offer to restore work an earlier session did not save. */
 export function NoticeBar() {
@@ -14,7 +14,6 @@ export function NoticeBar() {
       .readRecovery()
       .then((r) => r && setRecovery(r))
       .catch(() => undefined);
-    return startAutosave();
   }, []);
   const restore = async () => {
     if (!(await mayReplaceDocument())) return;

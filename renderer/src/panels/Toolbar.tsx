@@ -1,12 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { useTraining } from '../train/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
 import { importFiles } from './document-actions.ts';
-import { runCommand } from './editor-actions.ts';
+import { commandEnabled, runCommand } from './editor-actions.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { OpenMenu } from './OpenMenu.tsx';
-import { useShortcuts } from './shortcuts.ts';
 
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
@@ -18,10 +17,6 @@ export function Toolbar() {
     if (picker.current) picker.current.value = '';
   };
   const unsaved = hasUnsavedChanges(state);
-  useEffect(() => {
-    document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
-  }, [name, unsaved]);
-  useShortcuts();
   const last = history.past[history.past.length - 1];
   const next = history.future[history.future.length - 1];
   return (
@@ -54,7 +49,7 @@ export function Toolbar() {
       <ExportMenu />
       <button
         onClick={() => runCommand('undo')}
-        disabled={!last}
+        disabled={!commandEnabled('undo')}
         title={last ? `Undo ${last.label} (Ctrl+Z)` : 'Nothing to undo'}
         data-testid="undo"
       >
@@ -62,14 +57,18 @@ export function Toolbar() {
       </button>
       <button
         onClick={() => runCommand('redo')}
-        disabled={!next}
+        disabled={!commandEnabled('redo')}
         title={next ? `Redo ${next.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
         data-testid="redo"
       >
         Redo
       </button>
       <BlockActions />
-      <button onClick={() => runCommand('tidy')} title="Lay the graph out again (undoable)">
+      <button
+        onClick={() => runCommand('tidy')}
+        disabled={!commandEnabled('tidy')}
+        title="Lay the graph out again (undoable)"
+      >
         Tidy layout
       </button>
       <button

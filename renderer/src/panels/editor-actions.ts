@@ -24,37 +24,55 @@ const selected = () => copyNodes(shownGraph(), useDocument.getState().selection)
 const doc = () => useDocument.getState();
 const show = useDialogs.getState().show;
 
+/** A command: what it does, and when it can (a command that cannot does nothing, by any path). */
+interface EditorAction {
+  run(): void;
+  enabled?(): boolean;
+}
+
+/** Edits are allowed: on the document, or inside a user block (a built-in block's inside is read-only). */
+const editable = () => scopeOf(doc()).editable;
+const hasSelection = () => doc().selection.length > 0;
+
 /** What each editor command does, whether it came from a key, a button or the desktop app's menu. */
-const ACTIONS: Record<EditorCommandId, () => void> = {
-  new: () => void newDocument(),
+const ACTIONS: Record<EditorCommandId, EditorAction> = {
+  new: { run: () => void newDocument() },
   // The desktop app asks with its own dialog; browser mode lists the documents it offers.
-  open: () => (isDesktopHost ? void openFromHost(null) : show('open')),
-  save: () => void saveDocument(),
-  saveAs: () => show('saveAs'),
-  exportJson: () => void exportAs('json'),
-  exportSvg: () => void exportAs('svg'),
-  exportPng: () => void exportAs('png'),
-  undo: () => doc().undo(),
-  redo: () => doc().redo(),
-  redoAlt: () => doc().redo(),
-  copy: () => void (clipboard = selected()),
-  paste: () => paste(clipboard, 'Paste'),
-  duplicate: () => paste(selected(), 'Duplicate'),
-  selectAll: () =>
-    doc().select(
-      shownGraph()
-        .nodes.filter((n) => !isBoundaryNode(n))
-        .map((n) => n.id),
-    ),
-  makeBlock: () => doc().selection.length > 0 && show('makeBlock'),
-  tidy: () => void tidyDocument(),
-  summary: () => show('summary'),
-  duplicateVariant: () => duplicateVariant(),
-  sweep: () => show('sweep'),
-  compare: () => useCompare.setState((s) => ({ open: !s.open })),
-  shortcuts: () => show(useDialogs.getState().dialog === 'help' ? null : 'help'),
+  open: { run: () => (isDesktopHost ? void openFromHost(null) : show('open')) },
+  save: { run: () => void saveDocument() },
+  saveAs: { run: () => show('saveAs') },
+  exportJson: { run: () => void exportAs('json') },
+  exportSvg: { run: () => void exportAs('svg') },
+  exportPng: { run: () => void exportAs('png') },
+  undo: { run: () => doc().undo(), enabled: () => doc().history.past.length > 0 },
+  redo: { run: () => doc().redo(), enabled: () => doc().history.future.length > 0 },
+  redoAlt: { run: () => doc().redo(), enabled: () => doc().history.future.length > 0 },
+  copy: { run: () => void (clipboard = selected()), enabled: hasSelection },
+  paste: {
+    run: () => paste(clipboard, 'Paste'),
+    enabled: () => editable() && (clipboard?.nodes.length ?? 0) > 0,
+  },
+  duplicate: { run: () => paste(selected(), 'Duplicate'), enabled: () => editable() && hasSelection() },
+  selectAll: {
+    run: () =>
+      doc().select(
+        shownGraph()
+          .nodes.filter((n) => !isBoundaryNode(n))
+          .map((n) => n.id),
+      ),
+  },
+  makeBlock: { run: () => show('makeBlock'), enabled: () => editable() && hasSelection() },
+  tidy: { run: () => void tidyDocument(), enabled: editable },
+  summary: { run: () => show('summary') },
+  duplicateVariant: { run: () => duplicateVariant() },
+  sweep: { run: () => show('sweep') },
+  compare: { run: () => useCompare.setState((s) => ({ open: !s.open })) },
+  shortcuts: { run: () => show(useDialogs.getState().dialog === 'help' ? null : 'help') },
 };
 
+/** Whether a command can run now: buttons show it, and keys and the menu are held to it alike. */
+export const commandEnabled = (id: EditorCommandId): boolean => ACTIONS[id].enabled?.() ?? true;
+
 export function runCommand(id: EditorCommandId): void {
-  ACTIONS[id]();
+  if (commandEnabled(id)) ACTIONS[id].run();
 }

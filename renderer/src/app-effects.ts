@@ -1,0 +1,20 @@
+import { useEffect } from 'react';
+import { connectHost } from './host/connect-host.ts';
+import { startAutosave } from './panels/document-actions.ts';
+import { useShortcuts } from './panels/shortcuts.ts';
+import { hasUnsavedChanges, useDocument } from './store/document-store.ts';
+
+/**
+ * The app-wide side effects, in one place at the app's root: the host's events, autosave to the recovery
+ * file, the editor's shortcuts, and the window title (• when there is unsaved work).
+ */
+export function useAppEffects(): void {
+  useEffect(() => connectHost(), []);
+  useEffect(() => startAutosave(), []);
+  useShortcuts();
+  const name = useDocument((s) => s.name);
+  const unsaved = useDocument(hasUnsavedChanges);
+  useEffect(() => {
+    document.title = `${unsaved ? '• ' : ''}${name} — Blockwise`;
+  }, [name, unsaved]);
+}
