@@ -3,6 +3,7 @@ import {
   comparisonCsv,
   differingColumns,
   staticFigures,
+  tableColumns,
   type ComparisonRow,
   type StaticFigures,
 } from '../../shared/compare/static-figures.ts';
@@ -113,7 +114,7 @@ async function trainDesigns(
 
 /** The table, JSON or CSV of the rows, and the chart when asked. */
 async function report(rows: ComparisonRow[], batch: number, v: Values, io: CliIo): Promise<void> {
-  const columns = v['differences'] ? differingColumns(rows) : Object.keys(rows[0]!);
+  const columns = v['differences'] ? differingColumns(rows) : tableColumns(rows);
   const write = async (path: string, text: string) => {
     await io.fs.makeDir(dirname(resolve(path)));
     await io.fs.writeBytes(path, text);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { findTemplate } from '../templates/catalogue.ts';
-import { comparisonCsv, differingColumns, staticFigures } from './static-figures.ts';
+import {
+  comparisonCsv,
+  differingColumns,
+  staticFigures,
+  tableColumns,
+  type ComparisonRow,
+} from './static-figures.ts';
 
 describe('static comparison figures', () => {
   it('are the summary’s: counts apart, FLOPs, activations for the batch, weight bytes', () => {
@@ -28,6 +34,17 @@ describe('static comparison figures', () => {
       { name: 'VGG "wide"', flops: 20, trainable: 5 },
     ];
     expect(differingColumns(rows)).toEqual(['name', 'flops']);
-    expect(comparisonCsv(rows)).toBe('name,flops,trainable\n"VGG, 3 blocks",10,5\n"VGG ""wide""",20,5\n');
+    // Columns in the table’s order (trainable before FLOPs), whatever order a row’s keys came in.
+    expect(comparisonCsv(rows)).toBe('name,trainable,flops\n"VGG, 3 blocks",5,10\n"VGG ""wide""",5,20\n');
+  });
+
+  it('shows a column only a later row has (a speed measured for it alone), in the table’s order', () => {
+    const rows: ComparisonRow[] = [
+      { name: 'a', trainable: 5, flops: 10 },
+      { name: 'b', inferenceSamplesPerSec: 900, trainable: 5, flops: 10 },
+    ];
+    expect(tableColumns(rows)).toEqual(['name', 'trainable', 'flops', 'inferenceSamplesPerSec']);
+    expect(differingColumns(rows)).toEqual(['name', 'inferenceSamplesPerSec']);
+    expect(comparisonCsv(rows)).toBe('name,trainable,flops,inferenceSamplesPerSec\na,5,10,\nb,5,10,900\n');
   });
 });

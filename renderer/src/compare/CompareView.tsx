@@ -5,7 +5,7 @@ import {
   type ComparisonEntry,
   type KeptRun,
 } from '../../../shared/compare/comparison-rows.ts';
-import { comparisonCsv, differingColumns } from '../../../shared/compare/static-figures.ts';
+import { comparisonCsv, differingColumns, tableColumns } from '../../../shared/compare/static-figures.ts';
 import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
@@ -86,7 +86,7 @@ export function CompareView() {
     [variants, runs, runGraphs, settings.batch, settings.measured],
   );
   const shown = visibleEntries(entries, settings);
-  const allColumns = Object.keys(shown.find((e) => e.runId)?.row ?? shown[0]?.row ?? { name: '' });
+  const allColumns = tableColumns(shown.map((e) => e.row));
   const columns = (settings.differencesOnly ? differingColumns(shown.map((e) => e.row)) : allColumns).filter(
     (c) => c === 'name' || !settings.hidden.includes(c),
   );
