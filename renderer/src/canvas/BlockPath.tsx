@@ -24,7 +24,11 @@ export function BlockPath() {
           )}
         </span>
       ))}
-      <button onClick={() => showDepth(openBlocks.length - 1)} title="Close the block (Esc)">
+      <button
+        className="close-block"
+        onClick={() => showDepth(openBlocks.length - 1)}
+        title="Close the block (Esc)"
+      >
         Close block
       </button>
       <p className="hint">
