@@ -34,15 +34,11 @@ export async function modelToFiles(model: LayersModel): Promise<ModelFiles> {
 
 /** Loads model.json + weights.bin as written above (or by any tfjs layers-model export). */
 export async function modelFromFiles(files: ModelFiles): Promise<LayersModel> {
-  const json = JSON.parse(files.modelJson) as {
-    modelTopology: object;
-    weightsManifest: { weights: io.WeightsManifestEntry[] }[];
-  };
-  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  const json = JSON.parse(files.modelJson) as SavedModelJson & { modelTopology: object };
   return loadLayersModel(
     io.fromMemory({
       modelTopology: json.modelTopology,
-      weightSpecs,
+      weightSpecs: weightSpecsOf(json),
       weightData: arrayBufferOf(files.weightsBin),
     }),
   );
@@ -50,12 +46,16 @@ export async function modelFromFiles(files: ModelFiles): Promise<LayersModel> {
 
 /** The weights of model.json + weights.bin by their saved names ("conv1_conv/kernel"); the caller disposes. */
 export function decodeSavedWeights(files: ModelFiles): NamedTensorMap {
-  const json = JSON.parse(files.modelJson) as { weightsManifest: { weights: io.WeightsManifestEntry[] }[] };
   return io.decodeWeights(
     arrayBufferOf(files.weightsBin),
-    json.weightsManifest.flatMap((g) => g.weights),
+    weightSpecsOf(JSON.parse(files.modelJson) as SavedModelJson),
   );
 }
+
+type SavedModelJson = { weightsManifest: { weights: io.WeightsManifestEntry[] }[] };
+
+/** Every weight the manifest lists, its groups one after another (the order of the bytes). */
+const weightSpecsOf = (json: SavedModelJson) => json.weightsManifest.flatMap((g) => g.weights);
 
 const arrayBufferOf = (bytes: Uint8Array) =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -16,7 +16,7 @@ interface ConvLayer {
 type ModelLayer = CompiledGraph['model']['layers'][number];
 
 /** Whether a layer's output depends on no weight: the input, or weightless layers fed only by such. */
-function weightFree(layer: ModelLayer, seen = new Map<ModelLayer, boolean>()): boolean {
+function weightFree(layer: ModelLayer, seen: Map<ModelLayer, boolean>): boolean {
   const known = seen.get(layer);
   if (known !== undefined) return known;
   const inbound = layer.inboundNodes.flatMap((n) => n.inboundLayers);
@@ -46,11 +46,12 @@ function plainConv(layer: ConvLayer) {
  */
 export function skipInputGradients(compiled: CompiledGraph): string[] {
   const changed: string[] = [];
+  const seen = new Map<ModelLayer, boolean>();
   for (const layer of compiled.model.layers) {
     const conv = layer as unknown as ConvLayer;
     if (layer.getClassName() !== 'Conv2D' || conv.activation.getClassName().toLowerCase() !== 'linear')
       continue;
-    if (!layer.inboundNodes.flatMap((n) => n.inboundLayers).every((l) => weightFree(l))) continue;
+    if (!layer.inboundNodes.flatMap((n) => n.inboundLayers).every((l) => weightFree(l, seen))) continue;
     conv.call = plainConv(conv);
     changed.push(layer.name);
   }

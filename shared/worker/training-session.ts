@@ -301,14 +301,14 @@ export class TrainingSession {
     }
     const result = await trainModel(compiled, data, r.config, hooks);
     progress.flush(lastBatch);
-    const { record, files } = await runFiles(file, compiled, result, {
+    const kept = await runFiles(file, compiled, result, {
       data,
       config: r.config,
       backend: backend.name,
       threads: backend.threads,
       startedAt,
     });
-    this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
+    this.postDone({ ...kept, result });
   }
 
   /** An imported model's weights, tested on the data and kept as a run of no epochs. */
@@ -317,7 +317,7 @@ export class TrainingSession {
     { r, file, compiled, data, backend }: StartContext,
   ): Promise<void> {
     this.host.post({ kind: 'status', text: `Testing the weights of ${imported.from}…` });
-    const { record, files, result } = await importedRunFiles(
+    const kept = await importedRunFiles(
       file,
       compiled,
       { ...imported, files: { modelJson: imported.modelJson, weightsBin: imported.weights } },
@@ -327,7 +327,7 @@ export class TrainingSession {
         onStart: ({ batchesPerEpoch }) => this.postStarted(data, backend, batchesPerEpoch),
       },
     );
-    this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
+    this.postDone(kept);
   }
 
   /** Another run's weights where the layers match (the recipe says which layers stay fixed). */
@@ -343,6 +343,11 @@ export class TrainingSession {
       );
     hooks.keepInitialWeights = true;
     this.host.post({ kind: 'status', text: `Starting from trained weights in ${took.length} layer(s)…` });
+  }
+
+  /** The run's record and files, and the predicted class of every test image, to the page. */
+  private postDone({ record, files, result }: Awaited<ReturnType<typeof importedRunFiles>>): void {
+    this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
   }
 
   private postStarted(

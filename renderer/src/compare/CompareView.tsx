@@ -86,8 +86,9 @@ export function CompareView() {
     [variants, runs, runGraphs, settings.batch, settings.measured],
   );
   const shown = visibleEntries(entries, settings);
-  const allColumns = tableColumns(shown.map((e) => e.row));
-  const columns = (settings.differencesOnly ? differingColumns(shown.map((e) => e.row)) : allColumns).filter(
+  const shownRows = shown.map((e) => e.row);
+  const allColumns = tableColumns(shownRows);
+  const columns = (settings.differencesOnly ? differingColumns(shownRows) : allColumns).filter(
     (c) => c === 'name' || !settings.hidden.includes(c),
   );
   // Speeds are measured as variants appear or change (not while a run trains: it would skew both).
