@@ -3,6 +3,9 @@ import {
   batchNorm,
   customGrad,
   div,
+  engine,
+  getBackend,
+  getKernel,
   moments,
   mul,
   rsqrt,
@@ -16,6 +19,44 @@ import {
 import type { layers } from '@tensorflow/tfjs-layers';
 
 type BatchNormalization = ReturnType<typeof layers.batchNormalization>;
+
+/**
+ * Kernels a backend may register to do the two halves in fewer passes (shared/train/kernels, for wasm):
+ * BATCH_MOMENTS answers [mean, variance] per channel of x; BATCH_NORM_GRAD answers [dx, dγ, dβ] from
+ * dy, x, mean, variance and γ. Where the backend has none, the tensor operations below do the same.
+ */
+export const BATCH_MOMENTS = 'BatchMoments';
+export const BATCH_NORM_GRAD = 'BatchNormGrad';
+export type BatchNormGradAttrs = { varianceEpsilon: number };
+
+const backendHas = (kernel: string) => getKernel(kernel, getBackend()) !== undefined;
+
+/** x's per-channel mean and (biased) variance. */
+function batchMoments(x: Tensor, axes: number[]): { mean: Tensor; variance: Tensor } {
+  if (!backendHas(BATCH_MOMENTS) || x.dtype !== 'float32') return moments(x, axes);
+  const [mean, variance] = engine().runKernel(BATCH_MOMENTS, { x }) as [Tensor, Tensor];
+  return { mean, variance };
+}
+
+/** The closed-form gradient (see normalizeBatch): [dx, dγ, dβ]. */
+function batchNormGradient(
+  [dy, x, gamma, mean, variance]: [Tensor, Tensor, Tensor, Tensor, Tensor],
+  axes: number[],
+  epsilon: number,
+): Tensor[] {
+  if (backendHas(BATCH_NORM_GRAD) && x.dtype === 'float32') {
+    const attrs: BatchNormGradAttrs = { varianceEpsilon: epsilon };
+    return engine().runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, gamma }, attrs) as Tensor[];
+  }
+  const perChannel = x.size / x.shape[x.rank - 1]!;
+  const inv = rsqrt(add(variance, scalar(epsilon)));
+  const xHat = mul(sub(x, mean), inv);
+  const dBeta = sum(dy, axes);
+  const dGamma = sum(mul(dy, xHat), axes);
+  const centred = sub(dy, div(dBeta, perChannel));
+  const dx = mul(sub(centred, mul(xHat, div(dGamma, perChannel))), mul(gamma, inv));
+  return [dx, dGamma, dBeta];
+}
 type Kwargs = Parameters<BatchNormalization['call']>[1];
 
 /**
@@ -32,23 +73,14 @@ export function normalizeBatch(
   epsilon: number,
 ): { y: Tensor; mean: Tensor; variance: Tensor } {
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-  const perChannel = x.size / x.shape[x.rank - 1]!;
-  const { mean, variance } = moments(x, axes);
+  const { mean, variance } = batchMoments(x, axes);
   const normalize = customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [Tensor, Tensor, Tensor, GradSaveFunc];
     save([xs, g, mean, variance]);
     return {
       value: batchNorm(xs, mean, variance, b, g, epsilon),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [xSaved, gSaved, mu, sigma2] = saved as [Tensor, Tensor, Tensor, Tensor];
-        const inv = rsqrt(add(sigma2, scalar(epsilon)));
-        const xHat = mul(sub(xSaved, mu), inv);
-        const dBeta = sum(dy, axes);
-        const dGamma = sum(mul(dy, xHat), axes);
-        const centred = sub(dy, div(dBeta, perChannel));
-        const dx = mul(sub(centred, mul(xHat, div(dGamma, perChannel))), mul(gSaved, inv));
-        return [dx, dGamma, dBeta];
-      },
+      gradFunc: (dy: Tensor, saved: Tensor[]) =>
+        batchNormGradient([dy, ...(saved as [Tensor, Tensor, Tensor, Tensor])], axes, epsilon),
     };
   });
   return { y: normalize(x, gamma, beta), mean, variance };

@@ -1,4 +1,5 @@
 import type { FusedBatchNormAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { channelAffine } from './channel-loops.ts';
 import { onHeap, type KernelArgs } from './wasm-kernel-call.ts';
 
 /**
@@ -17,15 +18,14 @@ export function perChannelBatchNorm(original: KernelFunc) {
     return onHeap(args.backend, x!.shape, [x!, ...stats], (y, xs, mu, sigma2, ...rest) => {
       const beta = offset ? rest[0] : undefined;
       const gamma = scale ? rest[offset ? 1 : 0] : undefined;
-      const a = new Float32Array(channels);
-      const b = new Float32Array(channels);
+      const a = new Float64Array(channels);
+      const b = new Float64Array(channels);
       for (let c = 0; c < channels; c++) {
         a[c] = (gamma ? gamma[c]! : 1) / Math.sqrt(sigma2![c]! + varianceEpsilon);
         b[c] = (beta ? beta[c]! : 0) - mu![c]! * a[c]!;
       }
-      for (let i = 0; i < y.length; i += channels) {
-        for (let c = 0; c < channels; c++) y[i + c] = xs![i + c]! * a[c]! + b[c]!;
-      }
+      // y = a·x + b: the affine map with x as its second term, weighted 0.
+      channelAffine(y, xs!, xs!, [a, new Float64Array(channels), b]);
     });
   };
 }

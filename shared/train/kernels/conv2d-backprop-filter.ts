@@ -1,5 +1,63 @@
-import { backend_util, type Conv2DBackpropFilterAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { callWasm, withIntermediates, type KernelArgs } from './wasm-kernel-call.ts';
+import {
+  backend_util,
+  type Conv2DBackpropFilterAttrs,
+  type KernelBackend,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { copyPixel } from './channel-loops.ts';
+import { callWasm, onHeap, withIntermediates, type KernelArgs } from './wasm-kernel-call.ts';
+
+/**
+ * A 1×1 conv's filter gradient is one matrix product over the pixels the conv reads (every stride-th):
+ * xᵀ·dy, [cin, pixels]·[pixels, cout], or (dyᵀ·x)ᵀ when cout < cin, so that the matrix transposed for
+ * XNNPACK's product is the narrower one (wasm's Transpose of 100352×96 took 52 ms, of 100352×48 22 ms).
+ * 2.4–5 times faster than the general path, which convolves with a kernel as large as the whole feature
+ * map (ResNet-mini's 1×1 stride-2 projection, 16→32 channels on 28×28: 20 against 4.2 ms).
+ */
+function pointwiseFilterGradient(
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  backend: KernelBackend,
+): TensorInfo {
+  const cin = x.shape[3]!;
+  const { strideHeight: sh, strideWidth: sw, outHeight, outWidth, outChannels, batchSize: n } = info;
+  const pixels = n * outHeight * outWidth;
+  return withIntermediates(backend, (keep) => {
+    const reshape = (t: TensorInfo, shape: number[]) =>
+      keep(callWasm('Reshape', backend, { x: t }, { shape }));
+    const transpose = (t: TensorInfo, perm: number[]) =>
+      keep(callWasm('Transpose', backend, { x: t }, { perm }));
+    const read = sh === 1 && sw === 1 ? x : keep(everyStridedPixel(backend, x, info));
+    const xs = reshape(read, [1, pixels, cin]);
+    const dys = reshape(dy, [1, pixels, outChannels]);
+    const [left, right] = outChannels < cin ? [dys, xs] : [xs, dys];
+    const a = transpose(left, [0, 2, 1]);
+    const product = keep(
+      callWasm('BatchMatMul', backend, { a, b: right }, { transposeA: false, transposeB: false }),
+    );
+    const [, rows, columns] = product.shape as [number, number, number];
+    const inOut = outChannels < cin ? transpose(reshape(product, [rows, columns]), [1, 0]) : product;
+    return callWasm('Reshape', backend, { x: inOut }, { shape: [1, 1, cin, outChannels] });
+  });
+}
+
+/**
+ * The pixels a strided conv reads, [n, outHeight, outWidth, c] (JavaScript on the wasm heap: wasm's
+ * StridedSlice took 90 ms for this on 128×28×28×16, the copy below 1 ms).
+ */
+function everyStridedPixel(backend: KernelBackend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const { strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo } = info;
+  return onHeap(backend, [n, ho, wo, c], [x], (out, xs) => {
+    let to = 0;
+    for (let b = 0; b < n; b++) {
+      for (let i = 0; i < ho; i++) {
+        for (let j = 0; j < wo; j++, to += c) copyPixel(out, to, xs!, ((b * h + i * sh) * w + j * sw) * c, c);
+      }
+    }
+  });
+}
 
 /**
  * tfjs-backend-wasm 4.22 ships no Conv2DBackpropFilter kernel (tfjs issue 8474), so conv nets cannot train
@@ -27,6 +85,7 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Te
   const { top, left } = info.padInfo;
   const kh = info.filterHeight;
   const kw = info.filterWidth;
+  if (kh === 1 && kw === 1 && top === 0 && left === 0) return pointwiseFilterGradient(x, dy, info, backend);
   const needH = (info.outHeight - 1) * info.strideHeight + kh;
   const needW = (info.outWidth - 1) * info.strideWidth + kw;
   return withIntermediates(backend, (keep) => {

@@ -5,6 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { copyPixel } from './channel-loops.ts';
 import { callWasm, onHeap, withIntermediates, type KernelArgs } from './wasm-kernel-call.ts';
 
 /**
@@ -96,27 +97,8 @@ function phaseImage(
   rows: Phase,
   cols: Phase,
 ): TensorInfo | null {
-  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
   if (rows.taps === 0 || cols.taps === 0) return null;
-  const taps = keep(
-    callWasm(
-      'StridedSlice',
-      backend,
-      { x: filter },
-      {
-        begin: [rows.firstTap, cols.firstTap, 0, 0],
-        end: [kh, kw, cin, cout],
-        strides: [rows.stride, cols.stride, 1, 1],
-        beginMask: 0,
-        endMask: 0,
-        ellipsisMask: 0,
-        newAxisMask: 0,
-        shrinkAxisMask: 0,
-      },
-    ),
-  );
-  const flipped = keep(callWasm('Reverse', backend, { x: taps }, { dims: [0, 1] }));
-  const swapped = keep(callWasm('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] }));
+  const swapped = keep(phaseFilter(backend, filter, rows, cols));
   const window = padOrCrop(backend, keep, dy, rows, cols);
   return callWasm(
     'Conv2D',
@@ -124,6 +106,25 @@ function phaseImage(
     { x: window, filter: swapped },
     { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
   );
+}
+
+/**
+ * One phase's filter taps, flipped and with the channels swapped: [rows.taps, cols.taps, cout, cin], from
+ * tap (firstTap + stride·(taps − 1 − i)) of each axis. One JavaScript pass; wasm's StridedSlice, Reverse and
+ * Transpose took a millisecond or more each even on a 3×3×32×64 filter.
+ */
+function phaseFilter(backend: KernelBackend, filter: TensorInfo, rows: Phase, cols: Phase): TensorInfo {
+  const [, kw, cin, cout] = filter.shape as [number, number, number, number];
+  const tap = (p: Phase, i: number) => p.firstTap + p.stride * (p.taps - 1 - i);
+  return onHeap(backend, [rows.taps, cols.taps, cout, cin], [filter], (out, f) => {
+    let to = 0;
+    for (let i = 0; i < rows.taps; i++) {
+      for (let j = 0; j < cols.taps; j++) {
+        const from = (tap(rows, i) * kw + tap(cols, j)) * cin * cout;
+        for (let o = 0; o < cout; o++) for (let c = 0; c < cin; c++) out[to++] = f![from + c * cout + o]!;
+      }
+    }
+  });
 }
 
 /** dy with `before`/`after` rows and columns added (zeros) or, where negative, cut off. */
@@ -172,9 +173,7 @@ function interleave(
         for (let b = 0; b < n; b++) {
           for (let i = 0, p = ρ; i < hs && p < h; i++, p += sh) {
             for (let j = 0, q = σ; j < ws && q < w; j++, q += sw) {
-              const from = ((b * hs + i) * ws + j) * c;
-              const to = ((b * h + p) * w + q) * c;
-              for (let ch = 0; ch < c; ch++) out[to + ch] = image[from + ch]!;
+              copyPixel(out, ((b * h + p) * w + q) * c, image, ((b * hs + i) * ws + j) * c, c);
             }
           }
         }

@@ -8,33 +8,43 @@ import {
   matMul,
   randomNormal,
   randomUniform,
+  concat,
+  grads,
+  mean,
+  split,
+  mul,
   setBackend,
   slice,
   squeeze,
+  sum,
   tensor,
   type Tensor,
 } from '@tensorflow/tfjs-core';
 import '../../test/graph-kit.ts';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { normalizeBatch } from '../../layers/tfjs/batch-norm-training.ts';
 import { registerTrainingKernels } from './register-training-kernels.ts';
 
 setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
 
 type Pad = 'same' | 'valid' | number;
-const cases: [kernel: number, stride: number, pad: Pad, size: number][] = [
-  [3, 1, 'same', 8],
-  [3, 1, 1, 7],
-  [5, 1, 'valid', 9],
-  [1, 1, 'valid', 5],
-  [3, 2, 'valid', 9],
-  [5, 2, 'same', 10],
-  [2, 2, 'valid', 7],
-  [3, 2, 1, 8],
-  [1, 2, 'valid', 7],
-  [1, 2, 'same', 8],
-  [3, 3, 'same', 10],
-  [4, 2, 'same', 9],
-  [5, 3, 2, 11],
+const cases: [kernel: number, stride: number, pad: Pad, size: number, cin: number, cout: number][] = [
+  [3, 1, 'same', 8, 3, 4],
+  [3, 1, 1, 7, 3, 4],
+  [5, 1, 'valid', 9, 3, 4],
+  [1, 1, 'valid', 5, 3, 4],
+  [3, 2, 'valid', 9, 3, 4],
+  [5, 2, 'same', 10, 3, 4],
+  [2, 2, 'valid', 7, 3, 4],
+  [3, 2, 1, 8, 3, 4],
+  [1, 2, 'valid', 7, 3, 4],
+  [1, 2, 'same', 8, 3, 4],
+  [3, 3, 'same', 10, 3, 4],
+  [4, 2, 'same', 9, 3, 4],
+  [5, 3, 2, 11, 3, 4],
+  // 1×1 convs narrowing the channels: their filter gradient transposes dy rather than x.
+  [1, 1, 'valid', 5, 6, 2],
+  [1, 2, 'valid', 7, 6, 2],
 ];
 
 async function on<T>(backend: string, f: () => T): Promise<T> {
@@ -57,15 +67,15 @@ async function expectWasmToMatchCpu(run: () => number[][], digits: number): Prom
 
 describe('training kernels', () => {
   it.each(cases)(
-    'wasm conv gradients equal the cpu reference (kernel %i, stride %i, padding %s, %i px)',
-    async (k, s, pad, size) => {
-      const x = await on('cpu', () => randomNormal([2, size, size, 3], 0, 1, 'float32', 1).arraySync());
-      const filter = await on('cpu', () => randomNormal([k, k, 3, 4], 0, 1, 'float32', 2).arraySync());
+    'wasm conv gradients equal the cpu reference (kernel %i, stride %i, padding %s, %i px, %i→%i channels)',
+    async (k, s, pad, size, cin, cout) => {
+      const x = await on('cpu', () => randomNormal([2, size, size, cin], 0, 1, 'float32', 1).arraySync());
+      const filter = await on('cpu', () => randomNormal([k, k, cin, cout], 0, 1, 'float32', 2).arraySync());
       const dyShape = engine().runKernel(
         'Conv2D',
         {
-          x: engine().makeTensor(new Float32Array(2 * size * size * 3), [2, size, size, 3], 'float32'),
-          filter: engine().makeTensor(new Float32Array(k * k * 12), [k, k, 3, 4], 'float32'),
+          x: engine().makeTensor(new Float32Array(2 * size * size * cin), [2, size, size, cin], 'float32'),
+          filter: engine().makeTensor(new Float32Array(k * k * cin * cout), [k, k, cin, cout], 'float32'),
         },
         { strides: [s, s], pad, dataFormat: 'NHWC', dilations: [1, 1] },
       ) as Tensor;
@@ -76,13 +86,13 @@ describe('training kernels', () => {
           engine().makeTensor(Float32Array.from((v as number[]).flat(4) as number[]), shape, 'float32');
         const dw = engine().runKernel(
           'Conv2DBackpropFilter',
-          { x: t(x, [2, size, size, 3]), dy: t(dy, dyShape.shape) },
-          { ...attrs, filterShape: [k, k, 3, 4] },
+          { x: t(x, [2, size, size, cin]), dy: t(dy, dyShape.shape) },
+          { ...attrs, filterShape: [k, k, cin, cout] },
         ) as Tensor;
         const dx = engine().runKernel(
           'Conv2DBackpropInput',
-          { dy: t(dy, dyShape.shape), filter: t(filter, [k, k, 3, 4]) },
-          { ...attrs, inputShape: [2, size, size, 3] },
+          { dy: t(dy, dyShape.shape), filter: t(filter, [k, k, cin, cout]) },
+          { ...attrs, inputShape: [2, size, size, cin] },
         ) as Tensor;
         return [values(dw), values(dx)];
       };
@@ -153,4 +163,89 @@ describe('training kernels', () => {
     };
     await expectWasmToMatchCpu(run, 4);
   });
+
+  // Channel counts below, at and past the four channels the loops take at a time, and not a multiple of it;
+  // the last shapes span several of the loops' tiles of rows (8,192 values).
+  it.each([[[3, 4, 5, 3]], [[2, 3, 3, 4]], [[2, 5, 4, 10]], [[7, 6]], [[4, 30, 30, 13]], [[4, 20, 20, 24]]])(
+    'wasm per-channel Sum and Mean, kept dims or not, equal the cpu reference (%j)',
+    async (shape) => {
+      const run = () => {
+        const x = randomNormal(shape, 3, 2, 'float32', 17);
+        const leading = shape.slice(0, -1).map((_, i) => i);
+        return [
+          values(sum(x, leading)),
+          values(mean(x, leading, true)),
+          values(sum(x, [...leading].reverse())),
+          // Not per channel: wasm's own kernels still answer.
+          values(sum(x, -1)),
+          values(mean(x)),
+        ];
+      };
+      await expectWasmToMatchCpu(run, 4);
+    },
+  );
+
+  it.each([[[4, 5, 5, 3]], [[2, 4, 4, 8]], [[3, 3, 3, 6]], [[9, 5]], [[8, 16, 16, 22]]])(
+    'wasm BatchNorm training (moments and the closed-form gradient) equals the cpu reference (%j)',
+    async (shape) => {
+      const channels = shape.at(-1)!;
+      const run = () => {
+        // A mean far from zero: the one-pass variance must keep its precision.
+        const x = randomNormal(shape, 40, 3, 'float32', 18);
+        const gamma = randomNormal([channels], 1, 0.2, 'float32', 19);
+        const beta = randomNormal([channels], 0, 0.2, 'float32', 20);
+        const weights = randomNormal(shape, 0, 1, 'float32', 21);
+        const loss = (xx: Tensor, g: Tensor, b: Tensor) =>
+          sum(mul(normalizeBatch(xx, g, b, 1e-3).y, weights));
+        const { mean: mu, variance } = normalizeBatch(x, gamma, beta, 1e-3);
+        return [values(mu), values(variance), ...grads(loss)([x, gamma, beta]).map(values)];
+      };
+      await expectWasmToMatchCpu(run, 3);
+    },
+  );
+
+  it.each([
+    [
+      [0, 1, 1, 0],
+      [2, 4, 3, 5],
+    ],
+    [
+      [1, 0, 2, 0],
+      [1, 5, 2, -1],
+    ],
+    [
+      [0, 0, 0, 1],
+      [2, 2, 2, 3],
+    ],
+    [
+      [0, 2, 0, 0],
+      [-1, 3, -1, -1],
+    ],
+  ])('wasm Slice of an NHWC batch equals the cpu reference (begin %j, size %j)', async (begin, size) => {
+    const run = () => [values(slice(randomNormal([2, 6, 5, 5], 0, 1, 'float32', 22), begin, size))];
+    await expectWasmToMatchCpu(run, 6);
+  });
+
+  it.each([
+    [[3, 5, 2], -1],
+    [[4, 4, 1], -1],
+    [[2, 7, 6], 3],
+    [[3, 5, 2], 1],
+  ])(
+    'wasm Concat and SplitV of channel widths %j on axis %i equal the cpu reference',
+    async (widths, axis) => {
+      const run = () => {
+        const parts = widths.map((w, k) => randomNormal([2, 3, 4, w], 0, 1, 'float32', 23 + k));
+        const joined =
+          axis === 1
+            ? concat(
+                parts.map((p) => slice(p, [0, 0, 0, 0], [2, 3, 4, 2])),
+                1,
+              )
+            : concat(parts, axis);
+        return [values(joined), ...split(joined, axis === 1 ? 3 : widths, axis).map(values)];
+      };
+      await expectWasmToMatchCpu(run, 6);
+    },
+  );
 });
