@@ -1,4 +1,5 @@
 import type { AvgPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { addScaledPixel } from './channel-loops.ts';
 import { forEachWindow, poolGeometry } from './pool-windows.ts';
 import { onHeap, type KernelArgs } from './wasm-kernel-call.ts';
 
@@ -17,8 +18,7 @@ export function avgPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo 
     forEachWindow(info, ({ n, hFrom, hTo, wFrom, wTo, dyOffset }) => {
       for (let ih = hFrom; ih < hTo; ih++) {
         for (let iw = wFrom; iw < wTo; iw++) {
-          const base = ((n * h + ih) * w + iw) * c;
-          for (let ch = 0; ch < c; ch++) dx[base + ch]! += g![dyOffset + ch]! * share;
+          addScaledPixel(dx, ((n * h + ih) * w + iw) * c, g!, dyOffset, c, share);
         }
       }
     });

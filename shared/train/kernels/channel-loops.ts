@@ -142,3 +142,22 @@ export function copyPixel(
   }
   for (; ch < channels; ch++) dst[to + ch] = src[from + ch]!;
 }
+
+/** Adds one pixel's `channels` values times `scale`, src[from…] into dst[to…], four at a time. */
+export function addScaledPixel(
+  dst: Float32Array,
+  to: number,
+  src: Float32Array,
+  from: number,
+  channels: number,
+  scale: number,
+): void {
+  let ch = 0;
+  for (; ch + 4 <= channels; ch += 4) {
+    dst[to + ch] = dst[to + ch]! + src[from + ch]! * scale;
+    dst[to + ch + 1] = dst[to + ch + 1]! + src[from + ch + 1]! * scale;
+    dst[to + ch + 2] = dst[to + ch + 2]! + src[from + ch + 2]! * scale;
+    dst[to + ch + 3] = dst[to + ch + 3]! + src[from + ch + 3]! * scale;
+  }
+  for (; ch < channels; ch++) dst[to + ch] = dst[to + ch]! + src[from + ch]! * scale;
+}

@@ -42,7 +42,12 @@ const cases: [kernel: number, stride: number, pad: Pad, size: number, cin: numbe
   [3, 3, 'same', 10, 3, 4],
   [4, 2, 'same', 9, 3, 4],
   [5, 3, 2, 11, 3, 4],
-  // 1×1 convs narrowing the channels: their filter gradient transposes dy rather than x.
+  // Wider inputs and outputs than the cases above.
+  [3, 1, 'same', 8, 6, 4],
+  [3, 2, 1, 8, 5, 3],
+  [5, 2, 'same', 10, 6, 2],
+  [2, 2, 'valid', 7, 5, 4],
+  // 1×1 convs narrowing the channels (above, widening): the filter gradient's product both ways round.
   [1, 1, 'valid', 5, 6, 2],
   [1, 2, 'valid', 7, 6, 2],
 ];
