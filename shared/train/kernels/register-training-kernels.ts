@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BATCH_MOMENTS, BATCH_NORM_GRAD } from '../../layers/tfjs/batch-norm-training.ts';
+import { ADD_RELU, addRelu } from './add-relu.ts';
 import { avgPoolGrad } from './avg-pool-grad.ts';
 import { batchNormGrad } from './batch-norm-grad.ts';
 import { channelConcat } from './channel-concat.ts';
@@ -12,6 +13,7 @@ import { fastConv2dBackpropInput } from './conv2d-backprop-input.ts';
 import { perChannelReduction } from './leading-axes-reduce.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
 import { pixelRowsSlice } from './pixel-rows-slice.ts';
+import { sharedIdentity } from './shared-identity.ts';
 
 /**
  * Training speed-ups for tfjs 4.22, each measured with bench/train.bench.ts and tested against the cpu
@@ -46,6 +48,7 @@ export function registerTrainingKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [BATCH_MOMENTS, channelMoments],
     [BATCH_NORM_GRAD, batchNormGrad],
+    [ADD_RELU, addRelu],
   ] as const) {
     registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc });
   }
@@ -55,6 +58,7 @@ export function registerTrainingKernels(): void {
   replaceWasmKernel('AvgPoolGrad', () => avgPoolGrad as KernelFunc);
   replaceWasmKernel('FusedBatchNorm', (original) => perChannelBatchNorm(original) as KernelFunc);
   replaceWasmKernel('Sum', (original) => perChannelReduction('sum')(original) as KernelFunc);
+  replaceWasmKernel('Identity', (original) => sharedIdentity(original) as KernelFunc);
   replaceWasmKernel('Concat', (original) => channelConcat(original) as KernelFunc);
   replaceWasmKernel('SplitV', (original) => channelSplit(original) as KernelFunc);
   replaceWasmKernel('Slice', (original) => pixelRowsSlice(original) as KernelFunc);

@@ -8,7 +8,12 @@ import {
   matMul,
   randomNormal,
   randomUniform,
+  add,
+  clone,
   concat,
+  getBackend,
+  getKernel,
+  relu,
   grads,
   mean,
   split,
@@ -23,6 +28,7 @@ import {
 import '../../test/graph-kit.ts';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { normalizeBatch } from '../../layers/tfjs/batch-norm-training.ts';
+import { ADD_RELU } from './add-relu.ts';
 import { registerTrainingKernels } from './register-training-kernels.ts';
 
 setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
@@ -253,4 +259,32 @@ describe('training kernels', () => {
       await expectWasmToMatchCpu(run, 6);
     },
   );
+
+  it('wasm Identity shares its input’s data: a clone outlives its original, values intact', async () => {
+    await setBackend('wasm');
+    registerTrainingKernels();
+    const x = randomNormal([4, 3, 3, 2], 0, 1, 'float32', 31);
+    const want = values(x);
+    const copy = clone(x);
+    expect(copy.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(values(copy)).toEqual(want);
+    copy.dispose();
+    await setBackend('cpu');
+  });
+
+  it('wasm residual Add+ReLU equals relu(a + b) on cpu', async () => {
+    const run = () => {
+      const a = randomNormal([2, 5, 5, 6], 0, 1, 'float32', 32);
+      const b = randomNormal([2, 5, 5, 6], 0, 1, 'float32', 33);
+      const fused = getKernel(ADD_RELU, getBackend())
+        ? (engine().runKernel(ADD_RELU, { a, b }) as Tensor)
+        : relu(add(a, b));
+      return [values(fused)];
+    };
+    await setBackend('wasm');
+    registerTrainingKernels();
+    expect(getKernel(ADD_RELU, 'wasm')).toBeDefined();
+    await expectWasmToMatchCpu(run, 6);
+  });
 });
