@@ -1,9 +1,6 @@
 import {
   add,
-  engine,
   fused,
-  getBackend,
-  getKernel,
   mul,
   relu,
   reshape,
@@ -14,7 +11,6 @@ import {
   type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { ADD_RELU } from './kernels/add-relu.ts';
 
 /**
  * The model as evaluation runs it, faster and with the same results (within float rounding): each
@@ -267,18 +263,11 @@ function runStep(step: Step, values: Map<string, Tensor>): Tensor {
       activation: step.activation,
     });
   const inputs = step.inputs.map((n) => values.get(n)!);
-  if (step.kind === 'add') return residualJoin(inputs, step.relu);
+  if (step.kind === 'add') {
+    const sum = inputs.slice(1).reduce((a, b) => add(a, b), inputs[0]!);
+    return step.relu ? relu(sum) : sum;
+  }
   return step.layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor;
-}
-
-/** The sum of a residual join's inputs, and its ReLU: one kernel for two inputs where the backend has it. */
-function residualJoin(inputs: Tensor[], withRelu: boolean): Tensor {
-  const [a, b] = inputs as [Tensor, Tensor];
-  const oneKernel = withRelu && inputs.length === 2 && getKernel(ADD_RELU, getBackend()) !== undefined;
-  if (oneKernel && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.join() === b.shape.join())
-    return engine().runKernel(ADD_RELU, { a, b }) as Tensor;
-  const sum = inputs.slice(1).reduce((x, y) => add(x, y), inputs[0]!);
-  return withRelu ? relu(sum) : sum;
 }
 
 /** The model's inference plan, for the weights it has now (make a new one after training changes them). */

@@ -1,6 +1,5 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BATCH_MOMENTS, BATCH_NORM_GRAD } from '../../layers/tfjs/batch-norm-training.ts';
-import { ADD_RELU, addRelu } from './add-relu.ts';
 import { avgPoolGrad } from './avg-pool-grad.ts';
 import { batchNormGrad } from './batch-norm-grad.ts';
 import { channelConcat } from './channel-concat.ts';
@@ -48,7 +47,6 @@ export function registerTrainingKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [BATCH_MOMENTS, channelMoments],
     [BATCH_NORM_GRAD, batchNormGrad],
-    [ADD_RELU, addRelu],
   ] as const) {
     registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc });
   }
