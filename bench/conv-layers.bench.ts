@@ -1,0 +1,172 @@
+/**
+ * Each convolution of a network, timed alone on wasm and in PyTorch (2 threads each): the forward pass (with
+ * bias and ReLU, as the inference plan runs it), the filter gradient and the input gradient, at the recipe's
+ * batch. Shows which part of a network's time the convolutions themselves take, and how far the wasm
+ * kernels are from PyTorch's, conv by conv.
+ *
+ *   npm run bench:convs -- [--network resnet-mini] [--threads N]
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { dispose, engine, fused, randomUniform, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import { startNodeBackend } from '../main/train/node-backends.ts';
+import { compileGraph } from '../shared/compile/compile-graph.ts';
+import { findTemplate } from '../shared/templates/catalogue.ts';
+import { medianMs, report } from './bench-report.ts';
+
+const { values } = parseArgs({
+  options: {
+    network: { type: 'string', default: 'resnet-mini' },
+    threads: { type: 'string', default: String(availableParallelism()) },
+  },
+});
+await startNodeBackend('wasm', Number(values.threads));
+
+interface Conv {
+  name: string;
+  /** NHWC, after any zero padding layer before it (which PyTorch's conv does itself). */
+  input: [number, number, number, number];
+  kernel: number;
+  stride: number;
+  /** Symmetric padding, as the network's PyTorch export pads. */
+  padding: number;
+  filters: number;
+}
+
+const template = findTemplate(values.network)!;
+const compiled = compileGraph(template.build());
+if (!compiled.ok) throw new Error(compiled.error.message);
+const batch = template.recipe?.batchSize ?? 128;
+const convs: Conv[] = compiled.value.model.layers
+  .filter((l) => l.getClassName() === 'Conv2D')
+  .map((l) => {
+    const c = l.getConfig() as { kernelSize: number[]; strides: number[]; padding: string; filters: number };
+    const [, h, w, cin] = (l.input as { shape: number[] }).shape;
+    const padding = c.padding === 'same' ? (c.kernelSize[0]! - 1) / 2 : 0;
+    return {
+      name: l.name,
+      input: [batch, h!, w!, cin!],
+      kernel: c.kernelSize[0]!,
+      stride: c.strides[0]!,
+      padding,
+      filters: c.filters,
+    };
+  });
+
+const RUNS = 7;
+
+/** Median milliseconds of `f(i)`, its result read back and freed each time. */
+function timed(f: (i: number) => Tensor): number {
+  return medianMs(RUNS, (i) => {
+    const y = f(i);
+    y.dataSync();
+    y.dispose();
+  });
+}
+
+function ours(c: Conv) {
+  const x = randomUniform(c.input) as Tensor4D;
+  const filter = randomUniform([c.kernel, c.kernel, c.input[3], c.filters]) as Tensor4D;
+  const bias = randomUniform([c.filters]);
+  const p = c.padding;
+  const pad =
+    p === 0
+      ? 'valid'
+      : ([
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ] as [number, number][]);
+  const conv = { x, filter, bias, strides: c.stride, pad: pad as 'valid', activation: 'relu' as const };
+  const forward = timed(() => fused.conv2d(conv));
+  const y = fused.conv2d(conv);
+  // A new gradient each run, as in training (the kernels pack what they multiply anew), made untimed.
+  const dys = Array.from({ length: RUNS }, () => randomUniform(y.shape));
+  const attrs = { strides: [c.stride, c.stride], pad: p, dataFormat: 'NHWC' };
+  const filterGrad = timed(
+    (i) =>
+      engine().runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy: dys[i]! },
+        { ...attrs, filterShape: filter.shape },
+      ) as Tensor,
+  );
+  const inputGrad = timed(
+    (i) =>
+      engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: dys[i]!, filter },
+        { ...attrs, inputShape: c.input },
+      ) as Tensor,
+  );
+  dispose([x, filter, bias, y, ...dys]);
+  return { forward, filterGrad, inputGrad };
+}
+
+type Times = ReturnType<typeof ours>;
+
+function pytorch(): Times[] | null {
+  const python = '/usr/bin/python3';
+  const job = convs.map(({ input, kernel, stride, padding, filters }) => ({
+    input,
+    kernel,
+    stride,
+    padding,
+    filters,
+  }));
+  const run = spawnSync(python, [new URL('./conv_peer.py', import.meta.url).pathname, JSON.stringify(job)], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    process.stderr.write(`PyTorch peer skipped: ${run.stderr || run.error?.message}\n`);
+    return null;
+  }
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Times);
+}
+
+const mine = convs.map(ours);
+const peer = pytorch();
+const ms = (v: number) => Math.round(v * 10) / 10;
+const ratio = (a: number, b: number | undefined) => (b === undefined ? '' : `${(b / a).toFixed(2)}×`);
+const rows = convs.map((c, i) => {
+  const [o, t] = [mine[i]!, peer?.[i]];
+  return {
+    conv: c.name,
+    shape: `${c.input.slice(1).join('×')} → ${c.filters}, ${c.kernel}×${c.kernel}/${c.stride}`,
+    'forward ms': ms(o.forward),
+    'torch fwd': t ? ms(t.forward) : '',
+    'filter grad ms': ms(o.filterGrad),
+    'torch dW': t ? ms(t.filterGrad) : '',
+    'input grad ms': ms(o.inputGrad),
+    'torch dX': t ? ms(t.inputGrad) : '',
+    'speed vs torch (fwd, dW, dX)': t
+      ? [
+          ratio(o.forward, t.forward),
+          ratio(o.filterGrad, t.filterGrad),
+          ratio(o.inputGrad, t.inputGrad),
+        ].join(' ')
+      : '',
+  };
+});
+const total = (k: keyof Times, of: Times[]) => of.reduce((s, r) => s + r[k], 0);
+rows.push({
+  conv: 'all',
+  shape: '',
+  'forward ms': ms(total('forward', mine)),
+  'torch fwd': peer ? ms(total('forward', peer)) : '',
+  'filter grad ms': ms(total('filterGrad', mine)),
+  'torch dW': peer ? ms(total('filterGrad', peer)) : '',
+  'input grad ms': ms(total('inputGrad', mine)),
+  'torch dX': peer ? ms(total('inputGrad', peer)) : '',
+  'speed vs torch (fwd, dW, dX)': peer
+    ? ['forward', 'filterGrad', 'inputGrad']
+        .map((k) => ratio(total(k as keyof Times, mine), total(k as keyof Times, peer)))
+        .join(' ')
+    : '',
+});
+report(`convs-${values.network}`, rows);

@@ -1,0 +1,33 @@
+"""PyTorch peer for bench/conv-layers.bench.ts: times each conv it is given (forward with bias and ReLU, and
+the weight and input gradients), on 2 threads. Reads a JSON list of convs on argv[1]; prints one JSON line each.
+Run by the benchmark; never a runtime dependency of Blockwise.
+"""
+import json, sys, time
+import torch
+
+torch.set_num_threads(2)
+
+
+def median_ms(f, runs=7):
+    f()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        f()
+        times.append((time.perf_counter() - start) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+for conv in json.loads(sys.argv[1]):
+    n, h, w, cin = conv['input']
+    k, s, p, cout = conv['kernel'], conv['stride'], conv['padding'], conv['filters']
+    x = torch.rand(n, cin, h, w)
+    weight = torch.rand(cout, cin, k, k)
+    bias = torch.rand(cout)
+    with torch.no_grad():
+        y = torch.nn.functional.conv2d(x, weight, bias, stride=s, padding=p)
+        dy = torch.rand(*y.shape)
+        forward = median_ms(lambda: torch.relu(torch.nn.functional.conv2d(x, weight, bias, stride=s, padding=p)))
+        filter_grad = median_ms(lambda: torch.nn.grad.conv2d_weight(x, weight.shape, dy, stride=s, padding=p))
+        input_grad = median_ms(lambda: torch.nn.grad.conv2d_input(x.shape, weight, dy, stride=s, padding=p))
+    print(json.dumps({'forward': forward, 'filterGrad': filter_grad, 'inputGrad': input_grad}), flush=True)
