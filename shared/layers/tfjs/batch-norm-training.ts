@@ -19,6 +19,7 @@ import {
 import type { layers } from '@tensorflow/tfjs-layers';
 
 type BatchNormalization = ReturnType<typeof layers.batchNormalization>;
+type Kwargs = Parameters<BatchNormalization['call']>[1];
 
 /**
  * Kernels a backend may register to do the two halves in fewer passes (shared/train/kernels, for wasm):
@@ -57,7 +58,6 @@ function batchNormGradient(
   const dx = mul(sub(centred, mul(xHat, div(dGamma, perChannel))), mul(gamma, inv));
   return [dx, dGamma, dBeta];
 }
-type Kwargs = Parameters<BatchNormalization['call']>[1];
 
 /**
  * Batch normalization of a training batch, y = γ·(x − μ)/σ + β with the batch's μ and σ², and its gradient

@@ -237,6 +237,7 @@ describe('training kernels', () => {
     [[4, 4, 1], -1],
     [[2, 7, 6], 3],
     [[3, 5, 2], 1],
+    [[0, 3, 2], -1],
   ])(
     'wasm Concat and SplitV of channel widths %j on axis %i equal the cpu reference',
     async (widths, axis) => {
