@@ -92,9 +92,11 @@ describe('training in the app (browser mode)', () => {
     await page().reload();
     await page().getByTestId('open').click();
     await page().getByTestId('open-LeNet run').click();
+    // Opening reads the file from the host: the recipe comes with it (reading the field before raced it).
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('LeNet run');
     await page().getByTestId('train').click();
     // The document kept its recipe: LeNet's, not the default Adam.
-    expect(await page().getByTestId('train-lr').inputValue()).toBe('0.9');
+    await expect.poll(() => page().getByTestId('train-lr').inputValue()).toBe('0.9');
     await expect.poll(() => page().getByTestId('run-list').locator('li').count()).toBe(1);
     await page().getByTestId('run-list').locator('[data-testid^="run-"]').first().click();
     await expect(page().getByTestId('run-results').textContent()).resolves.toMatch(/Test accuracy \d+\.\d%/);
