@@ -69,22 +69,12 @@ function ours(c: Conv) {
   const x = randomUniform(c.input) as Tensor4D;
   const filter = randomUniform([c.kernel, c.kernel, c.input[3], c.filters]) as Tensor4D;
   const bias = randomUniform([c.filters]);
-  const p = c.padding;
-  const pad =
-    p === 0
-      ? 'valid'
-      : ([
-          [0, 0],
-          [p, p],
-          [p, p],
-          [0, 0],
-        ] as [number, number][]);
-  const conv = { x, filter, bias, strides: c.stride, pad: pad as 'valid', activation: 'relu' as const };
+  const conv = { x, filter, bias, strides: c.stride, pad: c.padding, activation: 'relu' as const };
   const forward = timed(() => fused.conv2d(conv));
   const y = fused.conv2d(conv);
   // A new gradient each run, as in training (the kernels pack what they multiply anew), made untimed.
   const dys = Array.from({ length: RUNS }, () => randomUniform(y.shape));
-  const attrs = { strides: [c.stride, c.stride], pad: p, dataFormat: 'NHWC' };
+  const attrs = { strides: [c.stride, c.stride], pad: c.padding, dataFormat: 'NHWC' };
   const filterGrad = timed(
     (i) =>
       engine().runKernel(
@@ -132,41 +122,35 @@ function pytorch(): Times[] | null {
 const mine = convs.map(ours);
 const peer = pytorch();
 const ms = (v: number) => Math.round(v * 10) / 10;
-const ratio = (a: number, b: number | undefined) => (b === undefined ? '' : `${(b / a).toFixed(2)}×`);
-const rows = convs.map((c, i) => {
-  const [o, t] = [mine[i]!, peer?.[i]];
+const ratio = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
+const KINDS = ['forward', 'filterGrad', 'inputGrad'] as const;
+
+/** A table row: our times, PyTorch's beside them when it ran, and our speed relative to its. */
+function row(conv: string, shape: string, o: Times, t: Times | undefined) {
   return {
-    conv: c.name,
-    shape: `${c.input.slice(1).join('×')} → ${c.filters}, ${c.kernel}×${c.kernel}/${c.stride}`,
+    conv,
+    shape,
     'forward ms': ms(o.forward),
     'torch fwd': t ? ms(t.forward) : '',
     'filter grad ms': ms(o.filterGrad),
     'torch dW': t ? ms(t.filterGrad) : '',
     'input grad ms': ms(o.inputGrad),
     'torch dX': t ? ms(t.inputGrad) : '',
-    'speed vs torch (fwd, dW, dX)': t
-      ? [
-          ratio(o.forward, t.forward),
-          ratio(o.filterGrad, t.filterGrad),
-          ratio(o.inputGrad, t.inputGrad),
-        ].join(' ')
-      : '',
+    'speed vs torch (fwd, dW, dX)': t ? KINDS.map((k) => ratio(o[k], t[k])).join(' ') : '',
   };
-});
-const total = (k: keyof Times, of: Times[]) => of.reduce((s, r) => s + r[k], 0);
-rows.push({
-  conv: 'all',
-  shape: '',
-  'forward ms': ms(total('forward', mine)),
-  'torch fwd': peer ? ms(total('forward', peer)) : '',
-  'filter grad ms': ms(total('filterGrad', mine)),
-  'torch dW': peer ? ms(total('filterGrad', peer)) : '',
-  'input grad ms': ms(total('inputGrad', mine)),
-  'torch dX': peer ? ms(total('inputGrad', peer)) : '',
-  'speed vs torch (fwd, dW, dX)': peer
-    ? ['forward', 'filterGrad', 'inputGrad']
-        .map((k) => ratio(total(k as keyof Times, mine), total(k as keyof Times, peer)))
-        .join(' ')
-    : '',
-});
+}
+
+/** The times of all the convs together. */
+const total = (of: Times[]): Times =>
+  Object.fromEntries(KINDS.map((k) => [k, of.reduce((s, r) => s + r[k], 0)])) as Times;
+
+const rows = convs.map((c, i) =>
+  row(
+    c.name,
+    `${c.input.slice(1).join('×')} → ${c.filters}, ${c.kernel}×${c.kernel}/${c.stride}`,
+    mine[i]!,
+    peer?.[i],
+  ),
+);
+rows.push(row('all', '', total(mine), peer ? total(peer) : undefined));
 report(`convs-${values.network}`, rows);

@@ -16,7 +16,7 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo 
     dx.fill(0);
     forEachWindow(info, ({ n, hFrom, hTo, wFrom, wTo, dyOffset }) => {
       // One channel at a time, the running maximum in locals: V8 keeps them in registers, where per-channel
-      // arrays of maxima and their places were reloaded for every value (2–3 times slower).
+      // arrays of maxima and their places were reloaded for every value (VGG-mini's largest: 20 → 14 ms).
       for (let ch = 0; ch < c; ch++) {
         let best = -Infinity;
         let at = -1;
