@@ -3,12 +3,14 @@ import { z } from 'zod';
 /** The graph document: what a .blockwise.json file holds and what every command edits. */
 
 const id = z.string().min(1).max(200);
+/** `/` joins a block instance's id to its inner nodes' ids once blocks are flattened, so a node may not use it. */
+const nodeId = id.refine((s) => !s.includes('/'), 'must not contain "/" (it separates nodes inside blocks)');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 export const positionSchema = z.object({ x: finite, y: finite });
 
 export const graphNodeSchema = z.object({
-  id,
+  id: nodeId,
   /** A layer type ("Conv2D") or a block instance ("block:vgg", "block:<user block id>"). */
   type: z.string().min(1).max(200),
   params: z.record(z.string(), z.unknown()),
@@ -18,18 +20,18 @@ export const graphNodeSchema = z.object({
 
 export const graphEdgeSchema = z.object({
   id,
-  source: id,
+  source: nodeId,
   sourceHandle: z.string().min(1),
-  target: id,
+  target: nodeId,
   targetHandle: z.string().min(1),
 });
 
-export const portRefSchema = z.object({ node: id, port: z.string().min(1) });
+export const portRefSchema = z.object({ node: nodeId, port: z.string().min(1) });
 
 /** An exposed parameter of a user block: one name that sets the same value on several inner nodes. */
 export const blockParamSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier'),
-  bindings: z.array(z.object({ node: id, param: z.string().min(1) })).min(1),
+  bindings: z.array(z.object({ node: nodeId, param: z.string().min(1) })).min(1),
 });
 
 /** A sub-graph with named boundary ports: a block's inside. */

@@ -114,6 +114,34 @@ describe('graph files', () => {
     });
   });
 
+  it('reads a file saved with a UTF-8 byte-order mark', () => {
+    const file = graphFile(templates[0]!.build(), 'x');
+    expect(parseGraphFile(`\uFEFF${serializeGraphFile(file)}`)).toEqual({ ok: true, value: file });
+  });
+
+  it.each([
+    ['a stray comma', '{"format": "blockwise/graph",\n  "formatVersion": 2,,\n}', 'line 2, column 22'],
+    ['a file that ends early', '{"format": \n  "blockwise', 'line 2, column 13'],
+  ])('says on which line and column the JSON breaks: %s', (_name, text, where) => {
+    const parsed = parseGraphFile(text);
+    expect(parsed).toMatchObject({ ok: false, error: { kind: 'notAGraphFile' } });
+    if (!parsed.ok) expect(parsed.error.message).toContain(where);
+  });
+
+  it('refuses a node id with "/" (it separates nodes inside blocks), naming its path', () => {
+    const file = graphFile(templates[0]!.build(), 'x');
+    const slashed = structuredClone(file);
+    const node = slashed.graph.nodes[1]!;
+    for (const e of slashed.graph.edges) {
+      if (e.source === node.id) e.source = 'a/b';
+      if (e.target === node.id) e.target = 'a/b';
+    }
+    node.id = 'a/b';
+    const parsed = parseGraphFile(JSON.stringify(slashed));
+    expect(parsed).toMatchObject({ ok: false, error: { kind: 'invalid', path: 'graph.nodes[1].id' } });
+    if (!parsed.ok) expect(parsed.error.message).toContain('must not contain "/"');
+  });
+
   it('refuses duplicate ids and edges to missing nodes, with their paths', () => {
     const file = graphFile(templates[0]!.build(), 'x');
     const dup = structuredClone(file);

@@ -129,10 +129,12 @@ export function parseGraphFile(
   current: number = CURRENT_FORMAT_VERSION,
 ): Result<GraphFile, GraphFileError> {
   let raw: unknown;
+  // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses as a stray character.
+  const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(json);
   } catch (e) {
-    return failure({ kind: 'notAGraphFile', message: `This is not JSON (${(e as Error).message}).` });
+    return failure({ kind: 'notAGraphFile', message: notJsonMessage(json, (e as Error).message) });
   }
   const tooDeep = deepestPath(raw, MAX_NESTING);
   if (tooDeep !== null) {
@@ -166,6 +168,18 @@ export function parseGraphFile(
   }
   const migrated = migrate(raw, version, migrations, current);
   return migrated.ok ? validate(migrated.value, current) : migrated;
+}
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Where the JSON broke, as the line and column an editor shows (V8 gives a character offset, or none). */
+function notJsonMessage(text: string, reason: string): string {
+  const offset = /at position (\d+)/.exec(reason)?.[1];
+  const at = offset !== undefined ? Number(offset) : /end of JSON input/.test(reason) ? text.length : null;
+  if (at === null) return `This is not JSON (${reason}).`;
+  const before = text.slice(0, at).split('\n');
+  const where = `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+  return `This is not JSON: ${reason.replace(/ in JSON at position \d+/, '')} at ${where}.`;
 }
 
 function migrate(
