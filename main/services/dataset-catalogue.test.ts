@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -334,6 +334,37 @@ describe('DatasetCatalogue offers and serves every kind of user dataset', () => 
     await expect(catalogue.add(join(home, 'missing'))).rejects.toThrow(/does not exist/);
     rmSync(elsewhere, { recursive: true });
     expect((await again.offered()).map((d) => d.id)).toEqual(['fashion-mnist', 'colours']);
+  });
+
+  it('lists a folder it cannot read with its reason, and keeps answering for the others', async () => {
+    const { home, userFolder, catalogue } = fresh();
+    const loop = join(userFolder, 'loop');
+    colourFolder(loop);
+    symlinkSync('self.png', join(loop, 'train', 'red', 'self.png'));
+    const huge = join(userFolder, 'huge');
+    write(join(huge, 'dataset.json'), JSON.stringify({ shape: [1, 2 ** 40, 2 ** 40] }));
+    write(join(huge, 'train.csv'), '0,1\n');
+    write(join(huge, 'test.csv'), '0,1\n');
+    const offered = await catalogue.offered();
+    expect(offered.map((d) => d.id)).toEqual(['fashion-mnist', 'huge', 'loop']);
+    expect(offered[1]).toMatchObject({ problem: expect.stringMatching(/dataset\.json/) });
+    expect(offered[2]).toMatchObject({ problem: expect.stringMatching(/self\.png/) });
+    // Adding such a folder from elsewhere is refused with its reason, and never enters the list.
+    const elsewhere = join(home, 'elsewhere', 'loop');
+    colourFolder(elsewhere);
+    symlinkSync('self.png', join(elsewhere, 'train', 'red', 'self.png'));
+    await expect(catalogue.add(elsewhere)).rejects.toThrow(/self\.png/);
+    expect((await catalogue.offered()).map((d) => d.id)).toEqual(['fashion-mnist', 'huge', 'loop']);
+  });
+
+  it('keeps every added folder past a hundred (the list was cut at 100)', async () => {
+    const { home, catalogue } = fresh();
+    const dirs = Array.from({ length: 103 }, (_, i) => join(home, 'many', `set${i}`));
+    for (const dir of dirs) colourFolder(dir);
+    for (const dir of dirs) await catalogue.add(dir);
+    const ids = (await catalogue.offered()).map((d) => d.id);
+    expect(ids).toHaveLength(104);
+    expect(ids).toContain('set0');
   });
 
   it('reads a CSV image shape from its pixel count, or asks for it', () => {

@@ -38,15 +38,20 @@ export const DATASET_ROUTE = 'datasets';
 
 /** What a dataset folder may say about itself: its class names, and a CSV's image shape. */
 const DATASET_NOTE = 'dataset.json';
+/** The largest image side a CSV's dataset.json may state (ImageNet-sized nets take 224; this leaves room). */
+const MAX_IMAGE_SIDE = 4096;
+const side = z.number().int().min(1).max(MAX_IMAGE_SIDE);
 const datasetNoteSchema = z.object({
   classes: z.array(z.string().max(200)).min(1).max(256).optional(),
-  shape: z
-    .tuple([z.number().int().min(1).max(4), z.number().int().min(1), z.number().int().min(1)])
-    .optional(),
+  shape: z.tuple([z.number().int().min(1).max(4), side, side]).optional(),
 });
 
+/** How many folders the user may add from elsewhere; one more is refused with what to do, never dropped. */
+export const MAX_ADDED_DATASETS = 1000;
 /** Folders the user added from elsewhere (a dialog, or a typed path in browser mode), by the id given them. */
-const addedListSchema = z.array(z.object({ id: z.string().regex(DATASET_ID), dir: z.string() })).max(100);
+const addedListSchema = z
+  .array(z.object({ id: z.string().regex(DATASET_ID), dir: z.string() }))
+  .max(MAX_ADDED_DATASETS);
 
 export interface CatalogueFolders {
   fashionMnistDir?: string;
@@ -104,9 +109,14 @@ export class DatasetCatalogue {
     if (!real) throw new Error(`${dir} does not exist.`);
     const known = (await this.userDatasets()).find((d) => d.dir === real);
     if (known) return this.offer(known);
-    const spec = await this.specOf(real, basename(real));
-    if (!spec.ok) throw new Error(spec.error.message);
     const added = await this.addedDatasets();
+    if (added.length >= MAX_ADDED_DATASETS)
+      throw new Error(
+        `The app keeps at most ${MAX_ADDED_DATASETS} added datasets; move this one into the datasets folder.`,
+      );
+    // Decoded before it enters the list: a folder that cannot be read is refused, never kept.
+    const decoded = await this.decode(real, basename(real));
+    if (!decoded.ok) throw new Error(decoded.error.message);
     const taken = new Set([...(await this.folderDatasets()), ...added].map((d) => d.id));
     const dataset = { id: freeId(basename(real), taken), dir: real };
     await this.fs.makeDir(dirname(list));
@@ -165,11 +175,19 @@ export class DatasetCatalogue {
   private read(dataset: UserDataset): Promise<Result<Dataset, DatasetError>> {
     const cached = this.decoded.get(dataset.id);
     if (cached?.dir === dataset.dir) return cached.data;
-    const data = this.specOf(dataset.dir, dataset.id).then((spec) =>
-      spec.ok ? this.reader.load(spec.value) : spec,
-    );
+    const data = this.decode(dataset.dir, dataset.id);
     this.decoded.set(dataset.id, { dir: dataset.dir, data });
     return data;
+  }
+
+  /** A folder's dataset, or why it cannot be used: a fault of the file system is reported, never thrown. */
+  private async decode(dir: string, name: string): Promise<Result<Dataset, DatasetError>> {
+    try {
+      const spec = await this.specOf(dir, name);
+      return spec.ok ? await this.reader.load(spec.value) : spec;
+    } catch (e) {
+      return failure(datasetError('unreadable', dir, `could not be read: ${(e as Error).message}`));
+    }
   }
 
   /** What kind of dataset a folder holds, told by its files, with what its dataset.json says. */

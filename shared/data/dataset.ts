@@ -29,7 +29,9 @@ export type DatasetErrorKind =
   | 'empty'
   | 'badLabel'
   /** A dataset folder's dataset.json that is not what it should be. */
-  | 'badNote';
+  | 'badNote'
+  /** A file or folder the host could not read at all (a link loop, no permission, an unexpected fault). */
+  | 'unreadable';
 
 export interface DatasetError {
   kind: DatasetErrorKind;
