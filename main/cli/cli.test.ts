@@ -8,7 +8,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setBackend } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import { modelToFiles } from '../../shared/compile/tfjs-artifacts.ts';
-import { parseGraphFile, serializeGraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import {
+  parseGraphFile,
+  serializeGraphFile,
+  graphFile,
+  type GraphFile,
+} from '../../shared/graph/file-format.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
@@ -180,6 +185,28 @@ describe('blockwise CLI', () => {
     const bad = memoryIo({ 'bad.json': brokenGraphFile() });
     expect(await runCli(['validate', 'bad.json'], bad.io)).toBe(1);
     expect(bad.out.join('\n')).toMatch(/error: dense1\.in: Dense expects a flat vector .* Insert a Flatten/);
+  });
+
+  it('validate checks every variant of a document, naming the broken one', async () => {
+    const lenet = graphFile(templates.find((t) => t.id === 'lenet')!.build(), 'designs');
+    const broken = JSON.parse(brokenGraphFile()) as GraphFile;
+    const file: GraphFile = { ...lenet, variants: [{ name: 'wide head', graph: broken.graph }] };
+    const m = memoryIo({ 'designs.json': serializeGraphFile(file) });
+    expect(await runCli(['validate', 'designs.json'], m.io)).toBe(1);
+    const text = m.out.join('\n');
+    expect(text).toMatch(/designs · designs: no problems/);
+    expect(text).toMatch(/designs · wide head:\nerror: dense1\.in: Dense expects a flat vector/);
+    const json = memoryIo({ 'designs.json': serializeGraphFile(file) });
+    expect(await runCli(['validate', 'designs.json', '--json'], json.io)).toBe(1);
+    const report = JSON.parse(json.out.join('\n')) as {
+      ok: boolean;
+      variants: { name: string; ok: boolean }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(report.variants.map((v) => [v.name, v.ok])).toEqual([
+      ['designs', true],
+      ['wide head', false],
+    ]);
   });
 
   it('export writes a graph file that reads back', async () => {

@@ -4,7 +4,7 @@ import { env } from '@tensorflow/tfjs-core';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { serializeGraphFile } from '../../shared/graph/file-format.ts';
+import { serializeGraphFile, variantsOf } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { parseInputShape, withInputShape } from '../../shared/editing/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
@@ -34,7 +34,7 @@ const USAGE = `Usage: blockwise <command> [options]
 
 Commands:
   templates [--classes N] [--channels C]  List the built-in networks, their counts for those classes
-  validate FILE|template:NAME             Check a graph; exit 1 when it has errors
+  validate FILE|template:NAME             Check a graph and each of its variants; exit 1 on errors
   summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json]
                                           Layers, output shapes, parameters and FLOPs
   export FILE|template:NAME --to json|svg [--out PATH] [--hwc]
@@ -216,15 +216,27 @@ const commands: Record<string, Command> = {
     return 0;
   },
 
+  // Every variant of the document, each named when there are several: compare and sweep read them all.
   async validate(positionals, values, io) {
     const file = await load(positionals, values, io);
     if (!file) return 1;
-    const inference = inferShapes(file.graph);
-    if (values.json)
-      io.out(JSON.stringify({ ok: !hasErrors(inference), diagnostics: inference.diagnostics }, null, 2));
-    else if (inference.diagnostics.length === 0) io.out(`${file.meta.name}: no problems`);
-    else for (const d of inference.diagnostics) io.out(formatDiagnostic(d));
-    return hasErrors(inference) ? 1 : 0;
+    const { variants, shown } = variantsOf(file);
+    const checked = variants.map((v, i) => {
+      const inference = inferShapes(i === shown ? file.graph : v.graph);
+      return { name: v.name, ok: !hasErrors(inference), diagnostics: inference.diagnostics };
+    });
+    const ok = checked.every((c) => c.ok);
+    if (values.json) {
+      const { diagnostics } = checked[shown]!;
+      io.out(JSON.stringify({ ok, diagnostics, variants: checked }, null, 2));
+    } else
+      for (const c of checked) {
+        const label = variants.length > 1 ? `${file.meta.name} · ${c.name}` : file.meta.name;
+        if (c.diagnostics.length === 0) io.out(`${label}: no problems`);
+        else if (variants.length > 1) io.out(`${label}:`);
+        for (const d of c.diagnostics) io.out(formatDiagnostic(d));
+      }
+    return ok ? 0 : 1;
   },
 
   async summary(positionals, values, io) {
