@@ -37,7 +37,7 @@ describe('batch normalization with the closed-form gradient', () => {
     },
   );
 
-  it('trains the layer as tfjs would: same output and moving statistics, no tensors left behind', () => {
+  it('trains the layer as tfjs would (output, moving mean), its moving variance unbiased as PyTorch’s, no tensors left behind', () => {
     const make = () => layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9 });
     const plain = make();
     const fast = withClosedFormTraining(make());
@@ -56,9 +56,19 @@ describe('batch normalization with the closed-form gradient', () => {
     expect(memory().numTensors).toBe(before);
     yFast.forEach((v, i) => expect(v).toBeCloseTo(yPlain[i]!, 4));
     const stats = (l: typeof plain) => l.getWeights().slice(2).map(values);
-    stats(fast).forEach((s, i) => s.forEach((v, j) => expect(v).toBeCloseTo(stats(plain)[i]![j]!, 5)));
+    const [meanFast, varianceFast] = stats(fast);
+    const [meanPlain, variancePlain] = stats(plain);
+    meanFast!.forEach((v, j) => expect(v).toBeCloseTo(meanPlain![j]!, 5));
+    // tfjs moves toward the biased variance (÷n); the moving variance here moves toward the unbiased one.
+    const n = 8 * 4 * 4;
+    varianceFast!.forEach((v, j) => {
+      const biasedBatch = (variancePlain![j]! - 0.9) / 0.1;
+      expect(v).toBeCloseTo(0.9 + 0.1 * biasedBatch * (n / (n - 1)), 4);
+    });
+    // Inference is tfjs's own, with the moving statistics above.
     const inference = values(fast.apply(x, { training: false }) as Tensor);
-    values(plain.apply(x, { training: false }) as Tensor).forEach((v, i) =>
+    const [gamma, beta, movingMean, movingVariance] = fast.getWeights();
+    values(batchNorm(x, movingMean!, movingVariance!, beta, gamma, 1e-5)).forEach((v, i) =>
       expect(inference[i]).toBeCloseTo(v, 5),
     );
   });

@@ -103,10 +103,15 @@ export function withClosedFormTraining(layer: BatchNormalization) {
     return tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const { y, mean, variance } = normalizeBatch(x, named('gamma').read(), named('beta').read(), epsilon);
+      // The batch normalises with its biased variance, but the moving variance takes the unbiased one, as
+      // PyTorch's BatchNorm does (÷(n−1); tfjs and Keras take ÷n): a network trained here then evaluates as
+      // its PyTorch export would after the same steps.
+      const perChannel = x.size / x.shape[x.shape.length - 1]!;
+      const unbiased = mul(variance, scalar(perChannel / Math.max(perChannel - 1, 1)));
       // Keras's moving average: moving ← moving − (moving − batch)·(1 − momentum).
       for (const [moving, batch] of [
         [named('moving_mean'), mean],
-        [named('moving_variance'), variance],
+        [named('moving_variance'), unbiased],
       ] as const) {
         const old = moving.read();
         moving.write(sub(old, mul(sub(old, batch), scalar(1 - momentum))));
