@@ -25,7 +25,8 @@ import { formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts
 import { runStamp } from '../../shared/train/run-record.ts';
 import { networkOptions, UsageError, type CliIo, type Command, type Values } from './cli.ts';
 import { loadGraphSource } from './graph-source.ts';
-import { templateOf, trainAndKeep, trainingSetup } from './train-command.ts';
+import type { TrainConfigInput } from '../../shared/train/train-config.ts';
+import { recipeOfSource, trainAndKeep, trainingSetup } from './train-command.ts';
 import { table } from './train-report.ts';
 
 export const COMPARE_USAGE = `  compare A B … [--batch N] [--differences] [--json] [--csv FILE]
@@ -42,8 +43,8 @@ export const COMPARE_USAGE = `  compare A B … [--batch N] [--differences] [--j
 interface Design {
   name: string;
   graph: Graph;
-  /** The template it came from, for the recipe when training. */
-  source: string;
+  /** The recipe its document or template gives, for training. */
+  recipe: TrainConfigInput;
 }
 
 function batchFlag(text: unknown): number {
@@ -64,8 +65,9 @@ async function loadDesigns(sources: string[], v: Values, io: CliIo): Promise<Des
       return null;
     }
     const { variants } = variantsOf(file.value);
+    const recipe = recipeOfSource(file.value, source);
     for (const variant of variants)
-      designs.push({ name: variants.length > 1 ? variant.name : source, graph: variant.graph, source });
+      designs.push({ name: variants.length > 1 ? variant.name : source, graph: variant.graph, recipe });
   }
   return designs;
 }
@@ -91,14 +93,14 @@ function chartOf(rows: ComparisonRow[], v: Values): string {
   return comparisonChart(rows, ids, { x, batch: batchFlag(v['batch']) }).svg;
 }
 
-/** Trains every design with one recipe (the first template's, under the flags), keeping each run. */
+/** Trains every design with one recipe (the first design's, under the flags), keeping each run. */
 async function trainDesigns(
   designs: Design[],
   figures: StaticFigures[],
   v: Values,
   io: CliIo,
 ): Promise<ComparisonRow[] | null> {
-  const setup = await trainingSetup(v, io, templateOf(designs[0]!.source)?.recipe);
+  const setup = await trainingSetup(v, io, designs[0]!.recipe);
   if (!setup) return null;
   const folder = typeof v['runs'] === 'string' ? v['runs'] : join('runs', `compare-${runStamp(new Date())}`);
   const rows: ComparisonRow[] = [];
@@ -179,7 +181,8 @@ export const sweepCommand: Command = async (positionals, v, io) => {
     return 1;
   }
   if (typeof v['out'] === 'string') await keepSweep(file.value, swept.value, v['out'], io);
-  const designs = swept.value.map((s) => ({ ...s, source: positionals[0]! }));
+  const recipe = recipeOfSource(file.value, positionals[0]!);
+  const designs = swept.value.map((s) => ({ ...s, recipe }));
   return compareDesigns(designs, v, io);
 };
 

@@ -5,7 +5,7 @@ import { pytorchProjectOfRun, type RunFiles } from '../../shared/export/pytorch/
 import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
-import { DEFAULT_RECIPE } from '../../shared/templates/template.ts';
+import { DEFAULT_RECIPE, startingRecipe } from '../../shared/templates/template.ts';
 import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
 import { load, UsageError, type CliIo, type Values } from './cli.ts';
@@ -38,7 +38,7 @@ function recipeOf(file: GraphFile, source: string): TrainConfig {
   const template = source.startsWith('template:')
     ? findTemplate(source.slice('template:'.length))
     : undefined;
-  const saved = trainConfigSchema.safeParse(file.meta.recipe ?? template?.recipe ?? DEFAULT_RECIPE);
+  const saved = trainConfigSchema.safeParse(startingRecipe(file.meta.recipe, template));
   return saved.success ? saved.data : trainConfigSchema.parse(DEFAULT_RECIPE);
 }
 

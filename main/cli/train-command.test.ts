@@ -209,6 +209,41 @@ describe('blockwise train and evaluate', () => {
     expect(text.lines[2]!.split('\n')).toHaveLength(6);
   });
 
+  it("trains a graph file with its document's recipe, else the app's default, and refuses a bad one by name", async () => {
+    const { dir, graph } = fixture();
+    const trainOnce = async (source: string, out: string) => {
+      const t = io();
+      const flags = ['--dataset', `idx:${dir}`, '--epochs', '1', '--max-batches', '1', '--backend', 'cpu'];
+      const code = await runCli(['train', source, ...flags, '--out', join(dir, out), '--json'], t);
+      return { code, t, record: code === 0 ? JSON.parse(t.lines.join('\n')) : null };
+    };
+    // No recipe in the file: Adam at 0.001 with batch 128, as the app and the exported train.py (was SGD at 0.1).
+    expect((await trainOnce(graph, 'plain')).record.config).toMatchObject({
+      lr: 0.001,
+      batchSize: 128,
+      optimizer: { kind: 'adam' },
+    });
+    const tiny = parseGraphFile(readFileSync(graph, 'utf8'));
+    if (!tiny.ok) throw new Error(tiny.error.message);
+    const withRecipe = (recipe: Record<string, unknown>, name: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, serializeGraphFile(graphFile(tiny.value.graph, 'tiny', recipe)));
+      return path;
+    };
+    const saved = withRecipe(
+      { lr: 0.05, batchSize: 16, optimizer: { kind: 'sgd', momentum: 0.9 } },
+      'r.json',
+    );
+    expect((await trainOnce(saved, 'saved')).record.config).toMatchObject({
+      lr: 0.05,
+      batchSize: 16,
+      optimizer: { kind: 'sgd', momentum: 0.9 },
+    });
+    const bad = await trainOnce(withRecipe({ lr: 1000 }, 'bad.json'), 'bad');
+    expect(bad.code).toBe(2);
+    expect(bad.t.errors[0]).toMatch(/bad\.json: its recipe's lr: Too big.*Set it with its flag/);
+  });
+
   it('says what to change when the data does not fit the network', async () => {
     const { dir } = fixture();
     const t = io();

@@ -15,6 +15,7 @@ import {
   type TrainConfigInput,
 } from '../../shared/train/train-config.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
+import { startingRecipe } from '../../shared/templates/template.ts';
 import {
   networkInput,
   trainModel,
@@ -299,27 +300,40 @@ export async function trainingSetup(
 }
 
 /** The template a source names, for its recipe. */
-export const templateOf = (source: string) =>
+const templateOf = (source: string) =>
   source.startsWith('template:') ? findTemplate(source.slice('template:'.length)) : undefined;
+
+/**
+ * The recipe a source trains with before the flags: its document's, else its template's, else the default
+ * (the app's); a document's recipe that the schema refuses is an error naming the field, never ignored.
+ */
+export function recipeOfSource(file: GraphFile, source: string): TrainConfigInput {
+  const parsed = trainConfigSchema.safeParse(startingRecipe(file.meta.recipe, templateOf(source)));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new UsageError(
+    `${source}: its recipe's ${formatPath(issue.path)}: ${issue.message}. Set it with its flag or in the Train panel.`,
+  );
+}
 
 const train: Command = async (positionals, v, io) => {
   const file = await load(positionals, v, io);
   if (!file) return 1;
-  const template = templateOf(positionals[0] ?? '');
+  const recipe = recipeOfSource(file, positionals[0] ?? '');
   const engine = v['engine'] ?? 'tfjs';
   if (engine !== 'tfjs' && engine !== 'torch')
     throw new UsageError(`--engine must be tfjs or torch, not "${String(engine)}"`);
   if (engine === 'torch')
     return trainWithTorch(
       file,
-      configFromFlags(v, template?.recipe),
+      configFromFlags(v, recipe),
       v,
       io,
       defaultRunFolder(v, file.meta.name, new Date()),
     );
   const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
   if (resumeFrom === null) return 1;
-  const setup = await trainingSetup(v, io, template?.recipe);
+  const setup = await trainingSetup(v, io, recipe);
   if (!setup) return 1;
   const out = defaultRunFolder(v, file.meta.name, new Date());
   const trained = await trainAndKeep(file, { ...setup, ...(resumeFrom ? { resumeFrom } : {}) }, out, io);

@@ -194,4 +194,26 @@ describe('diagnostics are pinned to the node and port at fault, with a fix', () 
     const far = network((b, x) => b.add('Dense', { colour: 'red', units: 4 }, x));
     expect(errors(far)[0]!.message).toMatch(/Its parameters are `units`, `bias`, `activation`/);
   });
+
+  it('every unknown parameter of a node is named, with PyTorch and Keras spellings mapped to ours', () => {
+    const two = network((b, x) => b.add('Conv2D', { use_bias: false, paddding: 1 }, x));
+    expect(errors(two)).toMatchObject([
+      {
+        code: 'badParams',
+        nodeId: 'conv2d1',
+        message:
+          '`use_bias`, `paddding` are not parameters of Conv2D. Did you mean `bias` for `use_bias`, ' +
+          '`padding` for `paddding`? Remove them or correct their names.',
+      },
+    ]);
+    const keras = network((b, x) => b.add('MaxPool2D', { pool_size: 2, strides: 2, ceil_mode: true }, x));
+    expect(errors(keras)[0]!.message).toMatch(
+      /Did you mean `kernel` for `pool_size`, `stride` for `strides`, `ceilMode` for `ceil_mode`\?/,
+    );
+    // One with a likely meaning and one without: the hint for the first and the list for the second.
+    const mixed = network((b, x) => b.add('Dense', { out_features: 4, colour: 'red' }, x));
+    expect(errors(mixed)[0]!.message).toMatch(
+      /Did you mean `units` for `out_features`\? Its parameters are `units`, `bias`, `activation`\./,
+    );
+  });
 });

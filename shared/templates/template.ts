@@ -21,3 +21,11 @@ export const DEFAULT_RECIPE: TrainConfigInput = {
   lr: 0.001,
   optimizer: { kind: 'adam' },
 };
+
+/**
+ * The recipe a design trains with unless told otherwise: its document's own, else its template's, else the
+ * default. The app, the CLI's train and compare, and the PyTorch export all start from it, so they agree.
+ * Unchecked: each user parses it and says what is wrong in its own terms.
+ */
+export const startingRecipe = (saved: unknown, template?: Pick<Template, 'recipe'>): unknown =>
+  saved ?? template?.recipe ?? DEFAULT_RECIPE;

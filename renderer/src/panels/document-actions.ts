@@ -9,7 +9,7 @@ import {
   type GraphFile,
 } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
-import { DEFAULT_RECIPE, type Template } from '../../../shared/templates/template.ts';
+import { startingRecipe, type Template } from '../../../shared/templates/template.ts';
 import type { NetworkOptions } from '../../../shared/templates/network-builder.ts';
 import { currentRecipe, applyRecipe } from '../train/training-actions.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
@@ -33,7 +33,7 @@ const documentText = () => {
 
 /** The open document's graph file, read: its variants, and its recipe for the Train panel (or the default). */
 export function openParsed(file: GraphFile, name: string, path: string | null = null): void {
-  applyRecipe(file.meta.recipe ?? DEFAULT_RECIPE);
+  applyRecipe(startingRecipe(file.meta.recipe));
   const { variants, shown } = variantsOf(file);
   current().openVariants(variants, shown, name, path);
 }
@@ -142,7 +142,7 @@ async function importDocument(
   }
   if (model) {
     if (!(await mayReplaceDocument())) return false;
-    applyRecipe(DEFAULT_RECIPE);
+    applyRecipe(startingRecipe(undefined));
     current().open(model.graph, model.name);
     current().notify({ kind: 'info', text: `Imported ${fileName}: ${model.graph.nodes.length} nodes.` });
     return true;
@@ -235,7 +235,7 @@ export function startAutosave(): () => void {
 export async function openTemplate(t: Template, options: NetworkOptions = {}): Promise<void> {
   if (!(await mayReplaceDocument())) return;
   // The template's own recipe becomes the training settings: a first run with it learns.
-  applyRecipe(t.recipe ?? DEFAULT_RECIPE);
+  applyRecipe(startingRecipe(undefined, t));
   const graph = t.build(options);
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
 }
@@ -243,7 +243,7 @@ export async function openTemplate(t: Template, options: NetworkOptions = {}): P
 /** A new, empty document. */
 export async function newDocument(): Promise<void> {
   if (!(await mayReplaceDocument())) return;
-  applyRecipe(DEFAULT_RECIPE);
+  applyRecipe(startingRecipe(undefined));
   current().open(emptyGraph(), 'Untitled');
 }
 
