@@ -141,6 +141,10 @@ describe('blockwise CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bw-import-')), 'nested', 'resnet.blockwise.json');
     const m = memoryIo({ 'model.json': modelJson });
     expect(await runCli(['import', 'model.json', '--out', out], m.io)).toBe(0);
+    // Says what was read and where it went (it said "Imported 30 nodes of blockwise").
+    expect(m.err[0]).toMatch(
+      /^Imported model\.json \(the model "\w+", \d+ nodes\) as .*resnet\.blockwise\.json\.$/,
+    );
     expect(m.err.at(-1)).toBe('Imported without weights: weights.bin is not beside model.json.');
     const file = parseGraphFile(m.files[out]!);
     if (!file.ok) throw new Error(file.error.message);
@@ -214,6 +218,16 @@ describe('blockwise CLI', () => {
     expect(await runCli(['export', 'template:nin', '--to', 'json', '--out', 'nin.json'], m.io)).toBe(0);
     const again = memoryIo({ 'nin.json': m.files['nin.json']! });
     expect(await runCli(['validate', 'nin.json'], again.io)).toBe(0);
+  });
+
+  it('export of a design with problems writes it and says what is wrong, exiting 1 (it exited 0 in silence)', async () => {
+    for (const to of ['json', 'svg']) {
+      const m = memoryIo({ 'broken.json': brokenGraphFile() });
+      expect(await runCli(['export', 'broken.json', '--to', to, '--out', `out.${to}`], m.io)).toBe(1);
+      expect(m.files[`out.${to}`]).toBeTruthy();
+      expect(m.err[0]).toBe('broken:');
+      expect(m.err[1]).toMatch(/^error: dense1\.in: Dense expects a flat vector/);
+    }
   });
 
   it('export --to svg draws every node and edge, laid out, with the shapes on the edges', async () => {

@@ -4,7 +4,7 @@ import { env } from '@tensorflow/tfjs-core';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { serializeGraphFile, variantsOf } from '../../shared/graph/file-format.ts';
+import { serializeGraphFile, variantsOf, type GraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { parseInputShape, withInputShape } from '../../shared/editing/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
@@ -186,6 +186,32 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${where}${d.message}`;
 }
 
+interface CheckedVariant {
+  name: string;
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+const checkedGraph = (name: string, graph: Graph): CheckedVariant => {
+  const inference = inferShapes(graph);
+  return { name, ok: !hasErrors(inference), diagnostics: inference.diagnostics };
+};
+
+/** Every variant of a document, checked; the shown one as loaded (with --input applied). */
+function checkedVariants(file: GraphFile): CheckedVariant[] {
+  const { variants, shown } = variantsOf(file);
+  return variants.map((v, i) => checkedGraph(v.name, i === shown ? file.graph : v.graph));
+}
+
+/** The diagnostics as lines, each variant named when there are several; `clean` also says which have none. */
+function diagnosticLines(document: string, checked: CheckedVariant[], clean: boolean): string[] {
+  return checked.flatMap((c) => {
+    const label = checked.length > 1 ? `${document} · ${c.name}` : document;
+    if (c.diagnostics.length === 0) return clean ? [`${label}: no problems`] : [];
+    return [...(checked.length > 1 || !clean ? [`${label}:`] : []), ...c.diagnostics.map(formatDiagnostic)];
+  });
+}
+
 const commands: Record<string, Command> = {
   async templates(_p, values, io) {
     const options = networkOptions(values);
@@ -220,22 +246,12 @@ const commands: Record<string, Command> = {
   async validate(positionals, values, io) {
     const file = await load(positionals, values, io);
     if (!file) return 1;
-    const { variants, shown } = variantsOf(file);
-    const checked = variants.map((v, i) => {
-      const inference = inferShapes(i === shown ? file.graph : v.graph);
-      return { name: v.name, ok: !hasErrors(inference), diagnostics: inference.diagnostics };
-    });
+    const checked = checkedVariants(file);
     const ok = checked.every((c) => c.ok);
     if (values.json) {
-      const { diagnostics } = checked[shown]!;
+      const { diagnostics } = checked[variantsOf(file).shown]!;
       io.out(JSON.stringify({ ok, diagnostics, variants: checked }, null, 2));
-    } else
-      for (const c of checked) {
-        const label = variants.length > 1 ? `${file.meta.name} · ${c.name}` : file.meta.name;
-        if (c.diagnostics.length === 0) io.out(`${label}: no problems`);
-        else if (variants.length > 1) io.out(`${label}:`);
-        for (const d of c.diagnostics) io.out(formatDiagnostic(d));
-      }
+    } else for (const line of diagnosticLines(file.meta.name, checked, true)) io.out(line);
     return ok ? 0 : 1;
   },
 
@@ -268,6 +284,9 @@ const commands: Record<string, Command> = {
       await io.fs.makeDir(dirname(resolve(values.out)));
       await io.fs.writeBytes(values.out, text);
     } else io.out(text.trimEnd());
-    return 0;
+    // Written as it is (a design in progress is worth keeping), but never in silence: its problems, exit 1.
+    const checked = values.to === 'json' ? checkedVariants(file) : [checkedGraph(file.meta.name, file.graph)];
+    for (const line of diagnosticLines(file.meta.name, checked, false)) io.err(line);
+    return checked.every((c) => c.ok) ? 0 : 1;
   },
 };

@@ -33,7 +33,7 @@ export const importCommand: Command = async (positionals, values, io) => {
   if (typeof values.out === 'string') {
     await io.fs.makeDir(dirname(resolve(values.out)));
     await io.fs.writeBytes(values.out, written);
-    io.err(`Imported ${graph.nodes.length} nodes of ${name} to ${values.out}.`);
+    io.err(`Imported ${basename(path)} (the model "${name}", ${graph.nodes.length} nodes) as ${values.out}.`);
   } else io.out(written.trimEnd());
   return values['topology-only'] === true ? 0 : keepWeights(path, text, imported.value, file, values, io);
 };
