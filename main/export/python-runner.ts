@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -20,27 +20,57 @@ export const TORCH_MISSING =
 export const pythonScript = (name: string): string =>
   fileURLToPath(new URL(`./python/${name}`, import.meta.url));
 
-/** Runs Python with these arguments; rejects with its error output when it fails. */
+/** Why a Python run failed, in one line: how to install PyTorch, or the end of its error output. */
+function pythonFailure(stderr: string, fallback: string): Error {
+  if (/No module named 'torch'/.test(stderr)) return new Error(TORCH_MISSING);
+  return new Error(`${python()} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || fallback}`);
+}
+
+/**
+ * Runs Python with these arguments; rejects with its error output when it fails. It runs in a process group of
+ * its own, killed whole past the time allowed: torchrun's workers outlive a kill of torchrun alone.
+ */
 export function runPython(args: string[], options: { cwd?: string; timeoutMs?: number } = {}) {
   return new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(
-      python(),
-      args,
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ stdout, stderr });
-        const missing =
-          (error as NodeJS.ErrnoException).code === 'ENOENT' || /No module named 'torch'/.test(stderr);
-        reject(
-          new Error(
-            missing
-              ? TORCH_MISSING
-              : `${python()} failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || error.message}`,
-          ),
+    const child = spawn(python(), args, {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+    const seconds = (options.timeoutMs ?? 600_000) / 1000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, seconds * 1000);
+    child.on('error', () => {
+      clearTimeout(timer);
+      reject(new Error(TORCH_MISSING));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut)
+        return reject(
+          new Error(`${python()} ${args.join(' ')} ran past ${seconds} s: stopped, with all it started`),
         );
-      },
-    );
+      if (code === 0) return resolve({ stdout, stderr });
+      reject(pythonFailure(stderr, `exit ${code ?? signal}`));
+    });
   });
+}
+
+/** Kills a process group, if any of it is left. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone: nothing to stop.
+  }
 }
 
 /** One JSON object per printed line. */
@@ -74,10 +104,7 @@ export function streamPython(
     child.on('close', (code) => {
       if (pending) options.onLine(pending);
       if (code === 0) return resolve();
-      if (/No module named 'torch'/.test(stderr)) return reject(new Error(TORCH_MISSING));
-      reject(
-        new Error(`${python()} stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`),
-      );
+      reject(pythonFailure(stderr, `exit ${code}`));
     });
   });
 }

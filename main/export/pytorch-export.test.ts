@@ -212,6 +212,8 @@ describe('PyTorch export: train.py', () => {
       '1',
       '--tee',
       '1',
+      '--monitor_interval',
+      '0.2',
       '--nproc_per_node',
       '2',
     ];
@@ -233,6 +235,43 @@ describe('PyTorch export: train.py', () => {
     const runs = await docs.listRuns(join(work, 'LeNet.blockwise.json'), 'LeNet');
     expect(runs.map((r) => r.id).sort()).toEqual(['one', 'two']);
   }, 300_000);
+});
+
+describe('PyTorch export: the end of a distributed run', () => {
+  it('train.py under torchrun with 2 processes exits, 20 runs in a row (1 in 3 hung at the end)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-torchrun-'));
+    const data = bandsDataset(work);
+    const project = pytorchProject({
+      graph: mixedNet(),
+      name: 'mixed',
+      recipe: trainConfigSchema.parse({ batchSize: 16, epochs: 1 }),
+    });
+    if (!project.ok) throw new Error(project.error.message);
+    for (const [name, content] of Object.entries(project.value)) writeFileSync(join(work, name), content);
+    // Workers are checked every 0.2 s, not 5: a run ends when it is done.
+    const run = [
+      '-m',
+      'torch.distributed.run',
+      '--redirects',
+      '1',
+      '--tee',
+      '1',
+      '--monitor_interval',
+      '0.2',
+      '--nproc_per_node',
+      '2',
+    ];
+    // One at a time: a hang is killed with everything it started (its own process group) after 60 s.
+    for (let i = 0; i < 20; i++) {
+      await runPython([...run, 'train.py', '--data', `idx:${data}`, '--out', `run${i}`], {
+        cwd: work,
+        timeoutMs: 60_000,
+      });
+    }
+    expect(JSON.parse(readFileSync(join(work, 'run19', 'run.json'), 'utf8'))).toMatchObject({
+      backend: 'torch-cpu x2',
+    });
+  }, 1_500_000);
 });
 
 /** The bands as an IDX dataset folder in `work` (64 training and 24 test images). */

@@ -35,6 +35,7 @@ state_dict).
 """
 import argparse
 import datetime
+import gc
 import gzip
 import json
 import math
@@ -403,6 +404,12 @@ def main():
             json.dump(record, f, indent=2)
         log(f"test accuracy {test_accuracy:.4f}; the run is in {out}")
     if world > 1:
+        # A deterministic end: every rank gets here, then the DDP wrapper (its Reducer holds the gloo group) and
+        # the last step's graph are freed while the group is idle, and only then is the group destroyed. Left to
+        # exit, ~Reducer destroyed the group holding the GIL that gloo's thread waited for: 1 run in 3 hung.
+        dist.barrier()
+        del model, optimizer, logits, loss
+        gc.collect()
         dist.destroy_process_group()
 
 
