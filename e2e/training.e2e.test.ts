@@ -222,6 +222,27 @@ describe('training in the app (browser mode)', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
+  it('says, before training, that VGG-16 at batch 128 needs more memory than training may use, and the batch that fits', async () => {
+    await page().getByTestId('template-vgg16').click();
+    const discard = page().getByRole('button', { name: 'Discard changes' });
+    if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click();
+    if (!(await page().getByTestId('train-epochs').isVisible())) await page().getByTestId('train').click();
+    const problem = page().getByTestId('fit-problem');
+    await expect
+      .poll(() => problem.textContent())
+      .toMatch(
+        /^Training this network at batch 128 needs about 16\.\d GiB.*Lower the batch to (\d+) or less/,
+      );
+    expect(await page().getByTestId('train-start').isDisabled()).toBe(true);
+    await problem.scrollIntoViewIfNeeded();
+    await session.shot('training-too-large');
+    const fits = /Lower the batch to (\d+)/.exec((await problem.textContent()) ?? '')![1]!;
+    await setField('batchSize', fits);
+    await expect.poll(() => problem.count()).toBe(0);
+    expect(await page().getByTestId('train-start').isDisabled()).toBe(false);
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('imports a tfjs model with its weights: they are tested and kept as a run of no epochs that trains on', async () => {
     // Its own model, made by the CLI (a LeNet after two batches), and what the CLI's import measured of it.
     const dir = mkdtempSync(join(tmpdir(), 'bw-e2e-import-'));

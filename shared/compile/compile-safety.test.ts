@@ -68,6 +68,24 @@ describe('what a machine cannot hold or tfjs cannot build is diagnosed at the no
     expect(compileGraph(graph).ok).toBe(false);
   });
 
+  it('layers each under the limit that add up past what a network can hold: a problem of the graph naming the largest', () => {
+    const dense = (units: number): LayerSpec => ['Dense', { units }];
+    const graph = chainGraph(
+      [1, 128, 128],
+      [['Flatten'], dense(16_383), dense(16_383), dense(16_383), ['Output']],
+    );
+    expect(firstError(graph)).toMatchObject({
+      code: 'tooLarge',
+      message: expect.stringMatching(
+        /^The network would have 805,[\d,]+ weights \(3\.0 GiB\).*The largest: dense1 \(268,[\d,]+\), dense2 \(268,[\d,]+\), dense3/,
+      ),
+    });
+    expect(firstError(graph)!.nodeId).toBeUndefined();
+    expect(compileGraph(graph).ok).toBe(false);
+    // VGG-19 (144M) is well inside it.
+    expect(firstError(chainGraph([1, 128, 128], [['Flatten'], dense(8192), ['Output']]))).toBeUndefined();
+  });
+
   it('pooling after a map too large for memory', () => {
     const graph = chainGraph([4096, 8192, 8192], [['AvgPool2D', { kernel: 2 }], ['Flatten']]);
     expect(firstError(graph)).toMatchObject({ nodeId: 'input1', code: 'tooLarge' });

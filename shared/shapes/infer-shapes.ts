@@ -6,6 +6,7 @@ import { inferFlat, type FlatInference, type LayerInference } from './infer-flat
 import type { Diagnostic } from './diagnostic.ts';
 import type { Shape } from '../shape.ts';
 import { isOutputNode } from '../layers/registry.ts';
+import { networkLimitDiagnostics } from './machine-limits.ts';
 
 /** What the canvas shows on one top-level node (a layer, or a block instance summed over its layers). */
 export type NodeInference =
@@ -47,7 +48,16 @@ export function inferShapes(graph: Graph): GraphInference {
     ...checkInputsAndOutputs(flat.nodes, graph),
     ...unusedOutputs(graph),
   ]);
+  scope.diagnostics.push(...networkLimitDiagnostics(weightsByNode(scope.nodes)));
   return { ...scope, edges: edgeShapes(graph.edges, scope.nodes), flat };
+}
+
+/** Each top-level node's weights and statistics, where known. */
+function weightsByNode(nodes: ReadonlyMap<string, NodeInference>): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const [id, r] of nodes)
+    if (r.status === 'ok') weights.set(id, r.params.trainable + r.params.nonTrainable);
+  return weights;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ParamCount, ShapeProblem } from '../layers/kind.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import { formatBytes, formatCount } from './quantity-format.ts';
 
 /**
@@ -8,6 +9,8 @@ import { formatBytes, formatCount } from './quantity-format.ts';
 export const MACHINE_LIMITS = {
   /** Weights of one layer: 2^28 floats, 1 GiB (VGG-16's largest layer has 103M). */
   layerWeights: 2 ** 28,
+  /** Weights of the whole network: 2^28 floats too (VGG-19 has 144M); training holds 2–4 times as much. */
+  networkWeights: 2 ** 28,
   /** One layer's output for one sample: 2^27 floats, 512 MiB (VGG-16's largest is 3.2M). */
   activationElements: 2 ** 27,
   /** Layers along the longest path: tfjs builds and runs models recursively (it overflows near 5,000). */
@@ -38,4 +41,24 @@ export function machineLimitProblem(
       message: `This layer is ${formatCount(depth)} layers deep; tfjs builds and trains networks at most ${formatCount(MACHINE_LIMITS.depth)} layers deep. Make the network shallower.`,
     };
   return null;
+}
+
+/**
+ * The whole network's weights against what a machine can hold, as a problem of the graph naming the largest
+ * nodes: layers each under the limit can add up past it (three Dense(16383) passed, then training was killed).
+ */
+export function networkLimitDiagnostics(nodeWeights: ReadonlyMap<string, number>): Diagnostic[] {
+  const total = [...nodeWeights.values()].reduce((a, b) => a + b, 0);
+  if (total <= MACHINE_LIMITS.networkWeights) return [];
+  const largest = [...nodeWeights]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([id, n]) => `${id} (${formatCount(n)})`);
+  return [
+    {
+      severity: 'error',
+      code: 'tooLarge',
+      message: `The network would have ${formatCount(total)} weights (${formatBytes(4 * total)}), more than a network can hold here (${formatCount(MACHINE_LIMITS.networkWeights)}). The largest: ${largest.join(', ')}. Use fewer units or filters there, or shrink their inputs first (pooling, a stride).`,
+    },
+  ];
 }

@@ -39,6 +39,13 @@ export const optimizerSchema = z.discriminatedUnion('kind', [
 
 export type OptimizerConfig = z.output<typeof optimizerSchema>;
 
+/** How many tensors of its own size an optimizer keeps per weight: momentum, Adam's two moments, RMSprop's. */
+export function slotCount(config: { kind: OptimizerConfig['kind']; momentum?: number }): number {
+  if (config.kind === 'sgd') return config.momentum ? 1 : 0;
+  if (config.kind === 'rmsprop') return config.momentum ? 2 : 1;
+  return 2;
+}
+
 /** Per-weight state (momentum buffers and the like) as plain arrays, for checkpoints. */
 export interface OptimizerState {
   step: number;
@@ -57,16 +64,7 @@ export class Optimizer {
     readonly config: OptimizerConfig,
     private readonly weights: Variable[],
   ) {
-    const count =
-      config.kind === 'sgd'
-        ? config.momentum
-          ? 1
-          : 0
-        : config.kind === 'rmsprop'
-          ? config.momentum
-            ? 2
-            : 1
-          : 2;
+    const count = slotCount(config);
     this.slots = weights.map((w) => Array.from({ length: count }, () => variable(zerosLike(w), false)));
   }
 

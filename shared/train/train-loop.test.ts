@@ -4,12 +4,14 @@ import '../test/graph-kit.ts';
 import { compileGraph, type CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
+import { chainGraph } from '../test/graph-kit.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { dataFit } from './data-fit.ts';
 import { modelFromFiles, modelToFiles } from '../compile/tfjs-artifacts.ts';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
 import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
 import { trainModel, TrainingError } from './train-loop.ts';
+import { trainingMemoryProblem } from './training-memory.ts';
 import { SeededRandom } from '../random.ts';
 
 /** Two classes an 8×8 net can tell apart: horizontal or vertical stripes, with noise. */
@@ -62,6 +64,40 @@ const config = (over: TrainConfigInput = {}) =>
 const weightsOf = (c: CompiledGraph) => c.model.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('trainModel', () => {
+  it('refuses a network too large to train at its batch before a batch runs, with the batch that fits', async () => {
+    // 64 maps of 512×512 for each image: 64 MiB, kept and differentiated for each of 256 images.
+    const graph = chainGraph(
+      [1, 512, 512],
+      [
+        ['Conv2D', { filters: 64, kernel: 3, padding: 1 }],
+        ['GlobalAvgPool'],
+        ['Dense', { units: 2 }],
+        ['Output'],
+      ],
+    );
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const config = (batchSize: number) =>
+      trainConfigSchema.parse({ batchSize, epochs: 1, preprocess: { resize: 512 } });
+    let started = false;
+    try {
+      const run = trainModel(compiled.value, data, config(256), { onStart: () => void (started = true) });
+      await expect(run).rejects.toMatchObject({
+        kind: 'tooLarge',
+        message: expect.stringMatching(
+          /^Training this network at batch 256 needs about 32\.\d GiB .* more than training may use here \(4\.0 GiB\)\. Lower the batch to 16 or less/,
+        ),
+      });
+      expect(started).toBe(false);
+      // The batch it offers fits; twice that does not.
+      const { totals } = compiled.value.inference;
+      expect(trainingMemoryProblem(totals, 16, config(16).optimizer)).toBeNull();
+      expect(trainingMemoryProblem(totals, 32, config(32).optimizer)).not.toBeNull();
+    } finally {
+      compiled.value.model.dispose();
+    }
+  });
+
   it('learns, reports every batch and epoch, and leaks no tensors between epochs', async () => {
     const net = tinyNet(true);
     const counts: number[] = [];

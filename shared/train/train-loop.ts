@@ -1,3 +1,4 @@
+import { trainingMemoryProblem } from './training-memory.ts';
 import {
   argMax,
   cast,
@@ -103,7 +104,7 @@ export interface TrainResult {
 
 export class TrainingError extends Error {
   constructor(
-    readonly kind: 'incompatibleData' | 'nonFiniteLoss',
+    readonly kind: 'incompatibleData' | 'nonFiniteLoss' | 'tooLarge',
     message: string,
   ) {
     super(message);
@@ -174,6 +175,8 @@ function scoredClasses(compiled: CompiledGraph, data: Dataset): number {
 
 /** Checks the data against the network, splits it, and starts the weights (fresh, resumed or kept). */
 function setUpRun(compiled: CompiledGraph, data: Dataset, config: TrainConfig, hooks: TrainHooks): RunSetup {
+  const tooLarge = trainingMemoryProblem(compiled.inference.totals, config.batchSize, config.optimizer);
+  if (tooLarge) throw new TrainingError('tooLarge', tooLarge);
   const input = networkInput(compiled.model);
   const incompatible = checkCompatible(data, input, config.preprocess);
   if (incompatible) throw new TrainingError('incompatibleData', incompatible);

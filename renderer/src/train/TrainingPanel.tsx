@@ -222,8 +222,8 @@ function TrainingSettingsForm() {
   const graph = useDocument((s) => s.history.graph);
   const datasetId = useTraining((s) => s.datasetId);
   const usable = useTraining((s) => chosenDataset(s) !== null);
-  // The fit depends on the graph and on the data chosen.
-  const fit = useMemo(() => currentFit(), [graph, datasetId]);
+  // The fit depends on the graph, the data chosen, and the batch and optimizer (for the memory it needs).
+  const fit = useMemo(() => currentFit(), [graph, datasetId, settings]);
   const active = run !== null && ACTIVE.has(run.status);
   const select = useDocument((s) => s.select);
   return (
@@ -263,9 +263,13 @@ function TrainingSettingsForm() {
       )}
       {fit.problems.map((p) => (
         <p key={p.message} className="field-error" data-testid="fit-problem">
-          <button type="button" onClick={() => p.nodeId && select([p.nodeId])}>
-            {p.nodeId}
-          </button>{' '}
+          {p.nodeId && (
+            <>
+              <button type="button" onClick={() => select([p.nodeId!])}>
+                {p.nodeId}
+              </button>{' '}
+            </>
+          )}
           {p.message}
         </p>
       ))}

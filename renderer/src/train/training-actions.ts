@@ -5,6 +5,8 @@ import type { RunFileName } from '../../../shared/train/run-file-names.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import { downloadFile, fromBase64, toBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
+import { trainingMemoryProblem } from '../../../shared/train/training-memory.ts';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 import { trainConfigSchema, type TrainConfigInput } from '../../../shared/train/train-config.ts';
 import {
   trainEventSchema,
@@ -79,9 +81,20 @@ export function applyRecipe(recipe: unknown): void {
 
 /** How a graph fits the chosen data: the resize it needs and the problems, at their nodes. */
 function fitOf(graph: Graph) {
+  const { settings } = training();
   const data = chosenDataset(training());
   if (!data) return { resize: null, problems: [] };
-  return dataFit(graph, inferenceOf(graph), { shape: data.shape, classes: data.classes.length });
+  const inference = inferenceOf(graph);
+  const fit = dataFit(graph, inference, { shape: data.shape, classes: data.classes.length });
+  // The panel's momentum is SGD's (configFor gives it to no other optimizer).
+  const optimizer = {
+    kind: settings.optimizer,
+    momentum: settings.optimizer === 'sgd' ? settings.momentum : 0,
+  };
+  const tooLarge = trainingMemoryProblem(inference.totals, settings.batchSize, optimizer);
+  if (!tooLarge) return fit;
+  const problem: Diagnostic = { severity: 'error', code: 'tooLarge', message: tooLarge };
+  return { ...fit, problems: [...fit.problems, problem] };
 }
 
 /** How the shown design fits the chosen data. */
