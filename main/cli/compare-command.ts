@@ -26,6 +26,7 @@ import { runStamp } from '../../shared/train/run-record.ts';
 import { networkOptions, UsageError, type CliIo, type Command, type Values } from './cli.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { TrainConfigInput } from '../../shared/train/train-config.ts';
+import { fileStem } from '../host/document-service.ts';
 import { recipeOfSource, trainAndKeep, trainingSetup } from './train-command.ts';
 import { table } from './train-report.ts';
 
@@ -105,7 +106,7 @@ async function trainDesigns(
   const folder = typeof v['runs'] === 'string' ? v['runs'] : join('runs', `compare-${runStamp(new Date())}`);
   const rows: ComparisonRow[] = [];
   for (const [i, d] of designs.entries()) {
-    const out = join(folder, `${i + 1}-${d.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60)}`);
+    const out = join(folder, `${i + 1}-${fileStem(d.name)}`);
     const trained = await trainAndKeep(graphFile(d.graph, d.name), setup, out, io);
     if (!trained) return null;
     rows.push(runRow(d.name, trained.record, figures[i]!));

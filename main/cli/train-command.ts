@@ -16,6 +16,7 @@ import {
 } from '../../shared/train/train-config.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { startingRecipe } from '../../shared/templates/template.ts';
+import { fileStem } from '../host/document-service.ts';
 import {
   networkInput,
   trainModel,
@@ -213,7 +214,7 @@ async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null
 export function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
   if (typeof v['out'] === 'string') return v['out'];
   if (typeof v['resume'] === 'string') return v['resume'];
-  return join('runs', `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${runStamp(startedAt)}`);
+  return join('runs', `${fileStem(name)}-${runStamp(startedAt)}`);
 }
 
 /** What a training needs besides the design: the data, the recipe, where it runs, how it reports. */

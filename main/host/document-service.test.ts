@@ -144,6 +144,31 @@ describe('DocumentService', () => {
     }
   });
 
+  it('saves, backs up and keeps runs for names up to 255 characters in any script, each its own file', async () => {
+    const { api, folders } = service();
+    const run = {
+      'run.json': { text: '{"format": "blockwise/run"}' },
+      'model.json': { text: '{}' },
+      'weights.bin': { base64: '' },
+      'checkpoint.bin': { base64: '' },
+      'graph.blockwise.json': { text: '{}' },
+    };
+    // 255 characters (ENAMETOOLONG from 228 on), 255 two-byte ones, and two names only their script tells apart.
+    for (const name of ['x'.repeat(255), 'é'.repeat(255), '模型 一', '模型 二', 'Сеть', 'نموذج']) {
+      const path = await saveNew(api, name, 'first');
+      await api.saveDocument({ path, suggestedName: name, text: 'second' });
+      expect(readFileSync(`${path}.bak`, 'utf8')).toBe('first');
+      await api.saveRun({ documentPath: path, documentName: name, files: run });
+      await api.saveRun({ documentPath: null, documentName: name, files: run });
+    }
+    const names = readdirSync(folders.documents).filter((f) => f.endsWith('.blockwise.json'));
+    expect(names).toHaveLength(6);
+    expect(names).toEqual(
+      expect.arrayContaining(['模型 一.blockwise.json', '模型 二.blockwise.json', 'Сеть.blockwise.json']),
+    );
+    for (const f of readdirSync(folders.documents)) expect(Buffer.byteLength(f)).toBeLessThanOrEqual(255);
+  });
+
   it('keeps runs beside their document in the CLI’s folder format, and lists them', async () => {
     const { api, folders } = service();
     const path = await saveNew(api, 'Net', '{}');

@@ -26,10 +26,36 @@ const RUNS_SUFFIX = '.runs';
 /** Enough of a run.json to list it; the UI reads the rest. */
 const runRecordShape = z.looseObject({ format: z.literal('blockwise/run') });
 
-/** A file name from a document name (letters, digits, spaces, - and _ only) and a suffix. */
+/**
+ * The most UTF-8 bytes a name's stem may take: file names hold 255 bytes, and the longest name made from a
+ * stem (".<stem>.blockwise.json.bak.blockwise-tmp-<12 hex>", a backup being written) adds 47.
+ */
+const MAX_STEM_BYTES = 200;
+
+/** The longest start of a text that fits in `bytes` UTF-8 bytes, cut between characters. */
+function utf8Prefix(text: string, bytes: number): string {
+  let used = 0;
+  let end = 0;
+  for (const char of text) {
+    used += Buffer.byteLength(char);
+    if (used > bytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * A file name from a document name and a suffix: its letters and digits in any script, spaces, - and _
+ * (anything else becomes -), short enough for every file made from it (a 255-character name failed).
+ */
 export function safeFileName(name: string, suffix = DOCUMENT_SUFFIX): string {
-  const stem = name.replace(/[^A-Za-z0-9 _-]+/g, '-').trim() || 'Untitled';
-  return stem.endsWith(suffix) ? stem : `${stem}${suffix}`;
+  return `${fileStem(name.endsWith(suffix) ? name.slice(0, -suffix.length) : name)}${suffix}`;
+}
+
+/** A name as the start of a file name: see safeFileName. */
+export function fileStem(name: string): string {
+  const kept = name.normalize('NFC').replace(/[^\p{L}\p{M}\p{N} _-]+/gu, '-');
+  return utf8Prefix(kept.trim(), MAX_STEM_BYTES).trim() || 'Untitled';
 }
 
 /** The data URL types of the binary exports. */
