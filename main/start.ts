@@ -8,7 +8,7 @@ import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
 import { DocumentService } from './host/document-service.ts';
 import { DatasetCatalogue } from './services/dataset-catalogue.ts';
-import { nodeFileSystem, removeStaleTemporaries } from './services/file-system.ts';
+import { nodeFileSystem, sweepTemporaries } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const rendererRoot = join(repo, 'renderer', 'dist');
@@ -37,7 +37,7 @@ async function startBrowserMode(why: string) {
   const home = join(homedir(), 'Blockwise');
   const folders = { documents: home, data: join(home, '.data') };
   // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
-  await Promise.all(Object.values(folders).map((folder) => removeStaleTemporaries(folder)));
+  await sweepTemporaries(Object.values(folders));
   // The user's own datasets: one folder each in ~/Blockwise/datasets, and those added by their path.
   const datasets = new DatasetCatalogue(nodeFileSystem, {
     userFolder: join(home, 'datasets'),

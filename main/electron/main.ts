@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
 import { DocumentService } from '../host/document-service.ts';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
-import { nodeFileSystem, removeStaleTemporaries } from '../services/file-system.ts';
+import { nodeFileSystem, sweepTemporaries } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
 import { dialogPaths } from './file-dialogs.ts';
@@ -107,7 +107,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWindow(contents, contents.session, APP_ORIGIN));
   void app.whenReady().then(async () => {
     // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
-    await Promise.all([documents, data].map((folder) => removeStaleTemporaries(folder)));
+    await sweepTemporaries([documents, data]);
     registerAppProtocol(protocol, nodeFileSystem, join(__dirname, 'renderer'), datasets);
     registerDesignerIpc(ipcMain, {
       api: service,

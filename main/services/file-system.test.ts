@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeFileSystem, removeStaleTemporaries } from './file-system.ts';
+import { nodeFileSystem, removeStaleTemporaries, sweepTemporaries } from './file-system.ts';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'bw-fs-'));
 
@@ -44,6 +44,33 @@ describe('the file system', () => {
       '.b.blockwise.json.blockwise-tmp-ba9876543210',
       'a.blockwise.json',
     ]);
+  });
+
+  it('sweeps what killed run writes left: beside the next run kept, and in every runs folder at start', async () => {
+    const dir = temp();
+    const runs = join(dir, 'Net.runs');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    /** A run folder half-staged by a write that was killed, and one being staged now. */
+    const leftovers = (folder: string) => {
+      const stale = join(folder, '.20261203-1.blockwise-tmp-0123456789ab');
+      const fresh = join(folder, '.20261203-2.blockwise-tmp-ba9876543210');
+      for (const d of [stale, fresh]) {
+        mkdirSync(d, { recursive: true });
+        writeFileSync(join(d, 'weights.bin'), 'half');
+      }
+      utimesSync(stale, hourAgo, hourAgo);
+      return { stale, fresh };
+    };
+    const beside = leftovers(runs);
+    await nodeFileSystem.replaceFolder(join(runs, 'next'), { 'run.json': '{}' });
+    expect(existsSync(beside.stale)).toBe(false);
+    expect(existsSync(beside.fresh)).toBe(true);
+    const other = leftovers(join(dir, 'Other.runs'));
+    const top = join(dir, '.Other.blockwise.json.blockwise-tmp-0123456789ab');
+    writeFileSync(top, 'half');
+    utimesSync(top, hourAgo, hourAgo);
+    await sweepTemporaries([dir]);
+    expect([existsSync(other.stale), existsSync(other.fresh), existsSync(top)]).toEqual([false, true, false]);
   });
 
   it('leaves no temporary file behind when a write fails', async () => {

@@ -108,6 +108,8 @@ async function replaceFolder(dir: string, files: Record<string, Uint8Array | str
     await rename(staging, dir);
     await syncFolder(dirname(dir));
     if (hadOld) await rm(previous, { recursive: true, force: true });
+    // Runs are written here: what an earlier kill left half-written beside this one goes now.
+    await removeStaleTemporaries(dirname(dir));
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;
@@ -152,6 +154,19 @@ export async function removeStaleTemporaries(dir: string, olderThanMs = 10 * 60_
     removed += 1;
   }
   return removed;
+}
+
+/**
+ * Sweeps the folders a host writes to at its start: each folder, and the runs folders (`*.runs`) in it,
+ * where a kill while keeping a run leaves a half-written one (20 kills left 32 MB).
+ */
+export async function sweepTemporaries(folders: readonly string[]): Promise<void> {
+  for (const folder of folders) {
+    await removeStaleTemporaries(folder);
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const e of entries)
+      if (e.isDirectory() && e.name.endsWith('.runs')) await removeStaleTemporaries(join(folder, e.name));
+  }
 }
 
 /**
