@@ -237,6 +237,29 @@ describe('PyTorch export: train.py', () => {
   }, 300_000);
 });
 
+describe('PyTorch export: train.py reads what Blockwise reads', () => {
+  it('IDX labels past 256 classes (16- and 32-bit) and CSV labels past 255', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-wide-'));
+    const project = pytorchProject({ graph: mixedNet(), name: 'mixed', recipe: trainConfigSchema.parse({}) });
+    if (!project.ok) throw new Error(project.error.message);
+    for (const [name, content] of Object.entries(project.value)) writeFileSync(join(work, name), content);
+    writeFileSync(join(work, 'wide'), encodeIdx([3], Uint16Array.from([0, 299, 1000])));
+    writeFileSync(join(work, 'short'), Uint8Array.from([0, 0, 0x0b, 1, 0, 0, 0, 2, 0x01, 0x2b, 0x00, 0x07]));
+    writeFileSync(join(work, 'train.csv'), '299,1,2,3,4\n3,5,6,7,8\n');
+    const read = [
+      'import train',
+      'print(train.read_idx("wide").tolist(), train.read_idx("short").tolist())',
+      'images, labels = train.load_csv("train.csv", "train.csv")[0]',
+      'print(labels.tolist(), images.dtype, list(images.shape))',
+    ].join('; ');
+    const { stdout } = await runPython(['-c', read], { cwd: work });
+    expect(stdout.trim().split('\n')).toEqual([
+      '[0, 299, 1000] [299, 7]',
+      '[299, 3] torch.uint8 [2, 1, 2, 2]',
+    ]);
+  });
+});
+
 describe('PyTorch export: the end of a distributed run', () => {
   it('train.py under torchrun with 2 processes exits, 20 runs in a row (1 in 3 hung at the end)', async () => {
     const work = mkdtempSync(join(tmpdir(), 'bw-torchrun-'));

@@ -154,7 +154,7 @@ describe('DatasetCatalogue', () => {
     const spec = parseDatasetSpec(`csv:${join(dir, 'train.csv')},${join(dir, 'test.csv')}@1x2x2`)!;
     expect(await catalogue.load(spec)).toMatchObject({
       ok: false,
-      error: { message: expect.stringMatching(/train\.csv: row 2, column 3: "" is not an integer/) },
+      error: { message: expect.stringMatching(/train\.csv: row 2, column 3: "" is not a pixel value/) },
     });
   });
 
@@ -237,6 +237,20 @@ describe('DatasetCatalogue offers and serves every kind of user dataset', () => 
     };
     return idxDataset(files, id, parseClassNames(await catalogue.servedFile(`/datasets/${id}/classes.json`)));
   }
+
+  it('serves a 300-class folder with every label, as the worker reads it (labels were bytes: 256–299 lost)', async () => {
+    const { userFolder, catalogue } = fresh();
+    const grey = encodePng({ width: 2, height: 2, channels: 1, data: new Uint8Array(4) });
+    for (const part of ['train', 'test'])
+      for (let c = 0; c < 300; c++)
+        write(join(userFolder, 'many', part, `c${String(c).padStart(3, '0')}`, '0.png'), grey);
+    expect((await catalogue.offered())[1]).toMatchObject({ id: 'many', train: 300, test: 300 });
+    const read = await served(catalogue, 'many');
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.value.classes).toHaveLength(300);
+    expect(Array.from(read.value.train.labels)).toEqual(Array.from({ length: 300 }, (_, c) => c));
+    expect(Array.from(read.value.test.labels).slice(-1)).toEqual([299]);
+  });
 
   it('offers an image folder, a CSV folder and an IDX folder, and serves each as the CLI reads it', async () => {
     const { userFolder, catalogue } = fresh();

@@ -1,5 +1,5 @@
 import { failure, success, type Result } from '../result.ts';
-import { datasetError, type DatasetError, type ImageSet } from './dataset.ts';
+import { datasetError, labelArray, MAX_CLASSES, type DatasetError, type ImageSet } from './dataset.ts';
 
 /**
  * A CSV of one image per row: the label first, then the pixels (0–255) row by row, as Kaggle's
@@ -14,7 +14,8 @@ export function decodeCsv(
   if (lines.length > 0 && Number.isNaN(Number(lines[0]!.split(',')[0]))) lines.shift();
   if (lines.length === 0) return failure(datasetError('badCsv', file, 'has no rows.'));
   const images = new Uint8Array(lines.length * pixelsPerImage);
-  const labels = new Uint8Array(lines.length);
+  const wide = new Uint32Array(lines.length);
+  let largest = 0;
   for (const [i, line] of lines.entries()) {
     const cells = line.split(',');
     if (cells.length !== pixelsPerImage + 1) {
@@ -27,20 +28,24 @@ export function decodeCsv(
       );
     }
     for (const [j, cell] of cells.entries()) {
-      // Number('') is 0: an empty cell would pass for a black pixel or label 0.
-      const v = cell.trim() === '' ? NaN : Number(cell);
-      if (!Number.isInteger(v) || v < 0 || v > 255) {
+      const most = j === 0 ? MAX_CLASSES - 1 : 255;
+      // Digits only: Number() reads '' as 0, and '1e2' and '0x10' as numbers no CSV of pixels means.
+      const v = /^\s*\d{1,6}\s*$/.test(cell) ? Number(cell) : NaN;
+      if (!(v <= most)) {
+        const what = j === 0 ? `a label from 0 to ${most}` : 'a pixel value from 0 to 255';
         return failure(
           datasetError(
             'badCsv',
             file,
-            `row ${i + 1}, column ${j + 1}: "${cell}" is not an integer from 0 to 255.`,
+            `row ${i + 1}, column ${j + 1}: "${cell.slice(0, 20)}" is not ${what}.`,
           ),
         );
       }
-      if (j === 0) labels[i] = v;
-      else images[i * pixelsPerImage + j - 1] = v;
+      if (j > 0) images[i * pixelsPerImage + j - 1] = v;
+      else [wide[i], largest] = [v, Math.max(largest, v)];
     }
   }
+  const labels = labelArray(lines.length, largest);
+  labels.set(wide);
   return success({ images, labels, count: lines.length });
 }

@@ -107,12 +107,57 @@ describe('CSV files', () => {
 
   it.each([
     ['1,2,3\n', /row 1 has 3 values; expected a label and 4 pixels/],
-    ['1,2,3,4,300\n', /row 1, column 5: "300" is not an integer from 0 to 255/],
+    ['1,2,3,4,300\n', /row 1, column 5: "300" is not a pixel value from 0 to 255/],
+    // Numbers JavaScript reads that no CSV of pixels means (they were read as 100 and 16).
+    ['1,2,3,4,1e2\n', /row 1, column 5: "1e2" is not a pixel value/],
+    ['1,0x10,3,4,5\n', /row 1, column 2: "0x10" is not a pixel value/],
+    ['-1,2,3,4,5\n', /row 1, column 1: "-1" is not a label from 0 to 99999/],
     ['', /has no rows/],
   ])('explains %j', (text, message) => {
     expect(decodeCsv(text, 'f.csv', 4)).toMatchObject({
       ok: false,
       error: { kind: 'badCsv', message: expect.stringMatching(message) },
+    });
+  });
+});
+
+describe('labels past 256 classes', () => {
+  it('a 300-class folder labels every class (classes 256–299 got no images in bytes)', () => {
+    const png = encodePng({ width: 2, height: 2, channels: 1, data: new Uint8Array(4) });
+    const folders: ClassFolder[] = Array.from({ length: 300 }, (_, c) => ({
+      name: `c${c}`,
+      path: `data/c${c}`,
+      files: [{ path: `data/c${c}/0.png`, bytes: png }],
+    }));
+    const decoded = decodeImageFolders(folders);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.classes).toHaveLength(300);
+    expect(Array.from(decoded.value.set.labels)).toEqual(Array.from({ length: 300 }, (_, c) => c));
+  });
+
+  it('IDX labels as 16- and 32-bit integers, and a CSV label of 299, read as written', () => {
+    const wide = Uint16Array.from([0, 299, 1000]);
+    // Written as IDX type 0x0c (32-bit); type 0x0b (16-bit, big-endian) is read too.
+    const written = encodeIdx([3], wide);
+    expect(written[2]).toBe(0x0c);
+    expect(decodeIdx(written, 'l')).toMatchObject({ ok: true, value: { dims: [3], data: wide } });
+    const short = Uint8Array.from([0, 0, 0x0b, 1, 0, 0, 0, 2, 0x01, 0x2b, 0x00, 0x07]);
+    expect(decodeIdx(short, 'l')).toMatchObject({ ok: true, value: { data: Uint16Array.from([299, 7]) } });
+    const negative = Uint8Array.from([0, 0, 0x0b, 1, 0, 0, 0, 1, 0xff, 0xff]);
+    expect(decodeIdx(negative, 'l')).toMatchObject({
+      ok: false,
+      error: { kind: 'badLabel', message: 'l: value 1 is -1; labels run from 0 to 99999.' },
+    });
+    // Images stay bytes.
+    const images = decodeIdx(encodeIdx([1, 1, 1], Uint16Array.from([300])), 'i');
+    if (!images.ok) throw new Error(images.error.message);
+    expect(idxImageSet(images.value, images.value, { images: 'i', labels: 'l' })).toMatchObject({
+      ok: false,
+      error: { message: 'i: images must be unsigned bytes (IDX type 0x08), one per pixel.' },
+    });
+    expect(decodeCsv('299,1\n3,2\n', 'f.csv', 1)).toMatchObject({
+      ok: true,
+      value: { labels: Uint16Array.from([299, 3]) },
     });
   });
 });

@@ -1,10 +1,22 @@
 import { strFromU8 } from 'fflate';
 
+/** One class label per image: a byte each for up to 256 classes, 16 or 32 bits past that (ImageNet's 1000). */
+export type Labels = Uint8Array | Uint16Array | Uint32Array;
+
+/** The most classes a dataset may have (as many as a template can be built for). */
+export const MAX_CLASSES = 100_000;
+
+/** An array for `count` labels from 0 to `largest`, as narrow as they allow. */
+export function labelArray(count: number, largest: number): Labels {
+  if (largest < 2 ** 8) return new Uint8Array(count);
+  return largest < 2 ** 16 ? new Uint16Array(count) : new Uint32Array(count);
+}
+
 /** A labelled image set in memory: raw 8-bit pixels, H×W×C per image (what the decoders produce). */
 export interface ImageSet {
   /** count × height × width × channels bytes. */
   images: Uint8Array;
-  labels: Uint8Array;
+  labels: Labels;
   count: number;
 }
 

@@ -1,13 +1,25 @@
 import { failure, success, type Result } from '../result.ts';
-import { datasetError, type DatasetError, type ImageSet } from './dataset.ts';
+import {
+  datasetError,
+  labelArray,
+  MAX_CLASSES,
+  type DatasetError,
+  type ImageSet,
+  type Labels,
+} from './dataset.ts';
 
-/** An IDX array (the MNIST file format): big-endian header, unsigned bytes only. */
+/** An IDX array (the MNIST file format): big-endian header; bytes, or 16- or 32-bit labels past 256 classes. */
 export interface IdxArray {
   dims: number[];
-  data: Uint8Array;
+  data: Labels;
 }
 
 const UBYTE = 0x08;
+/** IDX's element types other than bytes that labels may take: signed 16- and 32-bit, big-endian. */
+const WIDE_TYPES: Readonly<Record<number, { bytes: 2 | 4; name: string }>> = {
+  0x0b: { bytes: 2, name: '16-bit' },
+  0x0c: { bytes: 4, name: '32-bit' },
+};
 
 export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, DatasetError> {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
@@ -19,12 +31,14 @@ export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, Dat
       ),
     );
   }
-  if (bytes[2] !== UBYTE) {
+  const type = bytes[2]!;
+  const wide = WIDE_TYPES[type];
+  if (type !== UBYTE && !wide) {
     return failure(
       datasetError(
         'badMagic',
         file,
-        `IDX element type 0x${bytes[2]!.toString(16)} is not supported; only unsigned bytes (0x08) are.`,
+        `IDX element type 0x${type.toString(16)} is not supported; only unsigned bytes (0x08), and 16- or 32-bit integers (0x0b, 0x0c) for labels, are.`,
       ),
     );
   }
@@ -34,7 +48,7 @@ export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, Dat
     return failure(datasetError('truncated', file, 'the IDX header is cut short.'));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
-  const size = dims.reduce((a, d) => a * d, 1);
+  const size = dims.reduce((a, d) => a * d, 1) * (wide?.bytes ?? 1);
   if (bytes.length < headerSize + size) {
     return failure(
       datasetError(
@@ -44,7 +58,34 @@ export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, Dat
       ),
     );
   }
-  return success({ dims, data: bytes.subarray(headerSize, headerSize + size) });
+  if (!wide) return success({ dims, data: bytes.subarray(headerSize, headerSize + size) });
+  const labels = wideLabels(view, headerSize, size / wide.bytes, wide.bytes, file);
+  return labels.ok ? success({ dims, data: labels.value }) : labels;
+}
+
+/** 16- or 32-bit labels, big-endian, each from 0 to MAX_CLASSES − 1, in the narrowest array that holds them. */
+function wideLabels(
+  view: DataView,
+  offset: number,
+  count: number,
+  bytes: 2 | 4,
+  file: string,
+): Result<Labels, DatasetError> {
+  const values = new Uint32Array(count);
+  let largest = 0;
+  for (let i = 0; i < count; i++) {
+    const at = offset + i * bytes;
+    const v = bytes === 2 ? view.getInt16(at) : view.getInt32(at);
+    if (v < 0 || v >= MAX_CLASSES)
+      return failure(
+        datasetError('badLabel', file, `value ${i + 1} is ${v}; labels run from 0 to ${MAX_CLASSES - 1}.`),
+      );
+    values[i] = v;
+    largest = Math.max(largest, v);
+  }
+  const labels = labelArray(count, largest);
+  labels.set(values);
+  return success(labels);
 }
 
 /** Pairs an IDX image file (N×H×W grey, or N×H×W×C with 1 or 3 channels) with its label file (N). */
@@ -53,6 +94,10 @@ export function idxImageSet(
   labels: IdxArray,
   files: { images: string; labels: string },
 ): Result<{ set: ImageSet; shape: [number, number, number] }, DatasetError> {
+  if (!(images.data instanceof Uint8Array))
+    return failure(
+      datasetError('badMagic', files.images, 'images must be unsigned bytes (IDX type 0x08), one per pixel.'),
+    );
   const [count, height, width, channels = 1] = images.dims as [number, number, number, number?];
   if (images.dims.length < 3 || images.dims.length > 4 || (channels !== 1 && channels !== 3))
     return failure(
@@ -90,12 +135,18 @@ export function encodeImagesIdx(
   return encodeIdx(dims, set.images);
 }
 
-/** Encodes an IDX array: used by tests and by exporting a dataset. */
-export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
+/**
+ * Encodes an IDX array: bytes as unsigned bytes (0x08), wider labels as 32-bit integers (0x0c). Used by
+ * the host to serve a dataset, by exports and by tests.
+ */
+export function encodeIdx(dims: number[], data: Labels): Uint8Array {
+  const width = data instanceof Uint8Array ? 1 : 4;
+  const header = 4 + 4 * dims.length;
+  const out = new Uint8Array(header + width * data.length);
   const view = new DataView(out.buffer);
-  out.set([0, 0, UBYTE, dims.length]);
+  out.set([0, 0, width === 1 ? UBYTE : 0x0c, dims.length]);
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  out.set(data, 4 + 4 * dims.length);
+  if (width === 1) out.set(data, header);
+  else data.forEach((v, i) => view.setInt32(header + 4 * i, v));
   return out;
 }

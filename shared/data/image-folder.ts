@@ -1,7 +1,7 @@
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { failure, success, type Result } from '../result.ts';
-import { datasetError, type DatasetError, type ImageSet } from './dataset.ts';
+import { datasetError, labelArray, type DatasetError, type ImageSet } from './dataset.ts';
 
 export interface ImageFile {
   path: string;
@@ -108,7 +108,7 @@ export function decodeImageFolders(
   const channels: 1 | 3 = decoded.some((d) => d.px.channels >= 3) ? 3 : 1;
   const size = first.width * first.height * channels;
   const images = new Uint8Array(decoded.length * size);
-  const labels = new Uint8Array(decoded.length);
+  const labels = labelArray(decoded.length, folders.length - 1);
   for (const [i, d] of decoded.entries()) {
     if (d.px.width !== first.width || d.px.height !== first.height) {
       return failure(

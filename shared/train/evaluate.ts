@@ -11,7 +11,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { Dataset, ImageSet } from '../data/dataset.ts';
+import { labelArray, type Dataset, type ImageSet, type Labels } from '../data/dataset.ts';
 import { makeBatch, type Batch, type NetworkInput, type Preprocess } from '../data/preprocess.ts';
 import { SeededRandom } from '../random.ts';
 import { inferencePlan, type InferencePlan } from './inference-plan.ts';
@@ -22,7 +22,7 @@ export interface Evaluation {
   /** confusion[true][predicted] counts. */
   confusion: number[][];
   /** The predicted class of each sample evaluated, in the order of the indices given. */
-  predictions: Uint8Array;
+  predictions: Labels;
   samples: number;
   samplesPerSec: number;
 }
@@ -65,7 +65,7 @@ export async function evaluate(model: LayersModel, s: EvaluationSet): Promise<Ev
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
   let correct = 0;
-  const predicted = new Uint8Array(s.indices.length);
+  const predicted = labelArray(s.indices.length, classes - 1);
   const rng = new SeededRandom(0);
   const start = util.now();
   // Made for the weights the model has now: BatchNorm folded into convs, activations fused.

@@ -64,6 +64,38 @@ const config = (over: TrainConfigInput = {}) =>
 const weightsOf = (c: CompiledGraph) => c.model.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('trainModel', () => {
+  it('trains and tests on 300 classes: labels and predictions past 255 stay themselves', async () => {
+    const set = (count: number) => ({
+      images: Uint8Array.from({ length: count * 4 }, (_, i) => (i * 37) % 256),
+      labels: Uint16Array.from({ length: count }, (_, i) => i % 300),
+      count,
+    });
+    const many: Dataset = {
+      name: 'many',
+      classes: Array.from({ length: 300 }, (_, c) => `c${c}`),
+      shape: [1, 2, 2],
+      train: set(600),
+      test: set(300),
+    };
+    const graph = chainGraph([1, 2, 2], [['Flatten'], ['Dense', { units: 300 }], ['Output']]);
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    try {
+      const result = await trainModel(
+        compiled.value,
+        many,
+        trainConfigSchema.parse({ epochs: 1, batchSize: 64 }),
+      );
+      expect(result.test.confusion).toHaveLength(300);
+      // One test image of each class: class 299's is counted in its own row (it was 299 mod 256 before).
+      expect(result.test.confusion.map((row) => row.reduce((a, b) => a + b))).toEqual(new Array(300).fill(1));
+      expect(result.test.predictions).toBeInstanceOf(Uint16Array);
+      expect(Number.isFinite(result.history[0]!.trainLoss)).toBe(true);
+    } finally {
+      compiled.value.model.dispose();
+    }
+  });
+
   it('refuses a network too large to train at its batch before a batch runs, with the batch that fits', async () => {
     // 64 maps of 512×512 for each image: 64 MiB, kept and differentiated for each of 256 images.
     const graph = chainGraph(

@@ -1,3 +1,4 @@
+import type { Labels } from '../data/dataset.ts';
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/train-config.ts';
 
@@ -10,6 +11,11 @@ export const TRAINING_BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 export type TrainingBackendChoice = (typeof TRAINING_BACKENDS)[number];
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
+/** Class labels: bytes, or 16 or 32 bits each past 256 classes (see Labels). */
+const labels = z.custom<Labels>(
+  (v) => v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Uint32Array,
+  'expected labels',
+);
 
 export const trainRequestSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -114,7 +120,7 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     /** run.json's content (a RunRecord), and every file of the run folder. */
     record: z.record(z.string(), z.unknown()),
     /** The predicted class of every test image, in the test set's order (to show the mistakes). */
-    predictions: bytes,
+    predictions: labels,
     files: z.record(z.string(), z.union([z.string(), bytes])),
   }),
   z.object({ kind: z.literal('error'), message: z.string() }),

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
+import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
 import { TRAINING_BACKENDS } from '../../../shared/worker/worker-protocol.ts';
@@ -422,7 +422,7 @@ function EpochCurves({ record, title }: { record: RunRecord; title: string }) {
   );
 }
 
-function Results({ record, predictions }: { record: RunRecord; predictions: Uint8Array | null }) {
+function Results({ record, predictions }: { record: RunRecord; predictions: Labels | null }) {
   const classes = record.dataset?.classes ?? FASHION_MNIST_CLASSES;
   const { confusion, accuracy } = record.test;
   const best = record.bestEpoch;
@@ -513,7 +513,7 @@ function DataPreview() {
 }
 
 /** The test images of one confusion cell: what was taken for what. */
-function Mistakes(props: { truth: number; predicted: number; predictions: Uint8Array; classes: string[] }) {
+function Mistakes(props: { truth: number; predicted: number; predictions: Labels; classes: string[] }) {
   const images = useTestImages(useTraining((s) => s.datasetId));
   if (images === null || typeof images === 'string')
     return <p className="hint">{images ?? 'Reading the test images…'}</p>;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { DatasetOffer, RunSummary } from '../../../shared/api/designer-api.ts';
-import { FASHION_MNIST_CLASSES } from '../../../shared/data/dataset.ts';
+import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
@@ -57,7 +57,7 @@ export interface RunView {
   epochMetrics: EpochMetrics[];
   record: RunRecord | null;
   /** The predicted class of each test image (this session's run only: kept runs have the matrix). */
-  predictions: Uint8Array | null;
+  predictions: Labels | null;
   savedAs: string | null;
 }
 

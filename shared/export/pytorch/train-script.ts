@@ -66,11 +66,17 @@ def read_idx(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
-    if data[:3] != b"\\0\\0\\x08":
-        raise SystemExit(f"{path}: not an IDX file of unsigned bytes")
-    rank = data[3]
+    # Unsigned bytes; labels past 256 classes as big-endian 16- or 32-bit integers, as Blockwise reads them.
+    widths = {0x08: 1, 0x0B: 2, 0x0C: 4}
+    if data[:2] != b"\\0\\0" or data[2] not in widths:
+        raise SystemExit(f"{path}: not an IDX file of unsigned bytes, or of 16- or 32-bit labels")
+    rank, width = data[3], widths[data[2]]
     dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
-    return torch.frombuffer(bytearray(data[4 + 4 * rank:]), dtype=torch.uint8).reshape(dims)
+    count = math.prod(dims)
+    body = data[4 + 4 * rank:4 + 4 * rank + count * width]
+    if width == 1:
+        return torch.frombuffer(bytearray(body), dtype=torch.uint8).reshape(dims)
+    return torch.tensor(struct.unpack(f">{count}{'h' if width == 2 else 'i'}", body)).reshape(dims)
 
 
 def idx_split(folder, images, labels):
@@ -119,13 +125,14 @@ def load_csv(train_path, test_path):
         rows = [line.split(",") for line in open(path) if line.strip()]
         if rows and not rows[0][0].strip().isdigit():
             rows = rows[1:]
-        values = torch.tensor([[int(v) for v in row] for row in rows], dtype=torch.uint8)
+        values = torch.tensor([[int(v) for v in row[1:]] for row in rows], dtype=torch.uint8)
+        labels = torch.tensor([int(row[0]) for row in rows])
         # As Blockwise reads a CSV: a square grey image, else a square RGB one, pixels row by row.
-        pixels = values.shape[1] - 1
+        pixels = values.shape[1]
         channels = 1 if math.isqrt(pixels) ** 2 == pixels else 3
         side = math.isqrt(pixels // channels)
-        images = values[:, 1:].reshape(-1, side, side, channels).permute(0, 3, 1, 2).contiguous()
-        return images, values[:, 0].long()
+        images = values.reshape(-1, side, side, channels).permute(0, 3, 1, 2).contiguous()
+        return images, labels
     train, test = split(train_path), split(test_path)
     count = int(max(train[1].max(), test[1].max())) + 1
     return train, test, [str(i) for i in range(count)]
