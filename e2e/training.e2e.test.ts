@@ -434,5 +434,18 @@ describe('adding a dataset folder from elsewhere (browser mode: a typed path)', 
     const run = await trainOneEpoch(session);
     expect(run.dataset).toMatchObject({ name: 'bands', classes: names, train: 200, test: 50 });
     await session.shot('training-added-dataset');
+
+    // Removed from the list, it is offered no more, after a reload too; its folder stays.
+    await page.getByTestId('remove-dataset').scrollIntoViewIfNeeded();
+    await session.shot('training-remove-dataset');
+    await page.getByTestId('remove-dataset').click();
+    await expect.poll(() => page.getByTestId('train-dataset').inputValue()).toBe('fashion-mnist');
+    const offered = () => page.getByTestId('train-dataset').locator('option').allTextContents();
+    expect(await offered()).toEqual(['Fashion-MNIST']);
+    expect(await page.getByTestId('remove-dataset').count()).toBe(0);
+    await page.reload();
+    if (!(await page.getByTestId('train-dataset').isVisible())) await page.getByTestId('train').click();
+    await expect.poll(offered).toEqual(['Fashion-MNIST']);
+    expect(readdirSync(folder).sort()).toEqual(['dataset.json', 'test.csv', 'train.csv']);
   });
 });

@@ -133,7 +133,9 @@ export class DocumentService implements DesignerApi {
       datasetFolder: (typed) => typedDatasetFolder(fs, dirname(folders.documents), typed),
     },
     /** Where the datasets the app may train on come from; without it, Fashion-MNIST's alone. */
-    private readonly datasets: Pick<DatasetCatalogue, 'offered' | 'add'> = new DatasetCatalogue(fs),
+    private readonly datasets: Pick<DatasetCatalogue, 'offered' | 'add' | 'remove'> = new DatasetCatalogue(
+      fs,
+    ),
   ) {}
 
   listDatasets(): Promise<DatasetOffer[]> {
@@ -143,6 +145,10 @@ export class DocumentService implements DesignerApi {
   async addDataset(typedPath: string | null): Promise<DatasetOffer | null> {
     const dir = await this.choosePath.datasetFolder(typedPath);
     return dir === null ? null : this.datasets.add(dir);
+  }
+
+  removeDataset(id: string): Promise<DatasetOffer[]> {
+    return this.datasets.remove(id);
   }
 
   private get recoveryPath(): string {

@@ -1,4 +1,12 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { gzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -326,6 +334,34 @@ describe('DatasetCatalogue offers and serves every kind of user dataset', () => 
     ])
       expect(await catalogue.servedFile(path), path).toBeNull();
     expect(await catalogue.servedFile('/datasets/colours/t10k-labels-idx1-ubyte')).not.toBeNull();
+  });
+
+  it('removes a folder added from elsewhere from the list, even once gone, and refuses the others saying why', async () => {
+    const { home, userFolder, catalogue } = fresh();
+    colourFolder(join(userFolder, 'colours'));
+    const [a, b] = [join(home, 'x', 'a'), join(home, 'x', 'b')];
+    colourFolder(a);
+    colourFolder(b);
+    expect(await catalogue.add(a)).toMatchObject({ id: 'a', added: true });
+    await catalogue.add(b);
+    const offered = await catalogue.offered();
+    expect(offered.map((d) => [d.id, d.added ?? false])).toEqual([
+      ['fashion-mnist', false],
+      ['colours', false],
+      ['a', true],
+      ['b', true],
+    ]);
+    expect((await catalogue.remove('a')).map((d) => d.id)).toEqual(['fashion-mnist', 'colours', 'b']);
+    expect(existsSync(join(a, 'train'))).toBe(true);
+    // A folder deleted after it was added can still be taken off the list.
+    rmSync(b, { recursive: true });
+    await catalogue.remove('b');
+    expect(JSON.parse(readFileSync(join(home, 'data', 'datasets.json'), 'utf8'))).toEqual([]);
+    await expect(catalogue.remove('colours')).rejects.toThrow(
+      /colours lies in the datasets folder .*move it out/,
+    );
+    await expect(catalogue.remove('fashion-mnist')).rejects.toThrow(/Fashion-MNIST is always offered/);
+    await expect(catalogue.remove('nope')).rejects.toThrow(/nope is not among the datasets added/);
   });
 
   it('adds a folder from elsewhere once, under a free id, and keeps offering it', async () => {

@@ -1,3 +1,4 @@
+import { HostRefusal } from '../../shared/api/designer-calls.ts';
 import { basename, dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import {
@@ -64,6 +65,8 @@ export interface CatalogueFolders {
 interface UserDataset {
   id: string;
   dir: string;
+  /** From the list of folders added from elsewhere (not the datasets folder). */
+  added?: true;
 }
 
 /**
@@ -120,8 +123,30 @@ export class DatasetCatalogue {
     const taken = new Set([...(await this.folderDatasets()), ...added].map((d) => d.id));
     const dataset = { id: freeId(basename(real), taken), dir: real };
     await this.fs.makeDir(dirname(list));
-    await this.fs.writeBytes(list, JSON.stringify([...added, dataset]));
-    return this.offer(dataset);
+    const kept = [...added, dataset].map(({ id, dir }) => ({ id, dir }));
+    await this.fs.writeBytes(list, JSON.stringify(kept));
+    return this.offer({ ...dataset, added: true });
+  }
+
+  /**
+   * Stops offering a folder added from elsewhere, whether or not it is still there; its files are left as
+   * they are. One in the datasets folder, or Fashion-MNIST, is refused saying why.
+   */
+  async remove(id: string): Promise<OfferedDataset[]> {
+    const list = this.folders.addedList;
+    const added = (list && (await readStateFile(this.fs, list, addedListSchema))) || [];
+    if (!list || !added.some((d) => d.id === id)) {
+      const inFolder = (await this.folderDatasets()).some((d) => d.id === id);
+      throw new HostRefusal(
+        id === FASHION_MNIST_ID
+          ? 'Fashion-MNIST is always offered'
+          : inFolder
+            ? `${id} lies in the datasets folder (${this.folders.userFolder}): move it out of there to stop offering it`
+            : `${id} is not among the datasets added`,
+      );
+    }
+    await this.fs.writeBytes(list, JSON.stringify(added.filter((d) => d.id !== id)));
+    return this.offered();
   }
 
   /**
@@ -167,9 +192,18 @@ export class DatasetCatalogue {
 
   private async offer(dataset: UserDataset): Promise<OfferedDataset> {
     const data = await this.read(dataset);
-    if (!data.ok) return { id: dataset.id, name: dataset.id, problem: data.error.message };
+    const added = dataset.added ? { added: true as const } : {};
+    if (!data.ok) return { id: dataset.id, name: dataset.id, problem: data.error.message, ...added };
     const { shape, classes, train, test } = data.value;
-    return { id: dataset.id, name: dataset.id, shape, classes, train: train.count, test: test.count };
+    return {
+      id: dataset.id,
+      name: dataset.id,
+      shape,
+      classes,
+      train: train.count,
+      test: test.count,
+      ...added,
+    };
   }
 
   private read(dataset: UserDataset): Promise<Result<Dataset, DatasetError>> {
@@ -259,7 +293,7 @@ export class DatasetCatalogue {
     if (!this.folders.addedList) return [];
     const added = (await readStateFile(this.fs, this.folders.addedList, addedListSchema)) ?? [];
     const present = await Promise.all(added.map(async (d) => (await this.fs.realPath(d.dir)) === d.dir));
-    return added.filter((_, i) => present[i]);
+    return added.filter((_, i) => present[i]).map((d) => ({ ...d, added: true as const }));
   }
 }
 

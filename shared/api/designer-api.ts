@@ -124,9 +124,11 @@ export interface DesignerApi {
    * Null when the user cancels.
    */
   addDataset(typedPath: string | null): Promise<DatasetOffer | null>;
+  /** Stops offering a dataset added from elsewhere (its folder stays as it is); returns the datasets offered. */
+  removeDataset(id: string): Promise<DatasetOffer[]>;
 }
 
-export type DatasetOffer =
+export type DatasetOffer = (
   | {
       id: string;
       name: string;
@@ -135,7 +137,11 @@ export type DatasetOffer =
       train: number;
       test: number;
     }
-  | { id: string; name: string; problem: string };
+  | { id: string; name: string; problem: string }
+) & {
+  /** Added from elsewhere by the user, so the user may remove it (one in the datasets folder is moved out). */
+  added?: true;
+};
 
 /** What the desktop app's preload exposes: the API, and a way to hear host events. */
 export interface DesignerBridge extends DesignerApi {
@@ -158,6 +164,7 @@ export const designerChannels = {
   readRunFile: 'run:file',
   listDatasets: 'dataset:list',
   addDataset: 'dataset:add',
+  removeDataset: 'dataset:remove',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -175,6 +182,7 @@ export const designerPayloads = {
   readRunFile: z.tuple([runFileRequestSchema]),
   listDatasets: z.tuple([]),
   addDataset: z.tuple([z.string().min(1).max(4096).nullable()]),
+  removeDataset: z.tuple([z.string().min(1).max(256)]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
 
 /** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */

@@ -12,6 +12,7 @@ import { SeriesChart } from './SeriesChart.tsx';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   addDataset,
+  removeDataset,
   cancelTraining,
   continueRun,
   exportWeights,
@@ -156,6 +157,7 @@ function NumberField(props: {
  */
 function DatasetField() {
   const { datasets, datasetId } = useTraining();
+  const chosen = datasets.find((d) => d.id === datasetId);
   const [problem, setProblem] = useState<string | null>(null);
   const add = () => {
     if (!isDesktopHost) return useDialogs.getState().show('addDataset');
@@ -186,6 +188,16 @@ function DatasetField() {
       >
         Add…
       </button>
+      {chosen?.added && (
+        <button
+          type="button"
+          onClick={() => void removeDataset(chosen.id).then(setProblem)}
+          data-testid="remove-dataset"
+          title={`Stop offering ${chosen.name}: its folder stays as it is, and Add… offers it again`}
+        >
+          Remove
+        </button>
+      )}
       {problem && <p className="field-error">{problem}</p>}
     </div>
   );

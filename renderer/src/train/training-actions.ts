@@ -1,5 +1,5 @@
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
-import type { RunSummary, SaveRunRequest } from '../../../shared/api/designer-api.ts';
+import type { DatasetOffer, RunSummary, SaveRunRequest } from '../../../shared/api/designer-api.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunFileName } from '../../../shared/train/run-file-names.ts';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
@@ -117,13 +117,27 @@ export function designToTrain(index?: number): DesignToTrain {
 /** The datasets the host offers; the chosen one stays chosen while it is offered. */
 export async function loadDatasets(): Promise<void> {
   try {
-    const datasets = await hostApi.listDatasets();
-    useTraining.setState((s) => ({
-      datasets,
-      datasetId: datasets.some((d) => d.id === s.datasetId) ? s.datasetId : 'fashion-mnist',
-    }));
+    offer(await hostApi.listDatasets());
   } catch {
     // Fashion-MNIST stays offered: the host says what is wrong with it when a run starts.
+  }
+}
+
+/** The datasets the host offers now; the chosen one stays chosen while it is among them. */
+function offer(datasets: DatasetOffer[]): void {
+  useTraining.setState((s) => ({
+    datasets,
+    datasetId: datasets.some((d) => d.id === s.datasetId) ? s.datasetId : 'fashion-mnist',
+  }));
+}
+
+/** Stops offering a dataset added from elsewhere (its folder stays); returns why not, as the host says it. */
+export async function removeDataset(id: string): Promise<string | null> {
+  try {
+    offer(await hostApi.removeDataset(id));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 
