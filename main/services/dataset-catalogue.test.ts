@@ -60,6 +60,22 @@ describe('DatasetCatalogue', () => {
     });
   });
 
+  it('refuses a gzip bomb (17 × 64 MB of zeros in 1.1 MB) when it passes 1 GiB unpacked, naming the file', async () => {
+    const dir = idxFolder([0, 1], [1, 0]);
+    const member = gzipSync(new Uint8Array(64 * 2 ** 20));
+    const bomb = Buffer.concat(Array.from({ length: 17 }, () => member));
+    expect(bomb.length).toBeLessThan(1.2e6);
+    rmSync(join(dir, IDX_FILES.trainImages));
+    writeFileSync(join(dir, `${IDX_FILES.trainImages}.gz`), bomb);
+    expect(await catalogue.load({ kind: 'idx', dir, name: 'bomb' })).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'tooLarge',
+        message: expect.stringMatching(/train-images-idx3-ubyte\.gz: it unpacks to more than 1 GiB/),
+      },
+    });
+  });
+
   it('reads a user IDX folder, and names the bad file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-idx-'));
     const write = (name: string, data: Uint8Array) => writeFileSync(join(dir, name), data);

@@ -8,7 +8,7 @@ import {
   type Dataset,
   type DatasetError,
 } from '../../shared/data/dataset.ts';
-import { maybeGunzip, type Gunzip } from '../../shared/data/gzip.ts';
+import { maybeGunzip, UnpackedTooLarge, type Gunzip } from '../../shared/data/gzip.ts';
 import {
   checkedDataset,
   IDX_FILES,
@@ -20,8 +20,15 @@ import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-fo
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { FileSystem } from './file-system.ts';
 
-/** Node's native gunzip. */
-const zlibGunzip: Gunzip = async (bytes) => new Uint8Array(await promisify(gunzip)(bytes));
+/** Node's native gunzip, stopped by zlib itself at the limit. */
+const zlibGunzip: Gunzip = async (bytes, limit) => {
+  try {
+    return new Uint8Array(await promisify(gunzip)(bytes, { maxOutputLength: limit }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new UnpackedTooLarge(limit);
+    throw e;
+  }
+};
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -107,6 +114,8 @@ export class DatasetReader {
       try {
         return success({ path, bytes: await maybeGunzip(await this.fs.readBytes(path), zlibGunzip) });
       } catch (e) {
+        if (e instanceof UnpackedTooLarge)
+          return failure(datasetError('tooLarge', path, `${e.message}. Is it really an IDX file?`));
         return failure(
           datasetError(
             'truncated',

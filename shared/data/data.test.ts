@@ -194,6 +194,29 @@ describe('image folders', () => {
     expect(Math.abs(colour.value.set.images[16 * 3]! - 128)).toBeLessThan(4);
   });
 
+  it('refuses an image past 4096 pixels a side before decoding it, and images that add up past the limit', () => {
+    const huge = png(0);
+    // A 20000×20000 PNG's header (its pixels would take 400 MB): read before a byte is decoded.
+    new DataView(huge.buffer, huge.byteOffset).setUint32(16, 20_000);
+    new DataView(huge.buffer, huge.byteOffset).setUint32(20, 20_000);
+    expect(decodeImageFolders([folder('a', [png(1)]), folder('b', [huge])])).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'tooLarge',
+        message: 'data/b/0.img: is 20000×20000; images up to 4096×4096 are read: resize it first.',
+      },
+    });
+    const many = [folder('a', [png(1), png(2)]), folder('b', [png(3), png(4)])];
+    expect(decodeImageFolders(many, 16 * 3)).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'tooLarge',
+        message: expect.stringMatching(/^data\/b\/1\.img: the images up to this one decode to more than/),
+      },
+    });
+    expect(decodeImageFolders(many, 16 * 4).ok).toBe(true);
+  });
+
   it.each([
     [
       'an empty class folder',

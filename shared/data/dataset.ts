@@ -43,7 +43,18 @@ export type DatasetErrorKind =
   /** A dataset folder's dataset.json that is not what it should be. */
   | 'badNote'
   /** A file or folder the host could not read at all (a link loop, no permission, an unexpected fault). */
-  | 'unreadable';
+  | 'unreadable'
+  /** More than a dataset may decode to (see MAX_DECODED_BYTES), or an image past MAX_IMAGE_SIDE. */
+  | 'tooLarge';
+
+/**
+ * The most one dataset file may unpack to, and a dataset's images decode to: 1 GiB (Fashion-MNIST's
+ * training images are 47 MB). Past it a 1.3 MB gzip bomb took the host to 3.7 GB.
+ */
+export const MAX_DECODED_BYTES = 2 ** 30;
+
+/** The widest or tallest image a dataset may have: 4096 pixels (20000² PNGs took the host past 2.5 GB). */
+export const MAX_IMAGE_SIDE = 4096;
 
 export interface DatasetError {
   kind: DatasetErrorKind;

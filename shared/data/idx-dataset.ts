@@ -8,7 +8,7 @@ import {
   type DatasetError,
   type ImageSet,
 } from './dataset.ts';
-import { maybeGunzip, type Gunzip } from './gzip.ts';
+import { maybeGunzip, UnpackedTooLarge, type Gunzip } from './gzip.ts';
 import { decodeIdx, idxImageSet } from './idx.ts';
 
 /** The four files of an MNIST-style dataset, by their usual names (each may also come gzipped). */
@@ -97,6 +97,7 @@ export async function readIdxFile(
   try {
     return success({ path: gz ? `${stem}.gz` : stem, bytes: await maybeGunzip(bytes, gunzip) });
   } catch (e) {
+    if (e instanceof UnpackedTooLarge) return failure(`${stem}.gz: ${e.message}. Is it really an IDX file?`);
     return failure(
       `${stem}.gz is not a readable gzip file (${(e as Error).message}): it is damaged or cut short.`,
     );

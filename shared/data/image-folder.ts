@@ -1,7 +1,14 @@
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { failure, success, type Result } from '../result.ts';
-import { datasetError, labelArray, type DatasetError, type ImageSet } from './dataset.ts';
+import {
+  datasetError,
+  labelArray,
+  MAX_DECODED_BYTES,
+  MAX_IMAGE_SIDE,
+  type DatasetError,
+  type ImageSet,
+} from './dataset.ts';
 
 export interface ImageFile {
   path: string;
@@ -23,16 +30,36 @@ interface Pixels {
   data: ArrayLike<number>;
 }
 
+/** A PNG's size from its header (IHDR), read before decoding it. */
+function pngSize(b: Uint8Array): { width: number; height: number } {
+  if (b.length < 24) throw new Error('the PNG is cut short');
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+function checkSide({ width, height }: { width: number; height: number }): void {
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE)
+    throw new ImageTooLarge(
+      `is ${width}×${height}; images up to ${MAX_IMAGE_SIDE}×${MAX_IMAGE_SIDE} are read: resize it first`,
+    );
+}
+
+class ImageTooLarge extends Error {}
+
 function decodeImage(file: ImageFile): Pixels {
   const b = file.bytes;
   if (b[0] === 0x89 && b[1] === 0x50) {
+    checkSide(pngSize(b));
     const png = decodePng(b);
     if (png.depth !== 8)
       throw new Error(`${png.depth}-bit PNGs are not supported; save it with 8 bits per channel`);
     return { width: png.width, height: png.height, channels: png.channels, data: png.data };
   }
   if (b[0] === 0xff && b[1] === 0xd8) {
-    const img = jpeg.decode(b, { useTArray: true, formatAsRGBA: true });
+    // jpeg-js checks the size in the header before it allocates.
+    const maxResolutionInMP = MAX_IMAGE_SIDE ** 2 / 1e6;
+    const img = jpeg.decode(b, { useTArray: true, formatAsRGBA: true, maxResolutionInMP });
+    checkSide(img);
     return { width: img.width, height: img.height, channels: 4, data: img.data };
   }
   throw new Error('not a PNG or JPEG image');
@@ -74,6 +101,7 @@ function commonestSize(images: readonly { width: number; height: number }[]): {
  */
 export function decodeImageFolders(
   folders: ClassFolder[],
+  maxBytes = MAX_DECODED_BYTES,
 ): Result<{ set: ImageSet; classes: string[]; shape: [number, number, number] }, DatasetError> {
   const empty = folders.find((f) => f.files.length === 0);
   if (empty)
@@ -93,11 +121,23 @@ export function decodeImageFolders(
       ),
     );
   const decoded: { px: Pixels; label: number; path: string }[] = [];
+  let bytes = 0;
   for (const [label, folder] of folders.entries()) {
     for (const file of folder.files) {
       try {
-        decoded.push({ px: decodeImage(file), label, path: file.path });
+        const px = decodeImage(file);
+        bytes += px.width * px.height * px.channels;
+        if (bytes > maxBytes)
+          return failure(
+            datasetError(
+              'tooLarge',
+              file.path,
+              `the images up to this one decode to more than ${(maxBytes / 2 ** 30).toPrecision(2)} GiB, more than a dataset may: use fewer or smaller images.`,
+            ),
+          );
+        decoded.push({ px, label, path: file.path });
       } catch (e) {
+        if (e instanceof ImageTooLarge) return failure(datasetError('tooLarge', file.path, `${e.message}.`));
         return failure(
           datasetError('unreadableImage', file.path, `cannot read this image (${(e as Error).message}).`),
         );
