@@ -8,7 +8,7 @@ export const residualBlock = defineBlock({
   ref: 'residual',
   title: 'Residual',
   description:
-    '3×3 conv-BN-ReLU, 3×3 conv-BN, plus the input (through a 1×1 conv when the shape changes), then ReLU.',
+    '3×3 conv-BN-ReLU, 3×3 conv-BN (-ReLU, optionally), plus the input (through a 1×1 conv when the shape changes), then ReLU.',
   params: z.object({
     channels: z.number().int().min(1).max(65536).default(64),
     stride: z.union([z.literal(1), z.literal(2)]).default(1),
@@ -20,6 +20,8 @@ export const residualBlock = defineBlock({
     shortcutBatchNorm: z.boolean().default(false),
     /** The shortcut conv's bias, apart from the main path's; by default the same as `bias`. */
     shortcutBias: z.boolean().optional(),
+    /** A ReLU after the second BatchNorm, before the add, as the 004 article's residual_block has it. */
+    reluBeforeAdd: z.boolean().default(false),
     ...batchNormOptions,
   }),
   expand: (p) => {
@@ -32,6 +34,7 @@ export const residualBlock = defineBlock({
       ['Activation', { fn: 'relu' }],
       ['Conv2D', conv],
       bn,
+      ...(p.reluBeforeAdd ? [['Activation', { fn: 'relu' }] as const] : []),
     ]);
     const projection = { filters: p.channels, kernel: 1, stride: p.stride, bias: p.shortcutBias ?? p.bias };
     const shortcut = !p.projection
