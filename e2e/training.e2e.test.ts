@@ -208,6 +208,18 @@ describe('training in the app (browser mode)', () => {
     });
   });
 
+  it('lists a kept run whose run.json it cannot read, with the reason, where it was blank or left out', async () => {
+    const folder = join(session.documents, 'Odd runs.runs', '20260101-000000');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'run.json'), JSON.stringify({ format: 'blockwise/run', formatVersion: 9 }));
+    await openLeNet('Odd runs');
+    const row = page().getByTestId('run-20260101-000000');
+    await expect
+      .poll(() => row.textContent())
+      .toMatch(/^20260101-000000 · cannot be read: it was written by a newer Blockwise \(run format 9/);
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {
     await openLeNet('LeNet on WebGL');
     await setField('batchSize', '32');

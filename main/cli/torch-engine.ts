@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { pytorchProject } from '../../shared/export/pytorch/project.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import type { BatchEvent } from '../../shared/train/train-loop.ts';
-import type { RunRecord } from '../../shared/train/run-record.ts';
+import { parseRunRecordText } from '../../shared/train/run-record.ts';
 import type { TrainConfig } from '../../shared/train/train-config.ts';
 import { streamPython } from '../export/python-runner.ts';
 import { UsageError, type CliIo, type Values } from './cli.ts';
@@ -64,7 +64,12 @@ export async function trainWithTorch(
       io.err(`blockwise: ${ran}`);
       return 1;
     }
-    const record = JSON.parse(await io.fs.readText(join(runDir, 'run.json'))) as RunRecord;
+    const read = parseRunRecordText(await io.fs.readText(join(runDir, 'run.json')));
+    if (!read.ok) {
+      io.err(`blockwise: train.py's run.json: ${read.error}`);
+      return 1;
+    }
+    const record = read.value;
     if (v['json'] === true) io.out(JSON.stringify(record, null, 2));
     else {
       io.out(formatEpochTable(record));

@@ -7,7 +7,7 @@ import { formatPath, type GraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
 import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
-import { runStamp, type RunRecord } from '../../shared/train/run-record.ts';
+import { parseRunRecordText, runStamp, type RunRecord } from '../../shared/train/run-record.ts';
 import { runFiles } from '../../shared/train/run-files.ts';
 import {
   trainConfigSchema,
@@ -366,7 +366,12 @@ const evaluateCommand: Command = async (positionals, v, io) => {
       return 1;
     }
   }
-  const record = JSON.parse(await io.fs.readText(paths.run)) as RunRecord;
+  const read = parseRunRecordText(await io.fs.readText(paths.run));
+  if (!read.ok) {
+    io.err(`blockwise: ${paths.run}: ${read.error}`);
+    return 1;
+  }
+  const record = read.value;
   const data = await loadDataset(v, io);
   if (!data) return 1;
   const backend = await startNodeBackend(backendFlag(v), threadsFlag(v));

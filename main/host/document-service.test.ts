@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { DocumentService } from './document-service.ts';
+import type { RunSummary } from '../../shared/api/designer-api.ts';
+import { sampleRunRecord } from '../../shared/train/sample-run-record.ts';
 
 const PNG_1x1 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -147,7 +149,7 @@ describe('DocumentService', () => {
   it('saves, backs up and keeps runs for names up to 255 characters in any script, each its own file', async () => {
     const { api, folders } = service();
     const run = {
-      'run.json': { text: '{"format": "blockwise/run"}' },
+      'run.json': { text: JSON.stringify(sampleRunRecord()) },
       'model.json': { text: '{}' },
       'weights.bin': { base64: '' },
       'checkpoint.bin': { base64: '' },
@@ -169,11 +171,36 @@ describe('DocumentService', () => {
     for (const f of readdirSync(folders.documents)) expect(Buffer.byteLength(f)).toBeLessThanOrEqual(255);
   });
 
+  it('lists a run whose run.json is newer, edited by hand or not JSON with the reason, never half-read', async () => {
+    const { api, folders } = service();
+    const path = await saveNew(api, 'Net', '{}');
+    const runs = join(folders.documents, 'Net.runs');
+    const keep = (id: string, text: string) => {
+      mkdirSync(join(runs, id), { recursive: true });
+      writeFileSync(join(runs, id, 'run.json'), text);
+    };
+    keep('a-good', JSON.stringify(sampleRunRecord()));
+    keep('b-newer', JSON.stringify({ ...sampleRunRecord(), formatVersion: 2 }));
+    keep('c-edited', JSON.stringify({ ...sampleRunRecord(), test: { accuracy: 'high' } }));
+    keep('d-cut', JSON.stringify(sampleRunRecord()).slice(0, 40));
+    mkdirSync(join(runs, 'e-no-run-json'));
+    const listed = await api.listRuns(path, 'Net');
+    expect(listed.map((r) => ('record' in r ? [r.id, r.record.test.accuracy] : [r.id, r.problem]))).toEqual([
+      ['a-good', 0.5],
+      [
+        'b-newer',
+        expect.stringMatching(/newer Blockwise \(run format 2; this one reads 1\): update Blockwise/),
+      ],
+      ['c-edited', expect.stringMatching(/its test\.loss is not valid .*edited by hand/)],
+      ['d-cut', 'it is not JSON: was it cut short, or edited by hand?'],
+    ]);
+  });
+
   it('keeps runs beside their document in the CLI’s folder format, and lists them', async () => {
     const { api, folders } = service();
     const path = await saveNew(api, 'Net', '{}');
     const files = {
-      'run.json': { text: '{"format": "blockwise/run", "stoppedBy": "user"}' },
+      'run.json': { text: JSON.stringify(sampleRunRecord({ stoppedBy: 'user' })) },
       'model.json': { text: '{}' },
       'weights.bin': { base64: Buffer.from([1, 2, 3]).toString('base64') },
       'checkpoint.bin': { base64: '' },
@@ -184,7 +211,8 @@ describe('DocumentService', () => {
     expect([...readFileSync(join(saved.path, 'weights.bin'))]).toEqual([1, 2, 3]);
     const again = await api.saveRun({ documentPath: path, documentName: 'Net', files });
     expect(again.id).not.toBe(saved.id);
-    expect((await api.listRuns(path, 'Net')).map((r) => [r.id, r.record['stoppedBy']])).toEqual([
+    const outcome = (r: RunSummary) => ('record' in r ? r.record.stoppedBy : r.problem);
+    expect((await api.listRuns(path, 'Net')).map((r) => [r.id, outcome(r)])).toEqual([
       [saved.id, 'user'],
       [again.id, 'user'],
     ]);

@@ -16,15 +16,12 @@ import {
   type SaveResult,
 } from '../../shared/api/designer-api.ts';
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
-import { runStamp } from '../../shared/train/run-record.ts';
+import { parseRunRecordText, runStamp } from '../../shared/train/run-record.ts';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 const RUNS_SUFFIX = '.runs';
-
-/** Enough of a run.json to list it; the UI reads the rest. */
-const runRecordShape = z.looseObject({ format: z.literal('blockwise/run') });
 
 /**
  * The most UTF-8 bytes a name's stem may take: file names hold 255 bytes, and the longest name made from a
@@ -259,9 +256,13 @@ export class DocumentService implements DesignerApi {
     const runs: RunSummary[] = [];
     for (const entry of await this.fs.listDir(folder)) {
       if (!entry.isDirectory) continue;
-      // A folder that is not a whole run (half-copied by hand, say) is left out, not an error.
-      const record = await readStateFile(this.fs, join(folder, entry.name, 'run.json'), runRecordShape);
-      if (record) runs.push({ id: entry.name, record });
+      // A folder with no run.json is not a run; one whose run.json does not read is listed with the reason.
+      const path = join(folder, entry.name, 'run.json');
+      if (!(await this.fs.exists(path))) continue;
+      const record = parseRunRecordText(await this.fs.readText(path).catch(() => ''));
+      runs.push(
+        record.ok ? { id: entry.name, record: record.value } : { id: entry.name, problem: record.error },
+      );
     }
     return runs.sort((a, b) => a.id.localeCompare(b.id));
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_FILE_NAMES } from '../train/run-file-names.ts';
+import type { KeptRun } from '../train/run-record.ts';
 import { editorCommandIds } from './editor-commands.ts';
 
 /**
@@ -87,10 +88,8 @@ export const runFileRequestSchema = z.object({
 export type RunFileRequest = z.infer<typeof runFileRequestSchema>;
 
 /** A kept run as the UI lists it: its folder's name and its run.json. */
-export interface RunSummary {
-  id: string;
-  record: Record<string, unknown>;
-}
+/** A kept run: its record, or why its run.json cannot be used (listed, so nothing vanishes unsaid). */
+export type RunSummary = KeptRun | { id: string; problem: string };
 
 export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
 export type Recovery = z.infer<typeof recoverySchema>;

@@ -1,3 +1,4 @@
+import { sampleRunRecord } from '../train/sample-run-record.ts';
 import { describe, expect, it } from 'vitest';
 import { graphHash } from '../graph/graph-hash.ts';
 import { findTemplate } from '../templates/catalogue.ts';
@@ -15,9 +16,7 @@ const narrow = {
 
 /** A run record of a graph, as training writes it (only what the table reads is not a default). */
 function run(name: string, hash: string, accuracy: number, evalAccuracies: number[]): RunRecord {
-  return {
-    format: 'blockwise/run',
-    formatVersion: 1,
+  return sampleRunRecord({
     graph: { name, hash },
     dataset: { name: 'Fashion-MNIST', classes: [], train: 60_000, test: 10_000 },
     config: trainConfigSchema.parse({ augment: { flip: true, cropPadding: 4 } }),
@@ -33,13 +32,10 @@ function run(name: string, hash: string, accuracy: number, evalAccuracies: numbe
       seconds: 10,
       trainSamplesPerSec: 1000 * (i + 1),
     })),
-    evalSplit: 'test',
     test: { loss: 0.3, accuracy, confusion: [], samplesPerSec: 5000 },
     bestEpoch: null,
-    stoppedBy: 'completed',
-    startedAt: '2026-11-28T10:00:00.000Z',
     seconds: 21,
-  };
+  });
 }
 
 describe('the compare view’s rows', () => {

@@ -1,15 +1,9 @@
 import type { Graph } from '../graph/document.ts';
 import type { Variant } from '../graph/file-format.ts';
 import { graphHash } from '../graph/graph-hash.ts';
-import type { RunRecord } from '../train/run-record.ts';
+import type { KeptRun } from '../train/run-record.ts';
 import { runRow } from './run-table.ts';
 import { staticFigures, type ComparisonRow, type StaticFigures } from './static-figures.ts';
-
-/** A kept run: its folder's id and its record. */
-export interface KeptRun {
-  id: string;
-  record: RunRecord;
-}
 
 /** A design's measured inference speed, and the backend it ran on. */
 export interface MeasuredSpeed {

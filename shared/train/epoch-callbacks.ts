@@ -1,5 +1,6 @@
 import type { CompiledGraph } from '../compile/compile-graph.ts';
-import type { Checkpoint, EpochMetrics } from './train-loop.ts';
+import type { Checkpoint } from './train-loop.ts';
+import type { EpochMetrics } from './epoch-metrics.ts';
 import { readWeights, writeWeights } from './weight-values.ts';
 
 /** Watches each epoch's evaluation around the training loop; answers 'stop' to end the training there. */

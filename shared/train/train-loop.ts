@@ -1,3 +1,4 @@
+import type { EpochMetrics } from './epoch-metrics.ts';
 import { trainingMemoryProblem } from './training-memory.ts';
 import {
   argMax,
@@ -41,17 +42,6 @@ export interface BatchEvent {
   lr: number;
   samplesPerSec: number;
   etaSeconds: number;
-}
-
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  evalLoss: number;
-  evalAccuracy: number;
-  lr: number;
-  seconds: number;
-  trainSamplesPerSec: number;
 }
 
 /** How far a stopped epoch got: enough to go on with its next batch as if it had never stopped. */

@@ -1,3 +1,5 @@
+import { epochMetricsSchema } from '../train/epoch-metrics.ts';
+import { runRecordSchema } from '../train/run-record.ts';
 import type { Labels } from '../data/dataset.ts';
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/train-config.ts';
@@ -66,17 +68,6 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 
-const epochMetricsSchema = z.object({
-  epoch: z.number(),
-  trainLoss: z.number(),
-  trainAccuracy: z.number(),
-  evalLoss: z.number(),
-  evalAccuracy: z.number(),
-  lr: z.number(),
-  seconds: z.number(),
-  trainSamplesPerSec: z.number(),
-});
-
 const floats = z.instanceof(Float32Array);
 
 export const trainEventSchema = z.discriminatedUnion('kind', [
@@ -117,8 +108,8 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('paused'), paused: z.boolean() }),
   z.object({
     kind: z.literal('done'),
-    /** run.json's content (a RunRecord), and every file of the run folder. */
-    record: z.record(z.string(), z.unknown()),
+    /** run.json's content, and every file of the run folder. */
+    record: runRecordSchema,
     /** The predicted class of every test image, in the test set's order (to show the mistakes). */
     predictions: labels,
     files: z.record(z.string(), z.union([z.string(), bytes])),

@@ -1,15 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import {
-  comparisonEntries,
-  hashOf,
-  type ComparisonEntry,
-  type KeptRun,
-} from '../../../shared/compare/comparison-rows.ts';
+import { comparisonEntries, hashOf, type ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
 import { comparisonCsv, differingColumns, tableColumns } from '../../../shared/compare/static-figures.ts';
 import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
-import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { KeptRun } from '../../../shared/train/run-record.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { currentVariants, useDocument } from '../store/document-store.ts';
 import {
@@ -30,7 +25,7 @@ import { VariantDiff } from './VariantDiff.tsx';
 /** The kept runs as records, read once per list. */
 function useKeptRuns(): KeptRun[] {
   const runs = useTraining((s) => s.runs);
-  return useMemo(() => runs.map((r) => ({ id: r.id, record: r.record as unknown as RunRecord })), [runs]);
+  return useMemo(() => runs.filter((r): r is KeptRun => 'record' in r), [runs]);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { ComparisonEntry, KeptRun } from '../../../shared/compare/comparison-rows.ts';
+import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
+import type { KeptRun } from '../../../shared/train/run-record.ts';
 import { SeriesChart } from '../train/SeriesChart.tsx';
 import { useCompare } from './compare-store.ts';
 import { overlaySeries } from './overlay-series.ts';

@@ -7,6 +7,6 @@ import { useCompare } from './compare-store.ts';
 export function openEntry(entry: ComparisonEntry): void {
   if (entry.variant !== null) useDocument.getState().showVariant(entry.variant);
   const run = entry.runId && useTraining.getState().runs.find((r) => r.id === entry.runId);
-  if (run) useTraining.setState({ open: true, shownRun: run });
+  if (run && 'record' in run) useTraining.setState({ open: true, shownRun: run });
   useCompare.setState({ open: false });
 }

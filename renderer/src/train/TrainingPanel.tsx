@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
-import type { RunRecord } from '../../../shared/train/run-record.ts';
-import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
+import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
+import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import { TRAINING_BACKENDS } from '../../../shared/worker/worker-protocol.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { useDialogs } from '../panels/dialog-store.ts';
@@ -38,7 +38,7 @@ export function TrainingPanel() {
   const name = useDocument((s) => s.name);
   useEffect(() => void loadRuns(), [path, name]);
   useEffect(() => void loadDatasets(), []);
-  const record = (shownRun?.record as unknown as RunRecord | undefined) ?? run?.record ?? null;
+  const record = shownRun?.record ?? run?.record ?? null;
   const predictions = shownRun ? null : (run?.predictions ?? null);
   const active = run !== null && ACTIVE.has(run.status);
   return (
@@ -46,7 +46,7 @@ export function TrainingPanel() {
       <TrainingSettingsForm />
       <div className="training-live">
         {shownRun ? (
-          <EpochCurves record={shownRun.record as unknown as RunRecord} title={`Run ${shownRun.id}`} />
+          <EpochCurves record={shownRun.record} title={`Run ${shownRun.id}`} />
         ) : run ? (
           <RunProgress run={run} />
         ) : (
@@ -62,49 +62,60 @@ export function TrainingPanel() {
           <p className="hint">No runs kept yet. Each finished or stopped run is kept beside the document.</p>
         )}
         <ul className="run-list" data-testid="run-list">
-          {runs.map((r) => (
-            <li key={r.id}>
-              <button
-                className="run-action"
-                onClick={() => void continueRun(r)}
-                disabled={active}
-                title="Continue this run from where it stopped, up to the Epochs set"
-              >
-                Continue
-              </button>
-              <button
-                className="run-action"
-                onClick={() => void startFromRun(r)}
-                disabled={active}
-                title="Train the open design starting from this run's weights (Freeze says what stays fixed)"
-              >
-                Start from
-              </button>
-              <button
-                className="run-action"
-                onClick={() => void exportWeights(r)}
-                title="Download its model.json and weights.bin"
-              >
-                Export
-              </button>
-              <button
-                className="run-action"
-                onClick={() => void exportRunToPytorch(r)}
-                title="A PyTorch project with its weights (model.py, train.py, verify.py), as a ZIP"
-                data-testid={`pytorch-${r.id}`}
-              >
-                PyTorch
-              </button>
-              <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
-                {r.id} · {String((r.record as unknown as RunRecord).graph?.name ?? '')} ·{' '}
-                {formatAccuracy((r.record as unknown as RunRecord).test?.accuracy)} ·{' '}
-                {runOutcome(r.record as unknown as RunRecord)}
-              </button>
-            </li>
-          ))}
+          {runs.map((r) =>
+            'record' in r ? (
+              <KeptRunRow key={r.id} run={r} active={active} />
+            ) : (
+              <li key={r.id} className="run-unreadable" data-testid={`run-${r.id}`}>
+                {r.id} · cannot be read: {r.problem}
+              </li>
+            ),
+          )}
         </ul>
       </div>
     </section>
+  );
+}
+
+/** A kept run in the list: what it can do, and what it gave. */
+function KeptRunRow({ run: r, active }: { run: KeptRun; active: boolean }) {
+  return (
+    <li>
+      <button
+        className="run-action"
+        onClick={() => void continueRun(r)}
+        disabled={active}
+        title="Continue this run from where it stopped, up to the Epochs set"
+      >
+        Continue
+      </button>
+      <button
+        className="run-action"
+        onClick={() => void startFromRun(r)}
+        disabled={active}
+        title="Train the open design starting from this run's weights (Freeze says what stays fixed)"
+      >
+        Start from
+      </button>
+      <button
+        className="run-action"
+        onClick={() => void exportWeights(r)}
+        title="Download its model.json and weights.bin"
+      >
+        Export
+      </button>
+      <button
+        className="run-action"
+        onClick={() => void exportRunToPytorch(r)}
+        title="A PyTorch project with its weights (model.py, train.py, verify.py), as a ZIP"
+        data-testid={`pytorch-${r.id}`}
+      >
+        PyTorch
+      </button>
+      <button onClick={() => useTraining.setState({ shownRun: r })} data-testid={`run-${r.id}`}>
+        {r.id} · {r.record.graph.name} · {formatAccuracy(r.record.test.accuracy)} · {runOutcome(r.record)}
+      </button>
+    </li>
   );
 }
 
@@ -112,7 +123,7 @@ export function TrainingPanel() {
 const runOutcome = (r: RunRecord) =>
   r.importedFrom ? `imported from ${r.importedFrom}` : String(r.stoppedBy);
 
-const formatAccuracy = (a: number | undefined) => (a === undefined ? '—' : `${(100 * a).toFixed(1)}%`);
+const formatAccuracy = (a: number) => `${(100 * a).toFixed(1)}%`;
 
 function field<K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) {
   useTraining.setState((s) => ({ settings: { ...s.settings, [key]: value } }));

@@ -1,8 +1,8 @@
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
-import type { DatasetOffer, RunSummary, SaveRunRequest } from '../../../shared/api/designer-api.ts';
+import type { DatasetOffer, SaveRunRequest } from '../../../shared/api/designer-api.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunFileName } from '../../../shared/train/run-file-names.ts';
-import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { KeptRun } from '../../../shared/train/run-record.ts';
 import { downloadFile, fromBase64, toBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
 import { trainingMemoryProblem } from '../../../shared/train/training-memory.ts';
@@ -217,7 +217,7 @@ export function stopQueue(): void {
 }
 
 /** A new run of the open design starting from a kept run's weights (set Freeze to retrain the head only). */
-export async function startFromRun(kept: RunSummary): Promise<void> {
+export async function startFromRun(kept: KeptRun): Promise<void> {
   try {
     const [modelJson, weights] = await Promise.all([
       runFile(kept.id, 'model.json'),
@@ -273,8 +273,8 @@ async function runFile(runId: string, file: RunFileName): Promise<string | Uint8
  * Goes on with a kept run from where it stopped: its own graph and recipe, up to the epochs the panel now
  * says (more than it has done), from its checkpoint; a new run is kept beside it.
  */
-export async function continueRun(kept: RunSummary): Promise<void> {
-  const record = kept.record as unknown as RunRecord;
+export async function continueRun(kept: KeptRun): Promise<void> {
+  const { record } = kept;
   const { settings } = training();
   const done = record.epochs.length;
   const notify = useDocument.getState().notify;
@@ -308,7 +308,7 @@ export async function continueRun(kept: RunSummary): Promise<void> {
 }
 
 /** A kept run's trained model as tfjs artifacts (model.json and weights.bin), downloaded. */
-export async function exportWeights(kept: RunSummary): Promise<void> {
+export async function exportWeights(kept: KeptRun): Promise<void> {
   const notify = useDocument.getState().notify;
   try {
     const [model, weights] = await Promise.all([
@@ -330,7 +330,7 @@ export async function exportWeights(kept: RunSummary): Promise<void> {
  * A kept run as a PyTorch project with its weights and verify.py, zipped. Made in a worker of its own:
  * the model runs once there (verify.py's data), off the page's thread.
  */
-export async function exportRunToPytorch(kept: RunSummary): Promise<void> {
+export async function exportRunToPytorch(kept: KeptRun): Promise<void> {
   const notify = useDocument.getState().notify;
   try {
     const text = async (file: RunFileName) => String(await runFile(kept.id, file));

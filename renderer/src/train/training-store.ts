@@ -2,9 +2,9 @@ import { create } from 'zustand';
 import type { DatasetOffer, RunSummary } from '../../../shared/api/designer-api.ts';
 import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
-import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
-import type { EpochMetrics } from '../../../shared/train/train-loop.ts';
+import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import type { TrainEvent, TrainingBackendChoice } from '../../../shared/worker/worker-protocol.ts';
 import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 
@@ -81,7 +81,7 @@ interface TrainingState {
   run: RunView | null;
   runs: RunSummary[];
   /** A kept run opened from the list: its record replaces the live run in the results. */
-  shownRun: RunSummary | null;
+  shownRun: KeptRun | null;
   /** Designs trained one after another (Train each): their names, and how many are done. */
   queue: { names: string[]; done: number } | null;
 }
@@ -175,7 +175,7 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
         ...run,
         status: 'saving',
         text: 'Saving the run…',
-        record: e.record as unknown as RunRecord,
+        record: e.record,
         predictions: e.predictions,
       };
     case 'error':

@@ -1,7 +1,7 @@
 import { compileGraph } from '../../compile/compile-graph.ts';
 import { parseGraphFile } from '../../graph/file-format.ts';
 import { failure, type Result } from '../../result.ts';
-import { trainConfigSchema } from '../../train/train-config.ts';
+import { parseRunRecordText } from '../../train/run-record.ts';
 import { transferWeights } from '../../train/transfer.ts';
 import type { ExportRefusal } from './model-code.ts';
 import { pytorchProject, type ProjectFiles } from './project.ts';
@@ -23,14 +23,8 @@ const refused = (message: string): Result<never, ExportRefusal> => failure({ nod
 export function pytorchProjectOfRun(run: RunFiles): Result<ProjectFiles, ExportRefusal> {
   const file = parseGraphFile(run.graphText);
   if (!file.ok) return refused(`the run's graph.blockwise.json: ${file.error.message}`);
-  let config: unknown;
-  try {
-    config = (JSON.parse(run.runJson) as { config?: unknown }).config;
-  } catch {
-    return refused('the run’s run.json is not JSON');
-  }
-  const recipe = trainConfigSchema.safeParse(config);
-  if (!recipe.success) return refused(`the run's recipe does not read (${recipe.error.issues[0]?.message})`);
+  const record = parseRunRecordText(run.runJson);
+  if (!record.ok) return refused(`the run's run.json: ${record.error}`);
   const compiled = compileGraph(file.value.graph);
   if (!compiled.ok) return refused(compiled.error.message);
   try {
@@ -42,7 +36,7 @@ export function pytorchProjectOfRun(run: RunFiles): Result<ProjectFiles, ExportR
     return pytorchProject({
       graph: file.value.graph,
       name: file.value.meta.name,
-      recipe: recipe.data,
+      recipe: record.value.config,
       trained: compiled.value,
     });
   } finally {
