@@ -254,6 +254,14 @@ describe('blockwise CLI', () => {
     [['frobnicate'], 2, /unknown command "frobnicate"/],
     [['export', 'template:lenet', '--to', 'onnx'], 2, /export needs --to json, svg, pytorch or keras/],
     [['summary', 'template:lenet', '--bogus'], 2, /Unknown option '--bogus'/],
+    // An option of another command was silently accepted, and did nothing.
+    [
+      ['validate', 'template:lenet', '--epochs', '3', '--engine', 'torch'],
+      2,
+      /^blockwise: validate does not take --epochs, --engine; its options: --classes, --channels, --input, --json$/m,
+    ],
+    [['diff', 'template:lenet', 'template:nin', '--train'], 2, /diff does not take --train; its options: /],
+    [['dataset', '--out', 'x'], 2, /dataset does not take --out; its options: --dataset, --json$/m],
   ])('%j fails with a one-line reason', async (argv, code, message) => {
     const m = memoryIo({
       'notjson.json': '{',

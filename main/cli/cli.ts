@@ -12,13 +12,14 @@ import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
-import { compareCommand, COMPARE_USAGE, diffCommand, DIFF_USAGE, sweepCommand } from './compare-command.ts';
+import { compareCommands, COMPARE_USAGE, DIFF_USAGE } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { exportKeras } from './export-keras.ts';
-import { importCommand, IMPORT_USAGE } from './import-command.ts';
+import { importCommands, IMPORT_USAGE } from './import-command.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { FileSystem } from '../services/file-system.ts';
-import { trainCommands, trainOptions, TRAIN_USAGE } from './train-command.ts';
+import { trainCommands, TRAIN_USAGE } from './train-command.ts';
+import { LOADED_OPTIONS, OPTION_TYPES, SOURCE_OPTIONS, type OptionName } from './command-options.ts';
 import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
 import { BackendError } from '../../shared/train/backend.ts';
 
@@ -60,53 +61,38 @@ export class UsageError extends Error {}
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 export type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
+/** A command and the options it takes: any other given to it is a usage error, never silently ignored. */
+export interface CommandSpec {
+  run: Command;
+  options: readonly OptionName[];
+}
+
+/** An option the command does not take is refused naming it and listing the ones it does. */
+function refuseOtherOptions(name: string, command: CommandSpec, values: Values): void {
+  const other = Object.keys(values).filter(
+    (k) => values[k] !== undefined && k !== 'help' && !command.options.includes(k as OptionName),
+  );
+  if (other.length === 0) return;
+  const given = other.map((k) => `--${k}`).join(', ');
+  const takes = command.options.length ? command.options.map((o) => `--${o}`).join(', ') : 'none';
+  throw new UsageError(`${name} does not take ${given}; its options: ${takes}`);
+}
 
 /** Runs one CLI invocation; returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // tfjs would otherwise greet us on stdout about tfjs-node, which cannot install here.
   env().set('PROD', true);
   try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string' },
-        classes: { type: 'string' },
-        channels: { type: 'string' },
-        json: { type: 'boolean' },
-        expand: { type: 'boolean' },
-        hwc: { type: 'boolean' },
-        to: { type: 'string' },
-        out: { type: 'string' },
-        run: { type: 'string' },
-        csv: { type: 'string' },
-        differences: { type: 'boolean' },
-        train: { type: 'boolean' },
-        runs: { type: 'string' },
-        chart: { type: 'string' },
-        'chart-x': { type: 'string' },
-        param: { type: 'string', multiple: true },
-        'topology-only': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...trainOptions,
-      },
-    });
+    const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTION_TYPES });
     const [name, ...rest] = positionals;
     if (values.help || !name) {
       io.out(USAGE);
       return name || values.help ? 0 : 2;
     }
-    const command =
-      commands[name] ??
-      trainCommands[name] ??
-      (
-        { compare: compareCommand, diff: diffCommand, sweep: sweepCommand, import: importCommand } as Record<
-          string,
-          Command
-        >
-      )[name];
+    const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    return await command(rest, values, io);
+    refuseOtherOptions(name, command, values);
+    return await command.run(rest, values, io);
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`blockwise: ${(e as Error).message}\n${USAGE}`);
@@ -212,7 +198,7 @@ function diagnosticLines(document: string, checked: CheckedVariant[], clean: boo
   });
 }
 
-const commands: Record<string, Command> = {
+const cliCommands: Record<string, Command> = {
   async templates(_p, values, io) {
     const options = networkOptions(values);
     const rows = templates.map((t) => {
@@ -289,4 +275,15 @@ const commands: Record<string, Command> = {
     for (const line of diagnosticLines(file.meta.name, checked, false)) io.err(line);
     return checked.every((c) => c.ok) ? 0 : 1;
   },
+};
+
+/** Every command with the options it takes: the one table the CLI dispatches through. */
+const COMMANDS: Record<string, CommandSpec> = {
+  templates: { run: cliCommands['templates']!, options: [...SOURCE_OPTIONS, 'json'] },
+  validate: { run: cliCommands['validate']!, options: [...LOADED_OPTIONS, 'json'] },
+  summary: { run: cliCommands['summary']!, options: [...LOADED_OPTIONS, 'expand', 'hwc', 'json'] },
+  export: { run: cliCommands['export']!, options: [...LOADED_OPTIONS, 'to', 'out', 'hwc', 'run'] },
+  ...trainCommands,
+  ...compareCommands,
+  ...importCommands,
 };

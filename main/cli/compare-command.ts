@@ -23,7 +23,15 @@ import {
 } from '../../shared/graph/file-format.ts';
 import { formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts';
 import { runStamp } from '../../shared/train/run-record.ts';
-import { networkOptions, UsageError, type CliIo, type Command, type Values } from './cli.ts';
+import {
+  networkOptions,
+  UsageError,
+  type CliIo,
+  type Command,
+  type CommandSpec,
+  type Values,
+} from './cli.ts';
+import { DATA_OPTIONS, RECIPE_OPTIONS, SOURCE_OPTIONS } from './command-options.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { TrainConfigInput } from '../../shared/train/train-config.ts';
 import { fileStem } from '../host/document-service.ts';
@@ -152,7 +160,7 @@ async function compareDesigns(designs: Design[], v: Values, io: CliIo): Promise<
 }
 
 /** `compare A B …`: the static figures of files, their variants or templates; with --train, their runs. */
-export const compareCommand: Command = async (positionals, v, io) => {
+const compareCommand: Command = async (positionals, v, io) => {
   const designs = await loadDesigns(positionals, v, io);
   if (!designs) return 1;
   if (designs.length < 2)
@@ -161,7 +169,7 @@ export const compareCommand: Command = async (positionals, v, io) => {
 };
 
 /** `sweep FILE --param NODE.PARAM=VALUES …`: the variants of every combination, compared (and kept with --out). */
-export const sweepCommand: Command = async (positionals, v, io) => {
+const sweepCommand: Command = async (positionals, v, io) => {
   if (positionals.length !== 1) throw new UsageError('sweep needs one FILE or template:NAME');
   const params = (v['param'] ?? []) as string[];
   if (!params.length)
@@ -200,7 +208,7 @@ export const DIFF_USAGE = `  diff A B [--json]                       What change
 const shown = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
 
 /** `diff A B`: the graph diff of two designs, with each side's static totals. */
-export const diffCommand: Command = async (positionals, v, io) => {
+const diffCommand: Command = async (positionals, v, io) => {
   if (positionals.length !== 2) throw new UsageError('diff needs two FILEs or template:NAMEs');
   const sides = [];
   for (const source of positionals) {
@@ -243,4 +251,24 @@ export const diffCommand: Command = async (positionals, v, io) => {
       `totals   trainable ${formatCount(before.value.trainable)} → ${formatCount(after.value.trainable)}, FLOPs ${formatFlops(before.value.flops)} → ${formatFlops(after.value.flops)}`,
     );
   return 0;
+};
+
+/** compare's options: the table's, and with --train the recipe's and the data's. */
+const COMPARE_OPTIONS = [
+  ...SOURCE_OPTIONS,
+  ...DATA_OPTIONS,
+  ...RECIPE_OPTIONS,
+  'differences',
+  'json',
+  'csv',
+  'chart',
+  'chart-x',
+  'train',
+  'runs',
+] as const;
+
+export const compareCommands: Record<string, CommandSpec> = {
+  compare: { run: compareCommand, options: COMPARE_OPTIONS },
+  sweep: { run: sweepCommand, options: [...COMPARE_OPTIONS, 'param', 'out'] },
+  diff: { run: diffCommand, options: [...SOURCE_OPTIONS, 'json'] },
 };

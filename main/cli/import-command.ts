@@ -7,7 +7,8 @@ import { importedRunFiles } from '../../shared/train/imported-run.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
 import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
 import { TrainingError } from '../../shared/train/train-loop.ts';
-import { UsageError, type CliIo, type Command, type Values } from './cli.ts';
+import { UsageError, type CliIo, type Command, type CommandSpec, type Values } from './cli.ts';
+import { DATA_OPTIONS } from './command-options.ts';
 import { defaultRunFolder, describeBackend, trainingSetup } from './train-command.ts';
 
 export const IMPORT_USAGE = `  import MODEL.json [--out FILE] [--run DIR] [--topology-only] [--dataset …] [--resize N] [--normalize M,S]
@@ -18,7 +19,7 @@ export const IMPORT_USAGE = `  import MODEL.json [--out FILE] [--run DIR] [--top
                                           (--run DIR, or runs/NAME-TIME): resume it to train them on`;
 
 /** `import MODEL.json`: the graph (a file, or stdout), and the model's weights as a run when it has them. */
-export const importCommand: Command = async (positionals, values, io) => {
+const importCommand: Command = async (positionals, values, io) => {
   if (positionals.length !== 1) throw new UsageError('give one MODEL.json to import');
   const path = positionals[0]!;
   const text = await io.fs.readText(path);
@@ -94,3 +95,10 @@ async function keepWeights(
     compiled.value.model.dispose();
   }
 }
+
+export const importCommands: Record<string, CommandSpec> = {
+  import: {
+    run: importCommand,
+    options: ['out', 'run', 'topology-only', ...DATA_OPTIONS, 'resize', 'normalize'],
+  },
+};

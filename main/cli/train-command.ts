@@ -26,7 +26,16 @@ import {
 } from '../../shared/train/train-loop.ts';
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
-import { formatDiagnostic, load, UsageError, type CliIo, type Command, type Values } from './cli.ts';
+import {
+  formatDiagnostic,
+  load,
+  UsageError,
+  type CliIo,
+  type Command,
+  type CommandSpec,
+  type Values,
+} from './cli.ts';
+import { DATA_OPTIONS, LOADED_OPTIONS, RECIPE_OPTIONS } from './command-options.ts';
 import { formatEpochTable, formatProgress, formatConfusion } from './train-report.ts';
 import { trainWithTorch } from './torch-engine.ts';
 
@@ -42,33 +51,6 @@ export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|
   evaluate RUN_DIR [--dataset …] [--backend …] [--threads N] [--json]
                                           Test accuracy and confusion matrix of saved weights
   dataset [--dataset …] [--json]          Sizes, classes and a preview of one image per class`;
-
-const str = { type: 'string' } as const;
-export const trainOptions = {
-  dataset: str,
-  epochs: str,
-  batch: str,
-  lr: str,
-  optimizer: str,
-  momentum: str,
-  nesterov: { type: 'boolean' },
-  'weight-decay': str,
-  schedule: str,
-  warmup: str,
-  resize: str,
-  normalize: str,
-  augment: str,
-  init: str,
-  validation: str,
-  patience: str,
-  'max-batches': str,
-  seed: str,
-  backend: str,
-  threads: str,
-  resume: str,
-  'restore-best': { type: 'boolean' },
-  engine: str,
-} as const;
 
 /** Which flag sets which config field, for error messages that name the flag the user typed. */
 const FLAG_OF: Record<string, string> = {
@@ -459,8 +441,11 @@ const datasetCommand: Command = async (positionals, v, io) => {
   return 0;
 };
 
-export const trainCommands: Record<string, Command> = {
-  train,
-  evaluate: evaluateCommand,
-  dataset: datasetCommand,
+export const trainCommands: Record<string, CommandSpec> = {
+  train: {
+    run: train,
+    options: [...LOADED_OPTIONS, ...DATA_OPTIONS, ...RECIPE_OPTIONS, 'out', 'resume', 'json', 'engine'],
+  },
+  evaluate: { run: evaluateCommand, options: [...DATA_OPTIONS, 'json'] },
+  dataset: { run: datasetCommand, options: ['dataset', 'json'] },
 };
