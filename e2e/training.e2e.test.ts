@@ -55,6 +55,8 @@ describe('training in the app (browser mode)', () => {
 
   it('trains LeNet on wasm in a worker: progress and curves move, the run is kept and listed after a reload', async () => {
     expect(await page().evaluate('crossOriginIsolated')).toBe(true);
+    // The launch token went into a cookie: it is not left in the address bar or the history.
+    expect(new URL(page().url()).search).toBe('');
     await openLeNet('LeNet run');
     // Before any run, the data: its classes with some of their images.
     await expect.poll(() => page().getByTestId('data-preview').locator('canvas').count()).toBe(30);

@@ -1,8 +1,8 @@
 import type { Protocol } from 'electron';
 import type { FileSystem } from '../services/file-system.ts';
 import { DATASET_ROUTE, type DatasetCatalogue } from '../services/dataset-catalogue.ts';
-import { ISOLATION_HEADERS, readStaticFile } from '../services/static-files.ts';
-import { CONTENT_SECURITY_POLICY, originOf, WORKER_CONTENT_SECURITY_POLICY } from './web-security.ts';
+import { ISOLATION_HEADERS, pageHeaders, readStaticFile } from '../services/static-files.ts';
+import { originOf } from './web-security.ts';
 
 /** The renderer is served from app://blockwise/, never file://: one origin, and only the built UI in it. */
 export const APP_SCHEME = 'app';
@@ -49,17 +49,7 @@ export async function appResponse(
       body: 'not found',
       headers: { 'content-type': 'text/plain', ...ISOLATION_HEADERS },
     };
-  const worker = /\/assets\/training\.worker-[\w-]+\.js$/.test(pathname);
-  return {
-    status: 200,
-    body: file.bytes,
-    headers: {
-      'content-type': file.type,
-      'content-security-policy': worker ? WORKER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      ...ISOLATION_HEADERS,
-    },
-  };
+  return { status: 200, body: file.bytes, headers: { 'content-type': file.type, ...pageHeaders(pathname) } };
 }
 
 export function registerAppProtocol(

@@ -12,7 +12,8 @@ import { dialogPaths } from './file-dialogs.ts';
 import { handleIpcCall, isOwnMainFrame, registerDesignerIpc, type IpcGateway } from './ipc-gateway.ts';
 import { documentsFromArgv } from './launch-files.ts';
 import { menuTemplate } from './native-menu.ts';
-import { CONTENT_SECURITY_POLICY, hardenWindow } from './web-security.ts';
+import { hardenWindow } from './web-security.ts';
+import { CONTENT_SECURITY_POLICY } from '../services/static-files.ts';
 import { mainWindowOptions } from './window-options.ts';
 import { WindowStateStore } from './window-state.ts';
 

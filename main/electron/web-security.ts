@@ -1,30 +1,6 @@
 import type { Session, WebContents } from 'electron';
 
 /**
- * The page may load only its own files (app://), run WebAssembly (the wasm backend) and its own workers, and
- * draw its own images; inline styles are allowed because React Flow positions nodes with them.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** The training worker's script: the same, but it may start blob: scripts (threaded wasm's pthreads). */
-export const WORKER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
-);
-
-/**
  * A URL's scheme and host. (`URL.origin` is "null" for schemes Node does not know as special, app:// among
  * them, while Electron, where app:// is registered as standard, gives "app://blockwise": this is both.)
  */

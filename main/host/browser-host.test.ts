@@ -58,17 +58,41 @@ const post = (channel: string, args: unknown, headers: Record<string, string> = 
   });
 
 describe('the browser-mode host', () => {
-  it('serves the UI on 127.0.0.1 with the launch token, and then by cookie', async () => {
+  it('takes the launch token from the first URL into a cookie of its port, and out of the address', async () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    const port = new URL(host.url).port;
     const first = await call(host.url);
-    expect(first.status).toBe(200);
-    expect(first.body).toBe('<h1>Blockwise</h1>');
-    expect(String(first.headers['set-cookie'])).toMatch(
-      /blockwise-token=[0-9a-f]+; HttpOnly; SameSite=Strict/,
+    expect(first.status).toBe(303);
+    expect(first.headers['location']).toBe('/');
+    expect(String(first.headers['set-cookie'])).toBe(
+      `blockwise-token-${port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`,
     );
-    expect((await call('/index.html', { headers: { cookie: `blockwise-token=${host.token}` } })).status).toBe(
-      200,
-    );
+    const cookie = `blockwise-token-${port}=${host.token}`;
+    const page = await call('/index.html', { headers: { cookie } });
+    expect([page.status, page.body]).toEqual([200, '<h1>Blockwise</h1>']);
+    // Sent on every response: the policy as a header (a meta tag alone was), no referrer, no framing.
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    expect([page.headers['referrer-policy'], page.headers['x-frame-options']]).toEqual([
+      'no-referrer',
+      'DENY',
+    ]);
+  });
+
+  it("after a restart the new URL's token wins over the old launch's cookie; a stale one gets a page that says what to do", async () => {
+    const port = new URL(host.url).port;
+    const stale = { cookie: `blockwise-token-${port}=${'0'.repeat(48)}` };
+    expect((await call(host.url, { headers: stale })).status).toBe(303);
+    const refused = await call('/', { headers: stale });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['content-type']).toMatch(/^text\/html/);
+    expect(refused.body).toMatch(/This address is out of date.*npm start/s);
+    // The API takes the token from its header or cookie only, never from a URL.
+    const inQuery = await call(`/api/document:recent?token=${host.token}`, {
+      method: 'POST',
+      body: '{"args":[]}',
+    });
+    expect(inQuery.status).toBe(401);
+    expect(JSON.parse(inQuery.body)).toEqual({ ok: false, error: 'missing or wrong token' });
   });
 
   it.each([

@@ -4,9 +4,8 @@ import { maxPayloadChars, type DesignerApi } from '../../shared/api/designer-api
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
 import { DATASET_ROUTE, type DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import type { FileSystem } from '../services/file-system.ts';
-import { ISOLATION_HEADERS, readStaticFile } from '../services/static-files.ts';
+import { pageHeaders, readStaticFile } from '../services/static-files.ts';
 
-const COOKIE = 'blockwise-token';
 const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
   unknownChannel: 404,
   badPayload: 400,
@@ -24,12 +23,34 @@ export interface BrowserHost {
 const sameSecret = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-function tokenOf(req: IncomingMessage, url: URL): string {
-  const cookie = /(?:^|;\s*)blockwise-token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-  return (
-    (req.headers['x-blockwise-token'] as string | undefined) ?? cookie ?? url.searchParams.get('token') ?? ''
-  );
+/** The launch's cookie: named by port, as browsers share cookies between the ports of one host. */
+const cookieName = (port: string) => `blockwise-token-${port}`;
+
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
+
+/**
+ * The token a request carries: a page load's in its URL (the address just printed wins over an old
+ * cookie) or its cookie; an API or dataset call's only in its header or cookie, never in a URL (URLs
+ * land in history and logs).
+ */
+function tokenOf(req: IncomingMessage, url: URL, page: boolean): string {
+  const cookie = cookieOf(req, cookieName(url.port));
+  const header = req.headers['x-blockwise-token'] as string | undefined;
+  return (page ? url.searchParams.get('token') : null) ?? header ?? cookie ?? '';
+}
+
+/** What a page load without the launch's token gets: what happened and what to do, not JSON. */
+const STALE_PAGE = `<!doctype html><meta charset="utf-8"><title>Blockwise</title>
+<body style="font: 15px system-ui; max-width: 36em; margin: 4em auto">
+<h1>This address is out of date</h1>
+<p>Blockwise was started again, or this link lost its key. Open the address that <code>npm start</code>
+printed last (it ends in <code>?token=…</code>); your documents are where they were.</p>`;
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
@@ -52,9 +73,8 @@ function send(
 ) {
   res.writeHead(status, {
     'content-type': type,
-    'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
-    ...ISOLATION_HEADERS,
+    ...pageHeaders(''),
     ...headers,
   });
   res.end(body);
@@ -87,11 +107,25 @@ export async function startBrowserHost(options: {
       return send(res, 421, JSON.stringify({ ok: false, error: 'wrong host' }));
     if (req.headers.origin && req.headers.origin !== origin)
       return send(res, 403, JSON.stringify({ ok: false, error: 'foreign origin' }));
-    if (!sameSecret(tokenOf(req, url), token))
-      return send(res, 401, JSON.stringify({ ok: false, error: 'missing or wrong token' }));
-    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
-    if (url.pathname.startsWith(`/${DATASET_ROUTE}/`)) return serveDataset(res, url.pathname);
-    return serveFile(res, url.pathname, url.searchParams.has('token'));
+    const page = !url.pathname.startsWith('/api/') && !url.pathname.startsWith(`/${DATASET_ROUTE}/`);
+    if (!sameSecret(tokenOf(req, url, page), token))
+      return page
+        ? send(res, 401, STALE_PAGE, 'text/html; charset=utf-8')
+        : send(res, 401, JSON.stringify({ ok: false, error: 'missing or wrong token' }));
+    if (!page && url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
+    if (!page) return serveDataset(res, url.pathname);
+    if (url.searchParams.has('token')) return keepTokenInCookie(res, url);
+    return serveFile(res, url.pathname);
+  }
+
+  /** The first load: the token goes into an HttpOnly cookie and out of the address bar (and history). */
+  function keepTokenInCookie(res: ServerResponse, url: URL) {
+    url.searchParams.delete('token');
+    const cookie = `${cookieName(url.port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    return send(res, 303, '', 'text/plain', {
+      location: `${url.pathname}${url.search}`,
+      'set-cookie': cookie,
+    });
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, channel: string) {
@@ -120,13 +154,10 @@ export async function startBrowserHost(options: {
     return send(res, 200, bytes, 'application/octet-stream');
   }
 
-  async function serveFile(res: ServerResponse, pathname: string, setCookie: boolean) {
+  async function serveFile(res: ServerResponse, pathname: string) {
     const file = await readStaticFile(options.fs, options.root, pathname);
     if (!file) return send(res, 404, 'not found', 'text/plain');
-    const headers: Record<string, string> = setCookie
-      ? { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }
-      : {};
-    return send(res, 200, file.bytes, file.type, headers);
+    return send(res, 200, file.bytes, file.type, pageHeaders(pathname));
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
