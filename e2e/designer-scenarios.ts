@@ -238,16 +238,25 @@ export function designerScenarios(session: () => DesignerSession): void {
     await page().getByTestId('confirm-cancel').click();
     expect(await page().getByTestId('document-name').textContent()).toBe('ResNet-mini •');
     await expect(page().getByTestId('node-conv2d1').isVisible()).resolves.toBe(true);
-    // Save as onto a name that exists says so and asks before replacing.
+    // Save as onto another document's name says so, and Enter never replaces it (it did): the question
+    // that follows takes Enter as Cancel; only its Replace replaces.
+    await page().getByTestId('save-as').click();
+    await page().getByTestId('save-as-name').fill('ResNet-mini edit');
+    await page().getByTestId('save-as-name').press('Enter');
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('ResNet-mini edit');
     await page().getByTestId('save-as').click();
     await page().getByTestId('save-as-name').fill('ResNet-mini');
-    await expect(page().getByText('exists: saving replaces it').isVisible()).resolves.toBe(true);
+    await expect(page().getByText('exists: Save asks before it replaces it').isVisible()).resolves.toBe(true);
     await shot('save-as-replace');
-    await page().keyboard.press('Escape');
+    await page().getByTestId('save-as-name').press('Enter');
+    await page().getByRole('alertdialog', { name: 'Replace the document?' }).waitFor();
+    await page().keyboard.press('Enter');
+    await page().getByRole('alertdialog', { name: 'Replace the document?' }).waitFor({ state: 'detached' });
+    expect(await page().getByTestId('document-name').textContent()).toBe('ResNet-mini edit');
   });
 
   it('opens the block of a problem found inside it and selects the layer at fault (no blank window)', async () => {
-    await openTemplate('vgg-mini', 'unsaved');
+    await openTemplate('vgg-mini');
     await page().getByTestId('node-input1').click();
     await page().getByTestId('param-height').fill('3');
     await page().getByTestId('param-height').press('Enter');

@@ -171,6 +171,36 @@ describe('DocumentService', () => {
     for (const f of readdirSync(folders.documents)) expect(Buffer.byteLength(f)).toBeLessThanOrEqual(255);
   });
 
+  it('replacing another document by Save as sets its runs aside: the new design does not take them', async () => {
+    const { api, folders } = service();
+    const files = {
+      'run.json': { text: JSON.stringify(sampleRunRecord()) },
+      'model.json': { text: '{}' },
+      'weights.bin': { base64: '' },
+      'checkpoint.bin': { base64: '' },
+      'graph.blockwise.json': { text: '{}' },
+    };
+    const old = await saveNew(api, 'A', 'old design');
+    await api.saveRun({ documentPath: old, documentName: 'A', files });
+    const other = await saveNew(api, 'B', 'other design');
+    const replaced = await api.saveDocument({
+      path: null,
+      suggestedName: 'A',
+      text: 'B as A',
+      replace: true,
+      from: other,
+    });
+    expect(replaced).toMatchObject({ status: 'saved', path: old });
+    expect(await api.listRuns(old, 'A')).toEqual([]);
+    const aside = readdirSync(folders.documents).filter((f) => f.startsWith('A.runs.bak-'));
+    expect(aside).toHaveLength(1);
+    expect(readdirSync(join(folders.documents, aside[0]!))).toHaveLength(1);
+    // Saving a document as itself keeps its runs.
+    await api.saveRun({ documentPath: old, documentName: 'A', files });
+    await api.saveDocument({ path: null, suggestedName: 'A', text: 'again', replace: true, from: old });
+    expect(await api.listRuns(old, 'A')).toHaveLength(1);
+  });
+
   it('lists a run whose run.json is newer, edited by hand or not JSON with the reason, never half-read', async () => {
     const { api, folders } = service();
     const path = await saveNew(api, 'Net', '{}');

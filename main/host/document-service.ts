@@ -55,6 +55,10 @@ export function fileStem(name: string): string {
   return utf8Prefix(kept.trim(), MAX_STEM_BYTES).trim() || 'Untitled';
 }
 
+/** A saved document's runs folder: "<document>.runs" beside it. */
+const runsFolderBeside = (path: string): string =>
+  `${path.slice(0, path.length - extname(path).length).replace(/\.blockwise$/, '')}${RUNS_SUFFIX}`;
+
 /** The data URL types of the binary exports. */
 const BINARY_EXPORTS: Partial<Record<ExportFormat, string>> = { png: 'image/png', zip: 'application/zip' };
 
@@ -199,10 +203,18 @@ export class DocumentService implements DesignerApi {
     if (!path) return { status: 'cancelled' };
     return this.saves.run(path, async () => {
       const replaceable = request.replace === true || this.choosePath.asksBeforeReplacing;
-      if (!replaceable && (await this.fs.exists(path)))
-        return { status: 'exists', name: basename(path, DOCUMENT_SUFFIX) };
+      const exists = await this.fs.exists(path);
+      if (!replaceable && exists) return { status: 'exists', name: basename(path, DOCUMENT_SUFFIX) };
+      // Another document replaced: its runs go aside with its .bak; the new design does not take them.
+      if (exists && path !== request.from) await this.setRunsAside(path);
       return this.write(path, request.text);
     });
+  }
+
+  /** A replaced document's runs folder, renamed beside it ("<name>.runs.bak-<time>"), when it has one. */
+  private async setRunsAside(documentPath: string): Promise<void> {
+    const folder = runsFolderBeside(documentPath);
+    if (await this.fs.exists(folder)) await this.fs.rename(folder, `${folder}.bak-${runStamp(new Date())}`);
   }
 
   /** One save: the previous version to `.bak`, then the new text, then the recent list. */
@@ -229,8 +241,7 @@ export class DocumentService implements DesignerApi {
    */
   private async runsFolder(documentPath: string | null, documentName: string): Promise<string> {
     if (documentPath === null) return join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX));
-    const path = await this.offeredPath(documentPath);
-    return `${path.slice(0, path.length - extname(path).length).replace(/\.blockwise$/, '')}${RUNS_SUFFIX}`;
+    return runsFolderBeside(await this.offeredPath(documentPath));
   }
 
   /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */

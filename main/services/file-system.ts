@@ -16,6 +16,8 @@ export interface FileSystem {
   makeDir(path: string): Promise<void>;
   /** The path with every symbolic link resolved; null when it does not exist. */
   realPath(path: string): Promise<string | null>;
+  /** Moves a file or folder to a new name in the same folder, at once. */
+  rename(from: string, to: string): Promise<void>;
   /**
    * Replaces a whole folder of files at once: after a crash at any moment the folder holds either all the
    * old files or all the new ones (see `recoverFolder`).
@@ -135,6 +137,7 @@ export const nodeFileSystem: FileSystem = {
   exists: pathExists,
   makeDir: async (p) => void (await mkdir(p, { recursive: true })),
   realPath: (p) => realpath(p).catch(() => null),
+  rename: (from, to) => rename(from, to),
   replaceFolder: (dir, files) => writes.run(dir, () => replaceFolder(dir, files)),
   recoverFolder: (dir) => writes.run(dir, () => recoverFolder(dir)),
 };

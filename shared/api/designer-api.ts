@@ -26,6 +26,8 @@ export const saveRequestSchema = z.object({
   text: z.string().max(MAX_DOCUMENT_CHARS),
   /** Save as: whether an existing document of that name may be replaced (the user said so). */
   replace: z.boolean().optional(),
+  /** Save as: where the document was saved before, if anywhere: replacing another keeps its runs apart. */
+  from: z.string().max(4096).nullable().optional(),
 });
 export type SaveRequest = z.infer<typeof saveRequestSchema>;
 

@@ -10,6 +10,7 @@ import { saveDocument } from './document-actions.ts';
  */
 export function SaveAsDialog({ onClose }: { onClose(): void }) {
   const current = useDocument((s) => s.name);
+  const saved = useDocument((s) => s.path !== null);
   const [name, setName] = useState(current === 'Untitled' ? 'My network' : `${current} copy`);
   const [taken, setTaken] = useState<string[]>([]);
   useEffect(() => {
@@ -18,18 +19,19 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
       () => setTaken([]),
     );
   }, []);
-  const clash = taken.includes(name.trim());
+  // Its own name is no clash: saving there is a save in place.
+  const clash = taken.includes(name.trim()) && !(saved && name.trim() === current);
   return (
     <FormDialog
       label="Save as"
       title="Save as"
-      submit={clash ? 'Replace' : 'Save'}
+      submit="Save"
       submitDisabled={!name.trim()}
       submitTestId="confirm-save-as"
       onSubmit={() => {
         onClose();
-        // The user saw that the name is taken and chose Replace.
-        void saveDocument(name.trim(), clash);
+        // A taken name is replaced only with the Replace of the question that follows: Enter never replaces.
+        void saveDocument(name.trim());
       }}
       onClose={onClose}
     >
@@ -39,7 +41,7 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
       </label>
       {clash && (
         <p className="field-error">
-          A document named “{name.trim()}” exists: saving replaces it (its last version is kept as .bak).
+          A document named “{name.trim()}” exists: Save asks before it replaces it.
         </p>
       )}
     </FormDialog>

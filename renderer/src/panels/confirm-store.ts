@@ -5,6 +5,8 @@ export interface Question {
   title: string;
   text: string;
   choices: { id: string; label: string }[];
+  /** The choice that loses nothing, which Enter takes; without one Enter cancels (never replaces or discards). */
+  safe?: string;
 }
 
 interface ConfirmState {

@@ -48,8 +48,11 @@ export async function saveDocument(as?: string, replace = false): Promise<boolea
     useDialogs.getState().show('saveAs');
     return false;
   }
+  // Save as… under its own name is a save in place: no question, and its runs stay its own.
+  if (as !== undefined && as === name && path !== null) return saveDocument();
   try {
-    const request = as === undefined ? { path, suggestedName: name } : { path: null, suggestedName: as };
+    const request =
+      as === undefined ? { path, suggestedName: name } : { path: null, suggestedName: as, from: path };
     const saved = await hostApi.saveDocument({ ...request, text: documentText(), replace });
     if (saved.status === 'exists') return (await confirmReplace(saved.name)) && saveDocument(as, true);
     if (saved.status === 'cancelled') return false;
@@ -91,6 +94,7 @@ export async function mayReplaceDocument(): Promise<boolean> {
       { id: 'discard', label: 'Discard changes' },
       ...(path ? [{ id: 'save', label: 'Save, then continue' }] : []),
     ],
+    ...(path ? { safe: 'save' } : {}),
   });
   if (answer === 'save') return saveDocument();
   return answer === 'discard';
