@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { templates } from '../shared/templates/catalogue.ts';
+import type { Page } from 'playwright-core';
 import type { DesignerSession } from './designer-session.ts';
 
 /**
@@ -278,6 +279,24 @@ export function designerScenarios(session: () => DesignerSession): void {
     await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(8);
     await page().keyboard.press('Control+z');
     await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+    // Right after a shortcut (here Ctrl+Z), Delete works on its first press (the second one did).
+    const wireAgain = page().locator('.react-flow__edge').nth(3);
+    await wireAgain.click({ force: true });
+    await page().keyboard.press('Delete');
+    await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(8);
+    await page().keyboard.press('Control+z');
+    // And after the help overlay, and Escape: a node, then Backspace.
+    await page().keyboard.press('?');
+    await page().keyboard.press('Escape');
+    await page().getByTestId('node-dense3').click();
+    await page().keyboard.press('Backspace');
+    await page().getByTestId('node-dense3').waitFor({ state: 'detached', timeout: 2000 });
+    await page().keyboard.press('Control+z');
+    await page().getByTestId('node-dense3').waitFor();
+    // In a field, Backspace is the field's.
+    await page().getByTestId('node-dense3').click();
+    await page().getByTestId('param-units').press('Backspace');
+    expect(await page().getByTestId('node-dense3').count()).toBe(1);
   });
 
   it('builds a chain from the palette by keyboard, each layer wired below the last', async () => {
@@ -302,8 +321,14 @@ export function designerScenarios(session: () => DesignerSession): void {
       );
     // Node text is 12 px: at this zoom it reads at 11 px or more.
     await expect.poll(scale).toBeGreaterThanOrEqual(0.92);
-    const input = (await page().getByTestId('node-input1').boundingBox())!;
-    const canvas = (await page().locator('.react-flow').boundingBox())!;
+    // Polled: the node is drawn again once React Flow has measured it, and has no box in between.
+    const boxOf = async (selector: ReturnType<Page['locator']>) => {
+      let box: Awaited<ReturnType<typeof selector.boundingBox>> = null;
+      await expect.poll(async () => (box = await selector.boundingBox()) !== null).toBe(true);
+      return box!;
+    };
+    const input = await boxOf(page().getByTestId('node-input1'));
+    const canvas = await boxOf(page().locator('.react-flow'));
     expect(input.y).toBeGreaterThanOrEqual(canvas.y);
     expect(input.x + input.width).toBeLessThanOrEqual(canvas.x + canvas.width);
     await shot('vgg16-opened');

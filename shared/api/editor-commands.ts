@@ -17,6 +17,9 @@ export const editorCommands = [
   { id: 'paste', label: 'Paste', menu: 'Edit', accelerator: 'CmdOrCtrl+V' },
   { id: 'duplicate', label: 'Duplicate the selection', menu: 'Edit', accelerator: 'CmdOrCtrl+D' },
   { id: 'selectAll', label: 'Select everything', menu: 'Edit', accelerator: 'CmdOrCtrl+A' },
+  // Keys only, in no menu: a menu accelerator would take Delete from the text fields too.
+  { id: 'delete', label: 'Delete the selection (nodes or wires)', menu: null, accelerator: 'Delete' },
+  { id: 'deleteAlt', label: 'Delete the selection (nodes or wires)', menu: null, accelerator: 'Backspace' },
   { id: 'makeBlock', label: 'Make block…', menu: 'Graph' },
   { id: 'tidy', label: 'Tidy layout', menu: 'Graph' },
   { id: 'summary', label: 'Summary', menu: 'Graph' },

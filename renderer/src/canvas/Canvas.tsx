@@ -19,7 +19,7 @@ import {
   connectionProblem,
   type Connection as GraphConnection,
 } from '../../../shared/editing/connection-check.ts';
-import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
+import { dispatchInScope, provideCanvasDelete, useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { addFromPalette } from './add-layer.ts';
 import { openingView } from './opening-view.ts';
@@ -44,7 +44,20 @@ export function Canvas() {
   const selection = useDocument((s) => s.selection);
   const select = useDocument((s) => s.select);
   const openBlock = useDocument((s) => s.openBlock);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, deleteElements, getNodes, getEdges } = useReactFlow<LayerFlowNode>();
+  // Delete and Backspace come from the app's one key router, not React Flow's own key tracking, which
+  // lost the first press after any shortcut (a modifier it still thought held).
+  useEffect(
+    () =>
+      provideCanvasDelete(
+        () =>
+          void deleteElements({
+            nodes: getNodes().filter((n) => n.selected),
+            edges: getEdges().filter((e) => e.selected),
+          }),
+      ),
+    [deleteElements, getNodes, getEdges],
+  );
   const derived = useMemo(
     () => toFlowNodes(graph, inference, shapeOrder, selection),
     [graph, inference, shapeOrder, selection],
@@ -154,7 +167,7 @@ export function Canvas() {
         onSelectionChange={onSelectionChange}
         onDrop={onDrop}
         onDragOver={(e) => e.preventDefault()}
-        deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        deleteKeyCode={null}
         fitView={fitOnOpen}
         fitViewOptions={firstView}
         minZoom={0.05}

@@ -11,7 +11,6 @@ const HELP_ROWS = [
   ...editorCommands.flatMap((c) =>
     'accelerator' in c ? [{ keys: acceleratorLabel(c.accelerator), what: c.label }] : [],
   ),
-  { keys: 'Delete, Backspace', what: 'Delete the selection (nodes or wires)' },
   { keys: 'Ctrl+click, Shift+drag', what: 'Select several nodes' },
   { keys: 'Double-click a block', what: 'Open it; Escape closes it' },
   { keys: 'Enter on a palette item', what: 'Add it to the canvas' },

@@ -2,7 +2,7 @@ import type { EditorCommandId } from '../../../shared/api/editor-commands.ts';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { copyNodes, pasteNodes, type Clip } from '../../../shared/graph/copy-nodes.ts';
 import { isDesktopHost } from '../host/host-api.ts';
-import { dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
+import { deleteCanvasSelection, dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useDialogs } from './dialog-store.ts';
 import { useCompare } from '../compare/compare-store.ts';
@@ -61,6 +61,8 @@ const ACTIONS: Record<EditorCommandId, EditorAction> = {
           .map((n) => n.id),
       ),
   },
+  delete: { run: deleteCanvasSelection, enabled: editable },
+  deleteAlt: { run: deleteCanvasSelection, enabled: editable },
   makeBlock: { run: () => show('makeBlock'), enabled: () => editable() && hasSelection() },
   tidy: { run: () => void tidyDocument(), enabled: editable },
   summary: { run: () => show('summary') },

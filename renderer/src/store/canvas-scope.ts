@@ -26,6 +26,18 @@ export interface CanvasScope {
 
 const cache = new WeakMap<Graph, Map<string, CanvasScope>>();
 
+/** What the canvas on screen deletes when asked: its selected nodes and wires (it alone knows the wires). */
+let deleteOnCanvas: (() => void) | null = null;
+
+/** The canvas says how it deletes its selection; the returned function takes that back. */
+export function provideCanvasDelete(run: () => void): () => void {
+  deleteOnCanvas = run;
+  return () => void (deleteOnCanvas === run && (deleteOnCanvas = null));
+}
+
+/** Deletes the canvas's selection, as Delete and Backspace do (the one key router calls it). */
+export const deleteCanvasSelection = (): void => deleteOnCanvas?.();
+
 function deriveScope(doc: Graph, path: readonly string[]): CanvasScope {
   const inference = inferenceOf(doc);
   const opened = openPath(doc, inference, path);
