@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { templates } from '../shared/templates/catalogue.ts';
 import type { Page } from 'playwright-core';
@@ -219,6 +221,13 @@ export function designerScenarios(session: () => DesignerSession): void {
     await expect
       .poll(() => page().getByTestId('notice').textContent())
       .toMatch(/Saved to .*ResNet-mini\.blockwise\.json/);
+    // Ctrl+S while typing in an inspector field commits the field, then saves (it did nothing).
+    await page().getByTestId('node-batchnorm1').click();
+    await page().getByTestId('param-eps').fill('0.001');
+    await page().keyboard.press('Control+s');
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('ResNet-mini');
+    const saved = readFileSync(join(session().documents, 'ResNet-mini.blockwise.json'), 'utf8');
+    expect(saved).toMatch(/"eps": 0\.001/);
     const before = await page().getByTestId('total-params').textContent();
     await page().getByRole('button', { name: 'New' }).click();
     await expect.poll(() => page().getByTestId('total-params').textContent()).toMatch(/^0 params/);

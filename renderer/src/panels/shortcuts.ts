@@ -1,5 +1,9 @@
 import { useEffect } from 'react';
-import { editorCommands, parseAccelerator } from '../../../shared/api/editor-commands.ts';
+import {
+  editorCommands,
+  parseAccelerator,
+  type EditorCommandId,
+} from '../../../shared/api/editor-commands.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useConfirm } from './confirm-store.ts';
 import { useDialogs } from './dialog-store.ts';
@@ -19,20 +23,26 @@ function escape(): void {
   showDepth(openBlocks.length - 1);
 }
 
-/** Listens for the editor's shortcuts, from the shared command table (not while typing in a field). */
+/** Commands whose keys mean nothing to a text field: they work while typing, the field committed first. */
+const IN_FIELDS: ReadonlySet<EditorCommandId> = new Set(['save', 'saveAs', 'open', 'new']);
+
+/** Listens for the editor's shortcuts, from the shared command table (most not while typing in a field). */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Escape works everywhere, in a text field too; the other keys are the field's while typing.
       if (e.key === 'Escape') return escape();
-      if ((e.target as HTMLElement).closest('input, textarea, select')) return;
       const mod = e.ctrlKey || e.metaKey;
       // "?" is Shift+/ on most layouts: its own key decides, not the Shift state.
       const hit = KEYED.find(
         (s) => s.mod === mod && s.key === e.key.toLowerCase() && (s.key === '?' || s.shift === e.shiftKey),
       );
       if (!hit) return;
+      const field = (e.target as HTMLElement).closest<HTMLElement>('input, textarea, select');
+      if (field && !IN_FIELDS.has(hit.id)) return;
       e.preventDefault();
+      // Leaving the field commits what was typed (Ctrl+S in the inspector saved nothing before).
+      field?.blur();
       runCommand(hit.id);
     };
     window.addEventListener('keydown', onKey);
