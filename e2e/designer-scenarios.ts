@@ -372,6 +372,31 @@ export function designerScenarios(session: () => DesignerSession): void {
     }
   });
 
+  it('stays inside the window with 12 variants, at 1440×900 and 1280×720: the tabs scroll, the toolbar stays', async () => {
+    for (let i = 0; i < 11; i++) await page().getByTestId('duplicate-variant').click();
+    await expect.poll(() => page().locator('.variant-tab').count()).toBe(12);
+    try {
+      for (const [width, height] of [
+        [1440, 900],
+        [1280, 720],
+      ] as const) {
+        await page().setViewportSize({ width, height });
+        const size = await page().evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.scrollHeight,
+        ]);
+        expect(size, `${width}×${height}`).toEqual([width, height]);
+        for (const name of ['Train', 'Summary', 'Shortcuts', 'Compare']) {
+          const box = (await page().getByRole('button', { name, exact: true }).first().boundingBox())!;
+          expect(box.x + box.width, `${name} at ${width}×${height}`).toBeLessThanOrEqual(width);
+        }
+        await shot(`variants-12-${width}x${height}`);
+      }
+    } finally {
+      await page().setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(session().pageErrors).toEqual([]);
   });
