@@ -222,6 +222,26 @@ describe('training in the app (browser mode)', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
+  it("takes only what the recipe's schema takes, says why at the field, and sets the initial weights", async () => {
+    await openLeNet('Recipe fields');
+    await setField('lr', '1000');
+    await expect
+      .poll(() => page().getByTestId('train-lr-problem').textContent())
+      .toBe('Learning rate: at most 100');
+    await session.shot('training-field-problem');
+    await page().getByTestId('train-init').selectOption('pytorch');
+    await page().keyboard.press('Control+s');
+    const file = join(session.documents, 'Recipe fields.blockwise.json');
+    // Saved with the last good learning rate (1000 made Save list raw validation issues).
+    await expect
+      .poll(() => JSON.parse(readFileSync(file, 'utf8')).meta.recipe)
+      .toMatchObject({ lr: 0.9, init: 'pytorch' });
+    await page().getByTestId('train-lr').blur();
+    expect(await page().getByTestId('train-lr').inputValue()).toBe('0.9');
+    expect(await page().getByTestId('train-lr-problem').count()).toBe(0);
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {
     await openLeNet('LeNet on WebGL');
     await setField('batchSize', '32');

@@ -13,6 +13,7 @@ import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   addDataset,
   removeDataset,
+  settingProblem,
   cancelTraining,
   continueRun,
   exportWeights,
@@ -129,7 +130,10 @@ function field<K extends keyof TrainingSettings>(key: K, value: TrainingSettings
   useTraining.setState((s) => ({ settings: { ...s.settings, [key]: value } }));
 }
 
-/** A number field that keeps the last good value: an empty or bad entry is not applied. */
+/**
+ * A number field that keeps the last good value: an entry the recipe's schema refuses is said at the field
+ * ("at most 100") and not applied, so the panel never holds a recipe that Save or Train would refuse.
+ */
 function NumberField(props: {
   label: string;
   k: keyof TrainingSettings;
@@ -139,6 +143,17 @@ function NumberField(props: {
   nullable?: boolean;
 }) {
   const value = useTraining((s) => s.settings[props.k]) as number | null;
+  const [typed, setTyped] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const take = (text: string) => {
+    setTyped(text);
+    const n = text === '' && props.nullable ? null : Number(text);
+    if (n !== null && (text === '' || !Number.isFinite(n))) return setProblem('a number');
+    const settings = { ...useTraining.getState().settings, [props.k]: n };
+    const refused = outsideField(settings, props) ?? settingProblem(settings);
+    setProblem(refused?.key === props.k ? refused.message : null);
+    if (refused?.key !== props.k) field(props.k, n as never);
+  };
   return (
     <label>
       {props.label}
@@ -147,19 +162,32 @@ function NumberField(props: {
         step={props.step ?? '1'}
         min={props.min}
         max={props.max}
-        value={value ?? ''}
+        value={typed ?? value ?? ''}
         placeholder={props.nullable ? 'none' : undefined}
         data-testid={`train-${props.k}`}
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          if (e.target.value === '' && props.nullable) return field(props.k, null as never);
-          const inRange =
-            (props.min === undefined || n >= props.min) && (props.max === undefined || n <= props.max);
-          if (e.target.value !== '' && Number.isFinite(n) && inRange) field(props.k, n as never);
-        }}
+        aria-invalid={problem !== null}
+        onChange={(e) => take(e.target.value)}
+        onBlur={() => (setTyped(null), setProblem(null))}
       />
+      {problem && (
+        <span className="field-error" data-testid={`train-${props.k}-problem`}>
+          {props.label}: {problem}
+        </span>
+      )}
     </label>
   );
+}
+
+/** A setting that is not the recipe's (threads) held to the field's own bounds. */
+function outsideField(
+  settings: TrainingSettings,
+  props: { k: keyof TrainingSettings; min?: number; max?: number },
+) {
+  const n = settings[props.k] as number | null;
+  if (n === null) return null;
+  if (props.min !== undefined && n < props.min) return { key: props.k, message: `at least ${props.min}` };
+  if (props.max !== undefined && n > props.max) return { key: props.k, message: `at most ${props.max}` };
+  return null;
 }
 
 /**
@@ -215,10 +243,11 @@ function DatasetField() {
 }
 
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
+const INITS = ['pytorch', 'xavier'] as const;
 const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
 
 /** A setting picked from a list. */
-function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule'>(props: {
+function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(props: {
   label: string;
   k: K;
   choices: readonly TrainingSettings[K][];
@@ -276,6 +305,7 @@ function TrainingSettingsForm() {
       <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
       <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
       <NumberField label="Seed" k="seed" min={0} />
+      <ChoiceField label="Initial weights" k="init" choices={INITS} />
       <FreezeField />
       <ChoiceField label="Backend" k="backend" choices={TRAINING_BACKENDS} />
       <NumberField label="Threads (wasm)" k="threads" min={1} max={64} />

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
 import type { DatasetOffer, SaveRunRequest } from '../../../shared/api/designer-api.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
@@ -38,7 +39,49 @@ const setRun = (update: (run: RunView) => RunView) => {
 };
 
 /** The whole recipe: the template's, with what the panel sets, and the resize the data needs. */
-export function configFor(settings: TrainingSettings, resize: number | null) {
+export const configFor = (settings: TrainingSettings, resize: number | null) =>
+  trainConfigSchema.parse(recipeOf(settings, resize));
+
+/** The panel's setting that each recipe field comes from, for a problem shown at its field. */
+const SETTING_OF: Record<string, keyof TrainingSettings> = {
+  epochs: 'epochs',
+  batchSize: 'batchSize',
+  lr: 'lr',
+  'optimizer.momentum': 'momentum',
+  'optimizer.weightDecay': 'weightDecay',
+  earlyStoppingPatience: 'patience',
+  'augment.cropPadding': 'cropPadding',
+  validationFraction: 'validationFraction',
+  maxBatchesPerEpoch: 'maxBatchesPerEpoch',
+  seed: 'seed',
+};
+
+/**
+ * What the recipe's schema says of these settings, at the field it is about, in words ("at most 100"): a
+ * value the panel takes is one the recipe takes (a learning rate of 1000 was taken, then Save and Train threw).
+ */
+export function settingProblem(
+  settings: TrainingSettings,
+): { key: keyof TrainingSettings | null; message: string } | null {
+  const parsed = trainConfigSchema.safeParse(recipeOf(settings, null));
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0]!;
+  const key = SETTING_OF[issue.path.join('.')];
+  return { key: key ?? null, message: key ? boundWords(issue) : issue.message };
+}
+
+/** A number's bound as a person says it. */
+function boundWords(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big')
+    return `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
+  if (issue.code === 'too_small')
+    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+  if (issue.code === 'invalid_type') return 'a whole number';
+  return issue.message;
+}
+
+/** The recipe the settings make, unchecked. */
+function recipeOf(settings: TrainingSettings, resize: number | null) {
   const { recipe } = training();
   const optimizer =
     settings.optimizer === 'sgd'
@@ -46,7 +89,7 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
       : { kind: settings.optimizer, weightDecay: settings.weightDecay };
   const sameKind = recipe.optimizer?.kind === settings.optimizer;
   const augment = settings.flip || settings.cropPadding > 0;
-  return trainConfigSchema.parse({
+  return {
     ...recipe,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
@@ -65,8 +108,9 @@ export function configFor(settings: TrainingSettings, resize: number | null) {
     validationFraction: settings.validationFraction,
     maxBatchesPerEpoch: settings.maxBatchesPerEpoch,
     seed: settings.seed,
+    init: settings.init,
     preprocess: { ...recipe.preprocess, resize },
-  });
+  };
 }
 
 /** The recipe the panel shows, as a document keeps it (no resize: that follows from the graph). */

@@ -31,6 +31,8 @@ export interface TrainingSettings {
   /** Batches per epoch, for a quick look; null trains on every image. */
   maxBatchesPerEpoch: number | null;
   seed: number;
+  /** How the weights start: PyTorch's defaults, or Xavier (the d2l LeNet's). */
+  init: 'pytorch' | 'xavier';
   backend: TrainingBackendChoice;
   threads: number;
 }
@@ -106,6 +108,7 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
     validationFraction: recipe.validationFraction ?? 0,
     maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
     seed: recipe.seed ?? 1,
+    init: recipe.init ?? 'pytorch',
     backend: 'auto',
     threads: threadsDefault,
   };
