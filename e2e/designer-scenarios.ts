@@ -381,10 +381,9 @@ export function designerScenarios(session: () => DesignerSession): void {
         [1280, 720],
       ] as const) {
         await page().setViewportSize({ width, height });
-        const size = await page().evaluate(() => [
-          document.documentElement.scrollWidth,
-          document.documentElement.scrollHeight,
-        ]);
+        const size = await page().evaluate(
+          '[document.documentElement.scrollWidth, document.documentElement.scrollHeight]',
+        );
         expect(size, `${width}×${height}`).toEqual([width, height]);
         for (const name of ['Train', 'Summary', 'Shortcuts', 'Compare']) {
           const box = (await page().getByRole('button', { name, exact: true }).first().boundingBox())!;

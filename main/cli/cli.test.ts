@@ -213,6 +213,24 @@ describe('blockwise CLI', () => {
     ]);
   });
 
+  it('validate prints a problem that recurs at many nodes three times, then counts the rest', async () => {
+    const b = new GraphBuilder();
+    const input = b.add('Input', { channels: 1, height: 4, width: 4 });
+    b.chain(input, [['Flatten'], ['Dense', { units: 2 }], ['Output']]);
+    // Fifty layers whose outputs go nowhere: the same warning at fifty nodes.
+    for (let i = 0; i < 50; i++) b.add('Activation', { fn: 'relu' }, input);
+    const text = serializeGraphFile(graphFile(b.graph(), 'many'));
+    const m = memoryIo({ 'many.json': text });
+    expect(await runCli(['validate', 'many.json'], m.io)).toBe(0);
+    expect(m.out).toHaveLength(4);
+    expect(m.out[3]).toMatch(
+      /^… and 47 more of "The output of this layer is not used\. .*" at other nodes \(--json lists them all\)$/,
+    );
+    const json = memoryIo({ 'many.json': text });
+    expect(await runCli(['validate', 'many.json', '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join('')).diagnostics).toHaveLength(50);
+  });
+
   it('export writes a graph file that reads back', async () => {
     const m = memoryIo();
     expect(await runCli(['export', 'template:nin', '--to', 'json', '--out', 'nin.json'], m.io)).toBe(0);

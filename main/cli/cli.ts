@@ -172,6 +172,27 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${where}${d.message}`;
 }
 
+/** How many of one problem are printed before the rest are counted: 48,400 identical lines helped nobody. */
+const SAME_PROBLEM_LINES = 3;
+
+/** Diagnostics as lines, each problem that recurs at many nodes printed a few times, then counted. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string[] {
+  const seen = new Map<string, number>();
+  const lines: string[] = [];
+  for (const d of diagnostics) {
+    const key = `${d.severity}\u0000${d.code}\u0000${d.message}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n <= SAME_PROBLEM_LINES) lines.push(formatDiagnostic(d));
+  }
+  for (const [key, n] of seen)
+    if (n > SAME_PROBLEM_LINES)
+      lines.push(
+        `… and ${formatCount(n - SAME_PROBLEM_LINES)} more of "${key.split('\u0000')[2]!.slice(0, 80)}" at other nodes (--json lists them all)`,
+      );
+  return lines;
+}
+
 interface CheckedVariant {
   name: string;
   ok: boolean;
@@ -194,7 +215,7 @@ function diagnosticLines(document: string, checked: CheckedVariant[], clean: boo
   return checked.flatMap((c) => {
     const label = checked.length > 1 ? `${document} · ${c.name}` : document;
     if (c.diagnostics.length === 0) return clean ? [`${label}: no problems`] : [];
-    return [...(checked.length > 1 || !clean ? [`${label}:`] : []), ...c.diagnostics.map(formatDiagnostic)];
+    return [...(checked.length > 1 || !clean ? [`${label}:`] : []), ...formatDiagnostics(c.diagnostics)];
   });
 }
 
@@ -252,7 +273,7 @@ const cliCommands: Record<string, Command> = {
       );
     } else {
       io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW'));
-      for (const d of inference.diagnostics) io.err(formatDiagnostic(d));
+      for (const line of formatDiagnostics(inference.diagnostics)) io.err(line);
     }
     return hasErrors(inference) ? 1 : 0;
   },

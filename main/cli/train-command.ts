@@ -27,7 +27,7 @@ import {
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
 import {
-  formatDiagnostic,
+  formatDiagnostics,
   load,
   UsageError,
   type CliIo,
@@ -223,7 +223,7 @@ export async function trainAndKeep(
   const { data, config, backend } = setup;
   const compiled = compileGraph(file.graph);
   if (!compiled.ok) {
-    for (const d of compiled.error.diagnostics) io.err(formatDiagnostic(d));
+    for (const line of formatDiagnostics(compiled.error.diagnostics)) io.err(line);
     return null;
   }
   const startedAt = new Date();
