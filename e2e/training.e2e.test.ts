@@ -268,6 +268,11 @@ describe('training in the app (browser mode)', () => {
         /^Training this network at batch 128 needs about 16\.\d GiB.*Lower the batch to (\d+) or less/,
       );
     expect(await page().getByTestId('train-start').isDisabled()).toBe(true);
+    // Problems lists it too (it said "No problems"), and the disabled Train says why.
+    await expect
+      .poll(() => page().getByTestId('problem').allTextContents())
+      .toContainEqual(expect.stringMatching(/^graph Training this network at batch 128/));
+    expect(await page().getByTestId('train-start').getAttribute('title')).toMatch(/^Training this network/);
     await problem.scrollIntoViewIfNeeded();
     await session.shot('training-too-large');
     const fits = /Lower the batch to (\d+)/.exec((await problem.textContent()) ?? '')![1]!;

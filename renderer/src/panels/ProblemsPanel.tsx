@@ -1,7 +1,27 @@
+import { useMemo } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 import { useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
+import { currentFit } from '../train/training-actions.ts';
+import { useTraining } from '../train/training-store.ts';
+
+/**
+ * While the Train panel is open, how the document's design misfits the data chosen (classes, channels, the
+ * memory its batch needs): problems like any other, at their nodes (they were only below the panel's fold).
+ */
+function useTrainingFit(atDocument: boolean): Diagnostic[] {
+  const open = useTraining((s) => s.open);
+  const datasetId = useTraining((s) => s.datasetId);
+  const datasets = useTraining((s) => s.datasets);
+  const settings = useTraining((s) => s.settings);
+  const graph = useDocument((s) => s.history.graph);
+  return useMemo(
+    () => (open && atDocument ? currentFit().problems : []),
+    // currentFit reads these from the stores: they are what it depends on.
+    [open, atDocument, datasetId, datasets, settings, graph],
+  );
+}
 
 /**
  * Every problem in what the canvas shows; clicking one selects and reveals its node. A problem inside a block
@@ -9,7 +29,8 @@ import { useDocument } from '../store/document-store.ts';
  */
 export function ProblemsPanel() {
   const { inference, inside } = useScope();
-  const { diagnostics } = inference;
+  const fitting = useTrainingFit(inside === null);
+  const diagnostics = [...inference.diagnostics, ...fitting];
   const select = useDocument((s) => s.select);
   const openBlock = useDocument((s) => s.openBlock);
   const { fitView } = useReactFlow();
@@ -31,6 +52,9 @@ export function ProblemsPanel() {
         Problems <span className="count">{diagnostics.length}</span>
       </h3>
       {diagnostics.length === 0 && <p className="hint">No problems: every shape checks out.</p>}
+      {fitting.length > 0 && inference.diagnostics.length === 0 && (
+        <p className="hint">Every shape checks out; the network does not fit the data chosen to train on:</p>
+      )}
       <ul>
         {diagnostics.map((d, i) => (
           <li key={i} className={d.severity}>

@@ -328,7 +328,12 @@ function TrainingSettingsForm() {
       ))}
       <div className="training-buttons">
         {!active && (
-          <button type="submit" disabled={fit.problems.length > 0 || !usable} data-testid="train-start">
+          <button
+            type="submit"
+            disabled={fit.problems.length > 0 || !usable}
+            title={fit.problems[0]?.message ?? (usable ? undefined : 'The dataset chosen cannot be read.')}
+            data-testid="train-start"
+          >
             Train
           </button>
         )}
