@@ -244,6 +244,27 @@ describe('blockwise train and evaluate', () => {
     expect(bad.t.errors[0]).toMatch(/bad\.json: its recipe's lr: Too big.*Set it with its flag/);
   });
 
+  it('checks the disk before training, and names the folder when a write finds it full', async () => {
+    const { dir, graph } = fixture();
+    const flags = ['--dataset', `idx:${dir}`, '--epochs', '1', '--backend', 'cpu'];
+    const full = io();
+    full.fs = { ...nodeFileSystem, freeBytes: async () => 1000 };
+    const out = join(dir, 'runs', 'full');
+    expect(await runCli(['train', graph, ...flags, '--out', out], full)).toBe(1);
+    expect(full.errors.join('\n')).toMatch(
+      /runs has 1000 B free; keeping this run needs about 1\.\d MiB\. Free some space there, or train with --out on another disk\./,
+    );
+    expect(full.errors.join('\n')).not.toMatch(/epoch 1/);
+    // Full only at the write (another process filled it): the folder, and that the run was trained, are said.
+    const late = io();
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    late.fs = { ...nodeFileSystem, replaceFolder: async () => Promise.reject(enospc) };
+    expect(await runCli(['train', graph, ...flags, '--out', join(dir, 'late')], late)).toBe(1);
+    expect(late.errors.at(-1)).toBe(
+      `blockwise: ${join(dir, 'late')}: the disk is full; the run was trained but not kept. Free some space, then train again.`,
+    );
+  });
+
   it('says what to change when the data does not fit the network', async () => {
     const { dir } = fixture();
     const t = io();

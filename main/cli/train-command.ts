@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { Totals } from '../../shared/shapes/infer-shapes.ts';
+import { formatBytes } from '../../shared/shapes/quantity-format.ts';
+import { keptRunBytes } from '../../shared/train/training-memory.ts';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
 import { classCounts, previewSamples } from '../../shared/data/preview.ts';
@@ -209,6 +212,20 @@ export interface TrainingSetup {
   resumeFrom?: Checkpoint;
 }
 
+/** Why the run folder will not fit on its disk, said before training (not after it, as ENOSPC was); null when it fits. */
+async function roomForRun(
+  totals: Totals,
+  config: TrainConfig,
+  out: string,
+  io: CliIo,
+): Promise<string | null> {
+  const folder = dirname(resolve(out));
+  const free = await io.fs.freeBytes(folder);
+  const needed = keptRunBytes(totals, config.optimizer);
+  if (free === null || free >= needed) return null;
+  return `${folder} has ${formatBytes(free)} free; keeping this run needs about ${formatBytes(needed)}. Free some space there, or train with --out on another disk.`;
+}
+
 /**
  * Trains one design and keeps its run folder (replaced as a whole, so a kill at any moment leaves the previous
  * run or this one). Ctrl-C stops after the current batch, and what was trained is tested and kept. Null when
@@ -224,6 +241,12 @@ export async function trainAndKeep(
   const compiled = compileGraph(file.graph);
   if (!compiled.ok) {
     for (const line of formatDiagnostics(compiled.error.diagnostics)) io.err(line);
+    return null;
+  }
+  const room = await roomForRun(compiled.value.inference.totals, config, out, io);
+  if (room) {
+    compiled.value.model.dispose();
+    io.err(`blockwise: ${room}`);
     return null;
   }
   const startedAt = new Date();
@@ -259,6 +282,12 @@ export async function trainAndKeep(
   } catch (e) {
     if (e instanceof TrainingError) {
       io.err(`blockwise: ${e.message}`);
+      return null;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
+      io.err(
+        `blockwise: ${resolve(out)}: the disk is full; the run was trained but not kept. Free some space, then train again.`,
+      );
       return null;
     }
     throw e;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The file access main services need, passed in so that tests can use a temporary folder or a fake. */
@@ -18,6 +18,8 @@ export interface FileSystem {
   realPath(path: string): Promise<string | null>;
   /** Moves a file or folder to a new name in the same folder, at once. */
   rename(from: string, to: string): Promise<void>;
+  /** The bytes free on the disk that holds the path (or its nearest folder that exists); null if unknown. */
+  freeBytes(path: string): Promise<number | null>;
   /**
    * Replaces a whole folder of files at once: after a crash at any moment the folder holds either all the
    * old files or all the new ones (see `recoverFolder`).
@@ -125,6 +127,14 @@ async function recoverFolder(dir: string): Promise<void> {
   else await rename(previous, dir);
 }
 
+async function freeBytes(path: string): Promise<number | null> {
+  for (let p = path; ; p = dirname(p)) {
+    const disk = await statfs(p).catch(() => null);
+    if (disk) return disk.bavail * disk.bsize;
+    if (dirname(p) === p) return null;
+  }
+}
+
 /** The real disk: atomic, flushed, per-path serialized writes. */
 export const nodeFileSystem: FileSystem = {
   readBytes: async (p) => new Uint8Array(await readFile(p)),
@@ -138,6 +148,7 @@ export const nodeFileSystem: FileSystem = {
   makeDir: async (p) => void (await mkdir(p, { recursive: true })),
   realPath: (p) => realpath(p).catch(() => null),
   rename: (from, to) => rename(from, to),
+  freeBytes,
   replaceFolder: (dir, files) => writes.run(dir, () => replaceFolder(dir, files)),
   recoverFolder: (dir) => writes.run(dir, () => recoverFolder(dir)),
 };

@@ -23,6 +23,15 @@ export function trainingBytes(
 }
 
 /**
+ * About how many bytes a kept run's folder takes: the weights (weights.bin), the checkpoint (the weights
+ * again, the optimizer's state and the best epoch's weights), and a megabyte for the rest.
+ */
+export function keptRunBytes(totals: Totals, optimizer: Parameters<typeof slotCount>[0]): number {
+  const { trainable, nonTrainable } = totals.params;
+  return 4 * (trainable + nonTrainable) * 3 + 4 * trainable * slotCount(optimizer) + 2 ** 20;
+}
+
+/**
  * Why a network cannot train at this batch within `limit` bytes, with the batch that would fit, or null when
  * it fits: said before anything is allocated (past it the process is killed, or the GPU context lost).
  */
