@@ -52,6 +52,11 @@ describe('DocumentService', () => {
     await expect(api.addDataset(outside)).rejects.toThrow(/only from folders in/);
     await expect(api.addDataset(join(dir, 'link-out'))).rejects.toThrow(/only from folders in/);
     await expect(api.addDataset('/etc')).rejects.toThrow(/only from folders in/);
+    // A missing folder gets the same answer as one out of bounds: the page learns nothing of which paths exist.
+    const answer = async (path: string) =>
+      api.addDataset(path).catch((e: Error) => e.message.replace(path, 'P'));
+    expect(await answer('/etc/nothing-here')).toBe(await answer('/etc'));
+    expect(await answer(join(dir, 'missing'))).toBe(await answer(join(dir, '.ssh')));
     await expect(api.addDataset(null)).rejects.toThrow(/type the path/);
     expect((await api.listDatasets()).map((d) => d.id)).toEqual(['fashion-mnist', 'digits']);
   });

@@ -80,13 +80,13 @@ function exportBytes(request: ExportRequest): Uint8Array | string {
  */
 async function typedDatasetFolder(fs: FileSystem, home: string, typed: string | null): Promise<string> {
   if (typed === null) throw new HostRefusal('type the path of the dataset folder to add');
-  const real = await fs.realPath(typed);
-  if (!real) throw new HostRefusal(`${typed} does not exist`);
   const root = (await fs.realPath(home)) ?? home;
-  const inside = real.startsWith(root + sep) ? real.slice(root.length + 1).split(sep) : null;
-  if (!inside || inside.some((part) => part.startsWith('.')))
+  const real = await fs.realPath(typed);
+  const inside = real?.startsWith(root + sep) ? real.slice(root.length + 1).split(sep) : null;
+  // One answer for a folder that is missing and one that is out of bounds: the page learns nothing of paths.
+  if (!real || !inside || inside.some((part) => part.startsWith('.')))
     throw new HostRefusal(
-      `Blockwise adds datasets only from folders in ${root} that are not hidden; move or copy ${typed} there`,
+      `Blockwise adds datasets only from folders in ${root} that exist and are not hidden; ${typed} is not one (move or copy it there)`,
     );
   return real;
 }

@@ -32,13 +32,10 @@ export function decodeCsv(
       // Digits only: Number() reads '' as 0, and '1e2' and '0x10' as numbers no CSV of pixels means.
       const v = /^\s*\d{1,6}\s*$/.test(cell) ? Number(cell) : NaN;
       if (!(v <= most)) {
+        // The cell itself is not repeated: the page that asked to add a folder may not read its files.
         const what = j === 0 ? `a label from 0 to ${most}` : 'a pixel value from 0 to 255';
         return failure(
-          datasetError(
-            'badCsv',
-            file,
-            `row ${i + 1}, column ${j + 1}: "${cell.slice(0, 20)}" is not ${what}.`,
-          ),
+          datasetError('badCsv', file, `row ${i + 1}, column ${j + 1} is not ${what}, written in digits.`),
         );
       }
       if (j > 0) images[i * pixelsPerImage + j - 1] = v;
