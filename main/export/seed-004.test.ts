@@ -11,7 +11,7 @@ import { SeededRandom } from '../../shared/random.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { trainConfigSchema } from '../../shared/train/train-config.ts';
 import { trainModel } from '../../shared/train/train-loop.ts';
-import { pythonScript, runPython } from './python-runner.ts';
+import { jsonLines, pythonScript, runPython } from './python-runner.ts';
 
 /** The 004 article's residual_block(in, out, same_shape) as a Residual block's parameters. */
 const articleResidual = (out: number, sameShape: boolean) => ({
@@ -94,5 +94,92 @@ describe('the 004 article: residual_block', () => {
     const { stdout } = await runPython([pythonScript('seed_004.py'), JSON.stringify(spec)], { cwd: dir });
     const { maxDifference, ofTolerance } = JSON.parse(stdout) as Record<string, number>;
     expect(ofTolerance, `max difference ${maxDifference}`).toBeLessThanOrEqual(1);
+  });
+});
+
+/** One block on an input, as the article's print lines run it: the block's output shape. */
+function blockShape(type: string, params: Record<string, unknown>, input: [number, number, number]) {
+  const b = new GraphBuilder();
+  const [channels, height, width] = input;
+  const block = b.add(type, params, b.add('Input', { channels, height, width }));
+  const result = inferShapes(b.graph()).nodes.get(block.node);
+  return result?.status === 'ok' ? [...result.outputs.get('out')!] : result;
+}
+
+describe("the 004 and 003 articles' block tests, as they print them", () => {
+  // conv_relu: a conv with its bias, BatchNorm with eps 1e-3, ReLU.
+  const conv_relu = { batchNorm: true, bias: true, eps: 1e-3 };
+  it.each([
+    [
+      'inception(3, 64, 48, 64, 64, 96, 32)',
+      'block:inception',
+      { c1: 64, c2Reduce: 48, c2: 64, c3Reduce: 64, c3: 96, c4: 32, ...conv_relu },
+      [3, 96, 96],
+      [256, 96, 96],
+    ],
+    [
+      'dense_block(3, 12, 3)',
+      'block:dense',
+      { numConvs: 3, growthRate: 12, concatOrder: 'newFirst' },
+      [3, 96, 96],
+      [39, 96, 96],
+    ],
+    ['transition(3, 12)', 'block:transition', { channels: 12 }, [3, 96, 96], [12, 48, 48]],
+    ["003's vgg_block(2, 128)", 'block:vgg', { numConvs: 2, channels: 128 }, [3, 16, 16], [128, 8, 8]],
+  ] as const)('%s gives the shape the article prints', (_name, type, params, input, shape) => {
+    expect(blockShape(type, params, [...input])).toEqual(shape);
+  });
+
+  it('vgg_stack((1, 1, 2, 2, 2), ((3, 64), (64, 128), (128, 256), (256, 512), (512, 512))) on 3×256×256 gives 512×8×8', () => {
+    const b = new GraphBuilder();
+    const stages = (
+      [
+        [1, 64],
+        [1, 128],
+        [2, 256],
+        [2, 512],
+        [2, 512],
+      ] as const
+    ).map(([numConvs, channels]): ['block:vgg', Record<string, number>] => [
+      'block:vgg',
+      { numConvs, channels },
+    ]);
+    const last = b.chain(b.add('Input', { channels: 3, height: 256, width: 256 }), stages);
+    const result = inferShapes(b.graph()).nodes.get(last.node);
+    expect(result?.status === 'ok' ? [...result.outputs.get('out')!] : result).toEqual([512, 8, 8]);
+  });
+});
+
+describe("the 004 article's blocks: PyTorch's counts on its own code", () => {
+  it('each block has the trainable parameters and buffers of the module the article writes', async () => {
+    const conv_relu = { batchNorm: true, bias: true, eps: 1e-3 };
+    const ours: Record<string, [string, Record<string, unknown>, [number, number, number]]> = {
+      'inception(3, 64, 48, 64, 64, 96, 32)': [
+        'block:inception',
+        { c1: 64, c2Reduce: 48, c2: 64, c3Reduce: 64, c3: 96, c4: 32, ...conv_relu },
+        [3, 96, 96],
+      ],
+      // conv_block: BatchNorm, ReLU, then a bias-free 3×3 conv.
+      'dense_block(3, 12, 3)': [
+        'block:dense',
+        { numConvs: 3, growthRate: 12, bias: false, concatOrder: 'newFirst' },
+        [3, 96, 96],
+      ],
+      'transition(3, 12)': ['block:transition', { channels: 12 }, [3, 96, 96]],
+      'residual_block(32, 32)': ['block:residual', articleResidual(32, true), [32, 96, 96]],
+      'residual_block(3, 32, False)': ['block:residual', articleResidual(32, false), [3, 96, 96]],
+    };
+    const { stdout } = await runPython([pythonScript('seed_004.py'), '--counts']);
+    const theirs = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
+    expect(theirs.map((t) => t.name)).toEqual(Object.keys(ours));
+    for (const t of theirs) {
+      const [type, params, input] = ours[t.name]!;
+      const b = new GraphBuilder();
+      const [channels, height, width] = input;
+      const block = b.add(type, params, b.add('Input', { channels, height, width }));
+      const result = inferShapes(b.graph()).nodes.get(block.node);
+      const counted = result?.status === 'ok' ? result.params : null;
+      expect(counted, t.name).toEqual({ trainable: t.trainable, nonTrainable: t.buffers });
+    }
   });
 });

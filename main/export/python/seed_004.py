@@ -3,6 +3,8 @@ Blockwise export of the same design computes what they compute.
 
 Run in an exported project folder (model.py, weights, verify_*.bin):
     python seed_004.py SPEC_JSON
+or, for the parameters and buffers of the article's blocks (one JSON line each):
+    python seed_004.py --counts
 SPEC_JSON: {"net": "residual_head", "args": [...], "names": {"<Blockwise module path>": "<article's>"}}.
 Prints one JSON object: the largest difference from tfjs's logits and the share of the tolerance it takes.
 """
@@ -43,7 +45,86 @@ class residual_block(nn.Module):
         return F.relu(x + out, True)
 
 
+def conv_relu(in_channel, out_channel, kernel, stride=1, padding=0):
+    layer = nn.Sequential(
+        nn.Conv2d(in_channel, out_channel, kernel, stride, padding),
+        nn.BatchNorm2d(out_channel, eps=1e-3),
+        nn.ReLU(True)
+    )
+    return layer
+
+
+class inception(nn.Module):
+    def __init__(self, in_channel, out1_1, out2_1, out2_3, out3_1, out3_5, out4_1):
+        super(inception, self).__init__()
+        # 第一条线路
+        self.branch1x1 = conv_relu(in_channel, out1_1, 1)
+        # 第二条线路
+        self.branch3x3 = nn.Sequential(
+            conv_relu(in_channel, out2_1, 1),
+            conv_relu(out2_1, out2_3, 3, padding=1)
+        )
+        # 第三条线路
+        self.branch5x5 = nn.Sequential(
+            conv_relu(in_channel, out3_1, 1),
+            conv_relu(out3_1, out3_5, 5, padding=2)
+        )
+        # 第四条线路
+        self.branch_pool = nn.Sequential(
+            nn.MaxPool2d(3, stride=1, padding=1),
+            conv_relu(in_channel, out4_1, 1)
+        )
+
+
+def conv_block(in_channel, out_channel):
+    layer = nn.Sequential(
+        nn.BatchNorm2d(in_channel),
+        nn.ReLU(True),
+        nn.Conv2d(in_channel, out_channel, 3, padding=1, bias=False)
+    )
+    return layer
+
+
+class dense_block(nn.Module):
+    def __init__(self, in_channel, growth_rate, num_layers):
+        super(dense_block, self).__init__()
+        block = []
+        channel = in_channel
+        for i in range(num_layers):
+            block.append(conv_block(channel, growth_rate))
+            channel += growth_rate
+        self.net = nn.Sequential(*block)
+
+
+def transition(in_channel, out_channel):
+    trans_layer = nn.Sequential(
+        nn.BatchNorm2d(in_channel),
+        nn.ReLU(True),
+        nn.Conv2d(in_channel, out_channel, 1),
+        nn.AvgPool2d(2, 2)
+    )
+    return trans_layer
+
+
 # ---- the checks ----
+
+BLOCKS = {
+    "inception(3, 64, 48, 64, 64, 96, 32)": lambda: inception(3, 64, 48, 64, 64, 96, 32),
+    "dense_block(3, 12, 3)": lambda: dense_block(3, 12, 3),
+    "transition(3, 12)": lambda: transition(3, 12),
+    "residual_block(32, 32)": lambda: residual_block(32, 32),
+    "residual_block(3, 32, False)": lambda: residual_block(3, 32, False),
+}
+
+
+def counts():
+    """Each block's trainable parameters and buffers (without num_batches_tracked), one JSON line each."""
+    for name, make in BLOCKS.items():
+        block = make()
+        trainable = sum(p.numel() for p in block.parameters() if p.requires_grad)
+        buffers = sum(b.numel() for n, b in block.named_buffers() if not n.endswith("num_batches_tracked"))
+        print(json.dumps({"name": name, "trainable": trainable, "buffers": buffers}))
+
 
 class ResidualHead(nn.Module):
     """The article's block with a head to classify (global average pooling, one Linear), as the test's graph."""
@@ -71,6 +152,8 @@ def renamed(state, names):
 
 
 def main():
+    if sys.argv[1:] == ["--counts"]:
+        return counts()
     sys.path.insert(0, os.getcwd())
     from model import Net, load_weights
 
