@@ -9,6 +9,7 @@ import { pytorchProject } from '../../shared/export/pytorch/project.ts';
 import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { SeededRandom } from '../../shared/random.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
+import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { trainConfigSchema } from '../../shared/train/train-config.ts';
 import { trainModel } from '../../shared/train/train-loop.ts';
 import { jsonLines, pythonScript, runPython } from './python-runner.ts';
@@ -150,8 +151,8 @@ describe("the 004 and 003 articles' block tests, as they print them", () => {
   });
 });
 
-describe("the 004 article's blocks: PyTorch's counts on its own code", () => {
-  it('each block has the trainable parameters and buffers of the module the article writes', async () => {
+describe("the 004 article's blocks and networks: PyTorch's counts on its own code", () => {
+  it('each block and template has the trainable parameters and buffers of the module the article writes', async () => {
     const conv_relu = { batchNorm: true, bias: true, eps: 1e-3 };
     const ours: Record<string, [string, Record<string, unknown>, [number, number, number]]> = {
       'inception(3, 64, 48, 64, 64, 96, 32)': [
@@ -170,8 +171,19 @@ describe("the 004 article's blocks: PyTorch's counts on its own code", () => {
       'residual_block(3, 32, False)': ['block:residual', articleResidual(32, false), [3, 96, 96]],
     };
     const { stdout } = await runPython([pythonScript('seed_004.py'), '--counts']);
-    const theirs = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
-    expect(theirs.map((t) => t.name)).toEqual(Object.keys(ours));
+    const all = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
+    const nets = { 'AlexNet()': 'alexnet-004', 'resnet(3, 10)': 'resnet-004' };
+    expect(all.map((t) => t.name)).toEqual([...Object.keys(ours), ...Object.keys(nets)]);
+    // The article's networks, as templates.
+    for (const t of all.filter((t) => t.name in nets)) {
+      const template = findTemplate(nets[t.name as keyof typeof nets])!;
+      const { trainable, nonTrainable } = inferShapes(template.build()).totals.params;
+      expect({ trainable, nonTrainable }, t.name).toEqual({
+        trainable: t.trainable,
+        nonTrainable: t.buffers,
+      });
+    }
+    const theirs = all.filter((t) => t.name in ours);
     for (const t of theirs) {
       const [type, params, input] = ours[t.name]!;
       const b = new GraphBuilder();

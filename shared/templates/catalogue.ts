@@ -4,6 +4,7 @@ import { googlenet } from './googlenet.ts';
 import { lenet } from './lenet.ts';
 import { nin } from './nin.ts';
 import { resnet18, resnetMini } from './resnet.ts';
+import { alexnet004, resnet004 } from './seed-004.ts';
 import type { Template } from './template.ts';
 import { googlenetTorchvision, resnet18Torchvision } from './torchvision.ts';
 import { vgg11, vgg11Small, vgg16, vgg19, vggMini } from './vgg.ts';
@@ -24,6 +25,8 @@ export const templates: readonly Template[] = [
   densenetMini,
   resnet18Torchvision,
   googlenetTorchvision,
+  alexnet004,
+  resnet004,
 ];
 
 export function findTemplate(id: string): Template | undefined {

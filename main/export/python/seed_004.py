@@ -106,6 +106,44 @@ def transition(in_channel, out_channel):
     return trans_layer
 
 
+class AlexNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(3, 64, 5), nn.ReLU(True))
+        self.max_pool1 = nn.MaxPool2d(3, 2)
+        self.conv2 = nn.Sequential(nn.Conv2d(64, 64, 5, 1), nn.ReLU(True))
+        self.max_pool2 = nn.MaxPool2d(3, 2)
+        self.fc1 = nn.Sequential(nn.Linear(1024, 384), nn.ReLU(True))
+        self.fc2 = nn.Sequential(nn.Linear(384, 192), nn.ReLU(True))
+        self.fc3 = nn.Linear(192, 10)
+
+
+class resnet(nn.Module):
+    def __init__(self, in_channel, num_classes, verbose=False):
+        super(resnet, self).__init__()
+        self.verbose = verbose
+        self.block1 = nn.Conv2d(in_channel, 64, 7, 2)
+        self.block2 = nn.Sequential(
+            nn.MaxPool2d(3, 2),
+            residual_block(64, 64),
+            residual_block(64, 64)
+        )
+        self.block3 = nn.Sequential(
+            residual_block(64, 128, False),
+            residual_block(128, 128)
+        )
+        self.block4 = nn.Sequential(
+            residual_block(128, 256, False),
+            residual_block(256, 256)
+        )
+        self.block5 = nn.Sequential(
+            residual_block(256, 512, False),
+            residual_block(512, 512),
+            nn.AvgPool2d(3)
+        )
+        self.classifier = nn.Linear(512, num_classes)
+
+
 # ---- the checks ----
 
 BLOCKS = {
@@ -114,6 +152,8 @@ BLOCKS = {
     "transition(3, 12)": lambda: transition(3, 12),
     "residual_block(32, 32)": lambda: residual_block(32, 32),
     "residual_block(3, 32, False)": lambda: residual_block(3, 32, False),
+    "AlexNet()": lambda: AlexNet(),
+    "resnet(3, 10)": lambda: resnet(3, 10),
 }
 
 

@@ -1,0 +1,75 @@
+import type { NodeParams } from '../blocks/catalogue.ts';
+import { finishNetwork, startNetwork } from './network-builder.ts';
+import type { Template } from './template.ts';
+
+/**
+ * The 004 article's networks, each from its code as written, for CIFAR-10 (3 colour channels, 10 classes)
+ * with its data transform (x / 255 − 0.5) / 0.5 and its training (SGD, batches of 64, 20 epochs).
+ */
+const articleRecipe = (lr: number) => ({
+  epochs: 20,
+  batchSize: 64,
+  lr,
+  optimizer: { kind: 'sgd' as const },
+  preprocess: { normalize: [0.5, 0.5] as [number, number] },
+});
+
+/** Its residual_block(in, out, same_shape): bias-free 3×3 convs, a ReLU before the add, a 1×1 projection with a bias. */
+const residualBlock = (channels: number, sameShape: boolean): NodeParams['block:residual'] => ({
+  channels,
+  bias: false,
+  shortcutBias: true,
+  reluBeforeAdd: true,
+  ...(sameShape ? {} : { stride: 2, projection: true }),
+});
+
+export const alexnet004: Template = {
+  id: 'alexnet-004',
+  title: 'AlexNet (004, CIFAR-10)',
+  description:
+    "The 004 article's small AlexNet for 3×32×32: conv 64 k5, max 3/2, conv 64 k5, max 3/2, then 1024→384→192→10.",
+  input: [3, 32, 32],
+  recipe: articleRecipe(0.1),
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
+    const y = b.chain(x, [
+      ['Conv2D', { filters: 64, kernel: 5, activation: 'relu' }],
+      ['MaxPool2D', { kernel: 3, stride: 2 }],
+      ['Conv2D', { filters: 64, kernel: 5, activation: 'relu' }],
+      ['MaxPool2D', { kernel: 3, stride: 2 }],
+      ['Flatten', {}],
+      ['Dense', { units: 384, activation: 'relu' }],
+      ['Dense', { units: 192, activation: 'relu' }],
+    ]);
+    return finishNetwork(b, y, classes);
+  },
+};
+
+export const resnet004: Template = {
+  id: 'resnet-004',
+  title: 'ResNet (004, CIFAR-10)',
+  description:
+    "The 004 article's resnet(3, 10) on 3×96×96: a 7×7 conv with stride 2, max 3/2, four stages of two residual_blocks (ReLU before the add), 3×3 average pooling.",
+  input: [3, 96, 96],
+  recipe: articleRecipe(0.01),
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
+    let y = b.chain(x, [
+      ['Conv2D', { filters: 64, kernel: 7, stride: 2 }],
+      ['MaxPool2D', { kernel: 3, stride: 2 }],
+    ]);
+    for (const [i, channels] of [64, 128, 256, 512].entries())
+      y = b.chain(y, [
+        ['block:residual', residualBlock(channels, i === 0)],
+        ['block:residual', residualBlock(channels, true)],
+      ]);
+    return finishNetwork(
+      b,
+      b.chain(y, [
+        ['AvgPool2D', { kernel: 3 }],
+        ['Flatten', {}],
+      ]),
+      classes,
+    );
+  },
+};
