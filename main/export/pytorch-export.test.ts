@@ -23,6 +23,15 @@ import { nodeFileSystem } from '../services/file-system.ts';
 import { exportCases } from './export-cases.ts';
 import { jsonLines, pythonScript, runPython } from './python-runner.ts';
 
+/**
+ * torchrun with two processes. Debian's PyTorch 1.13 on Python 3.11 cannot parse torchrun's default redirects
+ * (these two are the same); workers are checked every 0.2 s, not 5, so a run ends when it is done.
+ */
+const TORCHRUN_2 = [
+  ...['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1'],
+  ...['--monitor_interval', '0.2', '--nproc_per_node', '2'],
+];
+
 describe('PyTorch export: model.py', () => {
   it('builds in PyTorch with the output shape, trainable parameters and buffers of the summary, for every template, fixture and option', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-torch-'));
@@ -204,20 +213,7 @@ describe('PyTorch export: train.py', () => {
     for (const [name, content] of Object.entries(project.value)) writeFileSync(join(dir, name), content);
     const quick = ['--max-batches', '20', '--epochs', '1'];
     await runPython(['train.py', ...quick, '--out', 'one'], { cwd: dir });
-    // Debian's PyTorch 1.13 on Python 3.11 cannot parse torchrun's default redirects; these two are the same.
-    const torchrun = [
-      '-m',
-      'torch.distributed.run',
-      '--redirects',
-      '1',
-      '--tee',
-      '1',
-      '--monitor_interval',
-      '0.2',
-      '--nproc_per_node',
-      '2',
-    ];
-    await runPython([...torchrun, 'train.py', ...quick, '--out', 'two'], { cwd: dir });
+    await runPython([...TORCHRUN_2, 'train.py', ...quick, '--out', 'two'], { cwd: dir });
     const one = JSON.parse(readFileSync(join(dir, 'one', 'run.json'), 'utf8'));
     const two = JSON.parse(readFileSync(join(dir, 'two', 'run.json'), 'utf8'));
     expect(one).toMatchObject({
@@ -271,22 +267,9 @@ describe('PyTorch export: the end of a distributed run', () => {
     });
     if (!project.ok) throw new Error(project.error.message);
     for (const [name, content] of Object.entries(project.value)) writeFileSync(join(work, name), content);
-    // Workers are checked every 0.2 s, not 5: a run ends when it is done.
-    const run = [
-      '-m',
-      'torch.distributed.run',
-      '--redirects',
-      '1',
-      '--tee',
-      '1',
-      '--monitor_interval',
-      '0.2',
-      '--nproc_per_node',
-      '2',
-    ];
     // One at a time: a hang is killed with everything it started (its own process group) after 60 s.
     for (let i = 0; i < 20; i++) {
-      await runPython([...run, 'train.py', '--data', `idx:${data}`, '--out', `run${i}`], {
+      await runPython([...TORCHRUN_2, 'train.py', '--data', `idx:${data}`, '--out', `run${i}`], {
         cwd: work,
         timeoutMs: 60_000,
       });

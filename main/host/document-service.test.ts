@@ -27,6 +27,15 @@ function service() {
   return { dir, folders, api: new DocumentService(nodeFileSystem, folders, undefined, datasets) };
 }
 
+/** The files of a kept run, as the app sends them: a whole record, and empty weights. */
+const keptRunFiles = () => ({
+  'run.json': { text: JSON.stringify(sampleRunRecord()) },
+  'model.json': { text: '{}' },
+  'weights.bin': { base64: '' },
+  'checkpoint.bin': { base64: '' },
+  'graph.blockwise.json': { text: '{}' },
+});
+
 /** A new document saved under a name: its path. */
 async function saveNew(api: DocumentService, name: string, text: string): Promise<string> {
   const saved = await api.saveDocument({ path: null, suggestedName: name, text });
@@ -153,13 +162,7 @@ describe('DocumentService', () => {
 
   it('saves, backs up and keeps runs for names up to 255 characters in any script, each its own file', async () => {
     const { api, folders } = service();
-    const run = {
-      'run.json': { text: JSON.stringify(sampleRunRecord()) },
-      'model.json': { text: '{}' },
-      'weights.bin': { base64: '' },
-      'checkpoint.bin': { base64: '' },
-      'graph.blockwise.json': { text: '{}' },
-    };
+    const run = keptRunFiles();
     // 255 characters (ENAMETOOLONG from 228 on), 255 two-byte ones, and two names only their script tells apart.
     for (const name of ['x'.repeat(255), 'é'.repeat(255), '模型 一', '模型 二', 'Сеть', 'نموذج']) {
       const path = await saveNew(api, name, 'first');
@@ -178,13 +181,7 @@ describe('DocumentService', () => {
 
   it('replacing another document by Save as sets its runs aside: the new design does not take them', async () => {
     const { api, folders } = service();
-    const files = {
-      'run.json': { text: JSON.stringify(sampleRunRecord()) },
-      'model.json': { text: '{}' },
-      'weights.bin': { base64: '' },
-      'checkpoint.bin': { base64: '' },
-      'graph.blockwise.json': { text: '{}' },
-    };
+    const files = keptRunFiles();
     const old = await saveNew(api, 'A', 'old design');
     await api.saveRun({ documentPath: old, documentName: 'A', files });
     const other = await saveNew(api, 'B', 'other design');
