@@ -1,9 +1,12 @@
 import {
   chmodSync,
+  existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -201,6 +204,51 @@ describe('DocumentService', () => {
     await api.saveRun({ documentPath: old, documentName: 'A', files });
     await api.saveDocument({ path: null, suggestedName: 'A', text: 'again', replace: true, from: old });
     expect(await api.listRuns(old, 'A')).toHaveLength(1);
+  });
+
+  it('follows no link planted in its folders: a recent document, a runs folder, a run, a run file, a hard link', async () => {
+    const { api, folders } = service();
+    const outside = mkdtempSync(join(tmpdir(), 'bw-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'not yours');
+    const refused = /is a link; Blockwise follows no links/;
+    // A recent document replaced by a link: not opened, not backed up (its target was copied into .bak).
+    const net = await saveNew(api, 'Net', 'mine');
+    rmSync(net);
+    symlinkSync(join(outside, 'secret.txt'), net);
+    await expect(api.openDocument(net)).rejects.toThrow(refused);
+    await expect(api.saveDocument({ path: net, suggestedName: 'Net', text: 'x' })).rejects.toThrow(refused);
+    expect(existsSync(`${net}.bak`) && readFileSync(`${net}.bak`, 'utf8')).not.toBe('not yours');
+    // A runs folder that is a link: nothing is written through it.
+    const doc = await saveNew(api, 'Doc', 'mine');
+    symlinkSync(outside, join(folders.documents, 'Doc.runs'));
+    await expect(
+      api.saveRun({ documentPath: doc, documentName: 'Doc', files: keptRunFiles() }),
+    ).rejects.toThrow(refused);
+    expect(readdirSync(outside)).toEqual(['secret.txt']);
+    // A run folder, a run file, or a hard link to a file elsewhere: not read.
+    const other = await saveNew(api, 'Other', 'mine');
+    const runs = join(folders.documents, 'Other.runs');
+    const kept = await api.saveRun({ documentPath: other, documentName: 'Other', files: keptRunFiles() });
+    mkdirSync(join(outside, 'run'));
+    writeFileSync(join(outside, 'run', 'run.json'), JSON.stringify(sampleRunRecord()));
+    symlinkSync(join(outside, 'run'), join(runs, 'linked'));
+    const read = (runId: string, file: 'run.json' | 'model.json') =>
+      api.readRunFile({ documentPath: other, documentName: 'Other', runId, file });
+    await expect(read('linked', 'run.json')).rejects.toThrow(refused);
+    rmSync(join(kept.path, 'model.json'));
+    symlinkSync(join(outside, 'secret.txt'), join(kept.path, 'model.json'));
+    await expect(read(kept.id, 'model.json')).rejects.toThrow(refused);
+    rmSync(join(kept.path, 'model.json'));
+    linkSync(join(outside, 'secret.txt'), join(kept.path, 'model.json'));
+    await expect(read(kept.id, 'model.json')).rejects.toThrow(refused);
+    // Listed: a linked run folder is not a run; a run whose run.json is a link says so.
+    mkdirSync(join(runs, 'pointing'));
+    symlinkSync(join(outside, 'run', 'run.json'), join(runs, 'pointing', 'run.json'));
+    const listed = await api.listRuns(other, 'Other');
+    expect(listed.map((r) => r.id)).not.toContain('linked');
+    expect(listed.find((r) => r.id === 'pointing')).toMatchObject({
+      problem: expect.stringMatching(refused),
+    });
   });
 
   it('lists a run whose run.json is newer, edited by hand or not JSON with the reason, never half-read', async () => {

@@ -185,6 +185,7 @@ export class DocumentService implements DesignerApi {
   async openDocument(requested: string | null): Promise<OpenedDocument | null> {
     const path = requested === null ? await this.choosePath.open() : await this.offeredPath(requested);
     if (!path) return null;
+    if (requested !== null) await this.notALink(path);
     const text = await this.fs.readText(path);
     return { ...(await this.remember(path)), text };
   }
@@ -220,6 +221,7 @@ export class DocumentService implements DesignerApi {
   /** One save: the previous version to `.bak`, then the new text, then the recent list. */
   private async write(path: string, text: string): Promise<SaveResult> {
     await this.fs.makeDir(this.folders.documents);
+    await this.notALink(path);
     if (await this.fs.exists(path)) await this.fs.copyFile(path, `${path}.bak`);
     await this.fs.writeBytes(path, text);
     return { status: 'saved', ...(await this.remember(path)) };
@@ -241,7 +243,20 @@ export class DocumentService implements DesignerApi {
    */
   private async runsFolder(documentPath: string | null, documentName: string): Promise<string> {
     if (documentPath === null) return join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX));
-    return runsFolderBeside(await this.offeredPath(documentPath));
+    return this.notALink(runsFolderBeside(await this.offeredPath(documentPath)));
+  }
+
+  /**
+   * A path the host is about to use, refused when it is a link (symbolic, or a file with other hard links):
+   * a link planted in Blockwise's folders (a recent document, a runs folder, a run) would lead the page
+   * out of them. Checked at every use, not once: the link may be made after the path was offered.
+   */
+  private async notALink(path: string): Promise<string> {
+    const [real, parent] = await Promise.all([this.fs.realPath(path), this.fs.realPath(dirname(path))]);
+    const linked = real !== null && parent !== null && real !== join(parent, basename(path));
+    if (linked || (await this.fs.linkCount(path)) > 1)
+      throw new HostRefusal(`${path} is a link; Blockwise follows no links in the folders it keeps`);
+    return path;
   }
 
   /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */
@@ -251,6 +266,7 @@ export class DocumentService implements DesignerApi {
     const stamp = runStamp(new Date());
     let id = stamp;
     for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
+    await this.notALink(folder);
     const files = Object.fromEntries(
       Object.entries(request.files).map(([name, f]) => [
         name,
@@ -270,6 +286,16 @@ export class DocumentService implements DesignerApi {
       // A folder with no run.json is not a run; one whose run.json does not read is listed with the reason.
       const path = join(folder, entry.name, 'run.json');
       if (!(await this.fs.exists(path))) continue;
+      const linked = await this.notALink(join(folder, entry.name))
+        .then(() => this.notALink(path))
+        .then(
+          () => null,
+          (e: Error) => e.message,
+        );
+      if (linked) {
+        runs.push({ id: entry.name, problem: linked });
+        continue;
+      }
       const record = parseRunRecordText(await this.fs.readText(path).catch(() => ''));
       runs.push(
         record.ok ? { id: entry.name, record: record.value } : { id: entry.name, problem: record.error },
@@ -280,7 +306,8 @@ export class DocumentService implements DesignerApi {
 
   async readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }> {
     const folder = await this.runsFolder(request.documentPath, request.documentName);
-    const path = join(folder, request.runId, request.file);
+    await this.notALink(join(folder, request.runId));
+    const path = await this.notALink(join(folder, request.runId, request.file));
     const bytes = await this.fs.readBytes(path);
     return request.file.endsWith('.bin')
       ? { base64: Buffer.from(bytes).toString('base64') }

@@ -20,6 +20,8 @@ export interface FileSystem {
   rename(from: string, to: string): Promise<void>;
   /** The bytes free on the disk that holds the path (or its nearest folder that exists); null if unknown. */
   freeBytes(path: string): Promise<number | null>;
+  /** How many names a file has (hard links; a folder counts 1); 0 when it does not exist. */
+  linkCount(path: string): Promise<number>;
   /**
    * Replaces a whole folder of files at once: after a crash at any moment the folder holds either all the
    * old files or all the new ones (see `recoverFolder`).
@@ -149,6 +151,10 @@ export const nodeFileSystem: FileSystem = {
   realPath: (p) => realpath(p).catch(() => null),
   rename: (from, to) => rename(from, to),
   freeBytes,
+  linkCount: async (p) => {
+    const info = await stat(p).catch(() => null);
+    return info === null ? 0 : info.isDirectory() ? 1 : info.nlink;
+  },
   replaceFolder: (dir, files) => writes.run(dir, () => replaceFolder(dir, files)),
   recoverFolder: (dir) => writes.run(dir, () => recoverFolder(dir)),
 };
