@@ -18,7 +18,8 @@ import {
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
 import { parseRunRecordText, runStamp } from '../../shared/train/run-record.ts';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
-import { PathQueue, readStateFile, type FileSystem } from '../services/file-system.ts';
+import { KeyedQueue } from '../../shared/keyed-queue.ts';
+import { readStateFile, type FileSystem } from '../services/file-system.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 const RUNS_SUFFIX = '.runs';
@@ -121,7 +122,7 @@ export class DocumentService implements DesignerApi {
   documentState: DocumentState = { name: 'Untitled', unsaved: false };
   onDocumentState: ((state: DocumentState) => void) | null = null;
   /** A save (check, .bak, write) or a recovery write runs whole before the next one of the same file. */
-  private readonly saves = new PathQueue();
+  private readonly saves = new KeyedQueue();
 
   constructor(
     private readonly fs: FileSystem,

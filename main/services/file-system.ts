@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { KeyedQueue } from '../../shared/keyed-queue.ts';
 
 /** The file access main services need, passed in so that tests can use a temporary folder or a fake. */
 export interface FileSystem {
@@ -37,23 +38,7 @@ const tempName = (path: string) =>
   join(dirname(path), `.${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
 const PREVIOUS_MARK = '.blockwise-previous';
 
-/** Work on one path runs one piece after another, in the order asked; work on different paths runs side by side. */
-export class PathQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const next = (this.tails.get(path) ?? Promise.resolve()).then(work, work);
-    const tail = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(path, tail);
-    void tail.then(() => this.tails.get(path) === tail && this.tails.delete(path));
-    return next;
-  }
-}
-
-const writes = new PathQueue();
+const writes = new KeyedQueue();
 
 /** Flushes a folder's entry list, so a rename inside it survives a power cut. */
 async function syncFolder(dir: string): Promise<void> {
