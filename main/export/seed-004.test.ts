@@ -172,7 +172,11 @@ describe("the 004 article's blocks and networks: PyTorch's counts on its own cod
     };
     const { stdout } = await runPython([pythonScript('seed_004.py'), '--counts']);
     const all = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
-    const nets = { 'AlexNet()': 'alexnet-004', 'resnet(3, 10)': 'resnet-004' };
+    const nets = {
+      'AlexNet()': 'alexnet-004',
+      'resnet(3, 10)': 'resnet-004',
+      'googlenet(3, 10)': 'googlenet-004',
+    };
     expect(all.map((t) => t.name)).toEqual([...Object.keys(ours), ...Object.keys(nets)]);
     // The article's networks, as templates.
     for (const t of all.filter((t) => t.name in nets)) {

@@ -1,4 +1,5 @@
 import type { NodeParams } from '../blocks/catalogue.ts';
+import type { ChainStep } from '../graph/graph-builder.ts';
 import { finishNetwork, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
 
@@ -71,5 +72,54 @@ export const resnet004: Template = {
       ]),
       classes,
     );
+  },
+};
+
+/** Its conv_relu(in, out, kernel, stride, padding): a conv with its bias, BatchNorm (eps 1e-3), ReLU. */
+const convRelu = (filters: number, kernel: number, stride = 1, padding = 0): ChainStep<NodeParams>[] => [
+  ['Conv2D', { filters, kernel, stride, padding }],
+  ['BatchNorm', { eps: 1e-3 }],
+  ['Activation', { fn: 'relu' }],
+];
+
+/** Its inception(in, out1_1, out2_1, out2_3, out3_1, out3_5, out4_1), made of conv_relu units. */
+const inception = (c1: number, c2Reduce: number, c2: number, c3Reduce: number, c3: number, c4: number) =>
+  [
+    'block:inception',
+    { c1, c2Reduce, c2, c3Reduce, c3, c4, batchNorm: true, bias: true, eps: 1e-3 },
+  ] as ChainStep<NodeParams>;
+
+const maxPool: ChainStep<NodeParams> = ['MaxPool2D', { kernel: 3, stride: 2 }];
+
+export const googlenet004: Template = {
+  id: 'googlenet-004',
+  title: 'GoogLeNet (004, CIFAR-10)',
+  description:
+    "The 004 article's googlenet(3, 10) on 3×96×96: conv_relu units (conv, BatchNorm eps 1e-3, ReLU), nine Inceptions as written (block 5's second takes 182 channels to its 3×3 branch), 2×2 average pooling.",
+  input: [3, 96, 96],
+  recipe: articleRecipe(0.01),
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
+    const y = b.chain(x, [
+      ...convRelu(64, 7, 2, 3),
+      maxPool,
+      ...convRelu(64, 1),
+      ...convRelu(192, 3, 1, 1),
+      maxPool,
+      inception(64, 96, 128, 16, 32, 32),
+      inception(128, 128, 192, 32, 96, 64),
+      maxPool,
+      inception(192, 96, 208, 16, 48, 64),
+      inception(160, 112, 224, 24, 64, 64),
+      inception(128, 128, 256, 24, 64, 64),
+      inception(112, 144, 288, 32, 64, 64),
+      inception(256, 160, 320, 32, 128, 128),
+      maxPool,
+      inception(256, 160, 320, 32, 128, 128),
+      inception(384, 182, 384, 48, 128, 128),
+      ['AvgPool2D', { kernel: 2 }],
+      ['Flatten', {}],
+    ]);
+    return finishNetwork(b, y, classes);
   },
 };

@@ -118,6 +118,40 @@ class AlexNet(nn.Module):
         self.fc3 = nn.Linear(192, 10)
 
 
+class googlenet(nn.Module):
+    def __init__(self, in_channel, num_classes, verbose=False):
+        super(googlenet, self).__init__()
+        self.verbose = verbose
+        self.block1 = nn.Sequential(
+            conv_relu(in_channel, out_channel=64, kernel=7, stride=2, padding=3),
+            nn.MaxPool2d(3, 2)
+        )
+        self.block2 = nn.Sequential(
+            conv_relu(64, 64, kernel=1),
+            conv_relu(64, 192, kernel=3, padding=1),
+            nn.MaxPool2d(3, 2)
+        )
+        self.block3 = nn.Sequential(
+            inception(192, 64, 96, 128, 16, 32, 32),
+            inception(256, 128, 128, 192, 32, 96, 64),
+            nn.MaxPool2d(3, 2)
+        )
+        self.block4 = nn.Sequential(
+            inception(480, 192, 96, 208, 16, 48, 64),
+            inception(512, 160, 112, 224, 24, 64, 64),
+            inception(512, 128, 128, 256, 24, 64, 64),
+            inception(512, 112, 144, 288, 32, 64, 64),
+            inception(528, 256, 160, 320, 32, 128, 128),
+            nn.MaxPool2d(3, 2)
+        )
+        self.block5 = nn.Sequential(
+            inception(832, 256, 160, 320, 32, 128, 128),
+            inception(832, 384, 182, 384, 48, 128, 128),
+            nn.AvgPool2d(2)
+        )
+        self.classifier = nn.Linear(1024, num_classes)
+
+
 class resnet(nn.Module):
     def __init__(self, in_channel, num_classes, verbose=False):
         super(resnet, self).__init__()
@@ -154,6 +188,7 @@ BLOCKS = {
     "residual_block(3, 32, False)": lambda: residual_block(3, 32, False),
     "AlexNet()": lambda: AlexNet(),
     "resnet(3, 10)": lambda: resnet(3, 10),
+    "googlenet(3, 10)": lambda: googlenet(3, 10),
 }
 
 
