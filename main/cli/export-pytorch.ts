@@ -4,7 +4,7 @@ import type { FileSystem } from '../services/file-system.ts';
 import { pytorchProjectOfRun, type RunFiles } from '../../shared/export/pytorch/run-to-pytorch.ts';
 import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
-import { findTemplate } from '../../shared/templates/catalogue.ts';
+import { templateOf } from './graph-source.ts';
 import { DEFAULT_RECIPE, startingRecipe } from '../../shared/templates/template.ts';
 import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
@@ -35,10 +35,7 @@ export async function writeProject(fs: FileSystem, dir: string, files: ProjectFi
 
 /** The recipe a graph without a run is exported with: the document's, the template's, or the default. */
 function recipeOf(file: GraphFile, source: string): TrainConfig {
-  const template = source.startsWith('template:')
-    ? findTemplate(source.slice('template:'.length))
-    : undefined;
-  const saved = trainConfigSchema.safeParse(startingRecipe(file.meta.recipe, template));
+  const saved = trainConfigSchema.safeParse(startingRecipe(file.meta.recipe, templateOf(source)));
   return saved.success ? saved.data : trainConfigSchema.parse(DEFAULT_RECIPE);
 }
 

@@ -7,6 +7,10 @@ export type ReadText = (path: string) => Promise<string>;
 
 const TEMPLATE_PREFIX = 'template:';
 
+/** The built-in template a source names ("template:<id>"), if it names one. */
+export const templateOf = (source: string) =>
+  source.startsWith(TEMPLATE_PREFIX) ? findTemplate(source.slice(TEMPLATE_PREFIX.length)) : undefined;
+
 function describeReadError(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return `${path}: no such file`;

@@ -17,7 +17,7 @@ import {
   type TrainConfig,
   type TrainConfigInput,
 } from '../../shared/train/train-config.ts';
-import { findTemplate } from '../../shared/templates/catalogue.ts';
+import { templateOf } from './graph-source.ts';
 import { startingRecipe } from '../../shared/templates/template.ts';
 import { fileStem } from '../host/document-service.ts';
 import {
@@ -310,10 +310,6 @@ export async function trainingSetup(
   const backend = await startNodeBackend(requested, threadsFlag(v));
   return { data, config, backend, quiet: v['json'] === true };
 }
-
-/** The template a source names, for its recipe. */
-const templateOf = (source: string) =>
-  source.startsWith('template:') ? findTemplate(source.slice('template:'.length)) : undefined;
 
 /**
  * The recipe a source trains with before the flags: its document's, else its template's, else the default

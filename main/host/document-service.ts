@@ -243,8 +243,11 @@ export class DocumentService implements DesignerApi {
    * "<name>.runs" in the documents folder. A document path must be one the host offered.
    */
   private async runsFolder(documentPath: string | null, documentName: string): Promise<string> {
-    if (documentPath === null) return join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX));
-    return this.notALink(runsFolderBeside(await this.offeredPath(documentPath)));
+    const folder =
+      documentPath === null
+        ? join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX))
+        : runsFolderBeside(await this.offeredPath(documentPath));
+    return this.notALink(folder);
   }
 
   /**
@@ -253,11 +256,18 @@ export class DocumentService implements DesignerApi {
    * out of them. Checked at every use, not once: the link may be made after the path was offered.
    */
   private async notALink(path: string): Promise<string> {
+    const problem = await this.linkProblem(path);
+    if (problem) throw new HostRefusal(problem);
+    return path;
+  }
+
+  /** Why a path is a link (see notALink), or null when it is not one. */
+  private async linkProblem(path: string): Promise<string | null> {
     const [real, parent] = await Promise.all([this.fs.realPath(path), this.fs.realPath(dirname(path))]);
     const linked = real !== null && parent !== null && real !== join(parent, basename(path));
-    if (linked || (await this.fs.linkCount(path)) > 1)
-      throw new HostRefusal(`${path} is a link; Blockwise follows no links in the folders it keeps`);
-    return path;
+    return linked || (await this.fs.linkCount(path)) > 1
+      ? `${path} is a link; Blockwise follows no links in the folders it keeps`
+      : null;
   }
 
   /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */
@@ -267,7 +277,6 @@ export class DocumentService implements DesignerApi {
     const stamp = runStamp(new Date());
     let id = stamp;
     for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
-    await this.notALink(folder);
     const files = Object.fromEntries(
       Object.entries(request.files).map(([name, f]) => [
         name,
@@ -287,12 +296,7 @@ export class DocumentService implements DesignerApi {
       // A folder with no run.json is not a run; one whose run.json does not read is listed with the reason.
       const path = join(folder, entry.name, 'run.json');
       if (!(await this.fs.exists(path))) continue;
-      const linked = await this.notALink(join(folder, entry.name))
-        .then(() => this.notALink(path))
-        .then(
-          () => null,
-          (e: Error) => e.message,
-        );
+      const linked = (await this.linkProblem(join(folder, entry.name))) ?? (await this.linkProblem(path));
       if (linked) {
         runs.push({ id: entry.name, problem: linked });
         continue;

@@ -1,5 +1,5 @@
 import { failure, success, type Result } from '../result.ts';
-import { datasetError, labelArray, MAX_CLASSES, type DatasetError, type ImageSet } from './dataset.ts';
+import { datasetError, MAX_CLASSES, narrowedLabels, type DatasetError, type ImageSet } from './dataset.ts';
 
 /**
  * A CSV of one image per row: the label first, then the pixels (0–255) row by row, as Kaggle's
@@ -42,7 +42,6 @@ export function decodeCsv(
       else [wide[i], largest] = [v, Math.max(largest, v)];
     }
   }
-  const labels = labelArray(lines.length, largest);
-  labels.set(wide);
+  const labels = narrowedLabels(wide, largest);
   return success({ images, labels, count: lines.length });
 }

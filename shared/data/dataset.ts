@@ -12,6 +12,13 @@ export function labelArray(count: number, largest: number): Labels {
   return largest < 2 ** 16 ? new Uint16Array(count) : new Uint32Array(count);
 }
 
+/** Labels read as 32-bit values, none above `largest`, in the narrowest array that holds them. */
+export function narrowedLabels(values: Uint32Array, largest: number): Labels {
+  const labels = labelArray(values.length, largest);
+  labels.set(values);
+  return labels;
+}
+
 /** A labelled image set in memory: raw 8-bit pixels, H×W×C per image (what the decoders produce). */
 export interface ImageSet {
   /** count × height × width × channels bytes. */

@@ -1,8 +1,8 @@
 import { failure, success, type Result } from '../result.ts';
 import {
   datasetError,
-  labelArray,
   MAX_CLASSES,
+  narrowedLabels,
   type DatasetError,
   type ImageSet,
   type Labels,
@@ -16,10 +16,7 @@ export interface IdxArray {
 
 const UBYTE = 0x08;
 /** IDX's element types other than bytes that labels may take: signed 16- and 32-bit, big-endian. */
-const WIDE_TYPES: Readonly<Record<number, { bytes: 2 | 4; name: string }>> = {
-  0x0b: { bytes: 2, name: '16-bit' },
-  0x0c: { bytes: 4, name: '32-bit' },
-};
+const WIDE_TYPES: Readonly<Record<number, { bytes: 2 | 4 }>> = { 0x0b: { bytes: 2 }, 0x0c: { bytes: 4 } };
 
 export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, DatasetError> {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
@@ -83,9 +80,7 @@ function wideLabels(
     values[i] = v;
     largest = Math.max(largest, v);
   }
-  const labels = labelArray(count, largest);
-  labels.set(values);
-  return success(labels);
+  return success(narrowedLabels(values, largest));
 }
 
 /** Pairs an IDX image file (N×H×W grey, or N×H×W×C with 1 or 3 channels) with its label file (N). */

@@ -83,11 +83,17 @@ const convRelu = (filters: number, kernel: number, stride = 1, padding = 0): Cha
 ];
 
 /** Its inception(in, out1_1, out2_1, out2_3, out3_1, out3_5, out4_1), made of conv_relu units. */
-const inception = (c1: number, c2Reduce: number, c2: number, c3Reduce: number, c3: number, c4: number) =>
-  [
-    'block:inception',
-    { c1, c2Reduce, c2, c3Reduce, c3, c4, batchNorm: true, bias: true, eps: 1e-3 },
-  ] as ChainStep<NodeParams>;
+const inception = (
+  c1: number,
+  c2Reduce: number,
+  c2: number,
+  c3Reduce: number,
+  c3: number,
+  c4: number,
+): ChainStep<NodeParams> => [
+  'block:inception',
+  { c1, c2Reduce, c2, c3Reduce, c3, c4, batchNorm: true, bias: true, eps: 1e-3 },
+];
 
 const maxPool: ChainStep<NodeParams> = ['MaxPool2D', { kernel: 3, stride: 2 }];
 

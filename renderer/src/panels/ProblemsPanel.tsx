@@ -1,27 +1,9 @@
-import { useMemo } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 import { useScope } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
-import { currentFit } from '../train/training-actions.ts';
 import { useTraining } from '../train/training-store.ts';
-
-/**
- * While the Train panel is open, how the document's design misfits the data chosen (classes, channels, the
- * memory its batch needs): problems like any other, at their nodes (they were only below the panel's fold).
- */
-function useTrainingFit(atDocument: boolean): Diagnostic[] {
-  const open = useTraining((s) => s.open);
-  const datasetId = useTraining((s) => s.datasetId);
-  const datasets = useTraining((s) => s.datasets);
-  const settings = useTraining((s) => s.settings);
-  const graph = useDocument((s) => s.history.graph);
-  return useMemo(
-    () => (open && atDocument ? currentFit().problems : []),
-    // currentFit reads these from the stores: they are what it depends on.
-    [open, atDocument, datasetId, datasets, settings, graph],
-  );
-}
+import { useCurrentFit } from '../train/use-current-fit.ts';
 
 /**
  * Every problem in what the canvas shows; clicking one selects and reveals its node. A problem inside a block
@@ -29,7 +11,10 @@ function useTrainingFit(atDocument: boolean): Diagnostic[] {
  */
 export function ProblemsPanel() {
   const { inference, inside } = useScope();
-  const fitting = useTrainingFit(inside === null);
+  // While the Train panel is open, how the design misfits the data chosen: problems like any other, at their
+  // nodes (they were only below the panel's fold).
+  const training = useTraining((s) => s.open);
+  const fitting = useCurrentFit(training && inside === null).problems;
   const diagnostics = [...inference.diagnostics, ...fitting];
   const select = useDocument((s) => s.select);
   const openBlock = useDocument((s) => s.openBlock);

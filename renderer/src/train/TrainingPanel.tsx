@@ -9,6 +9,7 @@ import { useDocument } from '../store/document-store.ts';
 import { FreezeField } from './FreezeField.tsx';
 import { ImageThumb } from './ImageThumb.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
+import { useCurrentFit } from './use-current-fit.ts';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   addDataset,
@@ -20,7 +21,6 @@ import {
   exportRunToPytorch,
   loadDatasets,
   startFromRun,
-  currentFit,
   loadRuns,
   pauseTraining,
   resumeTraining,
@@ -271,11 +271,8 @@ function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(pr
 
 function TrainingSettingsForm() {
   const { settings, run } = useTraining();
-  const graph = useDocument((s) => s.history.graph);
-  const datasetId = useTraining((s) => s.datasetId);
   const usable = useTraining((s) => chosenDataset(s) !== null);
-  // The fit depends on the graph, the data chosen, and the batch and optimizer (for the memory it needs).
-  const fit = useMemo(() => currentFit(), [graph, datasetId, settings]);
+  const fit = useCurrentFit();
   const active = run !== null && ACTIVE.has(run.status);
   const select = useDocument((s) => s.select);
   return (

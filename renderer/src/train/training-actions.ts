@@ -130,11 +130,7 @@ function fitOf(graph: Graph) {
   if (!data) return { resize: null, problems: [] };
   const inference = inferenceOf(graph);
   const fit = dataFit(graph, inference, { shape: data.shape, classes: data.classes.length });
-  // The panel's momentum is SGD's (configFor gives it to no other optimizer).
-  const optimizer = {
-    kind: settings.optimizer,
-    momentum: settings.optimizer === 'sgd' ? settings.momentum : 0,
-  };
+  const { optimizer } = recipeOf(settings, null);
   const tooLarge = trainingMemoryProblem(inference.totals, settings.batchSize, optimizer);
   if (!tooLarge) return fit;
   const problem: Diagnostic = { severity: 'error', code: 'tooLarge', message: tooLarge };
