@@ -47,6 +47,7 @@ const sharedLayers = {
   templates: below('graph', 'layers', 'blocks', 'train'),
   export: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train'),
   worker: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'import', 'train', 'export'),
+  document: below('graph', 'train'),
   compare: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train', 'export', 'templates'),
   api: below('graph', 'train', 'worker'),
   fuzz: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'templates'),

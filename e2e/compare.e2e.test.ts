@@ -6,7 +6,7 @@ import { parseGraphFile, variantsOf } from '../shared/graph/file-format.ts';
 import { formatCount } from '../shared/shapes/quantity-format.ts';
 import { inferShapes } from '../shared/shapes/infer-shapes.ts';
 import { jsonLines, pythonScript, runPython } from '../main/export/python-runner.ts';
-import { startDesigner, type DesignerSession } from './designer-session.ts';
+import { discardingUnsaved, startDesigner, type DesignerSession } from './designer-session.ts';
 
 /** Variants, sweeps and the compare view, as a user drives them in Chromium through the browser-mode host. */
 describe('comparing variants in the app (browser mode)', () => {
@@ -14,14 +14,15 @@ describe('comparing variants in the app (browser mode)', () => {
   beforeAll(async () => void (session = await startDesigner()), 180_000);
   afterAll(() => session?.close());
   const page = () => session.page;
+  /** The open document's name, with its unsaved mark ("LeNet •") when it has one. */
+  const docName = () => page().getByTestId('document-name').textContent();
   /** The text of one column of the compare table, row by row. */
   const column = (name: string) =>
     page().locator(`.compare-table td[data-column="${name}"]`).allTextContents();
   /** A scenario's own start: a template opened (unsaved work discarded), speeds measured on wasm. */
-  const openTemplate = async (id: string) => {
+  const openTemplate = async (id: string, title: string) => {
     await page().getByTestId(`template-${id}`).click();
-    const discard = page().getByRole('button', { name: 'Discard changes' });
-    if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click();
+    await discardingUnsaved(page(), async () => (await docName()) === title);
     if (!(await page().getByTestId('train-backend').isVisible())) await page().getByTestId('train').click();
     await page().getByTestId('train-backend').selectOption('wasm');
   };
@@ -83,7 +84,7 @@ describe('comparing variants in the app (browser mode)', () => {
 
   it('sweeps a parameter into variants that compare at once and are saved with the document', async () => {
     const p = page();
-    await openTemplate('vgg-mini');
+    await openTemplate('vgg-mini', 'VGG-mini');
     await p.getByTestId('sweep').click();
     await p.getByTestId('sweep-node-0').selectOption('dense1');
     await p.getByTestId('sweep-param-0').selectOption('units');
@@ -201,9 +202,7 @@ describe('comparing variants in the app (browser mode)', () => {
       .getByTestId('import-file')
       .setInputFiles(file(model(layer('Dense', 'logits', { units: 10, activation: 'softmax' }, 'flat'))));
     // Unsaved work, if a scenario before left some, is asked about first.
-    const discard = p.getByRole('button', { name: 'Discard changes' });
-    if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click();
-    await expect.poll(() => p.getByTestId('document-name').textContent()).toBe('keras_cnn');
+    await discardingUnsaved(p, async () => (await docName()) === 'keras_cnn');
     // 4·9 + 4 conv weights, 4·14·14·10 + 10 dense ones.
     expect(await p.getByTestId('total-params').textContent()).toMatch(/^7,890 params/);
     expect(await p.locator('.react-flow__node').count()).toBe(6);

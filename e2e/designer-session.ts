@@ -125,3 +125,25 @@ export async function startElectronDesigner(executablePath: string): Promise<Des
     close: () => app.close(),
   };
 }
+
+/**
+ * Waits until `opened` holds after an action that replaces the open document (a template, an import) in a
+ * scenario that may follow one leaving unsaved work: the question about it, whenever it comes, is answered
+ * Discard.
+ */
+export async function discardingUnsaved(
+  page: Page,
+  opened: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const discard = page.getByTestId('confirm-discard');
+  const end = Date.now() + timeoutMs;
+  while (!(await opened())) {
+    if (await discard.isVisible()) await discard.click();
+    if (Date.now() > end) {
+      await page.screenshot({ path: join(artifacts, 'document-did-not-open.png') });
+      throw new Error(`the document did not open in ${timeoutMs / 1000} s (see document-did-not-open.png)`);
+    }
+    await page.waitForTimeout(100);
+  }
+}

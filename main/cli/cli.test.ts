@@ -177,6 +177,30 @@ describe('blockwise CLI', () => {
     expect(hwc.out.join('\n')).toMatch(/conv2d1\s+Conv2D\s+28×28×6/);
   });
 
+  it('summary --receptive-field adds what each node sees, per layer with --expand, and its notes', async () => {
+    const m = memoryIo();
+    expect(await runCli(['summary', 'template:resnet18', '--receptive-field'], m.io)).toBe(0);
+    const text = m.out.join('\n');
+    expect(text).toMatch(/Receptive field\s+Jump\s+Start/);
+    expect(text).toMatch(/residual8\s+Residual\s+512×3×3\s+[\d,]+\s+[\d.]+M\s+435×435\s+32\s+0/);
+    expect(text).toMatch(/dense1\s+Dense.*whole input/);
+    expect(text).toMatch(/^note: residual4: The receptive field covers the whole 96×96 input here/m);
+    const expanded = memoryIo();
+    await runCli(['summary', 'template:vgg11', '--expand', '--receptive-field', '--json'], expanded.io);
+    const rows = (JSON.parse(expanded.out.join('')) as { rows: { id: string; receptiveField: unknown }[] })
+      .rows;
+    expect(rows.find((r) => r.id === 'vgg5/maxpool2d1')!.receptiveField).toEqual({
+      kind: 'window',
+      size: [150, 150],
+      jump: [32, 32],
+      start: [15.5, 15.5],
+    });
+    const plain = memoryIo();
+    await runCli(['summary', 'template:lenet'], plain.io);
+    expect(plain.out.join('\n')).not.toMatch(/Receptive field/);
+    expect(await runCli(['validate', 'template:lenet', '--receptive-field'], memoryIo().io)).toBe(2);
+  });
+
   it('summary --expand lists the layers inside blocks', async () => {
     const m = memoryIo();
     await runCli(['summary', 'template:vgg-mini', '--expand'], m.io);

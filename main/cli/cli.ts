@@ -1,43 +1,45 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env } from '@tensorflow/tfjs-core';
+import {
+  describeFailure,
+  formatDiagnostics,
+  load,
+  networkOptions,
+  oneSource,
+  UsageError,
+  type CliIo,
+  type Command,
+  type CommandSpec,
+  type Values,
+} from './command-kit.ts';
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
 import { serializeGraphFile, variantsOf, type GraphFile } from '../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
-import { parseInputShape, withInputShape } from '../../shared/editing/input-shape.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
+import { receptiveFields } from '../../shared/shapes/receptive-field.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
-import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
 import { compareCommands, COMPARE_USAGE, DIFF_USAGE } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
 import { exportKeras } from './export-keras.ts';
 import { importCommands, IMPORT_USAGE } from './import-command.ts';
-import { loadGraphSource } from './graph-source.ts';
-import type { FileSystem } from '../services/file-system.ts';
 import { trainCommands, TRAIN_USAGE } from './train-command.ts';
 import { LOADED_OPTIONS, OPTION_TYPES, SOURCE_OPTIONS, type OptionName } from './command-options.ts';
 import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
-import { BackendError } from '../../shared/train/backend.ts';
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** A progress line that replaces the previous one; null when the terminal cannot (CI, pipes). */
-  progress: ((line: string) => void) | null;
-  fs: FileSystem;
-}
 
 const USAGE = `Usage: blockwise <command> [options]
 
 Commands:
   templates [--classes N] [--channels C]  List the built-in networks, their counts for those classes
   validate FILE|template:NAME             Check a graph and each of its variants; exit 1 on errors
-  summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json]
-                                          Layers, output shapes, parameters and FLOPs
+  summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json] [--receptive-field]
+                                          Layers, output shapes, parameters and FLOPs; with
+                                          --receptive-field, what each sees of the input (its
+                                          size, jump and centre, over every path) and notes
   export FILE|template:NAME --to json|svg [--out PATH] [--hwc]
                                           Write the graph as a current-version graph file, or
                                           its diagram as SVG (templates are laid out first)
@@ -56,16 +58,6 @@ Options:
   --classes N, --channels C               Build a template:NAME for N classes and C input channels
                                           (by default 10, and the template's own: 1, grey)
   -h, --help                              Show this help`;
-
-export class UsageError extends Error {}
-
-export type Values = Record<string, string | boolean | string[] | undefined>;
-export type Command = (positionals: string[], values: Values, io: CliIo) => Promise<number>;
-/** A command and the options it takes: any other given to it is a usage error, never silently ignored. */
-export interface CommandSpec {
-  run: Command;
-  options: readonly OptionName[];
-}
 
 /** An option the command does not take is refused naming it and listing the ones it does. */
 function refuseOtherOptions(name: string, command: CommandSpec, values: Values): void {
@@ -103,94 +95,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of this path is a file, not a folder',
-  ENOSPC: 'the disk is full',
-  EEXIST: 'already exists',
-};
-
-/**
- * Any failure as one line: a file error names the file and what went wrong; anything else its message.
- * Never a stack (uncaught errors inside tfjs-wasm would print its minified source): BLOCKWISE_DEBUG=1
- * shows one.
- */
-export function describeFailure(e: unknown): string {
-  if (process.env['BLOCKWISE_DEBUG']) console.error(e);
-  const error = e as NodeJS.ErrnoException;
-  const known = error?.code ? FILE_ERRORS[error.code] : undefined;
-  if (known && error.path) return `${error.path}: ${known}`;
-  const message = String(error?.message ?? e)
-    .split('\n')[0]!
-    .slice(0, 500);
-  return e instanceof BackendError ? message : `${message} (BLOCKWISE_DEBUG=1 shows where it happened)`;
-}
-
 async function diagramOf(graph: Graph, positionals: string[], values: Values): Promise<string> {
   // Templates are built as a plain column; the UI lays them out when it opens one, and so does this.
   const laid = oneSource(positionals).startsWith('template:')
     ? applyCommand(graph, await tidyLayout(graph)).graph
     : graph;
   return diagramSvg(laid, inferShapes(laid), values.hwc ? 'HWC' : 'CHW').svg;
-}
-
-export function oneSource(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError('give one FILE or template:NAME');
-  return positionals[0]!;
-}
-
-/** --classes and --channels: what a template is built for (ImageNet-style: --classes 1000 --channels 3). */
-export function networkOptions(values: Values): NetworkOptions {
-  const count = (flag: 'classes' | 'channels', most: number) => {
-    const text = values[flag];
-    if (text === undefined) return {};
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1 || n > most)
-      throw new UsageError(`--${flag} must be a whole number from 1 to ${most}, not "${String(text)}"`);
-    return { [flag]: n };
-  };
-  return { ...count('classes', 100_000), ...count('channels', 64) };
-}
-
-export async function load(positionals: string[], values: Values, io: CliIo) {
-  const loaded = await loadGraphSource(oneSource(positionals), io.fs.readText, networkOptions(values));
-  if (!loaded.ok) {
-    io.err(`blockwise: ${loaded.error}`);
-    return null;
-  }
-  if (typeof values.input !== 'string') return loaded.value;
-  const shape = parseInputShape(values.input);
-  if (!shape) throw new UsageError(`--input must look like 3x224x224, not "${values.input}"`);
-  return { ...loaded.value, graph: withInputShape(loaded.value.graph, shape) };
-}
-
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}: ` : '';
-  return `${d.severity}: ${where}${d.message}`;
-}
-
-/** How many of one problem are printed before the rest are counted: 48,400 identical lines helped nobody. */
-const SAME_PROBLEM_LINES = 3;
-
-/** Diagnostics as lines, each problem that recurs at many nodes printed a few times, then counted. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string[] {
-  const seen = new Map<string, number>();
-  const lines: string[] = [];
-  for (const d of diagnostics) {
-    const key = `${d.severity}\u0000${d.code}\u0000${d.message}`;
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    if (n <= SAME_PROBLEM_LINES) lines.push(formatDiagnostic(d));
-  }
-  for (const [key, n] of seen)
-    if (n > SAME_PROBLEM_LINES)
-      lines.push(
-        `… and ${formatCount(n - SAME_PROBLEM_LINES)} more of "${key.split('\u0000')[2]!.slice(0, 80)}" at other nodes (--json lists them all)`,
-      );
-  return lines;
 }
 
 interface CheckedVariant {
@@ -266,13 +176,16 @@ const cliCommands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const inference = inferShapes(file.graph);
-    const summary = summarize(file.graph, inference, values.expand === true);
+    const fields = values['receptive-field'] ? receptiveFields(file.graph, inference) : undefined;
+    const summary = summarize(file.graph, inference, values.expand === true, fields);
+    const notes = fields?.notes ?? [];
     if (values.json) {
-      io.out(
-        JSON.stringify({ name: file.meta.name, ...summary, diagnostics: inference.diagnostics }, null, 2),
-      );
+      const { name } = file.meta;
+      const { diagnostics } = inference;
+      io.out(JSON.stringify({ name, ...summary, diagnostics, ...(fields ? { notes } : {}) }, null, 2));
     } else {
       io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW'));
+      for (const note of notes) io.out(`note: ${note.nodeId}: ${note.message}`);
       for (const line of formatDiagnostics(inference.diagnostics)) io.err(line);
     }
     return hasErrors(inference) ? 1 : 0;
@@ -302,7 +215,10 @@ const cliCommands: Record<string, Command> = {
 const COMMANDS: Record<string, CommandSpec> = {
   templates: { run: cliCommands['templates']!, options: [...SOURCE_OPTIONS, 'json'] },
   validate: { run: cliCommands['validate']!, options: [...LOADED_OPTIONS, 'json'] },
-  summary: { run: cliCommands['summary']!, options: [...LOADED_OPTIONS, 'expand', 'hwc', 'json'] },
+  summary: {
+    run: cliCommands['summary']!,
+    options: [...LOADED_OPTIONS, 'expand', 'hwc', 'json', 'receptive-field'],
+  },
   export: { run: cliCommands['export']!, options: [...LOADED_OPTIONS, 'to', 'out', 'hwc', 'run'] },
   ...trainCommands,
   ...compareCommands,

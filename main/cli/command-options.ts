@@ -11,6 +11,7 @@ export const OPTION_TYPES = {
   channels: str,
   json: flag,
   expand: flag,
+  'receptive-field': flag,
   hwc: flag,
   to: str,
   out: str,

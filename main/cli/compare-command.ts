@@ -1,14 +1,18 @@
 import { dirname, join, resolve } from 'node:path';
 import {
-  comparisonCsv,
-  differingColumns,
   staticFigures,
-  tableColumns,
   type ComparisonRow,
   type StaticFigures,
 } from '../../shared/compare/static-figures.ts';
 import { diffGraphs } from '../../shared/compare/graph-diff.ts';
-import { COMPARISON_COLUMNS, runRow, shownCell } from '../../shared/compare/run-table.ts';
+import {
+  COMPARISON_COLUMNS,
+  comparisonCsv,
+  differingColumns,
+  runRow,
+  shownCell,
+  tableColumns,
+} from '../../shared/compare/run-table.ts';
 import { parseSweepAxis } from '../../shared/compare/sweep.ts';
 import { laidOutSweep } from '../../shared/compare/sweep-layout.ts';
 import { comparisonChart, isChartX } from '../../shared/compare/comparison-chart.ts';
@@ -30,7 +34,7 @@ import {
   type Command,
   type CommandSpec,
   type Values,
-} from './cli.ts';
+} from './command-kit.ts';
 import { DATA_OPTIONS, RECIPE_OPTIONS, SOURCE_OPTIONS } from './command-options.ts';
 import { loadGraphSource } from './graph-source.ts';
 import type { TrainConfigInput } from '../../shared/train/train-config.ts';

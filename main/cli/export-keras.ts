@@ -3,7 +3,7 @@ import { KERAS_FILE, kerasScript } from '../../shared/export/keras/keras-script.
 import type { ProjectFiles } from '../../shared/export/pytorch/project.ts';
 import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import { parseGraphFile } from '../../shared/graph/file-format.ts';
-import { load, UsageError, type CliIo, type Values } from './cli.ts';
+import { load, UsageError, type CliIo, type Values } from './command-kit.ts';
 import { readRun, writeProject } from './export-pytorch.ts';
 
 /**

@@ -8,7 +8,7 @@ import { templateOf } from './graph-source.ts';
 import { DEFAULT_RECIPE, startingRecipe } from '../../shared/templates/template.ts';
 import { trainConfigSchema, type TrainConfig } from '../../shared/train/train-config.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
-import { load, UsageError, type CliIo, type Values } from './cli.ts';
+import { load, UsageError, type CliIo, type Values } from './command-kit.ts';
 
 /** A run folder's files, after finishing a replacement a crash cut short. */
 export async function readRun(dir: string, io: CliIo): Promise<RunFiles> {

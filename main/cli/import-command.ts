@@ -7,7 +7,7 @@ import { importedRunFiles } from '../../shared/train/imported-run.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
 import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
 import { TrainingError } from '../../shared/train/train-loop.ts';
-import { UsageError, type CliIo, type Command, type CommandSpec, type Values } from './cli.ts';
+import { UsageError, type CliIo, type Command, type CommandSpec, type Values } from './command-kit.ts';
 import { DATA_OPTIONS } from './command-options.ts';
 import { defaultRunFolder, describeBackend, trainingSetup } from './train-command.ts';
 

@@ -1,5 +1,6 @@
 import { nodeFileSystem } from '../services/file-system.ts';
-import { describeFailure, runCli } from './cli.ts';
+import { runCli } from './cli.ts';
+import { describeFailure } from './command-kit.ts';
 
 // Output piped into a reader that stops early (`blockwise dataset | head`): nothing more to say, no error.
 for (const stream of [process.stdout, process.stderr])

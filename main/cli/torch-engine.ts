@@ -7,7 +7,7 @@ import type { BatchEvent } from '../../shared/train/train-loop.ts';
 import { parseRunRecordText } from '../../shared/train/run-record.ts';
 import type { TrainConfig } from '../../shared/train/train-config.ts';
 import { streamPython } from '../export/python-runner.ts';
-import { UsageError, type CliIo, type Values } from './cli.ts';
+import { UsageError, type CliIo, type Values } from './command-kit.ts';
 import { writeProject } from './export-pytorch.ts';
 import { formatEpochTable, formatProgress } from './train-report.ts';
 

@@ -10,7 +10,8 @@ import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { trainConfigSchema } from '../../shared/train/train-config.ts';
-import { runCli, type CliIo } from './cli.ts';
+import { runCli } from './cli.ts';
+import type { CliIo } from './command-kit.ts';
 import { configFromFlags } from './train-command.ts';
 
 function io(): CliIo & { out: (t: string) => void; lines: string[]; errors: string[] } {

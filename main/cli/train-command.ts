@@ -8,7 +8,7 @@ import { classCounts, previewSamples } from '../../shared/data/preview.ts';
 import { modelFromFiles, WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import { formatPath, type GraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
-import { decodeCheckpoint } from '../../shared/train/checkpoint-file.ts';
+import { decodeCheckpoint, type Checkpoint } from '../../shared/train/checkpoint-file.ts';
 import { evaluate } from '../../shared/train/evaluate.ts';
 import { parseRunRecordText, runStamp, type RunRecord } from '../../shared/train/run-record.ts';
 import { runFiles } from '../../shared/train/run-files.ts';
@@ -20,13 +20,7 @@ import {
 import { templateOf } from './graph-source.ts';
 import { startingRecipe } from '../../shared/templates/template.ts';
 import { fileStem } from '../host/document-service.ts';
-import {
-  networkInput,
-  trainModel,
-  TrainingError,
-  type Checkpoint,
-  type TrainResult,
-} from '../../shared/train/train-loop.ts';
+import { networkInput, trainModel, TrainingError, type TrainResult } from '../../shared/train/train-loop.ts';
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { startNodeBackend } from '../train/node-backends.ts';
 import {
@@ -37,7 +31,7 @@ import {
   type Command,
   type CommandSpec,
   type Values,
-} from './cli.ts';
+} from './command-kit.ts';
 import { DATA_OPTIONS, LOADED_OPTIONS, RECIPE_OPTIONS } from './command-options.ts';
 import { formatEpochTable, formatProgress, formatConfusion } from './train-report.ts';
 import { trainWithTorch } from './torch-engine.ts';

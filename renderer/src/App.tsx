@@ -18,7 +18,7 @@ import { VariantBar } from './variants/VariantBar.tsx';
 
 export function App() {
   useAppEffects();
-  const documentId = useDocument((s) => s.documentId);
+  const canvasId = useDocument((s) => s.canvasId);
   const openBlocks = useDocument((s) => s.openBlocks.join('/'));
   const training = useTraining((s) => s.open);
   const comparing = useCompare((s) => s.open);
@@ -31,7 +31,7 @@ export function App() {
         <VariantBar />
       </div>
       {/* A fresh React Flow store per document and open block: nothing (selection, sizes, view) carries over. */}
-      <ReactFlowProvider key={`${documentId}:${openBlocks}`}>
+      <ReactFlowProvider key={`${canvasId}:${openBlocks}`}>
         <ErrorBoundary area="canvas">
           <Canvas />
         </ErrorBoundary>

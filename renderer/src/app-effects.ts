@@ -3,14 +3,16 @@ import { connectHost } from './host/connect-host.ts';
 import { startAutosave } from './panels/document-actions.ts';
 import { useShortcuts } from './panels/shortcuts.ts';
 import { hasUnsavedChanges, useDocument } from './store/document-store.ts';
+import { followDocument } from './train/training-actions.ts';
 
 /**
  * The app-wide side effects, in one place at the app's root: the host's events, autosave to the recovery
- * file, the editor's shortcuts, and the window title (• when there is unsaved work).
+ * file, the Train panel following the open document, the editor's shortcuts, and the window title (• when there is unsaved work).
  */
 export function useAppEffects(): void {
   useEffect(() => connectHost(), []);
   useEffect(() => startAutosave(), []);
+  useEffect(() => followDocument(), []);
   useShortcuts();
   const name = useDocument((s) => s.name);
   const unsaved = useDocument(hasUnsavedChanges);

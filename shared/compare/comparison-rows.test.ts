@@ -85,6 +85,33 @@ describe('the compare view’s rows', () => {
     expect(earlier.row['trainable']).toBe(figures.ok ? figures.value.trainable : NaN);
   });
 
+  it('puts a run on its variant by id: two variants of one design each keep their own runs', () => {
+    // A sweep value equal to the current design: the same graph twice.
+    const twins = [
+      { name: 'base', graph: vgg, id: 'v1' },
+      { name: 'base: numConvs=2', graph: vgg, id: 'v2' },
+    ];
+    const of = (id: string, variant: string) => ({
+      id,
+      record: {
+        ...run('x', graphHash(vgg), 0.9, [0.9]),
+        graph: { name: 'x', hash: graphHash(vgg), variant },
+      },
+    });
+    const entries = comparisonEntries(twins, [of('r1', 'v1'), of('r2', 'v2')], new Map(), 1);
+    expect(entries.map((e) => [e.key, e.row.name, e.variant])).toEqual([
+      ['run:r1', 'base', 0],
+      ['run:r2', 'base: numConvs=2', 1],
+    ]);
+    // Its variant edited since: earlier, under the variant's name now (renamed since, too).
+    const edited = [{ name: 'renamed', graph: narrow, id: 'v1' }];
+    const earlier = comparisonEntries(edited, [of('r1', 'v1')], new Map(), 1);
+    expect(earlier.map((e) => [e.key, e.row.name, e.variant])).toEqual([
+      ['variant:0', 'renamed', 0],
+      ['run:r1', 'renamed (earlier)', null],
+    ]);
+  });
+
   it('sorts by a column either way, empty cells last', () => {
     const rows = [
       { name: 'a', testAccuracy: 0.5 },

@@ -1,7 +1,7 @@
 import type { Graph } from '../graph/document.ts';
 import type { Variant } from '../graph/file-format.ts';
 import { graphHash } from '../graph/graph-hash.ts';
-import type { KeptRun } from '../train/run-record.ts';
+import type { KeptRun, RunRecord } from '../train/run-record.ts';
 import { runRow } from './run-table.ts';
 import { staticFigures, type ComparisonRow, type StaticFigures } from './static-figures.ts';
 
@@ -42,8 +42,26 @@ export const hashOf = (graph: Graph): string => {
 };
 
 /**
- * One table of a document's variants and runs. A run names the variant whose graph it trained (by hash; by
- * name, marked "earlier", when the variant changed since); its static figures come from that graph, which
+ * The variant a run belongs to, and whether it trained that variant as it stands: by the variant's id (its
+ * graph's hash then says whether it changed since); a run from before ids, or of a variant since removed, by
+ * the design it trained (the variant of its name first), else by its name, as earlier.
+ */
+function ownerOf(
+  trained: RunRecord['graph'],
+  variants: readonly Variant[],
+): { index: number; exact: boolean } | null {
+  const byId = trained.variant === undefined ? -1 : variants.findIndex((v) => v.id === trained.variant);
+  if (byId >= 0) return { index: byId, exact: hashOf(variants[byId]!.graph) === trained.hash };
+  const same = variants.flatMap((v, i) => (hashOf(v.graph) === trained.hash ? [i] : []));
+  const index = same.find((i) => variants[i]!.name === trained.name) ?? same[0];
+  if (index !== undefined) return { index, exact: true };
+  const named = variants.findIndex((v) => v.name === trained.name);
+  return named >= 0 ? { index: named, exact: false } : null;
+}
+
+/**
+ * One table of a document's variants and runs. A run belongs to a variant (see ownerOf; marked "earlier"
+ * when the variant changed since); its static figures come from that graph, which
  * is the variant's or, for an earlier one, the run's own copy (`runGraphs`, when read). A variant no run
  * trained as it stands is a row of its own, with its static figures and, once measured, its inference speed.
  */
@@ -55,18 +73,14 @@ export function comparisonEntries(
   /** Inference speeds measured without training, by graph hash. */
   measured: ReadonlyMap<string, MeasuredSpeed> = new Map(),
 ): ComparisonEntry[] {
-  const byHash = new Map(variants.map((v, i) => [hashOf(v.graph), i]));
   const trained = new Set<number>();
   const runEntries = runs.map((run): ComparisonEntry => {
-    const exact = byHash.get(run.record.graph.hash);
+    const owner = ownerOf(run.record.graph, variants);
+    const exact = owner?.exact ? owner.index : undefined;
     if (exact !== undefined) trained.add(exact);
-    const named = variants.findIndex((v) => v.name === run.record.graph.name);
-    const name =
-      exact !== undefined
-        ? variants[exact]!.name
-        : named >= 0
-          ? `${run.record.graph.name} (earlier)`
-          : run.record.graph.name;
+    const name = !owner
+      ? run.record.graph.name
+      : `${variants[owner.index]!.name}${owner.exact ? '' : ' (earlier)'}`;
     const graph = exact !== undefined ? variants[exact]!.graph : (runGraphs.get(run.id) ?? null);
     const { figures, problem } = figuresOf(graph, batch);
     return {

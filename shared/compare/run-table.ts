@@ -87,3 +87,31 @@ export function sortRows(
     return descending ? -order : order;
   });
 }
+
+/**
+ * Every column any row has, in the table's order: a row measured or trained later adds its columns even
+ * when the first row has none of them (the first row's keys alone once hid them).
+ */
+export function tableColumns(rows: readonly ComparisonRow[]): string[] {
+  const order = Object.keys(COMPARISON_COLUMNS);
+  const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+  const present = new Set(['name', ...rows.flatMap((r) => Object.keys(r))]);
+  return [...present].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The columns whose values differ between the rows (always the name): "differences only". */
+export function differingColumns(rows: readonly ComparisonRow[]): string[] {
+  return tableColumns(rows).filter((c) => c === 'name' || new Set(rows.map((r) => String(r[c]))).size > 1);
+}
+
+/** The rows as CSV (RFC 4180: a field with a comma, quote or line break is quoted). */
+export function comparisonCsv(rows: readonly ComparisonRow[], columns = tableColumns(rows)): string {
+  const field = (v: unknown) => {
+    const text = String(v ?? '');
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return (
+    [columns.map(field).join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\n') +
+    '\n'
+  );
+}

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inferShapes } from '../shapes/infer-shapes.ts';
 import { findTemplate } from '../templates/catalogue.ts';
-import {
-  comparisonCsv,
-  differingColumns,
-  staticFigures,
-  tableColumns,
-  type ComparisonRow,
-} from './static-figures.ts';
+import { comparisonCsv, differingColumns, tableColumns } from './run-table.ts';
+import { staticFigures, type ComparisonRow } from './static-figures.ts';
 
 describe('static comparison figures', () => {
   it('are the summary’s: counts apart, FLOPs, activations for the batch, weight bytes', () => {

@@ -50,6 +50,19 @@ describe('variants in one document', () => {
     expect(variantsOf(file)).toEqual({ variants: [{ name: 'Net', graph: base }], shown: 0 });
   });
 
+  it('keeps each variant’s id, a lone variant’s too, so runs stay with their variant', () => {
+    const withIds = variants.map((v, i) => ({ ...v, id: `v${i + 1}` }));
+    const parsed = parseGraphFile(serializeGraphFile(variantsFile(withIds, 2, 'Net')));
+    expect(parsed.ok && variantsOf(parsed.value)).toEqual({ variants: withIds, shown: 2 });
+    const lone = parseGraphFile(serializeGraphFile(variantsFile([withIds[2]!], 0, 'Net')));
+    expect(parsed.ok && lone.ok && variantsOf(lone.value).variants).toEqual([withIds[2]]);
+    const sameId = variantsFile([withIds[0]!, { ...withIds[1]!, id: 'v1' }], 0, 'Net');
+    expect(parseGraphFile(JSON.stringify(sameId))).toMatchObject({
+      ok: false,
+      error: { path: 'variants', message: expect.stringContaining('the id "v1"') },
+    });
+  });
+
   it('refuses two variants of one name, and a broken variant with its path', () => {
     const twice = variantsFile([variants[0]!, { ...variants[1]!, name: 'narrow' }], 0, 'Net');
     expect(parseGraphFile(JSON.stringify(twice))).toMatchObject({ ok: false, error: { path: 'variants' } });

@@ -22,8 +22,18 @@ export const graphMigrations: Readonly<Record<number, Migration>> = {
 /** How many variants one document keeps (a sweep makes one per value). */
 export const MAX_VARIANTS = 64;
 
+/**
+ * A variant's id: it never changes while the variant lives, so a run names the variant it trained by it
+ * (the graph's hash then says whether the design changed since). Files written before ids have none.
+ */
+export const variantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _');
+
 /** A named version of the design, kept in the same document: tabs above the canvas, rows of the compare view. */
-export const variantSchema = z.object({ name: z.string().trim().min(1).max(200), graph: graphSchema });
+export const variantSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  graph: graphSchema,
+  id: variantIdSchema.optional(),
+});
 export type Variant = z.infer<typeof variantSchema>;
 
 export const graphFileSchema = z.object({
@@ -45,9 +55,13 @@ export const graphFileSchema = z.object({
     modified: z.string().optional(),
     /** The training recipe last set for this network (the app's Train panel); checked where it is used. */
     recipe: z.record(z.string(), z.unknown()).optional(),
-    /** The shown variant's name and its place among the tabs, when the document has variants. */
+    /** The shown variant's name, its place among the tabs and its id, when the document has variants. */
     variant: z
-      .object({ name: z.string().trim().min(1).max(200), index: z.number().int().min(0).max(MAX_VARIANTS) })
+      .object({
+        name: z.string().trim().min(1).max(200),
+        index: z.number().int().min(0).max(MAX_VARIANTS),
+        id: variantIdSchema.optional(),
+      })
       .optional(),
   }),
 });
@@ -72,7 +86,10 @@ export function graphFile(graph: Graph, name: string, recipe?: Record<string, un
   };
 }
 
-/** A document of several variants, `shown` the one on the canvas; one variant is a plain document. */
+/**
+ * A document of several variants, `shown` the one on the canvas; one variant without an id is a plain
+ * document.
+ */
 export function variantsFile(
   variants: readonly Variant[],
   shown: number,
@@ -81,11 +98,13 @@ export function variantsFile(
 ): GraphFile {
   const current = variants[shown]!;
   const file = graphFile(current.graph, name, recipe);
-  if (variants.length < 2) return file;
+  if (variants.length < 2 && current.id === undefined) return file;
+  const others = variants.filter((_, i) => i !== shown);
+  const id = current.id === undefined ? {} : { id: current.id };
   return {
     ...file,
-    variants: variants.filter((_, i) => i !== shown),
-    meta: { ...file.meta, variant: { name: current.name, index: shown } },
+    ...(others.length ? { variants: others } : {}),
+    meta: { ...file.meta, variant: { name: current.name, index: shown, ...id } },
   };
 }
 
@@ -95,7 +114,8 @@ export function variantsOf(file: GraphFile): { variants: Variant[]; shown: numbe
   const shownName = file.meta.variant?.name ?? file.meta.name;
   const shown = Math.min(file.meta.variant?.index ?? 0, others.length);
   const variants = [...others];
-  variants.splice(shown, 0, { name: shownName, graph: file.graph });
+  const id = file.meta.variant?.id;
+  variants.splice(shown, 0, { name: shownName, graph: file.graph, ...(id === undefined ? {} : { id }) });
   return { variants, shown };
 }
 
@@ -227,15 +247,19 @@ function validate(doc: Record<string, unknown>, current: number): Result<GraphFi
     const broken = findBrokenReference(graph, at);
     if (broken) return failure({ kind: 'invalid', ...broken });
   }
-  const names = variantsOf(parsed.data as GraphFile).variants.map((v) => v.name);
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice !== undefined)
-    return failure({
-      kind: 'invalid',
-      path: 'variants',
-      message: `variants: two variants are named "${twice}"; rename one.`,
-    });
+  const twice = variantTwice(variantsOf(parsed.data as GraphFile).variants);
+  if (twice) return failure({ kind: 'invalid', path: 'variants', message: `variants: ${twice}` });
   return success(parsed.data as GraphFile);
+}
+
+/** Two variants with one name, or one id, said as what to do. */
+function variantTwice(variants: readonly Variant[]): string | null {
+  const first = (values: (string | undefined)[]) =>
+    values.find((v, i) => v !== undefined && values.indexOf(v) !== i);
+  const name = first(variants.map((v) => v.name));
+  if (name !== undefined) return `two variants are named "${name}"; rename one.`;
+  const id = first(variants.map((v) => v.id));
+  return id === undefined ? null : `two variants have the id "${id}"; remove one's id.`;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

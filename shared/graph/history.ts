@@ -4,6 +4,11 @@ import type { Graph } from './document.ts';
 /** One undoable step: the command that undoes it and the one that does it again. */
 export interface HistoryEntry {
   label: string;
+  /**
+   * When it was made, on the clock of the document that holds this history: a document orders its
+   * variants' edits among its own steps (a renamed variant, a recipe edit) by it, so one Undo takes the latest.
+   */
+  at: number;
   undo: GraphCommand;
   redo: GraphCommand;
 }
@@ -19,9 +24,9 @@ const LIMIT = 500;
 export const startHistory = (graph: Graph): History => ({ graph, past: [], future: [] });
 
 /** Applies an edit; it can be undone, and it clears what could be redone. */
-export function record(h: History, command: GraphCommand, label: string = command.kind): History {
+export function record(h: History, command: GraphCommand, label: string = command.kind, at = 0): History {
   const { graph, inverse } = applyCommand(h.graph, command);
-  return { graph, past: [...h.past, { label, undo: inverse, redo: command }].slice(-LIMIT), future: [] };
+  return { graph, past: [...h.past, { label, at, undo: inverse, redo: command }].slice(-LIMIT), future: [] };
 }
 
 export function undo(h: History): History {
@@ -31,7 +36,7 @@ export function undo(h: History): History {
   return {
     graph,
     past: h.past.slice(0, -1),
-    future: [...h.future, { label: entry.label, undo: entry.undo, redo: inverse }],
+    future: [...h.future, { ...entry, redo: inverse }],
   };
 }
 
@@ -41,7 +46,7 @@ export function redo(h: History): History {
   const { graph, inverse } = applyCommand(h.graph, entry.redo);
   return {
     graph,
-    past: [...h.past, { label: entry.label, undo: inverse, redo: entry.redo }],
+    past: [...h.past, { ...entry, undo: inverse }],
     future: h.future.slice(0, -1),
   };
 }

@@ -4,6 +4,7 @@ import { elementCount } from '../shape.ts';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { AdaptiveAverage } from './tfjs/adaptive-average.ts';
+import { resolvePads, windowOf } from './spatial.ts';
 import { pyPair } from './torch-syntax.ts';
 
 export const adaptiveAvgPool2d = defineLayer({
@@ -14,6 +15,15 @@ export const adaptiveAvgPool2d = defineLayer({
     'Averages to a fixed output size whatever the input size (torchvision’s VGG and AlexNet end their features with 7×7).',
   params: z.object({ size: intOrPair(1).default(7) }),
   inputs: () => SINGLE_INPUT,
+  // PyTorch's bins: bin i spans floor(i·in/out) to ceil((i+1)·in/out); as a window, exact where out divides
+  // in, and the widest bin at the coarsest step where it does not. One bin sees the whole input.
+  sight: (p, [x]) => {
+    const [oh, ow] = pair(p.size);
+    const [h, w] = [x?.[1] ?? 1, x?.[2] ?? 1];
+    if (oh === 1 && ow === 1) return 'whole';
+    const window = windowOf([Math.ceil(h / oh), Math.ceil(w / ow)], [Math.floor(h / oh), Math.floor(w / ow)]);
+    return { window, pads: resolvePads(0, window) };
+  },
   infer: ([x], p) => {
     const bad = expectImage(x!, 'AdaptiveAvgPool2D');
     return bad ? fail(bad) : ok([x![0]!, ...pair(p.size)]);

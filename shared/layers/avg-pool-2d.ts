@@ -9,6 +9,7 @@ import {
   kerasPooling,
   poolingFlops,
   poolingParams,
+  poolingSight,
   poolingWindow,
   torchPooling,
   type PoolingParams,
@@ -61,6 +62,7 @@ export const avgPool2d = defineLayer({
     'Mean over each window; padding is counted in the mean unless countIncludePad is off (as in PyTorch).',
   params,
   inputs: () => SINGLE_INPUT,
+  sight: poolingSight,
   infer: ([x], p) => inferPooling(x!, p, 'AvgPool2D'),
   flops: (_in, out, p) => poolingFlops(out, p),
   build: ([x], p, ctx) => {

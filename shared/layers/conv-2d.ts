@@ -35,6 +35,10 @@ export const conv2d = defineLayer({
   description: 'A 2-D convolution: out = floor((in + 2p − d(k−1) − 1) / s) + 1.',
   params,
   inputs: () => SINGLE_INPUT,
+  sight: (p) => {
+    const window = windowOf(p.kernel, p.stride, p.dilation);
+    return { window, pads: resolvePads(p.padding, window) };
+  },
   infer: ([x], p) => {
     const bad = expectImage(x!, 'Conv2D');
     if (bad) return fail(bad);

@@ -18,6 +18,7 @@ export const dense = defineLayer({
     activation: activationSchema.default('none'),
   }),
   inputs: () => SINGLE_INPUT,
+  sight: () => 'whole',
   infer: ([x], p) => {
     const bad = expectVector(x!, 'Dense');
     return bad ? fail(bad) : ok([p.units]);

@@ -11,6 +11,7 @@ export const flatten = defineLayer({
   description: 'C×H×W becomes one vector (exported code flattens in PyTorch order C, H, W).',
   params: z.object({}),
   inputs: () => SINGLE_INPUT,
+  sight: () => 'whole',
   infer: ([x]) => ok([elementCount(x!)]),
   flops: () => 0,
   // A reshape is a view: it keeps no activations of its own.

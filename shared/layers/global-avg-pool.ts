@@ -10,6 +10,7 @@ export const globalAvgPool = defineLayer({
   description: 'Averages each channel over H×W: C×H×W becomes C (AdaptiveAvgPool2d(1) + Flatten).',
   params: z.object({}),
   inputs: () => SINGLE_INPUT,
+  sight: () => 'whole',
   infer: ([x]) => {
     const bad = expectImage(x!, 'GlobalAvgPool');
     return bad ? fail(bad) : ok([x![0]!]);

@@ -3,6 +3,10 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Shape } from '../shape.ts';
 import type { WeightInit } from './weight-init.ts';
 import type { KerasCode } from './keras-syntax.ts';
+import type { Pads, Window } from './spatial.ts';
+
+/** How a layer looks at its input: a window sliding over H×W, or all of it at once. */
+export type Sight = { window: Window; pads: Pads } | 'whole';
 
 export type LayerCategory =
   'io' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'activation' | 'merge' | 'shape';
@@ -97,6 +101,12 @@ export interface LayerKind<P = unknown> {
   count?(inputs: Shape[], params: P): ParamCount;
   /** Floating-point operations for one sample; a multiply-add counts as 2. */
   flops(inputs: Shape[], output: Shape, params: P): number;
+  /**
+   * How it looks at its input, for receptive fields: a window sliding over H×W with its padding, or the
+   * whole input at once (Dense, Flatten, global pooling). None: each output pixel sees the same pixel of
+   * each input (activations, normalization, merges).
+   */
+  sight?(params: P, inputs: Shape[]): Sight;
   /** Bytes of activations this layer keeps for one sample; by default its output in float32. */
   memory?(output: Shape): number;
   build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;

@@ -7,6 +7,7 @@ import {
   kerasPooling,
   poolingFlops,
   poolingParams,
+  poolingSight,
   poolingWindow,
   torchPooling,
 } from './pooling.ts';
@@ -20,6 +21,7 @@ export const maxPool2d = defineLayer({
   description: 'Max over each window; padding counts as −∞, so it never wins.',
   params: z.object(poolingParams),
   inputs: () => SINGLE_INPUT,
+  sight: poolingSight,
   infer: ([x], p) => inferPooling(x!, p, 'MaxPool2D'),
   flops: (_in, out, p) => poolingFlops(out, p),
   build: ([x], p, ctx) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Shape } from '../shape.ts';
-import { expectImage, fail, ok, problem, type ShapeRuleResult } from './kind.ts';
+import { expectImage, fail, ok, problem, type ShapeRuleResult, type Sight } from './kind.ts';
 import { intOrPair, pair } from './params.ts';
 import { ceilPads, resolvePads, slideWindow, windowOf, type Pads, type Window } from './spatial.ts';
 import { pyArgs, pyBool, pyPair } from './torch-syntax.ts';
@@ -37,6 +37,12 @@ export function inferPooling(x: Shape, p: PoolingParams, title: string): ShapeRu
   }
   const out = slideWindow(x as [number, number, number], resolvePads(p.padding, w), w, p.ceilMode);
   return out.ok ? ok([x[0]!, ...out.hw]) : problem('kernelTooLarge', out.message, 'in');
+}
+
+/** A pooling window and its padding (ceil mode's extra row or column lies past the last window's start). */
+export function poolingSight(p: PoolingParams): Sight {
+  const window = poolingWindow(p);
+  return { window, pads: resolvePads(p.padding, window) };
 }
 
 /** One comparison or addition per kernel element and output element. */

@@ -3,7 +3,7 @@ import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineLayer, expectImage, fail, ok, SINGLE_INPUT } from './kind.ts';
 import { intOrPair, nonNegativeInt } from './params.ts';
 import { kerasPadding } from './keras-syntax.ts';
-import { torchPad } from './spatial.ts';
+import { torchPad, windowOf } from './spatial.ts';
 
 const quad = z.tuple([nonNegativeInt, nonNegativeInt, nonNegativeInt, nonNegativeInt]);
 type Padding = number | readonly [number, number] | readonly [number, number, number, number];
@@ -27,6 +27,7 @@ export const zeroPadding2d = defineLayer({
     'Adds rows and columns of zeros: one size, [vertical, horizontal], or [top, bottom, left, right].',
   params: z.object({ padding: z.union([intOrPair(0), quad]).default(1) }),
   inputs: () => SINGLE_INPUT,
+  sight: (p) => ({ window: windowOf(1, 1), pads: padsOf(p.padding) }),
   infer: ([x], p) => {
     const bad = expectImage(x!, 'ZeroPadding2D');
     if (bad) return fail(bad);

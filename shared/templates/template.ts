@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/document.ts';
-import type { TrainConfigInput } from '../train/train-config.ts';
+import { trainConfigSchema, type TrainConfig, type TrainConfigInput } from '../train/train-config.ts';
 import type { NetworkOptions } from './network-builder.ts';
 
 export interface Template {
@@ -29,3 +29,13 @@ export const DEFAULT_RECIPE: TrainConfigInput = {
  */
 export const startingRecipe = (saved: unknown, template?: Pick<Template, 'recipe'>): unknown =>
   saved ?? template?.recipe ?? DEFAULT_RECIPE;
+
+/**
+ * The recipe a document keeps: its starting recipe, whole (defaults filled in), with no resize (that follows
+ * from the graph and the data at each run). A saved one that does not parse gives way to the default.
+ */
+export function documentRecipe(saved: unknown, template?: Pick<Template, 'recipe'>): TrainConfig {
+  const parsed = trainConfigSchema.safeParse(startingRecipe(saved, template));
+  const recipe = parsed.success ? parsed.data : trainConfigSchema.parse(DEFAULT_RECIPE);
+  return { ...recipe, preprocess: { ...recipe.preprocess, resize: null } };
+}

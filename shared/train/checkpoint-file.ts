@@ -1,6 +1,31 @@
 import { strFromU8, strToU8 } from 'fflate';
 import { failure, success, type Result } from '../result.ts';
-import type { Checkpoint, EpochProgress } from './train-loop.ts';
+import type { EpochMetrics } from './epoch-metrics.ts';
+import type { OptimizerState } from './optimizers.ts';
+
+/** How far a stopped epoch got: enough to go on with its next batch as if it had never stopped. */
+export interface EpochProgress {
+  batchesDone: number;
+  lossSum: number;
+  correct: number;
+  seen: number;
+  seconds: number;
+  /** Positions of the epoch's generators (augmentation, and Math.random for dropout). */
+  random: number;
+  mathRandom: number;
+}
+
+/** Everything needed to continue a run exactly where it stopped, in the middle of an epoch too. */
+export interface Checkpoint {
+  epochsDone: number;
+  step: number;
+  weights: Float32Array[];
+  optimizer: OptimizerState;
+  history: EpochMetrics[];
+  best: { epoch: number; accuracy: number; weights: Float32Array[] } | null;
+  /** Set when the run stopped inside epoch `epochsDone + 1`. */
+  epochProgress?: EpochProgress;
+}
 
 /**
  * A checkpoint as one byte array: a little-endian uint32 header length, a JSON header (counters, history,

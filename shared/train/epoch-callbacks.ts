@@ -1,5 +1,5 @@
 import type { CompiledGraph } from '../compile/compile-graph.ts';
-import type { Checkpoint } from './train-loop.ts';
+import type { Checkpoint } from './checkpoint-file.ts';
 import type { EpochMetrics } from './epoch-metrics.ts';
 import { readWeights, writeWeights } from './weight-values.ts';
 

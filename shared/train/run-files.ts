@@ -11,6 +11,12 @@ import type { TrainResult } from './train-loop.ts';
 
 export type RunFiles = Record<RunFileName, Uint8Array | string>;
 
+/** The id of the variant a run's graph file is, when it names one. */
+const variantOf = (file: GraphFile) => {
+  const id = file.meta.variant?.id;
+  return id === undefined ? {} : { variant: id };
+};
+
 /** What a finished (or stopped) training leaves: its record, and every file of its run folder. */
 export async function runFiles(
   file: GraphFile,
@@ -27,7 +33,7 @@ export async function runFiles(
 ): Promise<{ record: RunRecord; files: RunFiles }> {
   const { data } = meta;
   const record = runRecord(result, {
-    graph: { name: file.meta.name, hash: graphHash(file.graph) },
+    graph: { name: file.meta.name, hash: graphHash(file.graph), ...variantOf(file) },
     dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
     config: meta.config,
     backend: meta.backend,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { failure, success, type Result } from '../result.ts';
 import { epochMetricsSchema } from './epoch-metrics.ts';
 import { trainConfigSchema, type TrainConfig } from './train-config.ts';
+import { variantIdSchema } from '../graph/file-format.ts';
 import type { TrainResult } from './train-loop.ts';
 
 /** The run.json format this Blockwise writes; older ones are migrated when read. */
@@ -15,7 +16,8 @@ export const RUN_FORMAT_VERSION = 1;
 export const runRecordSchema = z.object({
   format: z.literal('blockwise/run'),
   formatVersion: z.literal(RUN_FORMAT_VERSION),
-  graph: z.object({ name: z.string(), hash: z.string() }),
+  /** The design it trained: its name, its hash, and the id of its variant in its document (runs since ids). */
+  graph: z.object({ name: z.string(), hash: z.string(), variant: variantIdSchema.optional() }),
   dataset: z.object({
     name: z.string(),
     classes: z.array(z.string()),

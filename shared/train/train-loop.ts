@@ -23,7 +23,8 @@ import type { Dataset } from '../data/dataset.ts';
 import { checkCompatible, makeBatch, type NetworkInput } from '../data/preprocess.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { initializeWeights } from './init-weights.ts';
-import { Optimizer, type OptimizerState } from './optimizers.ts';
+import { Optimizer } from './optimizers.ts';
+import type { Checkpoint, EpochProgress } from './checkpoint-file.ts';
 import { nextTurn } from './next-turn.ts';
 import { mathRandomFor, SeededRandom, withSeededMathRandom } from '../random.ts';
 import { learningRate } from './schedules.ts';
@@ -42,30 +43,6 @@ export interface BatchEvent {
   lr: number;
   samplesPerSec: number;
   etaSeconds: number;
-}
-
-/** How far a stopped epoch got: enough to go on with its next batch as if it had never stopped. */
-export interface EpochProgress {
-  batchesDone: number;
-  lossSum: number;
-  correct: number;
-  seen: number;
-  seconds: number;
-  /** Positions of the epoch's generators (augmentation, and Math.random for dropout). */
-  random: number;
-  mathRandom: number;
-}
-
-/** Everything needed to continue a run exactly where it stopped, in the middle of an epoch too. */
-export interface Checkpoint {
-  epochsDone: number;
-  step: number;
-  weights: Float32Array[];
-  optimizer: OptimizerState;
-  history: EpochMetrics[];
-  best: { epoch: number; accuracy: number; weights: Float32Array[] } | null;
-  /** Set when the run stopped inside epoch `epochsDone + 1`. */
-  epochProgress?: EpochProgress;
 }
 
 export interface TrainHooks {

@@ -24,8 +24,8 @@ import { useDocument } from '../store/document-store.ts';
 import { addFromPalette } from './add-layer.ts';
 import { openingView } from './opening-view.ts';
 import { BlockPath } from './BlockPath.tsx';
-import { BoundaryNode, LayerNode, type LayerFlowNode } from './LayerNode.tsx';
-import { toFlowEdges, toFlowNodes } from './to-flow.ts';
+import { BoundaryNode, LayerNode } from './LayerNode.tsx';
+import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
 
 export const PALETTE_MIME = 'application/blockwise-node';
 const nodeTypes = { layer: LayerNode, boundary: BoundaryNode };

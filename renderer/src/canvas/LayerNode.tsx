@@ -1,12 +1,9 @@
-import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { formatShape } from '../../../shared/shape.ts';
-import type { LayerNodeData } from './to-flow.ts';
+import type { LayerFlowNode } from './to-flow.ts';
 import { useDiffMark } from '../compare/diff-marks.ts';
-
-/** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
-export type LayerFlowNode = Node<LayerNodeData, 'layer' | 'boundary'>;
 
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;

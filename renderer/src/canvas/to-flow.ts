@@ -1,11 +1,10 @@
-import type { Edge } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { nodePorts, nodeTitle, paramSummary } from '../../../shared/blocks/node-ports.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
-import type { LayerFlowNode } from './LayerNode.tsx';
 
 export type LayerNodeData = {
   id: string;
@@ -19,6 +18,9 @@ export type LayerNodeData = {
   order: ShapeOrder;
   isBlock: boolean;
 };
+
+/** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
+export type LayerFlowNode = Node<LayerNodeData, 'layer' | 'boundary'>;
 
 export function toFlowNodes(
   graph: Graph,

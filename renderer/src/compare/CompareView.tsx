@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { comparisonEntries, hashOf, type ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
-import { comparisonCsv, differingColumns, tableColumns } from '../../../shared/compare/static-figures.ts';
+import { comparisonCsv, differingColumns, tableColumns } from '../../../shared/compare/run-table.ts';
 import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';

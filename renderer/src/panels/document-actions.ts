@@ -10,9 +10,8 @@ import {
   type GraphFile,
 } from '../../../shared/graph/file-format.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
-import { startingRecipe, type Template } from '../../../shared/templates/template.ts';
+import { documentRecipe, type Template } from '../../../shared/templates/template.ts';
 import type { NetworkOptions } from '../../../shared/templates/network-builder.ts';
-import { currentRecipe, applyRecipe } from '../train/training-actions.ts';
 import type { ExportFormat } from '../../../shared/api/designer-api.ts';
 import { diagramSvg, type Diagram } from '../../../shared/export/diagram-svg.ts';
 import { kerasScript } from '../../../shared/export/keras/keras-script.ts';
@@ -37,14 +36,22 @@ const inOrder = <T>(write: () => Promise<T>): Promise<T> => documentWrites.run('
 /** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
 const documentText = () => {
   const s = current();
-  return serializeGraphFile(variantsFile(currentVariants(s), s.variant, s.name, currentRecipe()));
+  return serializeGraphFile(variantsFile(currentVariants(s), s.variant, s.name, s.doc.recipe));
 };
 
-/** The open document's graph file, read: its variants, and its recipe for the Train panel (or the default). */
-export function openParsed(file: GraphFile, name: string, path: string | null = null): void {
-  applyRecipe(startingRecipe(file.meta.recipe));
+/**
+ * The open document's graph file, read: its variants, and its recipe (or the default). `restored`: recovered
+ * work, which stays unsaved until saved, so nothing replaces it without asking.
+ */
+export function openParsed(
+  file: GraphFile,
+  name: string,
+  path: string | null = null,
+  restored = false,
+): void {
   const { variants, shown } = variantsOf(file);
-  current().openVariants(variants, shown, name, path);
+  const recipe = documentRecipe(file.meta.recipe);
+  current().openVariants({ variants, shown, name, path, recipe, restored });
 }
 
 /**
@@ -155,8 +162,7 @@ async function importDocument(
   }
   if (model) {
     if (!(await mayReplaceDocument())) return false;
-    applyRecipe(startingRecipe(undefined));
-    current().open(model.graph, model.name);
+    current().open(model.graph, model.name, documentRecipe(undefined));
     current().notify({ kind: 'info', text: `Imported ${fileName}: ${model.graph.nodes.length} nodes.` });
     return true;
   }
@@ -232,7 +238,7 @@ export async function exportAs(format: DocumentExport): Promise<void> {
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = useDocument.subscribe((s, before) => {
-    if (s.history.graph === before.history.graph && s.variants === before.variants) return;
+    if (s.doc === before.doc) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       // Queued behind any save: a save after it clears it; one before it leaves nothing unsaved to keep.
@@ -250,17 +256,15 @@ export function startAutosave(): () => void {
 /** Opens a template as a new document, laid out, built for the classes and channels asked. */
 export async function openTemplate(t: Template, options: NetworkOptions = {}): Promise<void> {
   if (!(await mayReplaceDocument())) return;
-  // The template's own recipe becomes the training settings: a first run with it learns.
-  applyRecipe(startingRecipe(undefined, t));
   const graph = t.build(options);
-  current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title);
+  // The template's own recipe comes with it: a first run with it learns.
+  current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title, documentRecipe(undefined, t));
 }
 
 /** A new, empty document. */
 export async function newDocument(): Promise<void> {
   if (!(await mayReplaceDocument())) return;
-  applyRecipe(startingRecipe(undefined));
-  current().open(emptyGraph(), 'Untitled');
+  current().open(emptyGraph(), 'Untitled', documentRecipe(undefined));
 }
 
 /** Lays the current graph out again, as one undoable step. */

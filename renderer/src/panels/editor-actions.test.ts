@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTemplate } from '../../../shared/templates/catalogue.ts';
+import { documentRecipe } from '../../../shared/templates/template.ts';
 import { scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
 import { useDialogs } from './dialog-store.ts';
@@ -13,7 +14,7 @@ const dialog = () => useDialogs.getState().dialog;
 
 describe('editor commands: one enabled check for keys, buttons and the menu', () => {
   beforeEach(() => {
-    doc().open(findTemplate('vgg-mini')!.build(), 'VGG-mini');
+    doc().open(findTemplate('vgg-mini')!.build(), 'VGG-mini', documentRecipe(undefined));
     useDialogs.getState().show(null);
   });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findTemplate } from '../../../shared/templates/catalogue.ts';
+import { documentRecipe } from '../../../shared/templates/template.ts';
 import { currentVariants, freeVariantName, hasUnsavedChanges, useDocument } from './document-store.ts';
 
 const lenet = findTemplate('lenet')!.build();
@@ -14,15 +15,16 @@ const setUnits = (units: number) =>
 
 describe('variants in the document store', () => {
   beforeEach(() =>
-    doc().openVariants(
-      [
+    doc().openVariants({
+      variants: [
         { name: 'lenet', graph: lenet },
         { name: 'vgg', graph: vgg },
       ],
-      1,
-      'Nets',
-      '/docs/Nets.blockwise.json',
-    ),
+      shown: 1,
+      name: 'Nets',
+      path: '/docs/Nets.blockwise.json',
+      recipe: documentRecipe(undefined),
+    }),
   );
 
   it('opens on the variant that was shown, with nothing unsaved', () => {
@@ -44,11 +46,11 @@ describe('variants in the document store', () => {
   });
 
   it('adds a duplicate, shows it, and counts it as unsaved until saved', () => {
-    const before = doc().documentId;
+    const before = doc().canvasId;
     doc().addVariants([{ name: freeVariantName(doc(), 'vgg'), graph: vgg }], true);
     expect(doc().variants.map((v) => v.name)).toEqual(['lenet', 'vgg', 'vgg 2']);
     expect(doc().variant).toBe(2);
-    expect(doc().documentId).toBe(before + 1);
+    expect(doc().canvasId).toBe(before + 1);
     expect(hasUnsavedChanges(doc())).toBe(true);
     doc().markSaved('/docs/Nets.blockwise.json', 'Nets');
     expect(hasUnsavedChanges(doc())).toBe(false);

@@ -3,7 +3,26 @@ import type { GraphCommand } from '../../../shared/graph/commands.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { emptyGraph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
-import { record, redo, startHistory, undo, type History } from '../../../shared/graph/history.ts';
+import type { History } from '../../../shared/graph/history.ts';
+import {
+  addVariants,
+  editGraph,
+  editRecipe,
+  isUnsaved,
+  markSaved,
+  openDocument,
+  redoDocument,
+  removeVariant,
+  renameVariant,
+  showVariant,
+  shownVariant,
+  undoDocument,
+  variantsOf,
+  type DesignDocument,
+} from '../../../shared/document/design-document.ts';
+import type { DocumentVariant } from '../../../shared/document/document-commands.ts';
+import { documentRecipe } from '../../../shared/templates/template.ts';
+import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
 import { inferShapes, type GraphInference } from '../../../shared/shapes/infer-shapes.ts';
 import type { ShapeOrder } from '../../../shared/shape.ts';
 
@@ -13,22 +32,21 @@ export interface Notice {
 }
 
 export interface DocumentState {
-  /** Counts the documents opened: the canvas starts afresh (and fits the view) for each. */
+  /** The document, whole (shared/document): everything below it is a view of it or the canvas's own state. */
+  doc: DesignDocument;
+  /** Counts the documents opened: what belongs to the last one (its runs, a run shown) is let go. */
   documentId: number;
+  /** Counts the canvases shown: a new one (another document or variant) starts afresh and fits the view. */
+  canvasId: number;
   name: string;
   /** Where the document was last saved; null for a new one. */
   path: string | null;
   notice: Notice | null;
   /** The shown variant's history: every edit of the canvas goes here. */
   history: History;
-  /**
-   * The document's variants in tab order, each with its own history; the entry at `variant` is the one shown,
-   * whose history is `history` (its entry here is brought up to date when another is shown).
-   */
-  variants: { name: string; history: History }[];
+  /** The document's variants in tab order, each with its own history; the one at `variant` is shown. */
+  variants: readonly DocumentVariant[];
   variant: number;
-  /** The variants as last saved or opened: the document is unsaved while they differ. */
-  saved: readonly Variant[];
   selection: string[];
   /** The block instances opened on the canvas, outermost first: the canvas shows the innermost's inside. */
   openBlocks: string[];
@@ -36,14 +54,17 @@ export interface DocumentState {
   dispatch(command: GraphCommand, label?: string): void;
   undo(): void;
   redo(): void;
-  open(graph: Graph, name: string, path?: string | null): void;
-  /** Opens a document of several variants, `shown` on the canvas. */
-  openVariants(variants: readonly Variant[], shown: number, name: string, path?: string | null): void;
-  /** Adds variants after the others; `show`, the first of them goes on the canvas. */
+  /** Opens a document of one design (a template, an import, New) with the recipe it trains with. */
+  open(graph: Graph, name: string, recipe: TrainConfigInput): void;
+  /** Opens a document of several variants; `restored` (recovered work) stays unsaved until saved. */
+  openVariants(opened: Parameters<typeof openDocument>[0]): void;
+  /** Adds variants after the others, each with a new id; `show`, the first of them goes on the canvas. */
   addVariants(variants: readonly Variant[], show: boolean): void;
   showVariant(index: number): void;
   renameVariant(index: number, name: string): void;
   removeVariant(index: number): void;
+  /** A recipe edit, undoable, under the label of the field it came from. */
+  editRecipe(recipe: TrainConfigInput, label: string): void;
   markSaved(path: string, name: string): void;
   notify(notice: Notice | null): void;
   select(ids: string[]): void;
@@ -56,118 +77,105 @@ export interface DocumentState {
 const sameIds = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((id, i) => id === b[i]);
 
-// One graph for both: a new document has nothing unsaved (two equal empty graphs would say it has).
-const firstGraph = emptyGraph();
-
-/** The shown variant's entry brought up to date with the canvas. */
-const settled = (s: Pick<DocumentState, 'variants' | 'variant' | 'history'>) =>
-  s.variants.map((v, i) => (i === s.variant ? { ...v, history: s.history } : v));
-
 /** A fresh canvas for a variant: nothing selected, no block open. */
 const freshCanvas = { selection: [], openBlocks: [] };
 
-export const useDocument = create<DocumentState>((set) => ({
-  documentId: 0,
+type View = Pick<DocumentState, 'doc' | 'name' | 'path' | 'history' | 'variants' | 'variant'>;
+type CanvasReset = Partial<Pick<DocumentState, 'canvasId' | 'selection' | 'openBlocks'>>;
+
+/** The store's view of a new document value; another variant shown gets a fresh canvas. */
+function bound(s: Pick<DocumentState, 'doc' | 'canvasId'>, doc: DesignDocument): View & CanvasReset {
+  const view = {
+    doc,
+    name: doc.name,
+    path: doc.path,
+    history: shownVariant(doc).history,
+    variants: doc.variants,
+    variant: doc.shown,
+  };
+  const moved = shownVariant(doc).id !== shownVariant(s.doc).id;
+  return moved ? { ...view, canvasId: s.canvasId + 1, ...freshCanvas } : view;
+}
+
+/** A variant id no variant had: random, so a removed variant's runs never pass to a new one. */
+function newVariantId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `v-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+const firstDocument = openDocument({
+  variants: [{ name: 'Untitled', graph: emptyGraph() }],
+  shown: 0,
   name: 'Untitled',
   path: null,
-  notice: null,
-  history: startHistory(firstGraph),
-  variants: [{ name: 'Untitled', history: startHistory(firstGraph) }],
-  variant: 0,
-  saved: [{ name: 'Untitled', graph: firstGraph }],
-  selection: [],
-  openBlocks: [],
-  shapeOrder: 'CHW',
-  dispatch: (command, label) => set((s) => ({ history: record(s.history, command, label) })),
-  undo: () => set((s) => ({ history: undo(s.history) })),
-  redo: () => set((s) => ({ history: redo(s.history) })),
-  open: (graph, name, path = null) => useDocument.getState().openVariants([{ name, graph }], 0, name, path),
-  openVariants: (variants, shown, name, path = null) =>
-    set((s) => {
-      const histories = variants.map((v) => ({ name: v.name, history: startHistory(v.graph) }));
-      return {
-        documentId: s.documentId + 1,
-        name,
-        path,
-        history: histories[shown]!.history,
-        variants: histories,
-        variant: shown,
-        saved: variants,
-        notice: null,
-        ...freshCanvas,
-      };
-    }),
-  addVariants: (added, show) =>
-    set((s) => {
-      const variants = [
-        ...settled(s),
-        ...added.map((v) => ({ name: v.name, history: startHistory(v.graph) })),
-      ];
-      if (!show) return { variants };
-      const variant = s.variants.length;
-      return {
-        variants,
-        variant,
-        history: variants[variant]!.history,
-        documentId: s.documentId + 1,
-        ...freshCanvas,
-      };
-    }),
-  showVariant: (index) =>
-    set((s) => {
-      if (index === s.variant || !s.variants[index]) return s;
-      const variants = settled(s);
-      // A new canvas (documentId) for the variant: the view fits it, as when a document opens.
-      return {
-        variants,
-        variant: index,
-        history: variants[index]!.history,
-        documentId: s.documentId + 1,
-        ...freshCanvas,
-      };
-    }),
-  renameVariant: (index, name) =>
-    set((s) => ({ variants: s.variants.map((v, i) => (i === index ? { ...v, name } : v)) })),
-  removeVariant: (index) =>
-    set((s) => {
-      if (s.variants.length < 2 || !s.variants[index]) return s;
-      const variants = settled(s).filter((_, i) => i !== index);
-      const variant = index < s.variant ? s.variant - 1 : Math.min(s.variant, variants.length - 1);
-      const moved = index === s.variant;
-      return {
-        variants,
-        variant,
-        history: variants[variant]!.history,
-        ...(moved ? { documentId: s.documentId + 1, ...freshCanvas } : {}),
-      };
-    }),
-  markSaved: (path, name) => set((s) => ({ path, name, saved: currentVariants(s) })),
-  notify: (notice) => set({ notice }),
-  // React Flow reports the selection after every node update; an equal one is not stored again, so nothing
-  // re-renders for it.
-  select: (selection) => set((s) => (sameIds(s.selection, selection) ? s : { selection })),
-  openBlock: (id) => set((s) => ({ openBlocks: [...s.openBlocks, id], selection: [] })),
-  showDepth: (depth) =>
-    set((s) =>
-      depth >= s.openBlocks.length ? s : { openBlocks: s.openBlocks.slice(0, depth), selection: [] },
-    ),
-  setShapeOrder: (shapeOrder) => set({ shapeOrder }),
-}));
+  recipe: documentRecipe(undefined),
+});
 
-type VariantsView = Pick<DocumentState, 'variants' | 'variant' | 'history'>;
+export const useDocument = create<DocumentState>((set) => {
+  /** Every change of the document goes through here: the model's function, then the store's view of it. */
+  const update = (step: (doc: DesignDocument) => DesignDocument) =>
+    set((s) => {
+      const doc = step(s.doc);
+      return doc === s.doc ? s : bound(s, doc);
+    });
+  return {
+    ...bound({ doc: firstDocument, canvasId: 0 }, firstDocument),
+    doc: firstDocument,
+    documentId: 0,
+    canvasId: 0,
+    notice: null,
+    selection: [],
+    openBlocks: [],
+    shapeOrder: 'CHW',
+    dispatch: (command, label) => update((doc) => editGraph(doc, command, label)),
+    undo: () => update(undoDocument),
+    redo: () => update(redoDocument),
+    open: (graph, name, recipe) =>
+      useDocument
+        .getState()
+        .openVariants({ variants: [{ name, graph }], shown: 0, name, path: null, recipe }),
+    openVariants: (opened) =>
+      set((s) => {
+        const doc = openDocument(opened);
+        return {
+          ...bound(s, doc),
+          documentId: s.documentId + 1,
+          canvasId: s.canvasId + 1,
+          notice: null,
+          ...freshCanvas,
+        };
+      }),
+    addVariants: (added, show) =>
+      update((doc) =>
+        addVariants(
+          doc,
+          added.map((v) => ({ ...v, id: newVariantId() })),
+          show,
+        ),
+      ),
+    showVariant: (index) => update((doc) => showVariant(doc, index)),
+    renameVariant: (index, name) => update((doc) => renameVariant(doc, index, name)),
+    removeVariant: (index) => update((doc) => removeVariant(doc, index)),
+    editRecipe: (recipe, label) => update((doc) => editRecipe(doc, recipe, label)),
+    markSaved: (path, name) => update((doc) => markSaved(doc, path, name)),
+    notify: (notice) => set({ notice }),
+    // React Flow reports the selection after every node update; an equal one is not stored again, so nothing
+    // re-renders for it.
+    select: (selection) => set((s) => (sameIds(s.selection, selection) ? s : { selection })),
+    openBlock: (id) => set((s) => ({ openBlocks: [...s.openBlocks, id], selection: [] })),
+    showDepth: (depth) =>
+      set((s) =>
+        depth >= s.openBlocks.length ? s : { openBlocks: s.openBlocks.slice(0, depth), selection: [] },
+      ),
+    setShapeOrder: (shapeOrder) => set({ shapeOrder }),
+  };
+});
 
-/** Every variant as it stands (the shown one's graph is the canvas's). */
-export const currentVariants = (s: VariantsView): Variant[] =>
-  s.variants.map((v, i) => ({ name: v.name, graph: i === s.variant ? s.history.graph : v.history.graph }));
+/** Every variant as it stands. */
+export const currentVariants = (s: Pick<DocumentState, 'doc'>) => variantsOf(s.doc);
 
-/** Whether closing or replacing the document would lose work: a variant is not as last saved. */
-export function hasUnsavedChanges(s: VariantsView & Pick<DocumentState, 'saved'>): boolean {
-  const now = currentVariants(s);
-  return (
-    now.length !== s.saved.length ||
-    now.some((v, i) => v.graph !== s.saved[i]!.graph || v.name !== s.saved[i]!.name)
-  );
-}
+/** Whether closing or replacing the document would lose work: a variant, a name or the recipe. */
+export const hasUnsavedChanges = (s: Pick<DocumentState, 'doc'>): boolean => isUnsaved(s.doc);
 
 /** A name no variant has yet: "VGG-mini 2", "VGG-mini 3"… */
 export function freeVariantName(s: Pick<DocumentState, 'variants'>, base: string): string {

@@ -1,7 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { nodeTitle } from '../../../shared/blocks/node-ports.ts';
 import { inferenceOf, useDocument } from '../store/document-store.ts';
-import { useTraining, type TrainingSettings } from './training-store.ts';
+import { setSettings } from './training-actions.ts';
+import type { TrainingSettings } from './training-store.ts';
+import { useSettings } from './use-settings.ts';
 
 const FREEZES: { value: TrainingSettings['freeze']; label: string }[] = [
   { value: 'none', label: 'nothing' },
@@ -27,19 +29,26 @@ function useWeightedNodes() {
  * layer but the head, or the layers and blocks the user ticks.
  */
 export function FreezeField() {
-  const { freeze, frozenNodes } = useTraining((s) => s.settings);
+  const { freeze: kept, frozenNodes } = useSettings();
   const nodes = useWeightedNodes();
-  const set = (patch: Partial<TrainingSettings>) =>
-    useTraining.setState((s) => ({ settings: { ...s.settings, ...patch } }));
-  const toggle = (id: string, on: boolean) =>
-    set({ frozenNodes: on ? [...frozenNodes, id] : frozenNodes.filter((n) => n !== id) });
+  // "Chosen layers" with none ticked yet freezes nothing: the recipe says none, the list stays open.
+  const [choosing, setChoosing] = useState(false);
+  const freeze = choosing ? 'chosen' : kept;
+  const pick = (value: TrainingSettings['freeze']) => {
+    setChoosing(value === 'chosen');
+    if (value !== 'chosen') setSettings({ freeze: value }, 'Freeze');
+  };
+  const toggle = (id: string, on: boolean) => {
+    const chosen = on ? [...frozenNodes, id] : frozenNodes.filter((n) => n !== id);
+    setSettings({ freeze: 'chosen', frozenNodes: chosen }, 'Freeze');
+  };
   return (
     <>
       <label>
         Freeze
         <select
           value={freeze}
-          onChange={(e) => set({ freeze: e.target.value as TrainingSettings['freeze'] })}
+          onChange={(e) => pick(e.target.value as TrainingSettings['freeze'])}
           data-testid="train-freeze"
         >
           {FREEZES.map((f) => (

@@ -10,10 +10,13 @@ import { FreezeField } from './FreezeField.tsx';
 import { ImageThumb } from './ImageThumb.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
 import { useCurrentFit } from './use-current-fit.ts';
+import { useSettings } from './use-settings.ts';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   addDataset,
+  currentSettings,
   removeDataset,
+  setSettings,
   settingProblem,
   cancelTraining,
   continueRun,
@@ -126,8 +129,8 @@ const runOutcome = (r: RunRecord) =>
 
 const formatAccuracy = (a: number) => `${(100 * a).toFixed(1)}%`;
 
-function field<K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) {
-  useTraining.setState((s) => ({ settings: { ...s.settings, [key]: value } }));
+function field<K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K], label: string) {
+  setSettings({ [key]: value }, label);
 }
 
 /**
@@ -142,17 +145,17 @@ function NumberField(props: {
   max?: number;
   nullable?: boolean;
 }) {
-  const value = useTraining((s) => s.settings[props.k]) as number | null;
+  const value = useSettings()[props.k] as number | null;
   const [typed, setTyped] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const take = (text: string) => {
     setTyped(text);
     const n = text === '' && props.nullable ? null : Number(text);
     if (n !== null && (text === '' || !Number.isFinite(n))) return setProblem('a number');
-    const settings = { ...useTraining.getState().settings, [props.k]: n };
+    const settings = { ...currentSettings(), [props.k]: n };
     const refused = outsideField(settings, props) ?? settingProblem(settings);
     setProblem(refused?.key === props.k ? refused.message : null);
-    if (refused?.key !== props.k) field(props.k, n as never);
+    if (refused?.key !== props.k) field(props.k, n as never, props.label);
   };
   return (
     <label>
@@ -252,13 +255,13 @@ function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(pr
   k: K;
   choices: readonly TrainingSettings[K][];
 }) {
-  const value = useTraining((s) => s.settings[props.k]);
+  const value = useSettings()[props.k];
   return (
     <label>
       {props.label}
       <select
         value={value}
-        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K])}
+        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K], props.label)}
         data-testid={`train-${props.k}`}
       >
         {props.choices.map((c) => (
@@ -270,7 +273,8 @@ function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(pr
 }
 
 function TrainingSettingsForm() {
-  const { settings, run } = useTraining();
+  const settings = useSettings();
+  const run = useTraining((s) => s.run);
   const usable = useTraining((s) => chosenDataset(s) !== null);
   const fit = useCurrentFit();
   const active = run !== null && ACTIVE.has(run.status);
@@ -294,7 +298,7 @@ function TrainingSettingsForm() {
         <input
           type="checkbox"
           checked={settings.flip}
-          onChange={(e) => field('flip', e.target.checked)}
+          onChange={(e) => field('flip', e.target.checked, 'Flip left–right')}
           data-testid="train-flip"
         />
         Flip left–right

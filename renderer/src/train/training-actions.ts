@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { graphFile, parseGraphFile, serializeGraphFile } from '../../../shared/graph/file-format.ts';
+import {
+  graphFile,
+  parseGraphFile,
+  serializeGraphFile,
+  variantsFile,
+} from '../../../shared/graph/file-format.ts';
 import type { DatasetOffer, SaveRunRequest } from '../../../shared/api/designer-api.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunFileName } from '../../../shared/train/run-file-names.ts';
@@ -18,13 +23,13 @@ import { hostApi } from '../host/host-api.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { zipDataUrl } from './zip-data-url.ts';
 import { currentVariants, inferenceOf, useDocument } from '../store/document-store.ts';
-import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 import {
   applyEvent,
   chosenDataset,
   freshRun,
   settingsFrom,
   useTraining,
+  type RecipeSettings,
   type RunView,
   type TrainingSettings,
 } from './training-store.ts';
@@ -82,7 +87,7 @@ function boundWords(issue: z.core.$ZodIssue): string {
 
 /** The recipe the settings make, unchecked. */
 function recipeOf(settings: TrainingSettings, resize: number | null) {
-  const { recipe } = training();
+  const { recipe } = useDocument.getState().doc;
   const optimizer =
     settings.optimizer === 'sgd'
       ? { kind: 'sgd' as const, momentum: settings.momentum, weightDecay: settings.weightDecay }
@@ -113,19 +118,41 @@ function recipeOf(settings: TrainingSettings, resize: number | null) {
   };
 }
 
-/** The recipe the panel shows, as a document keeps it (no resize: that follows from the graph). */
-export const currentRecipe = (): Record<string, unknown> => ({ ...configFor(training().settings, null) });
+/** What the panel's form shows for a recipe (one object per recipe, so a view re-renders only when it changes). */
+const formOf = new WeakMap<TrainConfigInput, RecipeSettings>();
+export function recipeSettings(recipe: TrainConfigInput): RecipeSettings {
+  let settings = formOf.get(recipe);
+  if (!settings) formOf.set(recipe, (settings = settingsFrom(recipe)));
+  return settings;
+}
 
-/** A document's (or template's) recipe becomes the panel's settings; one that does not parse, the default. */
-export function applyRecipe(recipe: unknown): void {
-  const parsed = trainConfigSchema.safeParse(recipe);
-  const usable: TrainConfigInput = parsed.success ? parsed.data : DEFAULT_RECIPE;
-  useTraining.setState({ recipe: usable, settings: settingsFrom(usable) });
+/** The panel's settings now: the document's recipe, and where this machine trains. */
+export const currentSettings = (): TrainingSettings => ({
+  ...recipeSettings(useDocument.getState().doc.recipe),
+  ...training().machine,
+});
+
+const MACHINE_KEYS = new Set<keyof TrainingSettings>(['backend', 'threads']);
+
+/**
+ * Sets fields of the panel: where training runs is this machine's; the rest is a recipe edit of the document
+ * (undoable, and unsaved until saved) under the field's label. A recipe the schema refuses is not taken.
+ */
+export function setSettings(patch: Partial<TrainingSettings>, label: string): void {
+  const keys = Object.keys(patch) as (keyof TrainingSettings)[];
+  const machine = keys.filter((k) => MACHINE_KEYS.has(k));
+  if (machine.length)
+    useTraining.setState((s) => ({
+      machine: { ...s.machine, ...Object.fromEntries(machine.map((k) => [k, patch[k]])) },
+    }));
+  if (machine.length === keys.length) return;
+  const parsed = trainConfigSchema.safeParse(recipeOf({ ...currentSettings(), ...patch }, null));
+  if (parsed.success) useDocument.getState().editRecipe(parsed.data, label);
 }
 
 /** How a graph fits the chosen data: the resize it needs and the problems, at their nodes. */
 function fitOf(graph: Graph) {
-  const { settings } = training();
+  const settings = currentSettings();
   const data = chosenDataset(training());
   if (!data) return { resize: null, problems: [] };
   const inference = inferenceOf(graph);
@@ -140,10 +167,14 @@ function fitOf(graph: Graph) {
 /** How the shown design fits the chosen data. */
 export const currentFit = () => fitOf(useDocument.getState().history.graph);
 
-/** A design to train: its graph, and the name its run records (the variant's, when there are several). */
+/**
+ * A design to train: its graph, the name its run records (the variant's, when there are several), and its
+ * variant's id, which the run records so it belongs to that variant.
+ */
 export interface DesignToTrain {
   graph: Graph;
   name: string;
+  variantId: string;
 }
 
 /** The shown design, or the variant at `index`. */
@@ -151,7 +182,7 @@ export function designToTrain(index?: number): DesignToTrain {
   const s = useDocument.getState();
   const variants = currentVariants(s);
   const v = variants[index ?? s.variant]!;
-  return { graph: v.graph, name: variants.length > 1 ? v.name : s.name };
+  return { graph: v.graph, name: variants.length > 1 ? v.name : s.name, variantId: v.id };
 }
 
 /** The datasets the host offers; the chosen one stays chosen while it is offered. */
@@ -208,13 +239,16 @@ export function startTraining(
   weights: Pick<StartRequest, 'startFrom' | 'imported'> = {},
   design: DesignToTrain = designToTrain(),
 ): boolean {
-  const { settings, datasetId } = training();
+  const { datasetId } = training();
+  const settings = currentSettings();
   const fit = fitOf(design.graph);
   if (fit.problems.length) return false;
   launch(
     {
       kind: 'start',
-      graphText: serializeGraphFile(graphFile(design.graph, design.name)),
+      graphText: serializeGraphFile(
+        variantsFile([{ name: design.name, graph: design.graph, id: design.variantId }], 0, design.name),
+      ),
       config: configFor(settings, fit.resize),
       dataset: { id: datasetId },
       backend: settings.backend,
@@ -274,7 +308,8 @@ export async function startFromRun(kept: KeptRun): Promise<void> {
 /** A run in its own worker; the page hears it through checked messages only. */
 function launch(request: StartRequest, graph: Graph): void {
   worker?.terminate();
-  useTraining.setState({ run: freshRun(graph, request.config.epochs), shownRun: null });
+  const { path, name } = useDocument.getState();
+  useTraining.setState({ run: freshRun(graph, request.config.epochs, { path, name }), shownRun: null });
   const started = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
   worker = started;
   started.onmessage = (e: MessageEvent<unknown>) => {
@@ -315,7 +350,7 @@ async function runFile(runId: string, file: RunFileName): Promise<string | Uint8
  */
 export async function continueRun(kept: KeptRun): Promise<void> {
   const { record } = kept;
-  const { settings } = training();
+  const settings = currentSettings();
   const done = record.epochs.length;
   const notify = useDocument.getState().notify;
   if (settings.epochs <= done)
@@ -424,7 +459,7 @@ export function measureInference(
   graphs: Graph[],
   batch: number,
 ): Promise<{ backend: string; results: { samplesPerSec: number | null; problem: string | null }[] }> {
-  const { settings } = training();
+  const settings = currentSettings();
   return inOwnWorker(
     {
       kind: 'measureInference',
@@ -456,7 +491,7 @@ function finishWorker(): void {
 
 /** The run's files go to the host, which keeps them beside the document; then the list is read again. */
 async function keepRun(files: Record<string, string | Uint8Array>): Promise<void> {
-  const { path, name } = useDocument.getState();
+  const { path, name } = training().run?.document ?? useDocument.getState();
   const encoded = Object.fromEntries(
     Object.entries(files).map(([file, data]) => [
       file,
@@ -513,4 +548,17 @@ export function cancelTraining(): void {
   endQueue();
   finishWorker();
   setRun((run) => ({ ...run, status: 'cancelled', text: 'Cancelled: nothing of this run was kept.' }));
+}
+
+/**
+ * What the Train panel shows follows the open document: another one opened lets go of the last one's run
+ * and the kept run shown (a run still under way goes on, and is kept beside the document it came from).
+ */
+export function followDocument(): () => void {
+  return useDocument.subscribe((s, before) => {
+    if (s.documentId === before.documentId) return;
+    const { run } = training();
+    const underWay = run !== null && worker !== null;
+    useTraining.setState({ shownRun: null, runs: [], ...(underWay ? {} : { run: null }) });
+  });
 }

@@ -6,10 +6,9 @@ import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
 import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import type { TrainEvent, TrainingBackendChoice } from '../../../shared/worker/worker-protocol.ts';
-import { DEFAULT_RECIPE } from '../../../shared/templates/template.ts';
 
-/** What the panel lets the user set; the rest of the recipe comes from the template. */
-export interface TrainingSettings {
+/** The recipe's fields the panel sets (the rest comes with the document's recipe as it is). */
+export interface RecipeSettings {
   epochs: number;
   batchSize: number;
   lr: number;
@@ -33,9 +32,16 @@ export interface TrainingSettings {
   seed: number;
   /** How the weights start: PyTorch's defaults, or Xavier (the d2l LeNet's). */
   init: 'pytorch' | 'xavier';
+}
+
+/** What the panel sets that is this machine's, not the document's: where training runs. */
+export interface MachineSettings {
   backend: TrainingBackendChoice;
   threads: number;
 }
+
+/** Everything the Train panel shows in its form. */
+export type TrainingSettings = RecipeSettings & MachineSettings;
 
 export type RunStatus = 'preparing' | 'training' | 'paused' | 'saving' | 'done' | 'cancelled' | 'error';
 
@@ -45,6 +51,8 @@ export interface RunView {
   text: string;
   /** The graph this run trains: editing the canvas does not touch it. */
   graph: Graph;
+  /** The document it was started from: it is kept beside that one, even if another opened since. */
+  document: { path: string | null; name: string };
   backend: { name: string; device: string; threads: number } | null;
   classes: string[];
   epochs: number;
@@ -78,8 +86,7 @@ interface TrainingState {
   /** The datasets the host offers, and the one chosen. */
   datasets: DatasetOffer[];
   datasetId: string;
-  recipe: TrainConfigInput;
-  settings: TrainingSettings;
+  machine: MachineSettings;
   run: RunView | null;
   runs: RunSummary[];
   /** A kept run opened from the list: its record replaces the live run in the results. */
@@ -90,7 +97,7 @@ interface TrainingState {
 
 const threadsDefault = Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1));
 
-export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
+export function settingsFrom(recipe: TrainConfigInput): RecipeSettings {
   const optimizer = recipe.optimizer ?? { kind: 'sgd' };
   return {
     epochs: recipe.epochs ?? 10,
@@ -109,8 +116,6 @@ export function settingsFrom(recipe: TrainConfigInput): TrainingSettings {
     maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
     seed: recipe.seed ?? 1,
     init: recipe.init ?? 'pytorch',
-    backend: 'auto',
-    threads: threadsDefault,
   };
 }
 
@@ -118,8 +123,7 @@ export const useTraining = create<TrainingState>(() => ({
   open: false,
   datasets: [FASHION_MNIST_OFFER],
   datasetId: FASHION_MNIST_OFFER.id,
-  recipe: DEFAULT_RECIPE,
-  settings: settingsFrom(DEFAULT_RECIPE),
+  machine: { backend: 'auto', threads: threadsDefault },
   run: null,
   runs: [],
   shownRun: null,
@@ -127,10 +131,11 @@ export const useTraining = create<TrainingState>(() => ({
 }));
 
 /** A new run's view, before the worker said anything. */
-export const freshRun = (graph: Graph, epochs: number): RunView => ({
+export const freshRun = (graph: Graph, epochs: number, document: RunView['document']): RunView => ({
   status: 'preparing',
   text: 'Starting the training worker…',
   graph,
+  document,
   backend: null,
   classes: [],
   epochs,
