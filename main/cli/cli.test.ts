@@ -184,7 +184,7 @@ describe('blockwise CLI', () => {
     expect(text).toMatch(/Receptive field\s+Jump\s+Start/);
     expect(text).toMatch(/residual8\s+Residual\s+512×3×3\s+[\d,]+\s+[\d.]+M\s+435×435\s+32\s+0/);
     expect(text).toMatch(/dense1\s+Dense.*whole input/);
-    expect(text).toMatch(/^note: residual4: The receptive field covers the whole 96×96 input here/m);
+    expect(text).toMatch(/^warning: residual4: The receptive field covers the whole 96×96 input here/m);
     const expanded = memoryIo();
     await runCli(['summary', 'template:vgg11', '--expand', '--receptive-field', '--json'], expanded.io);
     const rows = (JSON.parse(expanded.out.join('')) as { rows: { id: string; receptiveField: unknown }[] })
@@ -199,6 +199,36 @@ describe('blockwise CLI', () => {
     await runCli(['summary', 'template:lenet'], plain.io);
     expect(plain.out.join('\n')).not.toMatch(/Receptive field/);
     expect(await runCli(['validate', 'template:lenet', '--receptive-field'], memoryIo().io)).toBe(2);
+  });
+
+  it('summary --train-memory adds what training holds per node at the batch and optimizer asked', async () => {
+    const run = async (...flags: string[]) => {
+      const m = memoryIo();
+      const args = ['summary', 'template:lenet', '--train-memory', '--json', ...flags];
+      expect(await runCli(args, m.io)).toBe(0);
+      return JSON.parse(m.out.join('')) as {
+        rows: { id: string; params: number; training: Record<string, number> }[];
+        training: Record<string, number>;
+      };
+    };
+    const adam = await run('--batch', '32', '--optimizer', 'adam');
+    const conv = adam.rows.find((r) => r.id === 'conv2d1')!;
+    // 156 weights: 624 bytes each for the weights and the gradients, twice that for Adam's two moments.
+    expect(conv.training).toEqual({
+      weights: 624,
+      gradients: 624,
+      optimizerState: 1248,
+      activations: 32 * 6 * 28 * 28 * 4,
+    });
+    const { weights, gradients, optimizerState, activations, peak } = adam.training;
+    expect(peak).toBe(weights! + gradients! + optimizerState! + 2 * activations!);
+    // Plain SGD keeps no state; LeNet's own recipe (batch 256) sets the batch when none is given.
+    const sgd = await run('--optimizer', 'sgd', '--momentum', '0');
+    expect(sgd.training).toMatchObject({ optimizerState: 0, batch: 256 });
+    const text = memoryIo();
+    await runCli(['summary', 'template:lenet', '--train-memory'], text.io);
+    expect(text.out.join('\n')).toMatch(/Weights\s+Gradients\s+Optimizer\s+Activations/);
+    expect(text.out.join('\n')).toMatch(/Training memory at batch 256: about [\d.]+ MiB at the peak/);
   });
 
   it('summary --expand lists the layers inside blocks', async () => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { env } from '@tensorflow/tfjs-core';
 import {
   describeFailure,
+  formatDiagnostic,
   formatDiagnostics,
   load,
   networkOptions,
@@ -21,7 +22,10 @@ import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
-import { receptiveFields } from '../../shared/shapes/receptive-field.ts';
+import { fieldColumns, receptiveFields } from '../../shared/shapes/receptive-field.ts';
+import { ledgerWords, trainingColumns, trainingLedger } from '../../shared/train/training-memory.ts';
+import type { GraphInference } from '../../shared/shapes/infer-shapes.ts';
+import { configFromFlags, recipeOfSource } from './train-command.ts';
 import { templates } from '../../shared/templates/catalogue.ts';
 import { compareCommands, COMPARE_USAGE, DIFF_USAGE } from './compare-command.ts';
 import { exportPytorch } from './export-pytorch.ts';
@@ -37,9 +41,13 @@ Commands:
   templates [--classes N] [--channels C]  List the built-in networks, their counts for those classes
   validate FILE|template:NAME             Check a graph and each of its variants; exit 1 on errors
   summary FILE|template:NAME [--input CxHxW] [--expand] [--hwc] [--json] [--receptive-field]
+          [--train-memory [--batch B] [--optimizer O] [--momentum M]]
                                           Layers, output shapes, parameters and FLOPs; with
                                           --receptive-field, what each sees of the input (its
-                                          size, jump and centre, over every path) and notes
+                                          size, jump and centre, over every path) and notes;
+                                          with --train-memory, what training holds per layer
+                                          at that batch and optimizer (the design's recipe's
+                                          by default), and the peak
   export FILE|template:NAME --to json|svg [--out PATH] [--hwc]
                                           Write the graph as a current-version graph file, or
                                           its diagram as SVG (templates are laid out first)
@@ -176,16 +184,35 @@ const cliCommands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const inference = inferShapes(file.graph);
-    const fields = values['receptive-field'] ? receptiveFields(file.graph, inference) : undefined;
-    const summary = summarize(file.graph, inference, values.expand === true, fields);
-    const notes = fields?.notes ?? [];
+    const expand = values.expand === true;
+    const summary = summarize(file.graph, inference, expand);
+    const fields = values['receptive-field'] ? receptiveFields(file.graph, inference) : null;
+    const training = values['train-memory'] ? ledgerOf(file, positionals, values, inference) : null;
     if (values.json) {
       const { name } = file.meta;
       const { diagnostics } = inference;
-      io.out(JSON.stringify({ name, ...summary, diagnostics, ...(fields ? { notes } : {}) }, null, 2));
+      const rows = summary.rows.map((r) => ({
+        ...r,
+        ...(fields ? { receptiveField: (expand ? fields.layers : fields.nodes).get(r.id) } : {}),
+        ...(training
+          ? { training: (expand ? training.ledger.layers : training.ledger.nodes).get(r.id) }
+          : {}),
+      }));
+      const extra = {
+        ...(fields ? { notes: fields.notes } : {}),
+        ...(training
+          ? { training: { ...training.ledger.total, peak: training.ledger.peak, batch: training.batch } }
+          : {}),
+      };
+      io.out(JSON.stringify({ name, ...summary, rows, diagnostics, ...extra }, null, 2));
     } else {
-      io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW'));
-      for (const note of notes) io.out(`note: ${note.nodeId}: ${note.message}`);
+      const columns = [
+        ...(fields ? [fieldColumns(fields, expand)] : []),
+        ...(training ? [trainingColumns(training.ledger, expand)] : []),
+      ];
+      io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW', columns));
+      if (training) io.out(`${ledgerWords(training.ledger, training.batch)}.`);
+      for (const note of fields?.notes ?? []) io.out(formatDiagnostic(note));
       for (const line of formatDiagnostics(inference.diagnostics)) io.err(line);
     }
     return hasErrors(inference) ? 1 : 0;
@@ -212,12 +239,28 @@ const cliCommands: Record<string, Command> = {
 };
 
 /** Every command with the options it takes: the one table the CLI dispatches through. */
+/** The training-memory ledger at the batch and optimizer the flags (or the design's recipe) say. */
+function ledgerOf(file: GraphFile, positionals: string[], values: Values, inference: GraphInference) {
+  const config = configFromFlags(values, recipeOfSource(file, oneSource(positionals)));
+  return { ledger: trainingLedger(inference, config.batchSize, config.optimizer), batch: config.batchSize };
+}
+
 const COMMANDS: Record<string, CommandSpec> = {
   templates: { run: cliCommands['templates']!, options: [...SOURCE_OPTIONS, 'json'] },
   validate: { run: cliCommands['validate']!, options: [...LOADED_OPTIONS, 'json'] },
   summary: {
     run: cliCommands['summary']!,
-    options: [...LOADED_OPTIONS, 'expand', 'hwc', 'json', 'receptive-field'],
+    options: [
+      ...LOADED_OPTIONS,
+      'expand',
+      'hwc',
+      'json',
+      'receptive-field',
+      'train-memory',
+      'batch',
+      'optimizer',
+      'momentum',
+    ],
   },
   export: { run: cliCommands['export']!, options: [...LOADED_OPTIONS, 'to', 'out', 'hwc', 'run'] },
   ...trainCommands,

@@ -12,6 +12,7 @@ export const OPTION_TYPES = {
   json: flag,
   expand: flag,
   'receptive-field': flag,
+  'train-memory': flag,
   hwc: flag,
   to: str,
   out: str,

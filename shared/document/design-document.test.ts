@@ -12,6 +12,7 @@ import {
   redoDocument,
   removeVariant,
   renameVariant,
+  sealStep,
   showVariant,
   shownVariant,
   undoDocument,
@@ -66,6 +67,14 @@ describe('the document model', () => {
     const apart = withLr(relabel(withLr(opened(), 0.5), 'x'), 0.05);
     expect(apart.past).toHaveLength(2);
     expect(withLr(opened(), DEFAULT_RECIPE.lr!).past).toHaveLength(0);
+    // Leaving the field ends the fold: typing into it again is a step of its own.
+    expect(withLr(sealStep(withLr(opened(), 0.5)), 0.05).past).toHaveLength(2);
+  });
+
+  it('counts a design undone back to what was saved as saved', () => {
+    const undone = undoDocument(relabel(opened(), 'moved'));
+    expect(shownVariant(undone).history.graph).not.toBe(lenet);
+    expect(isUnsaved(undone)).toBe(false);
   });
 
   it('undoes graph and document steps in the order they were made', () => {

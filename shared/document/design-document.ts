@@ -40,6 +40,8 @@ export interface DesignDocument extends DocumentParts {
   readonly clock: number;
   /** Null: nothing of it was ever saved as it stands (recovered work), so it is unsaved. */
   readonly saved: SavedMarker | null;
+  /** The clock when the last step was closed to folding (a field left): the next edit is a step of its own. */
+  readonly sealedAt: number;
 }
 
 /** Whether an operation enters the undo history as a step of its own or folds into the last one of its kind. */
@@ -77,6 +79,7 @@ export function openDocument(opened: {
     past: [],
     future: [],
     clock: 0,
+    sealedAt: 0,
     saved: opened.restored ? null : savedMarker(parts),
   };
 }
@@ -99,6 +102,17 @@ export const shownVariant = (doc: DesignDocument): DocumentVariant => doc.varian
 export const variantsOf = (doc: DesignDocument): (Variant & { id: string })[] =>
   doc.variants.map((v) => ({ name: v.name, graph: v.history.graph, id: v.id }));
 
+/** A graph's JSON, made once per graph value: edits make new values, undo and redo too. */
+const texts = new WeakMap<Graph, string>();
+const textOf = (graph: Graph) => {
+  let text = texts.get(graph);
+  if (text === undefined) texts.set(graph, (text = JSON.stringify(graph)));
+  return text;
+};
+
+/** The same design: the very value, or one equal to it (undoing every edit rebuilds the graph as it was). */
+const sameGraph = (a: Graph, b: Graph) => a === b || textOf(a) === textOf(b);
+
 /** Whether replacing or closing the document would lose work: any variant, its names or its recipe. */
 export function isUnsaved(doc: DesignDocument): boolean {
   const { saved } = doc;
@@ -108,7 +122,7 @@ export function isUnsaved(doc: DesignDocument): boolean {
     saved.variants.length !== doc.variants.length ||
     doc.variants.some((v, i) => {
       const was = saved.variants[i]!;
-      return v.id !== was.id || v.name !== was.name || v.history.graph !== was.graph;
+      return v.id !== was.id || v.name !== was.name || !sameGraph(v.history.graph, was.graph);
     })
   );
 }
@@ -144,7 +158,8 @@ export function change(
   const last = doc.past[doc.past.length - 1];
   // Typing into one field makes one step, not one per key: it folds into the field's step while nothing
   // else happened since.
-  const fold = capture === 'merge' && last?.label === label && last.at === doc.clock;
+  const fold =
+    capture === 'merge' && last?.label === label && last.at === doc.clock && doc.sealedAt < doc.clock;
   const at = fold ? doc.clock : doc.clock + 1;
   const step = { label, at, undo: fold ? last.undo : inverse, redo: command };
   const past = [...(fold ? doc.past.slice(0, -1) : doc.past), step].slice(-LIMIT);
@@ -203,6 +218,10 @@ export function redoDocument(doc: DesignDocument): DesignDocument {
   };
 }
 
+/** Ends the folding of the last step: a field was left, so typing into it again is an edit of its own. */
+export const sealStep = (doc: DesignDocument): DesignDocument =>
+  doc.sealedAt === doc.clock ? doc : { ...doc, sealedAt: doc.clock };
+
 /** Shows another variant: a view change, not an edit, so it enters no history. */
 export const showVariant = (doc: DesignDocument, index: number): DesignDocument =>
   doc.variants[index] ? { ...doc, shown: index } : doc;
@@ -243,10 +262,16 @@ export const removeVariant = (doc: DesignDocument, index: number): DesignDocumen
 };
 
 /**
- * A new recipe for the document, under the label of what changed ("Learning rate"): edits of one field in a
- * row are one step. A recipe equal to the current one changes nothing.
+ * A new recipe for the document, under the label of what changed ("Learning rate"): typing into one field
+ * folds into one step (`merge`); a choice made at once (a list, a box) is a step (`record`). A recipe
+ * equal to the current one changes nothing.
  */
-export function editRecipe(doc: DesignDocument, recipe: TrainConfigInput, label: string): DesignDocument {
+export function editRecipe(
+  doc: DesignDocument,
+  recipe: TrainConfigInput,
+  label: string,
+  capture: Capture = 'merge',
+): DesignDocument {
   if (JSON.stringify(recipe) === JSON.stringify(doc.recipe)) return doc;
-  return change(doc, { kind: 'setRecipe', recipe }, label, 'merge');
+  return change(doc, { kind: 'setRecipe', recipe }, label, capture);
 }

@@ -37,7 +37,8 @@ export type DiagnosticCode =
   | 'blockRecursion'
   | 'badBlock'
   | 'tooLarge'
-  | 'tooDeep';
+  | 'tooDeep'
+  | 'receptiveField';
 
 export interface ParamCount {
   trainable: number;

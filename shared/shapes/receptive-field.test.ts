@@ -79,6 +79,8 @@ describe('receptive fields', () => {
     // On its 96×96 input the field covers the image by the second stage, with ten windowed layers to go.
     expect(fields.notes).toEqual([
       {
+        severity: 'warning',
+        code: 'receptiveField',
         nodeId: blocks[3]!.id,
         message: expect.stringMatching(/covers the whole 96×96 input here, and \d+ windowed layers follow/),
       },
@@ -99,6 +101,8 @@ describe('receptive fields', () => {
     );
     expect(fieldsOf(graph).notes).toEqual([
       {
+        severity: 'warning',
+        code: 'receptiveField',
         nodeId: graph.nodes[1]!.id,
         message: expect.stringMatching(/^At the head the receptive field is 3×3 of the 64×64 input/),
       },

@@ -1,6 +1,8 @@
 import { feedingOf, topLevelId } from '../blocks/flatten-graph.ts';
 import type { Sight } from '../layers/kind.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import type { GraphInference } from './infer-shapes.ts';
+import type { SummaryColumns } from './summary-table.ts';
 
 /**
  * What output position 0 of a node sees along one axis of the input image: the first and last input pixel
@@ -36,7 +38,7 @@ export interface ReceptiveFields {
   /** The input image's H×W, when the graph has one Input of an image. */
   input: [number, number] | null;
   /** Where the field says something about the design: it covers the input long before the head, or stays small. */
-  notes: { nodeId: string; message: string }[];
+  notes: Diagnostic[];
 }
 
 const ORIGIN: Field = {
@@ -125,18 +127,27 @@ export function receptiveFields(
   const { flat } = inference;
   const found = flatFields(flat);
   const { fields } = found;
+  const layers = new Map([...fields].map(([id, f]) => [id, reported(f)]));
   const nodes = new Map<string, ReceptiveField>();
   for (const node of graph.nodes) {
-    const output = flat.instances.get(node.id)?.outputs.values().next().value?.node ?? node.id;
-    const field = fields.get(output);
-    if (field) nodes.set(node.id, reported(field));
+    const field = fieldAt(layers, flat, node.id);
+    if (field) nodes.set(node.id, field);
   }
   const inputNode = flat.order.find((n) => flat.kinds.get(n.id)?.role === 'input');
   const inputResult = inputNode && flat.results.get(inputNode.id);
   const shape = inputResult?.status === 'ok' ? inputResult.shape : null;
   const input = shape?.length === 3 ? ([shape[1]!, shape[2]!] as [number, number]) : null;
-  const layers = new Map([...fields].map(([id, f]) => [id, reported(f)]));
   return { nodes, layers, input, notes: input ? fieldNotes(found, input) : [] };
+}
+
+/** The field of a node by its flat id: a layer's own, a block instance's at its output. */
+export function fieldAt(
+  layers: ReadonlyMap<string, ReceptiveField>,
+  flat: GraphInference['flat'],
+  flatId: string,
+): ReceptiveField | undefined {
+  const output = flat.instances.get(flatId)?.outputs.values().next().value?.node;
+  return layers.get(output ?? flatId);
 }
 
 /** Windowed layers at most this share of which come after the field covers the input pass without a note. */
@@ -150,23 +161,39 @@ const LATE_SHARE = 1 / 3;
 function fieldNotes(
   { fields, windowed, head }: ReturnType<typeof flatFields>,
   [h, w]: [number, number],
-): { nodeId: string; message: string }[] {
-  const notes: { nodeId: string; message: string }[] = [];
+): Diagnostic[] {
+  const notes: Diagnostic[] = [];
+  const note = (nodeId: string, message: string) =>
+    notes.push({ severity: 'warning', code: 'receptiveField', nodeId, message });
   const covers = (f: Field | undefined) =>
     f !== undefined && f !== 'whole' && size(f, 0) >= h && size(f, 1) >= w;
   const covering = windowed.findIndex((id) => covers(fields.get(id)));
   const after = covering < 0 ? 0 : windowed.length - covering - 1;
   if (covering >= 0 && after >= 3 && after > LATE_SHARE * windowed.length)
-    notes.push({
-      nodeId: topLevelId(windowed[covering]!),
-      message: `The receptive field covers the whole ${h}×${w} input here, and ${after} windowed layers follow: they see no more of the image than this one does.`,
-    });
+    note(
+      topLevelId(windowed[covering]!),
+      `The receptive field covers the whole ${h}×${w} input here, and ${after} windowed layers follow: they see no more of the image than this one does.`,
+    );
   if (head && head.field !== 'whole' && (size(head.field, 0) < h / 2 || size(head.field, 1) < w / 2))
-    notes.push({
-      nodeId: topLevelId(head.id),
-      message: `At the head the receptive field is ${size(head.field, 0)}×${size(head.field, 1)} of the ${h}×${w} input: each feature sees less than half the image. More layers, a stride or dilation would widen it.`,
-    });
+    note(
+      topLevelId(head.id),
+      `At the head the receptive field is ${size(head.field, 0)}×${size(head.field, 1)} of the ${h}×${w} input: each feature sees less than half the image. More layers, a stride or dilation would widen it.`,
+    );
   return notes;
+}
+
+/** The summary's receptive-field columns: per node, or per layer when the summary lists layers. */
+export function fieldColumns(fields: ReceptiveFields, expanded: boolean): SummaryColumns {
+  const byId = expanded ? fields.layers : fields.nodes;
+  return {
+    header: ['Receptive field', 'Jump', 'Start'],
+    cells: (row) => {
+      const field = byId.get(row.id);
+      if (!field) return ['', '', ''];
+      const { size, jump, start } = fieldWords(field);
+      return [size, jump, start];
+    },
+  };
 }
 
 /** A field as the summary and the inspector say it: "435×435, jump 32, from 0.5". */

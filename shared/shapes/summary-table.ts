@@ -4,7 +4,6 @@ import { topLevelId } from '../blocks/flatten-graph.ts';
 import type { GraphInference, Totals } from './infer-shapes.ts';
 import { formatBytes, formatCount, formatFlops } from './quantity-format.ts';
 import { formatShape, type Shape, type ShapeOrder } from '../shape.ts';
-import { fieldWords, type ReceptiveField, type ReceptiveFields } from './receptive-field.ts';
 
 export interface SummaryRow {
   id: string;
@@ -14,8 +13,14 @@ export interface SummaryRow {
   outputs: Shape[] | null;
   params: number;
   flops: number;
-  /** What one output position sees of the input, when asked for (summary --receptive-field). */
-  receptiveField?: ReceptiveField;
+}
+
+/** Columns a summary adds on request (receptive fields, training memory): their headings and each row's cells. */
+export interface SummaryColumns {
+  header: string[];
+  cells(row: SummaryRow): string[];
+  /** Numbers align right. */
+  numeric?: boolean;
 }
 
 export interface Summary {
@@ -24,21 +29,7 @@ export interface Summary {
 }
 
 /** The Keras-style summary: a row per node (or per layer, expanded), in the order data flows. */
-export function summarize(
-  graph: Graph,
-  inference: GraphInference,
-  expand = false,
-  fields?: ReceptiveFields,
-): Summary {
-  const withField = (row: SummaryRow): SummaryRow => {
-    const field = (expand ? fields?.layers : fields?.nodes)?.get(row.id);
-    return field ? { ...row, receptiveField: field } : row;
-  };
-  const { rows, totals } = summaryRows(graph, inference, expand);
-  return { rows: fields ? rows.map(withField) : rows, totals };
-}
-
-function summaryRows(graph: Graph, inference: GraphInference, expand: boolean): Summary {
+export function summarize(graph: Graph, inference: GraphInference, expand = false): Summary {
   const { flat } = inference;
   const rows: SummaryRow[] = [];
   if (expand) {
@@ -77,30 +68,31 @@ function summaryRows(graph: Graph, inference: GraphInference, expand: boolean): 
   return { rows, totals: inference.totals };
 }
 
-const FIELD_HEADER = ['Receptive field', 'Jump', 'Start'];
-
-const fieldCells = (f: ReceptiveField | undefined) => {
-  if (!f) return ['', '', ''];
-  const { size, jump, start } = fieldWords(f);
-  return [size, jump, start];
-};
-
 /** The summary as a plain-text table, as the CLI prints it. */
-export function formatSummary(summary: Summary, order: ShapeOrder = 'CHW'): string {
-  const fields = summary.rows.some((r) => r.receptiveField);
-  const header = ['Layer', 'Type', 'Output shape', 'Params', 'FLOPs', ...(fields ? FIELD_HEADER : [])];
+export function formatSummary(
+  summary: Summary,
+  order: ShapeOrder = 'CHW',
+  extra: readonly SummaryColumns[] = [],
+): string {
+  const header = ['Layer', 'Type', 'Output shape', 'Params', 'FLOPs', ...extra.flatMap((c) => c.header)];
+  const right = new Set([3, 4]);
+  let at = 5;
+  for (const c of extra) {
+    if (c.numeric) c.header.forEach((_, i) => right.add(at + i));
+    at += c.header.length;
+  }
   const body = summary.rows.map((r) => [
     r.name,
     r.type,
     r.outputs ? r.outputs.map((s) => formatShape(s, order)).join(', ') : '(problem)',
     formatCount(r.params),
     formatFlops(r.flops),
-    ...(fields ? fieldCells(r.receptiveField) : []),
+    ...extra.flatMap((c) => c.cells(r)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i >= 3 && i < 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = '─'.repeat(widths.reduce((s, w) => s + w + 2, -2));

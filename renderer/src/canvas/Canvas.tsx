@@ -39,7 +39,7 @@ const asGraphConnection = (c: Connection | Edge): GraphConnection => ({
 
 /** The canvas: nodes and edges from the document; every change goes back through a graph command. */
 export function Canvas() {
-  const { graph, inference, editable, preview } = useScope();
+  const { graph, inference, fields, editable, preview } = useScope();
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const selection = useDocument((s) => s.selection);
   const select = useDocument((s) => s.select);
@@ -59,8 +59,8 @@ export function Canvas() {
     [deleteElements, getNodes, getEdges],
   );
   const derived = useMemo(
-    () => toFlowNodes(graph, inference, shapeOrder, selection),
-    [graph, inference, shapeOrder, selection],
+    () => toFlowNodes(graph, inference, shapeOrder, selection, fields),
+    [graph, inference, shapeOrder, selection, fields],
   );
   const derivedEdges = useMemo(
     () => toFlowEdges(graph, inference, shapeOrder),

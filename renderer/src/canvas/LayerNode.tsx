@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { formatShape } from '../../../shared/shape.ts';
+import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import type { LayerFlowNode } from './to-flow.ts';
 import { useDiffMark } from '../compare/diff-marks.ts';
 
@@ -24,7 +25,7 @@ function Ports({ names, type }: { names: readonly string[]; type: 'source' | 'ta
 }
 
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
-  const { title, type, summary, inputs, outputs, result, problem, order, isBlock } = data;
+  const { title, type, summary, inputs, outputs, result, problem, order, isBlock, field } = data;
   const shape =
     result?.status === 'ok'
       ? [...result.outputs.values()].map((s) => formatShape(s, order)).join(', ')
@@ -50,8 +51,17 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         {title !== type && <span className="layer-type">{type}</span>}
       </div>
       {summary && <div className="layer-summary">{summary}</div>}
-      <div className="layer-shape" data-testid={`shape-${data.id}`}>
-        {problem ? '⚠ problem' : (shape ?? '…')}
+      <div className="layer-shape">
+        <span data-testid={`shape-${data.id}`}>{problem ? '⚠ problem' : (shape ?? '…')}</span>
+        {field?.kind === 'window' && (
+          <span
+            className="field-badge"
+            title={`Receptive field ${fieldWords(field).size} pixels of the input, jump ${fieldWords(field).jump}`}
+            data-testid={`field-${data.id}`}
+          >
+            RF {field.size[0] === field.size[1] ? field.size[0] : fieldWords(field).size}
+          </span>
+        )}
       </div>
       {result?.status === 'ok' && (
         <div className="layer-stats">

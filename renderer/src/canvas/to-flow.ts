@@ -5,6 +5,7 @@ import type { Graph } from '../../../shared/graph/document.ts';
 import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
+import type { ReceptiveField } from '../../../shared/shapes/receptive-field.ts';
 
 export type LayerNodeData = {
   id: string;
@@ -17,6 +18,8 @@ export type LayerNodeData = {
   problem: string | undefined;
   order: ShapeOrder;
   isBlock: boolean;
+  /** What it sees of the input image, when known. */
+  field: ReceptiveField | undefined;
 };
 
 /** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
@@ -27,6 +30,7 @@ export function toFlowNodes(
   inference: GraphInference,
   order: ShapeOrder,
   selection: readonly string[],
+  fields: ReadonlyMap<string, ReceptiveField> = new Map(),
 ): LayerFlowNode[] {
   const problems = new Map<string, string>();
   for (const d of inference.diagnostics)
@@ -50,6 +54,7 @@ export function toFlowNodes(
         problem: problems.get(node.id),
         order,
         isBlock: blockRef(node.type) !== null,
+        field: fields.get(node.id),
       },
     };
   });

@@ -1,3 +1,6 @@
+import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
+import { formatBytes } from '../../../shared/shapes/quantity-format.ts';
+import { trainingCost } from '../../../shared/train/training-memory.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
@@ -107,6 +110,39 @@ function ExposedNote({ node }: { node: GraphNode }) {
   );
 }
 
+/** The optimizer and batch the document trains with: what the training-memory figures are for. */
+function useTrainingChoice() {
+  const recipe = useDocument((s) => s.doc.recipe);
+  return { batch: recipe.batchSize ?? 128, optimizer: recipe.optimizer ?? { kind: 'sgd' as const } };
+}
+
+/** What the node sees of the input image, and what training it holds at the recipe's batch and optimizer. */
+function NodeCosts({ id }: { id: string }) {
+  const { inference, fields } = useScope();
+  const { batch, optimizer } = useTrainingChoice();
+  const result = inference.nodes.get(id);
+  const field = fields.get(id);
+  const cost = result?.status === 'ok' ? trainingCost(result, batch, optimizer) : null;
+  return (
+    <div className="node-costs" data-testid="node-costs">
+      {field && (
+        <p title="How much of the input image one position of its output sees, over every path into it">
+          {field.kind === 'whole'
+            ? 'Sees the whole input.'
+            : `Receptive field ${fieldWords(field).size}, jump ${fieldWords(field).jump}, first centred at ${fieldWords(field).start}.`}
+        </p>
+      )}
+      {cost && (
+        <p title="Float32 bytes held while training: the activations are kept for the backward pass, and their gradients take as much again at the peak">
+          Training at batch {batch} ({optimizer.kind}): weights {formatBytes(cost.weights)}, gradients{' '}
+          {formatBytes(cost.gradients)}, optimizer state {formatBytes(cost.optimizerState)}, activations{' '}
+          {formatBytes(cost.activations)}.
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The selected node's parameters, each checked as typed; a bad value is explained and not applied. */
 export function Inspector() {
   const { graph, inference, editable } = useScope();
@@ -132,6 +168,7 @@ export function Inspector() {
         {node.type} · {node.id}
       </p>
       <p className="node-output">Output: {outcome(inference, node.id, shapeOrder)}</p>
+      <NodeCosts id={node.id} />
       {!editable && <p className="hint">Read-only: this layer belongs to a built-in block.</p>}
       <ExposedNote node={node} />
       {Object.entries(params).map(([name, value]) => (

@@ -5,12 +5,31 @@ import { useDocument } from '../store/document-store.ts';
 import { useTraining } from '../train/training-store.ts';
 import { useCurrentFit } from '../train/use-current-fit.ts';
 
+/** Problems (or notes), each a button that reveals its node. */
+function DiagnosticList(props: {
+  diagnostics: readonly Diagnostic[];
+  reveal(d: Diagnostic): void;
+  testId: string;
+}) {
+  return (
+    <ul>
+      {props.diagnostics.map((d, i) => (
+        <li key={i} className={props.testId === 'note' ? 'note' : d.severity}>
+          <button disabled={!d.nodeId} onClick={() => props.reveal(d)} data-testid={props.testId}>
+            <strong>{d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}` : 'graph'}</strong> {d.message}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * Every problem in what the canvas shows; clicking one selects and reveals its node. A problem inside a block
  * opens the block and selects the layer at fault.
  */
 export function ProblemsPanel() {
-  const { inference, inside } = useScope();
+  const { inference, inside, fieldNotes } = useScope();
   // While the Train panel is open, how the design misfits the data chosen: problems like any other, at their
   // nodes (they were only below the panel's fold).
   const training = useTraining((s) => s.open);
@@ -40,15 +59,14 @@ export function ProblemsPanel() {
       {fitting.length > 0 && inference.diagnostics.length === 0 && (
         <p className="hint">Every shape checks out; the network does not fit the data chosen to train on:</p>
       )}
-      <ul>
-        {diagnostics.map((d, i) => (
-          <li key={i} className={d.severity}>
-            <button disabled={!d.nodeId} onClick={() => reveal(d)} data-testid="problem">
-              <strong>{d.nodeId ? `${d.nodeId}${d.port ? `.${d.port}` : ''}` : 'graph'}</strong> {d.message}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <DiagnosticList diagnostics={diagnostics} reveal={reveal} testId="problem" />
+      {fieldNotes.length > 0 && (
+        <>
+          <h3>Notes</h3>
+          {/* What the receptive field says of the design: worth knowing, not a problem to fix. */}
+          <DiagnosticList diagnostics={fieldNotes} reveal={reveal} testId="note" />
+        </>
+      )}
     </section>
   );
 }

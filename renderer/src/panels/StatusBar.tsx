@@ -1,13 +1,21 @@
-import { useState } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
+import { ledgerWords, trainingLedger } from '../../../shared/train/training-memory.ts';
 import { useDocument, useGraph, useInference } from '../store/document-store.ts';
+import { setSettings } from '../train/training-actions.ts';
 
-/** Totals for the whole graph: parameters, FLOPs, and activation memory for a batch. */
+/**
+ * Totals for the whole graph: parameters, FLOPs, and what training it holds at the recipe's batch and
+ * optimizer (the batch here is the recipe's: changing it changes the Train panel's too).
+ */
 export function StatusBar() {
-  const { totals } = useInference();
+  const inference = useInference();
+  const { totals } = inference;
   const graph = useGraph();
   const { shapeOrder, setShapeOrder } = useDocument();
-  const [batch, setBatch] = useState(32);
+  const recipe = useDocument((s) => s.doc.recipe);
+  const batch = recipe.batchSize ?? 128;
+  const optimizer = recipe.optimizer ?? { kind: 'sgd' as const };
+  const ledger = trainingLedger(inference, batch, optimizer);
   const { trainable, nonTrainable } = totals.params;
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -17,14 +25,18 @@ export function StatusBar() {
         {formatCount(nonTrainable)} non-trainable)
       </span>
       <span>{formatFlops(totals.flops)} FLOPs per sample</span>
-      <span>
-        {formatBytes(totals.memoryBytes * batch)} activations for a batch of{' '}
+      <span title={`${ledgerWords(ledger, batch)}.`} data-testid="training-memory">
+        {formatBytes(ledger.peak)} to train ({optimizer.kind}) at a batch of{' '}
         <input
           type="number"
           min={1}
-          max={4096}
+          max={8192}
           value={batch}
-          onChange={(e) => setBatch(Math.max(1, Number(e.target.value) || 1))}
+          onBlur={() => useDocument.getState().sealStep()}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 1 && n <= 8192) setSettings({ batchSize: n }, 'Batch');
+          }}
           aria-label="Batch size"
         />
       </span>

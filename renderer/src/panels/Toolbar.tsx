@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { nextLabel } from '../../../shared/document/design-document.ts';
 import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
 import { useTraining } from '../train/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
@@ -10,15 +11,15 @@ import { OpenMenu } from './OpenMenu.tsx';
 /** Document actions, undo/redo with their shortcuts, and the shortcut overlay. */
 export function Toolbar() {
   const state = useDocument();
-  const { name, history } = state;
+  const { name } = state;
   const picker = useRef<HTMLInputElement>(null);
   const onPick = async (files: FileList | null) => {
     if (files?.length) await importFiles([...files]);
     if (picker.current) picker.current.value = '';
   };
   const unsaved = hasUnsavedChanges(state);
-  const last = history.past[history.past.length - 1];
-  const next = history.future[history.future.length - 1];
+  const last = nextLabel(state.doc, 'past');
+  const next = nextLabel(state.doc, 'future');
   return (
     <header className="toolbar">
       <strong className="app-name">Blockwise</strong>
@@ -50,7 +51,7 @@ export function Toolbar() {
       <button
         onClick={() => runCommand('undo')}
         disabled={!commandEnabled('undo')}
-        title={last ? `Undo ${last.label} (Ctrl+Z)` : 'Nothing to undo'}
+        title={last ? `Undo ${last} (Ctrl+Z)` : 'Nothing to undo'}
         data-testid="undo"
       >
         Undo
@@ -58,7 +59,7 @@ export function Toolbar() {
       <button
         onClick={() => runCommand('redo')}
         disabled={!commandEnabled('redo')}
-        title={next ? `Redo ${next.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        title={next ? `Redo ${next} (Ctrl+Shift+Z)` : 'Nothing to redo'}
         data-testid="redo"
       >
         Redo

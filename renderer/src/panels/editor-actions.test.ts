@@ -50,4 +50,17 @@ describe('editor commands: one enabled check for keys, buttons and the menu', ()
     expect(doc().history.graph).toEqual(graph);
     expect(commandEnabled('redo')).toBe(true);
   });
+
+  it('undoes a recipe edit or a new variant by the same command (keys and buttons alike)', () => {
+    const recipe = doc().doc.recipe;
+    doc().editRecipe({ ...recipe, lr: 0.5 }, 'Learning rate');
+    expect(commandEnabled('undo')).toBe(true);
+    runCommand('undo');
+    expect(doc().doc.recipe).toBe(recipe);
+    expect(commandEnabled('redo')).toBe(true);
+    runCommand('duplicateVariant');
+    expect(doc().variants).toHaveLength(2);
+    runCommand('undo');
+    expect(doc().variants).toHaveLength(1);
+  });
 });

@@ -4,6 +4,7 @@ import { copyNodes, pasteNodes, type Clip } from '../../../shared/graph/copy-nod
 import { isDesktopHost } from '../host/host-api.ts';
 import { deleteCanvasSelection, dispatchInScope, scopeOf } from '../store/canvas-scope.ts';
 import { useDocument } from '../store/document-store.ts';
+import { nextLabel } from '../../../shared/document/design-document.ts';
 import { useDialogs } from './dialog-store.ts';
 import { useCompare } from '../compare/compare-store.ts';
 import { duplicateVariant } from '../variants/variant-actions.ts';
@@ -44,9 +45,10 @@ const ACTIONS: Record<EditorCommandId, EditorAction> = {
   exportJson: { run: () => void exportAs('json') },
   exportSvg: { run: () => void exportAs('svg') },
   exportPng: { run: () => void exportAs('png') },
-  undo: { run: () => doc().undo(), enabled: () => doc().history.past.length > 0 },
-  redo: { run: () => doc().redo(), enabled: () => doc().history.future.length > 0 },
-  redoAlt: { run: () => doc().redo(), enabled: () => doc().history.future.length > 0 },
+  // The document's own steps (variants, the recipe) undo too, in the order made among the canvas's.
+  undo: { run: () => doc().undo(), enabled: () => nextLabel(doc().doc, 'past') !== null },
+  redo: { run: () => doc().redo(), enabled: () => nextLabel(doc().doc, 'future') !== null },
+  redoAlt: { run: () => doc().redo(), enabled: () => nextLabel(doc().doc, 'future') !== null },
   copy: { run: () => void (clipboard = selected()), enabled: hasSelection },
   paste: {
     run: () => paste(clipboard, 'Paste'),

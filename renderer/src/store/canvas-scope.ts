@@ -7,6 +7,8 @@ import {
 import type { GraphCommand } from '../../../shared/graph/commands.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { inferShapes, type GraphInference } from '../../../shared/shapes/infer-shapes.ts';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
+import { fieldAt, receptiveFields, type ReceptiveField } from '../../../shared/shapes/receptive-field.ts';
 import { inferenceOf, useDocument, type DocumentState } from './document-store.ts';
 
 /**
@@ -18,6 +20,10 @@ export interface CanvasScope {
   inference: GraphInference;
   /** The open block, innermost; null at the document level. */
   inside: BlockInside | null;
+  /** What each shown node sees of the document's input image (inside a block too): its receptive field. */
+  fields: ReadonlyMap<string, ReceptiveField>;
+  /** What the fields say of the design (it sees the whole input early, or little at the head): warnings. */
+  fieldNotes: readonly Diagnostic[];
   /** Whether edits are allowed: always for the document, for a user block's inside, never for a built-in's. */
   editable: boolean;
   /** The inference after `edited` replaced this scope's graph: what a connection is checked against. */
@@ -41,13 +47,25 @@ export const deleteCanvasSelection = (): void => deleteOnCanvas?.();
 function deriveScope(doc: Graph, path: readonly string[]): CanvasScope {
   const inference = inferenceOf(doc);
   const opened = openPath(doc, inference, path);
+  const { nodes, layers, notes } = receptiveFields(doc, inference);
   // A block that is gone (undone, say) closes: the document is shown instead.
-  if (!opened?.ok) return { graph: doc, inference, inside: null, editable: true, preview: inferShapes };
+  if (!opened?.ok) {
+    const preview = inferShapes;
+    return { graph: doc, inference, inside: null, fields: nodes, fieldNotes: notes, editable: true, preview };
+  }
   const inside = opened.value;
+  const fields = new Map(
+    inside.graph.nodes.flatMap((n) => {
+      const field = fieldAt(layers, inference.flat, [...path, n.id].join('/'));
+      return field ? [[n.id, field] as const] : [];
+    }),
+  );
   return {
     graph: inside.graph,
     inference: inside.inference,
     inside,
+    fields,
+    fieldNotes: [],
     editable: inside.definition !== null,
     preview: (edited) => previewInside(doc, path, inside, edited),
   };

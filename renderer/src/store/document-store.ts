@@ -14,10 +14,12 @@ import {
   redoDocument,
   removeVariant,
   renameVariant,
+  sealStep,
   showVariant,
   shownVariant,
   undoDocument,
   variantsOf,
+  type Capture,
   type DesignDocument,
 } from '../../../shared/document/design-document.ts';
 import type { DocumentVariant } from '../../../shared/document/document-commands.ts';
@@ -63,8 +65,10 @@ export interface DocumentState {
   showVariant(index: number): void;
   renameVariant(index: number, name: string): void;
   removeVariant(index: number): void;
-  /** A recipe edit, undoable, under the label of the field it came from. */
-  editRecipe(recipe: TrainConfigInput, label: string): void;
+  /** A recipe edit, undoable, under the label of the field it came from (typing folds into one step). */
+  editRecipe(recipe: TrainConfigInput, label: string, capture?: Capture): void;
+  /** A field was left: the next edit is a step of its own. */
+  sealStep(): void;
   markSaved(path: string, name: string): void;
   notify(notice: Notice | null): void;
   select(ids: string[]): void;
@@ -156,7 +160,8 @@ export const useDocument = create<DocumentState>((set) => {
     showVariant: (index) => update((doc) => showVariant(doc, index)),
     renameVariant: (index, name) => update((doc) => renameVariant(doc, index, name)),
     removeVariant: (index) => update((doc) => removeVariant(doc, index)),
-    editRecipe: (recipe, label) => update((doc) => editRecipe(doc, recipe, label)),
+    editRecipe: (recipe, label, capture) => update((doc) => editRecipe(doc, recipe, label, capture)),
+    sealStep: () => update(sealStep),
     markSaved: (path, name) => update((doc) => markSaved(doc, path, name)),
     notify: (notice) => set({ notice }),
     // React Flow reports the selection after every node update; an equal one is not stored again, so nothing

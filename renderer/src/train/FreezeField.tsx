@@ -36,11 +36,11 @@ export function FreezeField() {
   const freeze = choosing ? 'chosen' : kept;
   const pick = (value: TrainingSettings['freeze']) => {
     setChoosing(value === 'chosen');
-    if (value !== 'chosen') setSettings({ freeze: value }, 'Freeze');
+    if (value !== 'chosen') setSettings({ freeze: value }, 'Freeze', 'record');
   };
   const toggle = (id: string, on: boolean) => {
     const chosen = on ? [...frozenNodes, id] : frozenNodes.filter((n) => n !== id);
-    setSettings({ freeze: 'chosen', frozenNodes: chosen }, 'Freeze');
+    setSettings({ freeze: 'chosen', frozenNodes: chosen }, 'Freeze', 'record');
   };
   return (
     <>

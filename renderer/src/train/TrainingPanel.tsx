@@ -3,6 +3,7 @@ import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset
 import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import { TRAINING_BACKENDS } from '../../../shared/worker/worker-protocol.ts';
+import type { Capture } from '../../../shared/document/design-document.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { useDialogs } from '../panels/dialog-store.ts';
 import { useDocument } from '../store/document-store.ts';
@@ -129,8 +130,14 @@ const runOutcome = (r: RunRecord) =>
 
 const formatAccuracy = (a: number) => `${(100 * a).toFixed(1)}%`;
 
-function field<K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K], label: string) {
-  setSettings({ [key]: value }, label);
+/** A field's new value; a choice made at once (a list, a box) is an undo step of its own. */
+function field<K extends keyof TrainingSettings>(
+  key: K,
+  value: TrainingSettings[K],
+  label: string,
+  capture: Capture = 'merge',
+) {
+  setSettings({ [key]: value }, label, capture);
 }
 
 /**
@@ -170,7 +177,7 @@ function NumberField(props: {
         data-testid={`train-${props.k}`}
         aria-invalid={problem !== null}
         onChange={(e) => take(e.target.value)}
-        onBlur={() => (setTyped(null), setProblem(null))}
+        onBlur={() => (setTyped(null), setProblem(null), useDocument.getState().sealStep())}
       />
       {problem && (
         <span className="field-error" data-testid={`train-${props.k}-problem`}>
@@ -261,7 +268,7 @@ function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(pr
       {props.label}
       <select
         value={value}
-        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K], props.label)}
+        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K], props.label, 'record')}
         data-testid={`train-${props.k}`}
       >
         {props.choices.map((c) => (
@@ -298,7 +305,7 @@ function TrainingSettingsForm() {
         <input
           type="checkbox"
           checked={settings.flip}
-          onChange={(e) => field('flip', e.target.checked, 'Flip left–right')}
+          onChange={(e) => field('flip', e.target.checked, 'Flip left–right', 'record')}
           data-testid="train-flip"
         />
         Flip left–right

@@ -19,6 +19,7 @@ import {
   type TrainEvent,
   type TrainRequest,
 } from '../../../shared/worker/worker-protocol.ts';
+import type { Capture } from '../../../shared/document/design-document.ts';
 import { hostApi } from '../host/host-api.ts';
 import { deliverExport } from '../host/deliver-export.ts';
 import { zipDataUrl } from './zip-data-url.ts';
@@ -138,7 +139,11 @@ const MACHINE_KEYS = new Set<keyof TrainingSettings>(['backend', 'threads']);
  * Sets fields of the panel: where training runs is this machine's; the rest is a recipe edit of the document
  * (undoable, and unsaved until saved) under the field's label. A recipe the schema refuses is not taken.
  */
-export function setSettings(patch: Partial<TrainingSettings>, label: string): void {
+export function setSettings(
+  patch: Partial<TrainingSettings>,
+  label: string,
+  capture: Capture = 'merge',
+): void {
   const keys = Object.keys(patch) as (keyof TrainingSettings)[];
   const machine = keys.filter((k) => MACHINE_KEYS.has(k));
   if (machine.length)
@@ -147,7 +152,7 @@ export function setSettings(patch: Partial<TrainingSettings>, label: string): vo
     }));
   if (machine.length === keys.length) return;
   const parsed = trainConfigSchema.safeParse(recipeOf({ ...currentSettings(), ...patch }, null));
-  if (parsed.success) useDocument.getState().editRecipe(parsed.data, label);
+  if (parsed.success) useDocument.getState().editRecipe(parsed.data, label, capture);
 }
 
 /** How a graph fits the chosen data: the resize it needs and the problems, at their nodes. */

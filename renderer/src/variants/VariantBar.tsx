@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDocument } from '../store/document-store.ts';
 import { runCommand } from '../panels/editor-actions.ts';
 import { removeVariant, renameVariant } from './variant-actions.ts';
@@ -7,6 +7,18 @@ import { removeVariant, renameVariant } from './variant-actions.ts';
 function VariantTab(props: { index: number; name: string; shown: boolean; removable: boolean }) {
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const tab = useRef<HTMLSpanElement>(null);
+  // The shown tab is always in view: a new variant is shown at the end, past the strip's edge, and a
+  // narrower window shortens the strip under it.
+  useEffect(() => {
+    const strip = tab.current?.parentElement;
+    if (!props.shown || !strip) return;
+    const reveal = () => tab.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    reveal();
+    const watch = new ResizeObserver(reveal);
+    watch.observe(strip);
+    return () => watch.disconnect();
+  }, [props.shown]);
   const commit = (text: string) => {
     const why = renameVariant(props.index, text);
     setProblem(why);
@@ -30,7 +42,7 @@ function VariantTab(props: { index: number; name: string; shown: boolean; remova
       />
     );
   return (
-    <span className={props.shown ? 'variant-tab shown' : 'variant-tab'}>
+    <span ref={tab} className={props.shown ? 'variant-tab shown' : 'variant-tab'}>
       <button
         onClick={() => useDocument.getState().showVariant(props.index)}
         onDoubleClick={() => setEditing(true)}
@@ -63,9 +75,19 @@ export function VariantBar() {
       <span className="variant-label">
         {variants.length > 1 ? `Variants (${variants.length})` : 'Design'}
       </span>
-      <div className="variant-tabs">
+      <div
+        className="variant-tabs"
+        // A mouse wheel scrolls the strip sideways (it has no other way to without a trackpad).
+        onWheel={(e) => (e.currentTarget.scrollLeft += e.deltaY)}
+      >
         {variants.map((v, i) => (
-          <VariantTab key={i} index={i} name={v.name} shown={i === shown} removable={variants.length > 1} />
+          <VariantTab
+            key={v.id}
+            index={i}
+            name={v.name}
+            shown={i === shown}
+            removable={variants.length > 1}
+          />
         ))}
       </div>
       <button
