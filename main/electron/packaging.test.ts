@@ -8,7 +8,7 @@ import { APP_DIST, buildApp } from './build-app.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const appRoot = join(repo, 'app');
-const config = parse(readFileSync(join(appRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const config = parse(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
 const readJson = (...path: string[]) =>
   JSON.parse(readFileSync(join(...path), 'utf8')) as Record<string, unknown>;
 const appPackage = readJson(appRoot, 'package.json');
@@ -29,7 +29,7 @@ function packagesNeedingAnotherNode(folder: string, node: string): string[] {
 
 beforeAll(() => buildApp(), 120_000);
 
-describe('packaging (app/electron-builder.yml and app/)', () => {
+describe('packaging (electron-builder.yml at the top, app/ its root)', () => {
   it('installs nothing that needs another Node than its package names (no EBADENGINE from npm ci)', () => {
     const node = (folder: Record<string, unknown>) => (folder['engines'] as { node: string }).node;
     expect(packagesNeedingAnotherNode(repo, node(rootPackage))).toEqual([]);
@@ -58,6 +58,13 @@ describe('packaging (app/electron-builder.yml and app/)', () => {
       onlyLoadAppFromAsar: true,
     });
     expect(config['asar']).toBe(true);
+  });
+
+  it('app/ runs electron-builder with the top-level file, app/ as its project and application root', () => {
+    expect((appPackage['scripts'] as Record<string, string>)['package']).toBe(
+      'electron-builder --projectDir . --config ../electron-builder.yml',
+    );
+    expect(existsSync(join(appRoot, 'electron-builder.yml')), 'one config, at the top').toBe(false);
   });
 
   it('app/ is a root with no runtime dependencies, the same version, and its main in app/dist', () => {
