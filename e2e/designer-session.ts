@@ -19,6 +19,8 @@ export interface DesignerSession {
   page: Page;
   /** The host's documents folder: what Save and Export wrote is here. */
   documents: string;
+  /** The host's data folder: recovery, recent documents, the runs of documents never saved. */
+  data: string;
   /** Page errors, console errors and warnings seen so far. */
   pageErrors: string[];
   /** Runs what starts an export and returns the exported file (a download in browser mode, a file on disk in the app). */
@@ -40,14 +42,15 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   });
   mkdirSync(artifacts, { recursive: true });
   const documents = join(work, 'documents');
+  const data = join(work, 'data');
   const datasets = new DatasetCatalogue(nodeFileSystem, {
     fashionMnistDir: options.fashionMnistDir,
     userFolder: join(documents, 'datasets'),
-    addedList: join(work, 'data', 'datasets.json'),
+    addedList: join(data, 'datasets.json'),
   });
   const host: BrowserHost = await startBrowserHost({
     root,
-    api: new DocumentService(nodeFileSystem, { documents, data: join(work, 'data') }, undefined, datasets),
+    api: new DocumentService(nodeFileSystem, { documents, data }, undefined, datasets),
     fs: nodeFileSystem,
     datasets,
   });
@@ -71,6 +74,7 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   return {
     page,
     documents,
+    data,
     pageErrors,
     exported: async (start, fileName) => {
       const [download] = await Promise.all([page.waitForEvent('download'), start()]);
@@ -115,6 +119,8 @@ export async function startElectronDesigner(executablePath: string): Promise<Des
   return {
     page,
     documents,
+    // BLOCKWISE_HOME's, as main.ts sets it.
+    data: join(documents, '.data'),
     pageErrors,
     exported: async (start, fileName) => {
       await start();

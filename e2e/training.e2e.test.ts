@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -317,10 +317,16 @@ describe('training in the app (browser mode)', () => {
     await expect.poll(status, { timeout: 120_000 }).toMatch(/^Kept as run /);
     expect(await status()).not.toBe(shownBefore);
     const id = (await status())!.slice('Kept as run '.length);
-    const name = (await page().getByTestId('document-name').textContent())!.replace(/ •$/, '');
+    // Never saved, its run is kept with it, and its first save takes the run beside it.
+    await page().keyboard.press('Control+s');
+    await page().getByTestId('save-as-name').fill('Imported LeNet');
+    await page().getByTestId('confirm-save-as').click();
+    await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('Imported LeNet');
+    const name = 'Imported LeNet';
     const imported = JSON.parse(
       readFileSync(join(session.documents, `${name}.runs`, id, 'run.json'), 'utf8'),
     );
+    expect(await page().getByTestId(`run-${id}`).count()).toBe(1);
     // The same weights on the same test images: what the CLI's import measured.
     expect(imported).toMatchObject({ importedFrom: 'model.json', epochs: [], config: { epochs: 0 } });
     expect(imported.test.accuracy).toBe(expected.test.accuracy);
@@ -378,7 +384,10 @@ async function trainOneEpoch(session: DesignerSession) {
     .poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 })
     .toMatch(/^Kept as run /);
   const id = (await page.getByTestId('train-status').textContent())!.replace('Kept as run ', '');
-  return JSON.parse(readFileSync(join(session.documents, 'LeNet.runs', id, 'run.json'), 'utf8'));
+  // Never saved: the host keeps its runs with its draft, one folder per unsaved document.
+  const drafts = join(session.data, 'draft-runs');
+  const [draft] = readdirSync(drafts).filter((d) => existsSync(join(drafts, d, id)));
+  return JSON.parse(readFileSync(join(drafts, draft!, id, 'run.json'), 'utf8'));
 }
 
 describe('training on the user’s own dataset (browser mode)', () => {

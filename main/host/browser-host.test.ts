@@ -119,7 +119,7 @@ describe('the browser-mode host', () => {
       ok: false,
       error: expect.stringMatching(/bad payload for document:save/),
     });
-    const escape = { documentPath: null, documentName: 'x', runId: '../../etc', file: 'run.json' };
+    const escape = { documentPath: null, draft: 'd-1', runId: '../../etc', file: 'run.json' };
     expect((await post('run:file', [escape])).status).toBe(400);
     expect((await post('run:file', [{ ...escape, runId: 'ok', file: 'passwd' }])).status).toBe(400);
     const huge = await call('/api/recovery:write', {
@@ -144,8 +144,11 @@ describe('the browser-mode host', () => {
     expect(JSON.parse((await post('document:recent', [])).body).value).toEqual([
       { path: value.path, name: 'My net-x' },
     ]);
-    await post('recovery:write', ['unsaved work']);
-    expect(JSON.parse((await post('recovery:read', [])).body).value).toMatchObject({ text: 'unsaved work' });
+    await post('recovery:write', ['unsaved work', 'd-1']);
+    expect(JSON.parse((await post('recovery:read', [])).body).value).toMatchObject({
+      text: 'unsaved work',
+      draft: 'd-1',
+    });
     await post('recovery:clear', []);
     expect(JSON.parse((await post('recovery:read', [])).body).value).toBeNull();
   });

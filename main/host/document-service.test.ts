@@ -11,6 +11,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { designerPayloads } from '../../shared/api/designer-api.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,7 +159,9 @@ describe('DocumentService', () => {
   it('recovery writes racing each other keep the latest work', async () => {
     const { api } = service();
     for (let round = 0; round < 30; round++) {
-      await Promise.all(Array.from({ length: 4 }, (_, i) => api.writeRecovery(`work ${round}.${i}`)));
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) => api.writeRecovery(`work ${round}.${i}`, 'd-race')),
+      );
       expect((await api.readRecovery())?.text).toBe(`work ${round}.3`);
     }
   });
@@ -171,8 +174,7 @@ describe('DocumentService', () => {
       const path = await saveNew(api, name, 'first');
       await api.saveDocument({ path, suggestedName: name, text: 'second' });
       expect(readFileSync(`${path}.bak`, 'utf8')).toBe('first');
-      await api.saveRun({ documentPath: path, documentName: name, files: run });
-      await api.saveRun({ documentPath: null, documentName: name, files: run });
+      await api.saveRun({ documentPath: path, draft: 'd-1', files: run });
     }
     const names = readdirSync(folders.documents).filter((f) => f.endsWith('.blockwise.json'));
     expect(names).toHaveLength(6);
@@ -186,7 +188,7 @@ describe('DocumentService', () => {
     const { api, folders } = service();
     const files = keptRunFiles();
     const old = await saveNew(api, 'A', 'old design');
-    await api.saveRun({ documentPath: old, documentName: 'A', files });
+    await api.saveRun({ documentPath: old, draft: 'd-1', files });
     const other = await saveNew(api, 'B', 'other design');
     const replaced = await api.saveDocument({
       path: null,
@@ -196,14 +198,36 @@ describe('DocumentService', () => {
       from: other,
     });
     expect(replaced).toMatchObject({ status: 'saved', path: old });
-    expect(await api.listRuns(old, 'A')).toEqual([]);
+    expect(await api.listRuns(old, 'd-1')).toEqual([]);
     const aside = readdirSync(folders.documents).filter((f) => f.startsWith('A.runs.bak-'));
     expect(aside).toHaveLength(1);
     expect(readdirSync(join(folders.documents, aside[0]!))).toHaveLength(1);
     // Saving a document as itself keeps its runs.
-    await api.saveRun({ documentPath: old, documentName: 'A', files });
+    await api.saveRun({ documentPath: old, draft: 'd-1', files });
     await api.saveDocument({ path: null, suggestedName: 'A', text: 'again', replace: true, from: old });
-    expect(await api.listRuns(old, 'A')).toHaveLength(1);
+    expect(await api.listRuns(old, 'd-1')).toHaveLength(1);
+  });
+
+  it('keeps the runs of unsaved documents apart, even of one name, and moves them beside the first save', async () => {
+    const { api, folders } = service();
+    const files = keptRunFiles();
+    // Two new "LeNet"s, never saved: each lists its own runs only (the second listed the first's).
+    const first = await api.saveRun({ documentPath: null, draft: 'd-first', files });
+    expect(await api.listRuns(null, 'd-first')).toHaveLength(1);
+    expect(await api.listRuns(null, 'd-second')).toEqual([]);
+    expect(existsSync(folders.documents)).toBe(false);
+    // The first one's Save as takes its runs along: listed beside it, gone from the draft.
+    const saved = await api.saveDocument({ path: null, suggestedName: 'LeNet', text: 'x', draft: 'd-first' });
+    expect(saved.status).toBe('saved');
+    const path = (saved as { path: string }).path;
+    expect((await api.listRuns(path, 'd-first')).map((r) => r.id)).toEqual([first.id]);
+    expect(readFileSync(join(folders.documents, 'LeNet.runs', first.id, 'run.json'), 'utf8')).toBe(
+      files['run.json'].text,
+    );
+    expect(await api.listRuns(null, 'd-first')).toEqual([]);
+    // A draft key is a name, never a path: both transports refuse one before the service sees it.
+    expect(designerPayloads.listRuns.safeParse([null, '../../etc']).success).toBe(false);
+    expect(designerPayloads.listRuns.safeParse([null, 'd-first']).success).toBe(true);
   });
 
   it('follows no link planted in its folders: a recent document, a runs folder, a run, a run file, a hard link', async () => {
@@ -221,19 +245,19 @@ describe('DocumentService', () => {
     // A runs folder that is a link: nothing is written through it.
     const doc = await saveNew(api, 'Doc', 'mine');
     symlinkSync(outside, join(folders.documents, 'Doc.runs'));
-    await expect(
-      api.saveRun({ documentPath: doc, documentName: 'Doc', files: keptRunFiles() }),
-    ).rejects.toThrow(refused);
+    await expect(api.saveRun({ documentPath: doc, draft: 'd-1', files: keptRunFiles() })).rejects.toThrow(
+      refused,
+    );
     expect(readdirSync(outside)).toEqual(['secret.txt']);
     // A run folder, a run file, or a hard link to a file elsewhere: not read.
     const other = await saveNew(api, 'Other', 'mine');
     const runs = join(folders.documents, 'Other.runs');
-    const kept = await api.saveRun({ documentPath: other, documentName: 'Other', files: keptRunFiles() });
+    const kept = await api.saveRun({ documentPath: other, draft: 'd-1', files: keptRunFiles() });
     mkdirSync(join(outside, 'run'));
     writeFileSync(join(outside, 'run', 'run.json'), JSON.stringify(sampleRunRecord()));
     symlinkSync(join(outside, 'run'), join(runs, 'linked'));
     const read = (runId: string, file: 'run.json' | 'model.json') =>
-      api.readRunFile({ documentPath: other, documentName: 'Other', runId, file });
+      api.readRunFile({ documentPath: other, draft: 'd-1', runId, file });
     await expect(read('linked', 'run.json')).rejects.toThrow(refused);
     rmSync(join(kept.path, 'model.json'));
     symlinkSync(join(outside, 'secret.txt'), join(kept.path, 'model.json'));
@@ -286,10 +310,10 @@ describe('DocumentService', () => {
       'checkpoint.bin': { base64: '' },
       'graph.blockwise.json': { text: '{}' },
     };
-    const saved = await api.saveRun({ documentPath: path, documentName: 'Net', files });
+    const saved = await api.saveRun({ documentPath: path, draft: 'd-1', files });
     expect(saved.path).toBe(join(folders.documents, 'Net.runs', saved.id));
     expect([...readFileSync(join(saved.path, 'weights.bin'))]).toEqual([1, 2, 3]);
-    const again = await api.saveRun({ documentPath: path, documentName: 'Net', files });
+    const again = await api.saveRun({ documentPath: path, draft: 'd-1', files });
     expect(again.id).not.toBe(saved.id);
     const outcome = (r: RunSummary) => ('record' in r ? r.record.stoppedBy : r.problem);
     expect((await api.listRuns(path, 'Net')).map((r) => [r.id, outcome(r)])).toEqual([
@@ -298,13 +322,13 @@ describe('DocumentService', () => {
     ]);
     expect(await api.listRuns(null, 'Other')).toEqual([]);
     const read = (file: 'weights.bin' | 'run.json') =>
-      api.readRunFile({ documentPath: path, documentName: 'Net', runId: saved.id, file });
+      api.readRunFile({ documentPath: path, draft: 'd-1', runId: saved.id, file });
     expect(await read('weights.bin')).toEqual({ base64: Buffer.from([1, 2, 3]).toString('base64') });
     expect(await read('run.json')).toEqual(files['run.json']);
     await expect(api.listRuns('/etc/passwd', 'x')).rejects.toThrow(/not among the documents/);
-    await expect(
-      api.saveRun({ documentPath: '/tmp/x.blockwise.json', documentName: 'x', files }),
-    ).rejects.toThrow(/not among the documents/);
+    await expect(api.saveRun({ documentPath: '/tmp/x.blockwise.json', draft: 'd-1', files })).rejects.toThrow(
+      /not among the documents/,
+    );
   });
 
   it('exports SVG text, PNG and ZIP bytes, and refuses binary data that is not a base64 data URL', async () => {
@@ -349,7 +373,7 @@ describe('DocumentService', () => {
   it('clearing recovery before anything was written is not an error', async () => {
     const { api } = service();
     await expect(api.clearRecovery()).resolves.toBeUndefined();
-    await api.writeRecovery('work');
+    await api.writeRecovery('work', 'd-1');
     await api.clearRecovery();
     expect(await api.readRecovery()).toBeNull();
   });

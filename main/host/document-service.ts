@@ -209,8 +209,43 @@ export class DocumentService implements DesignerApi {
       if (!replaceable && exists) return { status: 'exists', name: basename(path, DOCUMENT_SUFFIX) };
       // Another document replaced: its runs go aside with its .bak; the new design does not take them.
       if (exists && path !== request.from) await this.setRunsAside(path);
-      return this.write(path, request.text);
+      const saved = await this.write(path, request.text);
+      if (request.draft) await this.moveDraftRuns(request.draft, runsFolderBeside(path));
+      return saved;
     });
+  }
+
+  /** Where a never-saved document's runs are kept until its first save: apart, named by its draft key. */
+  private draftRunsFolder(draft: string): string {
+    return join(this.folders.data, 'draft-runs', draft);
+  }
+
+  /**
+   * A draft's runs, moved beside the document it became: each run written whole there, then let go of
+   * here (by copy: the data folder and the document may be on different disks). A run id already there
+   * is left where it was rather than replace another run.
+   */
+  private async moveDraftRuns(draft: string, target: string): Promise<void> {
+    const source = await this.notALink(this.draftRunsFolder(draft));
+    if (!(await this.fs.exists(source))) return;
+    await this.notALink(target);
+    await this.fs.makeDir(target);
+    for (const run of await this.fs.listDir(source)) {
+      const from = join(source, run.name);
+      if (
+        !run.isDirectory ||
+        (await this.fs.exists(join(target, run.name))) ||
+        (await this.linkProblem(from))
+      )
+        continue;
+      const files: Record<string, Uint8Array> = {};
+      for (const file of await this.fs.listDir(from))
+        if (!file.isDirectory)
+          files[file.name] = await this.fs.readBytes(await this.notALink(join(from, file.name)));
+      await this.fs.replaceFolder(join(target, run.name), files);
+      await this.fs.removeFolder(from);
+    }
+    if ((await this.fs.listDir(source)).length === 0) await this.fs.removeFolder(source);
   }
 
   /** A replaced document's runs folder, renamed beside it ("<name>.runs.bak-<time>"), when it has one. */
@@ -239,13 +274,13 @@ export class DocumentService implements DesignerApi {
   }
 
   /**
-   * The runs folder of a document: "<document>.runs" beside it, or for a document never saved
-   * "<name>.runs" in the documents folder. A document path must be one the host offered.
+   * The runs folder of a document: "<document>.runs" beside it, or for a document never saved its draft's
+   * (until the first save moves them beside it). A document path must be one the host offered.
    */
-  private async runsFolder(documentPath: string | null, documentName: string): Promise<string> {
+  private async runsFolder(documentPath: string | null, draft: string): Promise<string> {
     const folder =
       documentPath === null
-        ? join(this.folders.documents, safeFileName(documentName, RUNS_SUFFIX))
+        ? this.draftRunsFolder(draft)
         : runsFolderBeside(await this.offeredPath(documentPath));
     return this.notALink(folder);
   }
@@ -272,7 +307,7 @@ export class DocumentService implements DesignerApi {
 
   /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */
   async saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }> {
-    const folder = await this.runsFolder(request.documentPath, request.documentName);
+    const folder = await this.runsFolder(request.documentPath, request.draft);
     await this.fs.makeDir(folder);
     const stamp = runStamp(new Date());
     let id = stamp;
@@ -287,8 +322,8 @@ export class DocumentService implements DesignerApi {
     return { id, path: join(folder, id) };
   }
 
-  async listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]> {
-    const folder = await this.runsFolder(documentPath, documentName);
+  async listRuns(documentPath: string | null, draft: string): Promise<RunSummary[]> {
+    const folder = await this.runsFolder(documentPath, draft);
     if (!(await this.fs.exists(folder))) return [];
     const runs: RunSummary[] = [];
     for (const entry of await this.fs.listDir(folder)) {
@@ -310,7 +345,7 @@ export class DocumentService implements DesignerApi {
   }
 
   async readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }> {
-    const folder = await this.runsFolder(request.documentPath, request.documentName);
+    const folder = await this.runsFolder(request.documentPath, request.draft);
     await this.notALink(join(folder, request.runId));
     const path = await this.notALink(join(folder, request.runId, request.file));
     const bytes = await this.fs.readBytes(path);
@@ -339,8 +374,8 @@ export class DocumentService implements DesignerApi {
     return inside;
   }
 
-  writeRecovery(text: string): Promise<void> {
-    const recovery: Recovery = { text, savedAt: new Date().toISOString() };
+  writeRecovery(text: string, draft: string): Promise<void> {
+    const recovery: Recovery = { text, savedAt: new Date().toISOString(), draft };
     return this.saves.run(this.recoveryPath, async () => {
       await this.fs.makeDir(this.folders.data);
       await this.fs.writeBytes(this.recoveryPath, JSON.stringify(recovery));

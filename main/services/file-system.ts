@@ -30,6 +30,8 @@ export interface FileSystem {
   replaceFolder(dir: string, files: Record<string, Uint8Array | string>): Promise<void>;
   /** Finishes a `replaceFolder` that a crash cut short: afterwards `dir` is whole, old or new. */
   recoverFolder(dir: string): Promise<void>;
+  /** Removes a folder and everything in it (nothing when it does not exist). */
+  removeFolder(dir: string): Promise<void>;
 }
 
 /** Temporary names are unique per write (two saves of one path never share one) and recognisable. */
@@ -142,6 +144,7 @@ export const nodeFileSystem: FileSystem = {
   },
   replaceFolder: (dir, files) => writes.run(dir, () => replaceFolder(dir, files)),
   recoverFolder: (dir) => writes.run(dir, () => recoverFolder(dir)),
+  removeFolder: (dir) => writes.run(dir, () => rm(dir, { recursive: true, force: true })),
 };
 
 /**

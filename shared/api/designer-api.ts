@@ -19,6 +19,12 @@ export const openedDocumentSchema = z.object({
 });
 export type OpenedDocument = z.infer<typeof openedDocumentSchema>;
 
+/**
+ * Names the runs of a document never saved, which the host keeps apart for it (not by its name: two
+ * unsaved "LeNet"s are two documents) until its first save moves them beside it.
+ */
+export const draftKeySchema = z.string().regex(/^[0-9a-z-]{1,64}$/, 'must be a draft key');
+
 export const saveRequestSchema = z.object({
   /** null: ask where (save as). Otherwise a path the host chose or offered (it refuses any other). */
   path: z.string().max(4096).nullable(),
@@ -28,6 +34,8 @@ export const saveRequestSchema = z.object({
   replace: z.boolean().optional(),
   /** Save as: where the document was saved before, if anywhere: replacing another keeps its runs apart. */
   from: z.string().max(4096).nullable().optional(),
+  /** Save as: the draft whose runs move beside the document, when it had no place before. */
+  draft: draftKeySchema.optional(),
 });
 export type SaveRequest = z.infer<typeof saveRequestSchema>;
 
@@ -68,9 +76,9 @@ const runFileSchema = z.union([
   z.object({ base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64') }),
 ]);
 export const saveRunRequestSchema = z.object({
-  /** The document the run trained (a path the host offered), or null for one never saved. */
+  /** The document the run trained (a path the host offered), or null for one never saved: its draft's. */
   documentPath: z.string().max(4096).nullable(),
-  documentName: z.string().max(255),
+  draft: draftKeySchema,
   files: z.object(
     Object.fromEntries(RUN_FILE_NAMES.map((f) => [f, runFileSchema])) as Record<
       (typeof RUN_FILE_NAMES)[number],
@@ -82,7 +90,7 @@ export type SaveRunRequest = z.infer<typeof saveRunRequestSchema>;
 
 export const runFileRequestSchema = z.object({
   documentPath: z.string().max(4096).nullable(),
-  documentName: z.string().max(255),
+  draft: draftKeySchema,
   /** A run's folder name, as listRuns gave it: never a path. */
   runId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'must be a run id'),
   file: z.enum(RUN_FILE_NAMES),
@@ -93,7 +101,12 @@ export type RunFileRequest = z.infer<typeof runFileRequestSchema>;
 /** A kept run: its record, or why its run.json cannot be used (listed, so nothing vanishes unsaid). */
 export type RunSummary = KeptRun | { id: string; problem: string };
 
-export const recoverySchema = z.object({ text: z.string().max(MAX_DOCUMENT_CHARS), savedAt: z.string() });
+/** Recovered work: the document's text, when it was kept, and its draft (so its runs come back with it). */
+export const recoverySchema = z.object({
+  text: z.string().max(MAX_DOCUMENT_CHARS),
+  savedAt: z.string(),
+  draft: draftKeySchema.optional(),
+});
 export type Recovery = z.infer<typeof recoverySchema>;
 
 export interface DesignerApi {
@@ -106,15 +119,15 @@ export interface DesignerApi {
   /** Documents to offer: recently used ones first, then those in the documents folder. */
   recentDocuments(): Promise<{ path: string; name: string }[]>;
   /** Autosave: the unsaved document, kept so a crash loses nothing. */
-  writeRecovery(text: string): Promise<void>;
+  writeRecovery(text: string, draft: string): Promise<void>;
   readRecovery(): Promise<Recovery | null>;
   clearRecovery(): Promise<void>;
   /** Keeps the host told of the document's name and unsaved state (window title, the prompt on close). */
   reportDocumentState(state: DocumentState): Promise<void>;
   /** Keeps a finished or stopped run in the runs folder beside its document; returns its id and folder. */
   saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }>;
-  /** The runs kept beside a document, oldest first. */
-  listRuns(documentPath: string | null, documentName: string): Promise<RunSummary[]>;
+  /** The runs kept beside a document (or for a draft, one never saved), oldest first. */
+  listRuns(documentPath: string | null, draft: string): Promise<RunSummary[]>;
   /** One file of a kept run (to continue it or export its weights): text, or bytes in base64. */
   readRunFile(request: RunFileRequest): Promise<{ text: string } | { base64: string }>;
   /** The datasets the app may train on: Fashion-MNIST and the user's own (or why one cannot be used). */
@@ -174,12 +187,12 @@ export const designerPayloads = {
   saveDocument: z.tuple([saveRequestSchema]),
   recentDocuments: z.tuple([]),
   exportFile: z.tuple([exportRequestSchema]),
-  writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS)]),
+  writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS), draftKeySchema]),
   readRecovery: z.tuple([]),
   clearRecovery: z.tuple([]),
   reportDocumentState: z.tuple([documentStateSchema]),
   saveRun: z.tuple([saveRunRequestSchema]),
-  listRuns: z.tuple([z.string().max(4096).nullable(), z.string().max(255)]),
+  listRuns: z.tuple([z.string().max(4096).nullable(), draftKeySchema]),
   readRunFile: z.tuple([runFileRequestSchema]),
   listDatasets: z.tuple([]),
   addDataset: z.tuple([z.string().min(1).max(4096).nullable()]),

@@ -32,6 +32,7 @@ const opened = (restored = false) =>
     shown: 0,
     name: 'Nets',
     path: '/docs/Nets.blockwise.json',
+    draft: 'd-test',
     recipe: DEFAULT_RECIPE,
     restored,
   });
@@ -125,6 +126,7 @@ describe('the document model', () => {
       shown: 0,
       name: 'Nets',
       path: null,
+      draft: 'd-test',
       recipe: DEFAULT_RECIPE,
     });
     expect(doc.variants.map((v) => v.id)).toEqual(['v2', 'v1', 'k9']);

@@ -34,6 +34,8 @@ export interface DesignDocument extends DocumentParts {
   readonly name: string;
   /** Where it was last saved; null for one never saved. */
   readonly path: string | null;
+  /** Names its runs while it has no path (the host keeps them apart for it); its first save moves them. */
+  readonly draft: string;
   readonly past: readonly DocumentStep[];
   readonly future: readonly DocumentStep[];
   /** Counts the edits made, graph and document alike: orders them for Undo. */
@@ -63,6 +65,7 @@ export function openDocument(opened: {
   shown: number;
   name: string;
   path: string | null;
+  draft: string;
   recipe: TrainConfigInput;
   restored?: boolean;
 }): DesignDocument {
@@ -76,6 +79,7 @@ export function openDocument(opened: {
     ...parts,
     name: opened.name,
     path: opened.path,
+    draft: opened.draft,
     past: [],
     future: [],
     clock: 0,

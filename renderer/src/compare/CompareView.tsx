@@ -74,7 +74,7 @@ export function CompareView() {
   const state = useDocument();
   const variants = useMemo(() => currentVariants(state), [state.variants, state.variant, state.history]);
   const runs = useKeptRuns();
-  useEffect(() => void loadRuns(), [state.path, state.name]);
+  useEffect(() => void loadRuns(), [state.path, state.doc.draft]);
   const runGraphs = useRunGraphs(runs, variants);
   const entries = useMemo(
     () => comparisonEntries(variants, runs, runGraphs, settings.batch, settings.measured),

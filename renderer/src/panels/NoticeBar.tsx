@@ -18,7 +18,8 @@ export function NoticeBar() {
   const restore = async () => {
     if (!(await mayReplaceDocument())) return;
     const parsed = recovery && parseGraphFile(recovery.text);
-    if (parsed?.ok) openParsed(parsed.value, `${parsed.value.meta.name} (recovered)`, null, true);
+    if (recovery && parsed?.ok)
+      openParsed(parsed.value, `${parsed.value.meta.name} (recovered)`, null, { draft: recovery.draft });
     else notify({ kind: 'error', text: 'The recovered work could not be read.' });
     setRecovery(null);
   };

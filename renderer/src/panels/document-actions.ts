@@ -41,17 +41,25 @@ const documentText = () => {
 
 /**
  * The open document's graph file, read: its variants, and its recipe (or the default). `restored`: recovered
- * work, which stays unsaved until saved, so nothing replaces it without asking.
+ * work, which stays unsaved until saved, so nothing replaces it without asking, and keeps its draft's runs.
  */
 export function openParsed(
   file: GraphFile,
   name: string,
   path: string | null = null,
-  restored = false,
+  restored?: { draft?: string },
 ): void {
   const { variants, shown } = variantsOf(file);
   const recipe = documentRecipe(file.meta.recipe);
-  current().openVariants({ variants, shown, name, path, recipe, restored });
+  current().openVariants({
+    variants,
+    shown,
+    name,
+    path,
+    recipe,
+    restored: !!restored,
+    draft: restored?.draft,
+  });
 }
 
 /**
@@ -68,7 +76,9 @@ export async function saveDocument(as?: string, replace = false): Promise<boolea
   if (as !== undefined && as === name && path !== null) return saveDocument();
   try {
     const request =
-      as === undefined ? { path, suggestedName: name } : { path: null, suggestedName: as, from: path };
+      as === undefined
+        ? { path, suggestedName: name }
+        : { path: null, suggestedName: as, from: path, draft: current().doc.draft };
     const saved = await inOrder(() => hostApi.saveDocument({ ...request, text: documentText(), replace }));
     if (saved.status === 'exists') return (await confirmReplace(saved.name)) && saveDocument(as, true);
     if (saved.status === 'cancelled') return false;
@@ -243,7 +253,7 @@ export function startAutosave(): () => void {
     timer = setTimeout(() => {
       // Queued behind any save: a save after it clears it; one before it leaves nothing unsaved to keep.
       void inOrder(async () => {
-        if (hasUnsavedChanges(current())) await hostApi.writeRecovery(documentText());
+        if (hasUnsavedChanges(current())) await hostApi.writeRecovery(documentText(), current().doc.draft);
       }).catch(() => undefined);
     }, 1000);
   });

@@ -59,7 +59,7 @@ export interface DocumentState {
   /** Opens a document of one design (a template, an import, New) with the recipe it trains with. */
   open(graph: Graph, name: string, recipe: TrainConfigInput): void;
   /** Opens a document of several variants; `restored` (recovered work) stays unsaved until saved. */
-  openVariants(opened: Parameters<typeof openDocument>[0]): void;
+  openVariants(opened: Opened): void;
   /** Adds variants after the others, each with a new id; `show`, the first of them goes on the canvas. */
   addVariants(variants: readonly Variant[], show: boolean): void;
   showVariant(index: number): void;
@@ -84,6 +84,8 @@ const sameIds = (a: readonly string[], b: readonly string[]) =>
 /** A fresh canvas for a variant: nothing selected, no block open. */
 const freshCanvas = { selection: [], openBlocks: [] };
 
+/** A document to open: a draft key only for recovered work, which keeps its runs; others get a new one. */
+type Opened = Omit<Parameters<typeof openDocument>[0], 'draft'> & { draft?: string };
 type View = Pick<DocumentState, 'doc' | 'name' | 'path' | 'history' | 'variants' | 'variant'>;
 type CanvasReset = Partial<Pick<DocumentState, 'canvasId' | 'selection' | 'openBlocks'>>;
 
@@ -101,10 +103,13 @@ function bound(s: Pick<DocumentState, 'doc' | 'canvasId'>, doc: DesignDocument):
   return moved ? { ...view, canvasId: s.canvasId + 1, ...freshCanvas } : view;
 }
 
-/** A variant id no variant had: random, so a removed variant's runs never pass to a new one. */
-function newVariantId(): string {
+/**
+ * An id nothing had: random, so a removed variant's runs never pass to a new one, and two unsaved
+ * documents of one name never share their runs (`v-` for a variant, `d-` for a draft).
+ */
+function freshId(kind: 'v' | 'd'): string {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return `v-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `${kind}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const firstDocument = openDocument({
@@ -112,6 +117,7 @@ const firstDocument = openDocument({
   shown: 0,
   name: 'Untitled',
   path: null,
+  draft: freshId('d'),
   recipe: documentRecipe(undefined),
 });
 
@@ -140,7 +146,7 @@ export const useDocument = create<DocumentState>((set) => {
         .openVariants({ variants: [{ name, graph }], shown: 0, name, path: null, recipe }),
     openVariants: (opened) =>
       set((s) => {
-        const doc = openDocument(opened);
+        const doc = openDocument({ ...opened, draft: opened.draft ?? freshId('d') });
         return {
           ...bound(s, doc),
           documentId: s.documentId + 1,
@@ -153,7 +159,7 @@ export const useDocument = create<DocumentState>((set) => {
       update((doc) =>
         addVariants(
           doc,
-          added.map((v) => ({ ...v, id: newVariantId() })),
+          added.map((v) => ({ ...v, id: freshId('v') })),
           show,
         ),
       ),

@@ -40,8 +40,8 @@ const ACTIVE = new Set(['preparing', 'training', 'paused', 'saving']);
 export function TrainingPanel() {
   const { run, runs, shownRun } = useTraining();
   const path = useDocument((s) => s.path);
-  const name = useDocument((s) => s.name);
-  useEffect(() => void loadRuns(), [path, name]);
+  const draft = useDocument((s) => s.doc.draft);
+  useEffect(() => void loadRuns(), [path, draft]);
   useEffect(() => void loadDatasets(), []);
   const record = shownRun?.record ?? run?.record ?? null;
   const predictions = shownRun ? null : (run?.predictions ?? null);

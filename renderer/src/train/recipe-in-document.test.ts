@@ -55,13 +55,23 @@ describe('the recipe belongs to the document', () => {
   });
 
   it('opens recovered work as unsaved, so New and Open ask before replacing it', () => {
-    openParsed(graphFile(lenet, 'LeNet'), 'LeNet (recovered)', null, true);
+    openParsed(graphFile(lenet, 'LeNet'), 'LeNet (recovered)', null, {});
     expect(hasUnsavedChanges(doc())).toBe(true);
+  });
+
+  it('gives each new document a draft of its own, and recovered work the draft it had (its runs)', () => {
+    doc().open(lenet, 'LeNet', documentRecipe(undefined));
+    const first = doc().doc.draft;
+    doc().open(lenet, 'LeNet', documentRecipe(undefined));
+    expect(doc().doc.draft).toMatch(/^d-[0-9a-f]{12}$/);
+    expect(doc().doc.draft).not.toBe(first);
+    openParsed(graphFile(lenet, 'LeNet'), 'LeNet (recovered)', null, { draft: first });
+    expect(doc().doc.draft).toBe(first);
   });
 
   it('lets go of the last document’s run when another opens', () => {
     const stop = followDocument();
-    const run = freshRun(lenet, 1, { path: null, name: 'LeNet' });
+    const run = freshRun(lenet, 1, { path: null, draft: 'd-lenet' });
     useTraining.setState({ run: { ...run, status: 'done' } });
     doc().open(findTemplate('vgg-mini')!.build(), 'VGG-mini', documentRecipe(undefined));
     expect(useTraining.getState().run).toBeNull();

@@ -33,6 +33,7 @@ import {
   type RecipeSettings,
   type RunView,
   type TrainingSettings,
+  type DocumentPlace,
 } from './training-store.ts';
 
 let worker: Worker | null = null;
@@ -313,8 +314,7 @@ export async function startFromRun(kept: KeptRun): Promise<void> {
 /** A run in its own worker; the page hears it through checked messages only. */
 function launch(request: StartRequest, graph: Graph): void {
   worker?.terminate();
-  const { path, name } = useDocument.getState();
-  useTraining.setState({ run: freshRun(graph, request.config.epochs, { path, name }), shownRun: null });
+  useTraining.setState({ run: freshRun(graph, request.config.epochs, documentPlace()), shownRun: null });
   const started = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
   worker = started;
   started.onmessage = (e: MessageEvent<unknown>) => {
@@ -344,8 +344,8 @@ function launch(request: StartRequest, graph: Graph): void {
 
 /** One file of a kept run of the open document, through the host. */
 async function runFile(runId: string, file: RunFileName): Promise<string | Uint8Array> {
-  const { path, name } = useDocument.getState();
-  const read = await hostApi.readRunFile({ documentPath: path, documentName: name, runId, file });
+  const { path, doc } = useDocument.getState();
+  const read = await hostApi.readRunFile({ documentPath: path, draft: doc.draft, runId, file });
   return 'text' in read ? read.text : fromBase64(read.base64);
 }
 
@@ -496,7 +496,10 @@ function finishWorker(): void {
 
 /** The run's files go to the host, which keeps them beside the document; then the list is read again. */
 async function keepRun(files: Record<string, string | Uint8Array>): Promise<void> {
-  const { path, name } = training().run?.document ?? useDocument.getState();
+  // The run's own document, wherever it is now: saved since it started, its runs went beside it.
+  const origin = training().run?.document;
+  const open = documentPlace();
+  const { path, draft } = origin && origin.draft !== open.draft ? origin : open;
   const encoded = Object.fromEntries(
     Object.entries(files).map(([file, data]) => [
       file,
@@ -504,7 +507,7 @@ async function keepRun(files: Record<string, string | Uint8Array>): Promise<void
     ]),
   ) as SaveRunRequest['files'];
   try {
-    const saved = await hostApi.saveRun({ documentPath: path, documentName: name, files: encoded });
+    const saved = await hostApi.saveRun({ documentPath: path, draft, files: encoded });
     setRun((run) => ({ ...run, status: 'done', text: `Kept as run ${saved.id}`, savedAs: saved.id }));
     await loadRuns();
     nextInQueue();
@@ -517,11 +520,17 @@ async function keepRun(files: Record<string, string | Uint8Array>): Promise<void
   }
 }
 
+/** Where the open document's runs are kept. */
+function documentPlace(): DocumentPlace {
+  const { path, doc } = useDocument.getState();
+  return { path, draft: doc.draft };
+}
+
 /** The runs kept beside the open document. */
 export async function loadRuns(): Promise<void> {
-  const { path, name } = useDocument.getState();
+  const { path, draft } = documentPlace();
   try {
-    useTraining.setState({ runs: await hostApi.listRuns(path, name) });
+    useTraining.setState({ runs: await hostApi.listRuns(path, draft) });
   } catch {
     useTraining.setState({ runs: [] });
   }

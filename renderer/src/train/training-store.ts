@@ -52,7 +52,7 @@ export interface RunView {
   /** The graph this run trains: editing the canvas does not touch it. */
   graph: Graph;
   /** The document it was started from: it is kept beside that one, even if another opened since. */
-  document: { path: string | null; name: string };
+  document: DocumentPlace;
   backend: { name: string; device: string; threads: number } | null;
   classes: string[];
   epochs: number;
@@ -131,6 +131,12 @@ export const useTraining = create<TrainingState>(() => ({
 }));
 
 /** A new run's view, before the worker said anything. */
+/** Where a document's runs are kept: beside its file, or while it has none, with its draft. */
+export interface DocumentPlace {
+  path: string | null;
+  draft: string;
+}
+
 export const freshRun = (graph: Graph, epochs: number, document: RunView['document']): RunView => ({
   status: 'preparing',
   text: 'Starting the training worker…',
