@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { graphFile, serializeGraphFile } from '../shared/graph/file-format.ts';
+import { graphFile } from '../shared/graph/file-format.ts';
+import { serializeDesignFile } from '../shared/blocks/design-file.ts';
 import { GraphBuilder } from '../shared/graph/graph-builder.ts';
 import { startBrowserHost } from '../main/host/browser-host.ts';
 import { DocumentService } from '../main/host/document-service.ts';
@@ -88,7 +89,7 @@ async function dragFrames(nodes: number): Promise<number[]> {
   let x = b.add('Input', { channels: 8, height: 8, width: 8 });
   while (b.graph().nodes.length < nodes - 1) x = b.add('Conv2D', { filters: 8, kernel: 3, padding: 1 }, x);
   b.add('Output', {}, b.add('Dense', { units: 10 }, b.add('Flatten', {}, x)));
-  const text = serializeGraphFile(graphFile(b.graph(), 'big'));
+  const text = serializeDesignFile(graphFile(b.graph(), 'big'));
   await page
     .getByTestId('import-file')
     .setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });

@@ -17,7 +17,8 @@ import {
 import { diagramSvg } from '../../shared/export/diagram-svg.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
-import { serializeGraphFile, variantsOf, type GraphFile } from '../../shared/graph/file-format.ts';
+import { variantsOf, type GraphFile } from '../../shared/graph/file-format.ts';
+import { serializeDesignFile } from '../../shared/blocks/design-file.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
@@ -226,7 +227,7 @@ const cliCommands: Record<string, Command> = {
     const file = await load(positionals, values, io);
     if (!file) return 1;
     const text =
-      values.to === 'json' ? serializeGraphFile(file) : await diagramOf(file.graph, positionals, values);
+      values.to === 'json' ? serializeDesignFile(file) : await diagramOf(file.graph, positionals, values);
     if (typeof values.out === 'string') {
       await io.fs.makeDir(dirname(resolve(values.out)));
       await io.fs.writeBytes(values.out, text);

@@ -19,12 +19,12 @@ import { comparisonChart, isChartX } from '../../shared/compare/comparison-chart
 import type { Graph } from '../../shared/graph/document.ts';
 import {
   graphFile,
-  serializeGraphFile,
   variantsFile,
   variantsOf,
   type GraphFile,
   type Variant,
 } from '../../shared/graph/file-format.ts';
+import { serializeDesignFile } from '../../shared/blocks/design-file.ts';
 import { formatCount, formatFlops } from '../../shared/shapes/quantity-format.ts';
 import { runStamp } from '../../shared/train/run-record.ts';
 import {
@@ -202,7 +202,7 @@ const sweepCommand: Command = async (positionals, v, io) => {
 /** A sweep's variants as one document: the app opens it with a tab for each. */
 async function keepSweep(file: GraphFile, variants: Variant[], out: string, io: CliIo): Promise<void> {
   await io.fs.makeDir(dirname(resolve(out)));
-  await io.fs.writeBytes(out, serializeGraphFile(variantsFile(variants, 0, `${file.meta.name} sweep`)));
+  await io.fs.writeBytes(out, serializeDesignFile(variantsFile(variants, 0, `${file.meta.name} sweep`)));
   io.err(`Wrote the ${variants.length} variants to ${out}.`);
 }
 

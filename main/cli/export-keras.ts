@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { KERAS_FILE, kerasScript } from '../../shared/export/keras/keras-script.ts';
 import type { ProjectFiles } from '../../shared/export/pytorch/project.ts';
 import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
-import { parseGraphFile } from '../../shared/graph/file-format.ts';
+import { parseDesignFile } from '../../shared/blocks/design-file.ts';
 import { load, UsageError, type CliIo, type Values } from './command-kit.ts';
 import { readRun, writeProject } from './export-pytorch.ts';
 
@@ -33,7 +33,7 @@ export async function exportKeras(positionals: string[], values: Values, io: Cli
 
 /** The graph a run trained (its folder's copy), or null when it cannot be read (said on stderr). */
 function parsedRunGraph(dir: string, text: string, io: CliIo) {
-  const parsed = parseGraphFile(text);
+  const parsed = parseDesignFile(text);
   if (!parsed.ok) io.err(`blockwise: ${join(dir, 'graph.blockwise.json')}: ${parsed.error.message}`);
   return parsed.ok ? parsed.value : null;
 }

@@ -1,4 +1,5 @@
-import { parseGraphFile, type GraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import { type GraphFile, graphFile } from '../../shared/graph/file-format.ts';
+import { parseDesignFile } from '../../shared/blocks/design-file.ts';
 import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
 import type { NetworkOptions } from '../../shared/templates/network-builder.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
@@ -44,6 +45,6 @@ export async function loadGraphSource(
   } catch (e) {
     return failure(describeReadError(source, e));
   }
-  const parsed = parseGraphFile(text);
+  const parsed = parseDesignFile(text);
   return parsed.ok ? parsed : failure(`${source}: ${parsed.error.message}`);
 }

@@ -1,7 +1,8 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
-import { graphFile, serializeGraphFile, type GraphFile } from '../../shared/graph/file-format.ts';
+import { graphFile, type GraphFile } from '../../shared/graph/file-format.ts';
+import { serializeDesignFile } from '../../shared/blocks/design-file.ts';
 import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
 import { importedRunFiles } from '../../shared/train/imported-run.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
@@ -30,7 +31,7 @@ const importCommand: Command = async (positionals, values, io) => {
   }
   const { graph, name } = imported.value;
   const file = graphFile(applyCommand(graph, await tidyLayout(graph)).graph, name);
-  const written = serializeGraphFile(file);
+  const written = serializeDesignFile(file);
   if (typeof values.out === 'string') {
     await io.fs.makeDir(dirname(resolve(values.out)));
     await io.fs.writeBytes(values.out, written);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph } from '../../shared/graph/document.ts';
-import { parseGraphFile } from '../../shared/graph/file-format.ts';
+import { parseDesignFile } from '../../shared/blocks/design-file.ts';
 import type { NodeParams } from '../../shared/blocks/catalogue.ts';
 import { GraphBuilder, type ChainStep } from '../../shared/graph/graph-builder.ts';
 import { findTemplate, templates } from '../../shared/templates/catalogue.ts';
@@ -68,7 +68,7 @@ export function optionGraphs(): [string, Graph][] {
 
 /** A graph file of shared/graph/fixtures. */
 export const fixture = (name: string): Graph => {
-  const parsed = parseGraphFile(readFileSync(join('shared/graph/fixtures', name), 'utf8'));
+  const parsed = parseDesignFile(readFileSync(join('shared/graph/fixtures', name), 'utf8'));
   if (!parsed.ok) throw new Error(parsed.error.message);
   return parsed.value.graph;
 };

@@ -8,6 +8,9 @@ export interface BlockKind<A = Record<string, unknown>> {
   title: string;
   description: string;
   params: z.ZodType<A>;
+  /** Its parameters' version, 1 when absent, and the step from each older one (as a layer kind's). */
+  version?: number;
+  migrate?(params: Record<string, unknown>, from: number): Record<string, unknown>;
   expand(args: A): BlockBody;
 }
 

@@ -1,7 +1,8 @@
 import { tidy, util, zeros, type Tensor } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../compile/compile-graph.ts';
 import type { Graph } from '../graph/document.ts';
-import { graphFile, parseGraphFile, serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
+import { graphFile, type GraphFile } from '../graph/file-format.ts';
+import { parseDesignFile, serializeDesignFile } from '../blocks/design-file.ts';
 import { hasErrors, inferShapes } from '../shapes/infer-shapes.ts';
 import { SeededRandom } from '../random.ts';
 
@@ -131,10 +132,10 @@ export type FuzzOutcome = 'refused' | 'diagnosed' | 'compiled' | 'skipped';
  * Graphs above `maxParams` or `maxFlops` per sample are checked but not compiled, to keep a run short.
  */
 export function checkGraphFile(text: string, maxParams = 2_000_000, maxFlops = 100_000_000): FuzzOutcome {
-  const parsed = parseGraphFile(text);
+  const parsed = parseDesignFile(text);
   if (!parsed.ok) return 'refused';
   const inference = inferShapes(parsed.value.graph);
-  serializeGraphFile(parsed.value);
+  serializeDesignFile(parsed.value);
   if (hasErrors(inference)) return 'diagnosed';
   const { trainable, nonTrainable } = inference.totals.params;
   if (trainable + nonTrainable > maxParams || inference.totals.flops > maxFlops) return 'skipped';

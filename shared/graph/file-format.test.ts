@@ -183,7 +183,7 @@ describe('graph files', () => {
 
     it('applies each step from the file version to the current one', () => {
       const text = serializeGraphFile(graphFile(templates[0]!.build(), 'old'));
-      const parsed = parseGraphFile(text, upgrade, next);
+      const parsed = parseGraphFile(text, { migrations: upgrade, current: next });
       expect(parsed).toMatchObject({
         ok: true,
         value: { formatVersion: next, meta: { name: 'old (upgraded)' } },
@@ -197,11 +197,11 @@ describe('graph files', () => {
           throw new Error('bad block');
         },
       };
-      expect(parseGraphFile(text, throwing, next)).toMatchObject({
+      expect(parseGraphFile(text, { migrations: throwing, current: next })).toMatchObject({
         ok: false,
         error: { kind: 'migrationFailed', from: CURRENT_FORMAT_VERSION },
       });
-      expect(parseGraphFile(text, {}, next)).toMatchObject({
+      expect(parseGraphFile(text, { migrations: {}, current: next })).toMatchObject({
         ok: false,
         error: { kind: 'migrationFailed', from: CURRENT_FORMAT_VERSION },
       });

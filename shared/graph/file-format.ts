@@ -19,6 +19,21 @@ export const graphMigrations: Readonly<Record<number, Migration>> = {
   1: (doc) => doc,
 };
 
+/**
+ * What a reader knows of node kinds' parameters: each type's current version ("conv2d", "block:vgg"), and
+ * how params written at an older one read at the next. The graph format cannot see the layer and block
+ * kinds (they sit above it), so their reader passes this in (shared/blocks/design-file.ts).
+ */
+export interface NodeKindVersions {
+  /** The current version of a type's parameters; undefined for a type it does not know (left as it is). */
+  version(type: string): number | undefined;
+  /** Params written at version `from`, as version `from + 1` reads them. */
+  migrate(type: string, params: Record<string, unknown>, from: number): Record<string, unknown>;
+}
+
+/** The parameter version of each node type a file uses; a type it does not name was written at 1. */
+export const kindVersionsSchema = z.record(z.string().max(300), z.number().int().min(1)).optional();
+
 /** How many variants one document keeps (a sweep makes one per value). */
 export const MAX_VARIANTS = 64;
 
@@ -48,6 +63,8 @@ export const graphFileSchema = z.object({
     .max(MAX_VARIANTS - 1)
     .optional(),
   runs: z.array(z.unknown()).optional(),
+  /** Written for the types used; read (and dropped) when the file is parsed: params are then current. */
+  kinds: kindVersionsSchema,
   meta: z.object({
     name: z.string().max(500),
     description: z.string().max(20_000).optional(),
@@ -142,12 +159,17 @@ export function deepestPath(root: unknown, limit: number): string | null {
   return null;
 }
 
+/** How a file is read: the format's migrations and version (tests give others), and the node kinds'. */
+export interface ReadOptions {
+  migrations?: Readonly<Record<number, Migration>>;
+  current?: number;
+  /** Without it, node params are read as written (no kind's migration runs). */
+  kinds?: NodeKindVersions;
+}
+
 /** Reads a graph file of any known version. Never throws on user input. */
-export function parseGraphFile(
-  text: string,
-  migrations: Readonly<Record<number, Migration>> = graphMigrations,
-  current: number = CURRENT_FORMAT_VERSION,
-): Result<GraphFile, GraphFileError> {
+export function parseGraphFile(text: string, options: ReadOptions = {}): Result<GraphFile, GraphFileError> {
+  const { migrations = graphMigrations, current = CURRENT_FORMAT_VERSION, kinds } = options;
   let raw: unknown;
   // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses as a stray character.
   const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
@@ -187,7 +209,60 @@ export function parseGraphFile(
     });
   }
   const migrated = migrate(raw, version, migrations, current);
-  return migrated.ok ? validate(migrated.value, current) : migrated;
+  if (!migrated.ok) return migrated;
+  const upgraded = kinds ? migrateParams(migrated.value, kinds) : success(migrated.value);
+  return upgraded.ok ? validate(upgraded.value, current) : upgraded;
+}
+
+/** Every node of a raw file, wherever it sits: the design, its variants, their blocks' insides. */
+function rawNodes(doc: Record<string, unknown>): Record<string, unknown>[] {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const graphs = [doc['graph'], ...list(doc['variants']).map((v) => isRecord(v) && v['graph'])];
+  const bodies = graphs.filter(isRecord).flatMap((g) => [g, ...list(g['blocks'])]);
+  return bodies.flatMap((b) => (isRecord(b) ? list(b['nodes']).filter(isRecord) : []));
+}
+
+/**
+ * Node params brought up to their kinds' current versions, step by step, before they are validated; the
+ * file's `kinds` goes, since what is read is current. A kind newer than this reader refuses the file.
+ */
+function migrateParams(
+  doc: Record<string, unknown>,
+  kinds: NodeKindVersions,
+): Result<Record<string, unknown>, GraphFileError> {
+  const written = kindVersionsSchema.safeParse(doc['kinds']);
+  if (!written.success)
+    return failure({
+      kind: 'invalid',
+      path: 'kinds',
+      message: 'kinds: must map node types to versions 1, 2, …',
+    });
+  // A copy to change (the text was JSON, so JSON copies it whole), without `kinds` (undefined is dropped).
+  const copy = JSON.parse(JSON.stringify({ ...doc, kinds: undefined })) as Record<string, unknown>;
+  for (const node of rawNodes(copy)) {
+    const type = String(node['type']);
+    const now = kinds.version(type);
+    const from = written.data?.[type] ?? 1;
+    if (now === undefined || !isRecord(node['params'])) continue;
+    if (from > now)
+      return failure({
+        kind: 'versionTooNew',
+        version: from,
+        supported: now,
+        message: `This file was saved by a newer Blockwise (its ${type} parameters are version ${from}; this one reads up to ${now}). Update Blockwise to open it.`,
+      });
+    try {
+      for (let v = from; v < now; v++)
+        node['params'] = kinds.migrate(type, node['params'] as Record<string, unknown>, v);
+    } catch (e) {
+      return failure({
+        kind: 'migrationFailed',
+        from,
+        message: `Could not upgrade the ${type} parameters of node "${String(node['id'])}" from version ${from}: ${(e as Error).message}.`,
+      });
+    }
+  }
+  return success(copy);
 }
 
 const BYTE_ORDER_MARK = '\uFEFF';

@@ -92,6 +92,13 @@ export interface LayerKind<P = unknown> {
   description: string;
   params: z.ZodType<P>;
   /**
+   * Its parameters' version: 1 when absent. Raised when a parameter is renamed or split or changes meaning,
+   * with the step from the version before in `migrate`, so every saved document still opens as it meant.
+   */
+  version?: number;
+  /** Params written at version `from`, as version `from + 1` reads them (a fixture per step in the tests). */
+  migrate?(params: Record<string, unknown>, from: number): Record<string, unknown>;
+  /**
    * Where the network starts or ends: an `input` feeds it the data batch, an `output` ends it (its scores
    * are what training and export read) and has no output port. Every other layer is neither.
    */

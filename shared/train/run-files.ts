@@ -2,7 +2,8 @@ import type { CompiledGraph } from '../compile/compile-graph.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { modelToFiles, WEIGHTS_FILE } from '../compile/tfjs-artifacts.ts';
 import type { RunFileName } from './run-file-names.ts';
-import { serializeGraphFile, type GraphFile } from '../graph/file-format.ts';
+import { type GraphFile } from '../graph/file-format.ts';
+import { serializeDesignFile } from '../blocks/design-file.ts';
 import { encodeCheckpoint } from './checkpoint-file.ts';
 import { graphHash } from '../graph/graph-hash.ts';
 import { runRecord, type RunRecord } from './run-record.ts';
@@ -49,7 +50,7 @@ export async function runFiles(
       'model.json': model.modelJson,
       [WEIGHTS_FILE]: model.weightsBin,
       'checkpoint.bin': encodeCheckpoint(result.checkpoint),
-      'graph.blockwise.json': serializeGraphFile(file),
+      'graph.blockwise.json': serializeDesignFile(file),
     },
   };
 }

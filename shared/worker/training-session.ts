@@ -4,7 +4,7 @@ import { CLASS_NAMES_FILE, parseClassNames, type Dataset } from '../data/dataset
 import type { Gunzip } from '../data/gzip.ts';
 import { IDX_FILES, idxDataset, readIdxFile, type IdxFiles } from '../data/idx-dataset.ts';
 import type { Graph } from '../graph/document.ts';
-import { parseGraphFile } from '../graph/file-format.ts';
+import { parseDesignFile } from '../blocks/design-file.ts';
 import { decodeCheckpoint } from '../train/checkpoint-file.ts';
 import { runFiles } from '../train/run-files.ts';
 import { inferenceSamplesPerSecond, stepMilliseconds } from '../train/step-timing.ts';
@@ -94,7 +94,7 @@ class ProgressBuffer {
 
 /** One design's inference samples/s on the current backend, or why it cannot run. */
 async function measureOne(graphText: string, batch: number) {
-  const file = parseGraphFile(graphText);
+  const file = parseDesignFile(graphText);
   if (!file.ok) return { samplesPerSec: null, problem: file.error.message };
   const compiled = compileGraph(file.value.graph);
   if (!compiled.ok) return { samplesPerSec: null, problem: compiled.error.message };
@@ -196,7 +196,7 @@ export class TrainingSession {
     if (this.running) return this.host.post({ kind: 'error', message: 'This worker is already training.' });
     this.running = true;
     try {
-      const file = parseGraphFile(r.graphText);
+      const file = parseDesignFile(r.graphText);
       if (!file.ok) throw new Unusable(`The graph cannot be read: ${file.error.message}`);
       this.host.post({
         kind: 'status',

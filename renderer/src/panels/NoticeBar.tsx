@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { parseGraphFile } from '../../../shared/graph/file-format.ts';
+import { parseDesignFile } from '../../../shared/blocks/design-file.ts';
 import type { Recovery } from '../../../shared/api/designer-api.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../store/document-store.ts';
@@ -17,7 +17,7 @@ export function NoticeBar() {
   }, []);
   const restore = async () => {
     if (!(await mayReplaceDocument())) return;
-    const parsed = recovery && parseGraphFile(recovery.text);
+    const parsed = recovery && parseDesignFile(recovery.text);
     if (recovery && parsed?.ok)
       openParsed(parsed.value, `${parsed.value.meta.name} (recovered)`, null, { draft: recovery.draft });
     else notify({ kind: 'error', text: 'The recovered work could not be read.' });

@@ -2,13 +2,8 @@ import { KeyedQueue } from '../../../shared/keyed-queue.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import { emptyGraph, type Graph } from '../../../shared/graph/document.ts';
 import { importKerasModel, looksLikeKerasModel } from '../../../shared/import/keras-model.ts';
-import {
-  parseGraphFile,
-  serializeGraphFile,
-  variantsFile,
-  variantsOf,
-  type GraphFile,
-} from '../../../shared/graph/file-format.ts';
+import { variantsFile, variantsOf, type GraphFile } from '../../../shared/graph/file-format.ts';
+import { parseDesignFile, serializeDesignFile } from '../../../shared/blocks/design-file.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
 import { documentRecipe, type Template } from '../../../shared/templates/template.ts';
 import type { NetworkOptions } from '../../../shared/templates/network-builder.ts';
@@ -36,7 +31,7 @@ const inOrder = <T>(write: () => Promise<T>): Promise<T> => documentWrites.run('
 /** The document as a file: the graph, and the training recipe set for it, so a reopened document keeps it. */
 const documentText = () => {
   const s = current();
-  return serializeGraphFile(variantsFile(currentVariants(s), s.variant, s.name, s.doc.recipe));
+  return serializeDesignFile(variantsFile(currentVariants(s), s.variant, s.name, s.doc.recipe));
 };
 
 /**
@@ -176,7 +171,7 @@ async function importDocument(
     current().notify({ kind: 'info', text: `Imported ${fileName}: ${model.graph.nodes.length} nodes.` });
     return true;
   }
-  const parsed = parseGraphFile(text);
+  const parsed = parseDesignFile(text);
   if (!parsed.ok) {
     current().notify({ kind: 'error', text: `${fileName} was not opened: ${parsed.error.message}` });
     return false;
@@ -288,7 +283,7 @@ export async function openFromHost(path: string | null): Promise<void> {
   try {
     const opened = await hostApi.openDocument(path);
     if (!opened) return;
-    const parsed = parseGraphFile(opened.text);
+    const parsed = parseDesignFile(opened.text);
     if (!parsed.ok)
       return current().notify({
         kind: 'error',

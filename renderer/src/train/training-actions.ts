@@ -1,10 +1,6 @@
 import type { z } from 'zod';
-import {
-  graphFile,
-  parseGraphFile,
-  serializeGraphFile,
-  variantsFile,
-} from '../../../shared/graph/file-format.ts';
+import { graphFile, variantsFile } from '../../../shared/graph/file-format.ts';
+import { parseDesignFile, serializeDesignFile } from '../../../shared/blocks/design-file.ts';
 import type { DatasetOffer, SaveRunRequest } from '../../../shared/api/designer-api.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { RunFileName } from '../../../shared/train/run-file-names.ts';
@@ -252,7 +248,7 @@ export function startTraining(
   launch(
     {
       kind: 'start',
-      graphText: serializeGraphFile(
+      graphText: serializeDesignFile(
         variantsFile([{ name: design.name, graph: design.graph, id: design.variantId }], 0, design.name),
       ),
       config: configFor(settings, fit.resize),
@@ -368,7 +364,7 @@ export async function continueRun(kept: KeptRun): Promise<void> {
       runFile(kept.id, 'graph.blockwise.json'),
       runFile(kept.id, 'checkpoint.bin'),
     ]);
-    const file = parseGraphFile(String(graphText));
+    const file = parseDesignFile(String(graphText));
     if (!file.ok) throw new Error(file.error.message);
     launch(
       {
@@ -468,7 +464,7 @@ export function measureInference(
   return inOwnWorker(
     {
       kind: 'measureInference',
-      graphTexts: graphs.map((g) => serializeGraphFile(graphFile(g, 'measured'))),
+      graphTexts: graphs.map((g) => serializeDesignFile(graphFile(g, 'measured'))),
       batch: Math.min(batch, 1024),
       backend: settings.backend,
       threads: settings.threads,
@@ -545,7 +541,7 @@ function endQueue(): void {
 /** A kept run's own copy of the graph it trained; null when it cannot be read. */
 export async function keptRunGraph(runId: string): Promise<Graph | null> {
   try {
-    const parsed = parseGraphFile(String(await runFile(runId, 'graph.blockwise.json')));
+    const parsed = parseDesignFile(String(await runFile(runId, 'graph.blockwise.json')));
     return parsed.ok ? parsed.value.graph : null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import { compileGraph } from '../../compile/compile-graph.ts';
-import { parseGraphFile } from '../../graph/file-format.ts';
+import { parseDesignFile } from '../../blocks/design-file.ts';
 import { failure, type Result } from '../../result.ts';
 import { parseRunRecordText } from '../../train/run-record.ts';
 import { transferWeights } from '../../train/transfer.ts';
@@ -21,7 +21,7 @@ const refused = (message: string): Result<never, ExportRefusal> => failure({ nod
  * and its weights, with verify.py. Needs a tfjs backend (it runs the model once for verify.py).
  */
 export function pytorchProjectOfRun(run: RunFiles): Result<ProjectFiles, ExportRefusal> {
-  const file = parseGraphFile(run.graphText);
+  const file = parseDesignFile(run.graphText);
   if (!file.ok) return refused(`the run's graph.blockwise.json: ${file.error.message}`);
   const record = parseRunRecordText(run.runJson);
   if (!record.ok) return refused(`the run's run.json: ${record.error}`);
