@@ -6,8 +6,7 @@ import { _electron, chromium, type Browser, type ElectronApplication, type Page 
 import { build } from 'vite';
 import { buildApp } from '../main/electron/build-app.ts';
 import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.ts';
-import { DocumentService } from '../main/host/document-service.ts';
-import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
+import { composeHostServices } from '../main/host/host-services.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -43,16 +42,12 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   mkdirSync(artifacts, { recursive: true });
   const documents = join(work, 'documents');
   const data = join(work, 'data');
-  const datasets = new DatasetCatalogue(nodeFileSystem, {
-    fashionMnistDir: options.fashionMnistDir,
-    userFolder: join(documents, 'datasets'),
-    addedList: join(data, 'datasets.json'),
-  });
+  const services = composeHostServices({ documents, data }, { fashionMnistDir: options.fashionMnistDir });
   const host: BrowserHost = await startBrowserHost({
     root,
-    api: new DocumentService(nodeFileSystem, { documents, data }, undefined, datasets),
+    api: services.documents,
     fs: nodeFileSystem,
-    datasets,
+    datasets: services.datasets,
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './electron/build-app.ts';
 import { findElectronBinary } from './electron/electron-binary.ts';
 import { startBrowserHost } from './host/browser-host.ts';
-import { DocumentService } from './host/document-service.ts';
-import { DatasetCatalogue } from './services/dataset-catalogue.ts';
-import { nodeFileSystem, sweepTemporaries } from './services/file-system.ts';
+import { composeHostServices, sweepHostFolders } from './host/host-services.ts';
+import { nodeFileSystem } from './services/file-system.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const rendererRoot = join(repo, 'renderer', 'dist');
@@ -36,15 +35,9 @@ async function startBrowserMode(why: string) {
   await buildRenderer();
   const home = join(homedir(), 'Blockwise');
   const folders = { documents: home, data: join(home, '.data') };
-  // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
-  await sweepTemporaries(Object.values(folders));
-  // The user's own datasets: one folder each in ~/Blockwise/datasets, and those added by their path.
-  const datasets = new DatasetCatalogue(nodeFileSystem, {
-    userFolder: join(home, 'datasets'),
-    addedList: join(folders.data, 'datasets.json'),
-  });
-  const api = new DocumentService(nodeFileSystem, folders, undefined, datasets);
-  const host = await startBrowserHost({ root: rendererRoot, api, fs: nodeFileSystem, datasets });
+  await sweepHostFolders(folders);
+  const { documents, datasets } = composeHostServices(folders);
+  const host = await startBrowserHost({ root: rendererRoot, api: documents, fs: nodeFileSystem, datasets });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
   if (existsSync(CHROMIUM) && display) {

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../../shared/api/designer-api.ts';
-import { DocumentService } from '../host/document-service.ts';
-import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
-import { nodeFileSystem, sweepTemporaries } from '../services/file-system.ts';
+import { composeHostServices, sweepHostFolders } from '../host/host-services.ts';
+import { nodeFileSystem } from '../services/file-system.ts';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { closeAnswer, closeQuestion } from './close-guard.ts';
 import { dialogPaths } from './file-dialogs.ts';
@@ -22,16 +21,9 @@ protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 const documents = process.env['BLOCKWISE_HOME'] ?? join(homedir(), 'Blockwise');
 const data = process.env['BLOCKWISE_HOME'] ? join(documents, '.data') : app.getPath('userData');
 let window: BrowserWindow | null = null;
-// The user's own datasets: one folder each in <documents>/datasets, and those added with the dialog.
-const datasets = new DatasetCatalogue(nodeFileSystem, {
-  userFolder: join(documents, 'datasets'),
-  addedList: join(data, 'datasets.json'),
-});
-const service = new DocumentService(
-  nodeFileSystem,
+const { datasets, documents: service } = composeHostServices(
   { documents, data },
-  dialogPaths(dialog, () => window, documents),
-  datasets,
+  { choosePath: dialogPaths(dialog, () => window, documents) },
 );
 const windowState = new WindowStateStore(nodeFileSystem, join(data, 'window.json'));
 
@@ -106,8 +98,7 @@ if (!app.requestSingleInstanceLock()) {
   // Every web contents, the window's and any other that might be created, gets the same rules.
   app.on('web-contents-created', (_event, contents) => hardenWindow(contents, contents.session, APP_ORIGIN));
   void app.whenReady().then(async () => {
-    // A write cut short by a crash or a kill leaves a temporary file: sweep the old ones away.
-    await sweepTemporaries([documents, data]);
+    await sweepHostFolders({ documents, data });
     registerAppProtocol(protocol, nodeFileSystem, join(__dirname, 'renderer'), datasets);
     registerDesignerIpc(ipcMain, {
       api: service,

@@ -215,9 +215,12 @@ export class DocumentService implements DesignerApi {
     });
   }
 
+  /** The data folder's folder of the runs of documents never saved, one "<draft>.runs" each. */
+  static readonly DRAFT_RUNS = 'draft-runs';
+
   /** Where a never-saved document's runs are kept until its first save: apart, named by its draft key. */
   private draftRunsFolder(draft: string): string {
-    return join(this.folders.data, 'draft-runs', draft);
+    return join(this.folders.data, DocumentService.DRAFT_RUNS, `${draft}${RUNS_SUFFIX}`);
   }
 
   /**
