@@ -404,6 +404,20 @@ export function designerScenarios(session: () => DesignerSession): void {
         expect(last.x + last.width, `the shown tab at ${width}×${height}`).toBeLessThanOrEqual(
           strip.x + strip.width + 1,
         );
+        // One toolbar line, and with the Train panel open the canvas keeps room for the nodes: the
+        // minimap goes when the canvas is short (at 1280×720 the toolbar wrapped and the canvas had 260 px).
+        expect(
+          (await page().locator('.toolbar').boundingBox())!.height,
+          `toolbar at ${width}×${height}`,
+        ).toBeLessThan(40);
+        await page().getByTestId('train').click();
+        await page().getByTestId('train-epochs').waitFor();
+        const canvas = (await page().locator('.canvas').boundingBox())!;
+        expect(canvas.height, `canvas with Train open at ${width}×${height}`).toBeGreaterThanOrEqual(300);
+        expect(await page().locator('.react-flow__minimap').isVisible()).toBe(canvas.height > 420);
+        await shot(`variants-12-train-${width}x${height}`);
+        await page().getByTestId('train').click();
+        await page().getByTestId('train-epochs').waitFor({ state: 'detached' });
         await shot(`variants-12-${width}x${height}`);
       }
     } finally {

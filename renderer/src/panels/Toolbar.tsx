@@ -82,8 +82,14 @@ export function Toolbar() {
       <button onClick={() => runCommand('summary')} data-testid="summary">
         Summary
       </button>
-      <button onClick={() => runCommand('shortcuts')} title="Keyboard shortcuts (?)">
-        Shortcuts
+      {/* "?" opens the same list: the key it is, and room for the toolbar to stay on one line. */}
+      <button
+        onClick={() => runCommand('shortcuts')}
+        title="Keyboard shortcuts (?)"
+        aria-label="Shortcuts"
+        className="toolbar-shortcuts"
+      >
+        ?
       </button>
     </header>
   );
