@@ -414,7 +414,7 @@ export function designerScenarios(session: () => DesignerSession): void {
         await page().getByTestId('train-epochs').waitFor();
         const canvas = (await page().locator('.canvas').boundingBox())!;
         expect(canvas.height, `canvas with Train open at ${width}×${height}`).toBeGreaterThanOrEqual(300);
-        expect(await page().locator('.react-flow__minimap').isVisible()).toBe(canvas.height > 420);
+        expect(await page().locator('.react-flow__minimap').isVisible()).toBe(canvas.height > 480);
         await shot(`variants-12-train-${width}x${height}`);
         await page().getByTestId('train').click();
         await page().getByTestId('train-epochs').waitFor({ state: 'detached' });

@@ -1,3 +1,4 @@
+import { chanceNote } from '../../../shared/train/chance-level.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
 import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
@@ -419,6 +420,7 @@ function RunProgress({ run }: { run: RunView }) {
           {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · {time(p.etaSeconds)} left
         </p>
       )}
+      <ChanceNote run={run} />
       <div className="charts">
         <BatchChart run={run} k="loss" title="Loss per batch" color="#c0392b" />
         <BatchChart run={run} k="accuracy" title="Accuracy per batch" color="#2f5bd3" />
@@ -427,6 +429,16 @@ function RunProgress({ run }: { run: RunView }) {
       </div>
     </div>
   );
+}
+
+/** Said while the run's latest batches are no better than guessing (see chanceNote). */
+function ChanceNote({ run }: { run: RunView }) {
+  const note = chanceNote(run.series.accuracy, run.classes.length);
+  return note ? (
+    <p className="hint chance-note" data-testid="train-chance">
+      {note}
+    </p>
+  ) : null;
 }
 
 /** One per-batch series of the run under way. */
