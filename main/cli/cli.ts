@@ -212,7 +212,7 @@ const cliCommands: Record<string, Command> = {
         ...(training ? [trainingColumns(training.ledger, expand)] : []),
       ];
       io.out(formatSummary(summary, values.hwc ? 'HWC' : 'CHW', columns));
-      if (training) io.out(`${ledgerWords(training.ledger, training.batch)}.`);
+      if (training) io.out(`${ledgerWords(training.ledger.total, training.batch)}.`);
       for (const note of fields?.notes ?? []) io.out(formatDiagnostic(note));
       for (const line of formatDiagnostics(inference.diagnostics)) io.err(line);
     }
@@ -239,13 +239,13 @@ const cliCommands: Record<string, Command> = {
   },
 };
 
-/** Every command with the options it takes: the one table the CLI dispatches through. */
 /** The training-memory ledger at the batch and optimizer the flags (or the design's recipe) say. */
 function ledgerOf(file: GraphFile, positionals: string[], values: Values, inference: GraphInference) {
   const config = configFromFlags(values, recipeOfSource(file, oneSource(positionals)));
   return { ledger: trainingLedger(inference, config.batchSize, config.optimizer), batch: config.batchSize };
 }
 
+/** Every command with the options it takes: the one table the CLI dispatches through. */
 const COMMANDS: Record<string, CommandSpec> = {
   templates: { run: cliCommands['templates']!, options: [...SOURCE_OPTIONS, 'json'] },
   validate: { run: cliCommands['validate']!, options: [...LOADED_OPTIONS, 'json'] },

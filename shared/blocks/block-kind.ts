@@ -1,16 +1,17 @@
 import type { z } from 'zod';
 import type { BlockBody, GraphNode } from '../graph/document.ts';
+import type { ParamsVersioning } from '../layers/kind.ts';
 
-/** A composite block: parameters in, a sub-graph out. Built-in blocks and user blocks both are one. */
-export interface BlockKind<A = Record<string, unknown>> {
+/**
+ * A composite block: parameters in, a sub-graph out. Built-in blocks and user blocks both are one; its
+ * parameters are versioned as a layer kind's are.
+ */
+export interface BlockKind<A = Record<string, unknown>> extends ParamsVersioning {
   /** Built-ins use a short name ("vgg"); user blocks use their definition's id. Nodes say "block:<ref>". */
   ref: string;
   title: string;
   description: string;
   params: z.ZodType<A>;
-  /** Its parameters' version, 1 when absent, and the step from each older one (as a layer kind's). */
-  version?: number;
-  migrate?(params: Record<string, unknown>, from: number): Record<string, unknown>;
   expand(args: A): BlockBody;
 }
 

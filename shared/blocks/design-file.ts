@@ -6,22 +6,15 @@ import {
   type GraphFileError,
   type NodeKindVersions,
 } from '../graph/file-format.ts';
+import type { ParamsVersioning } from '../layers/kind.ts';
 import { layerKind } from '../layers/registry.ts';
 import type { Result } from '../result.ts';
-import { builtinBlocks } from './catalogue.ts';
-
-/** A node type's version and migration, as a layer kind or a built-in block declares them. */
-type Versioned = {
-  version?: number;
-  migrate?(params: Record<string, unknown>, from: number): Record<string, unknown>;
-};
-
-const builtins = new Map(builtinBlocks.map((b) => [b.ref, b]));
+import { findBlock } from './catalogue.ts';
 
 /** The layer kind or built-in block a node type names; a user block's params are its own to keep. */
-function kindOf(type: string): Versioned | undefined {
+function kindOf(type: string): ParamsVersioning | undefined {
   const ref = blockRef(type);
-  return ref === null ? layerKind(type) : builtins.get(ref);
+  return ref === null ? layerKind(type) : findBlock(ref, []);
 }
 
 /** The app's node kinds, as the graph format reads their versions. */

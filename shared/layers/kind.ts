@@ -81,16 +81,8 @@ export interface WeightArray {
  */
 export type FeatureOrder = Int32Array | null;
 
-/**
- * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
- * P is the parsed (defaults applied, bounds checked) parameter type.
- */
-export interface LayerKind<P = unknown> {
-  type: string;
-  title: string;
-  category: LayerCategory;
-  description: string;
-  params: z.ZodType<P>;
+/** How a node kind's saved parameters keep their meaning: layer kinds and built-in blocks declare it. */
+export interface ParamsVersioning {
   /**
    * Its parameters' version: 1 when absent. Raised when a parameter is renamed or split or changes meaning,
    * with the step from the version before in `migrate`, so every saved document still opens as it meant.
@@ -98,6 +90,18 @@ export interface LayerKind<P = unknown> {
   version?: number;
   /** Params written at version `from`, as version `from + 1` reads them (a fixture per step in the tests). */
   migrate?(params: Record<string, unknown>, from: number): Record<string, unknown>;
+}
+
+/**
+ * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
+ * P is the parsed (defaults applied, bounds checked) parameter type.
+ */
+export interface LayerKind<P = unknown> extends ParamsVersioning {
+  type: string;
+  title: string;
+  category: LayerCategory;
+  description: string;
+  params: z.ZodType<P>;
   /**
    * Where the network starts or ends: an `input` feeds it the data batch, an `output` ends it (its scores
    * are what training and export read) and has no output port. Every other layer is neither.

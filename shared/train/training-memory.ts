@@ -49,7 +49,8 @@ export function trainingBytes(
   optimizer: OptimizerChoice,
 ): { weights: number; activations: number } {
   const cost = trainingCost(totals, batch, optimizer);
-  return { weights: cost.weights + cost.gradients + cost.optimizerState, activations: 2 * cost.activations };
+  const weights = cost.weights + cost.gradients + cost.optimizerState;
+  return { weights, activations: peakBytes(cost) - weights };
 }
 
 /**
@@ -126,8 +127,8 @@ export function trainingColumns(ledger: TrainingLedger, expanded: boolean): Summ
   };
 }
 
-/** The ledger's bottom line, as the summary and the status bar say it. */
-export function ledgerWords(ledger: TrainingLedger, batch: number): string {
-  const { weights, gradients, optimizerState, activations } = ledger.total;
-  return `Training memory at batch ${batch}: about ${formatBytes(ledger.peak)} at the peak (weights ${formatBytes(weights)}, gradients ${formatBytes(gradients)}, optimizer state ${formatBytes(optimizerState)}, activations kept for the backward pass ${formatBytes(activations)} and their gradients as much again)`;
+/** A network's training cost in words, as the summary and the status bar say it. */
+export function ledgerWords(total: TrainingCost, batch: number): string {
+  const { weights, gradients, optimizerState, activations } = total;
+  return `Training memory at batch ${batch}: about ${formatBytes(peakBytes(total))} at the peak (weights ${formatBytes(weights)}, gradients ${formatBytes(gradients)}, optimizer state ${formatBytes(optimizerState)}, activations kept for the backward pass ${formatBytes(activations)} and their gradients as much again)`;
 }

@@ -1,6 +1,7 @@
 import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import { formatBytes } from '../../../shared/shapes/quantity-format.ts';
 import { trainingCost } from '../../../shared/train/training-memory.ts';
+import { useTrainingChoice } from '../train/use-settings.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
@@ -108,12 +109,6 @@ function ExposedNote({ node }: { node: GraphNode }) {
       values here.
     </p>
   );
-}
-
-/** The optimizer and batch the document trains with: what the training-memory figures are for. */
-function useTrainingChoice() {
-  const recipe = useDocument((s) => s.doc.recipe);
-  return { batch: recipe.batchSize ?? 128, optimizer: recipe.optimizer ?? { kind: 'sgd' as const } };
 }
 
 /** What the node sees of the input image, and what training it holds at the recipe's batch and optimizer. */

@@ -1,21 +1,20 @@
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
-import { ledgerWords, trainingLedger } from '../../../shared/train/training-memory.ts';
+import { ledgerWords, peakBytes, trainingCost } from '../../../shared/train/training-memory.ts';
 import { useDocument, useGraph, useInference } from '../store/document-store.ts';
 import { setSettings } from '../train/training-actions.ts';
+import { useTrainingChoice } from '../train/use-settings.ts';
 
 /**
  * Totals for the whole graph: parameters, FLOPs, and what training it holds at the recipe's batch and
  * optimizer (the batch here is the recipe's: changing it changes the Train panel's too).
  */
 export function StatusBar() {
-  const inference = useInference();
-  const { totals } = inference;
+  const { totals } = useInference();
   const graph = useGraph();
   const { shapeOrder, setShapeOrder } = useDocument();
-  const recipe = useDocument((s) => s.doc.recipe);
-  const batch = recipe.batchSize ?? 128;
-  const optimizer = recipe.optimizer ?? { kind: 'sgd' as const };
-  const ledger = trainingLedger(inference, batch, optimizer);
+  const { batch, optimizer } = useTrainingChoice();
+  // The network's total only: the per-node ledger is the Inspector's and the CLI's.
+  const training = trainingCost(totals, batch, optimizer);
   const { trainable, nonTrainable } = totals.params;
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -25,8 +24,8 @@ export function StatusBar() {
         {formatCount(nonTrainable)} non-trainable)
       </span>
       <span>{formatFlops(totals.flops)} FLOPs per sample</span>
-      <span title={`${ledgerWords(ledger, batch)}.`} data-testid="training-memory">
-        {formatBytes(ledger.peak)} to train ({optimizer.kind}) at a batch of{' '}
+      <span title={`${ledgerWords(training, batch)}.`} data-testid="training-memory">
+        {formatBytes(peakBytes(training))} to train ({optimizer.kind}) at a batch of{' '}
         <input
           type="number"
           min={1}

@@ -340,8 +340,8 @@ function launch(request: StartRequest, graph: Graph): void {
 
 /** One file of a kept run of the open document, through the host. */
 async function runFile(runId: string, file: RunFileName): Promise<string | Uint8Array> {
-  const { path, doc } = useDocument.getState();
-  const read = await hostApi.readRunFile({ documentPath: path, draft: doc.draft, runId, file });
+  const { path, draft } = documentPlace();
+  const read = await hostApi.readRunFile({ documentPath: path, draft, runId, file });
   return 'text' in read ? read.text : fromBase64(read.base64);
 }
 

@@ -9,3 +9,9 @@ export function useSettings(): TrainingSettings {
   const machine = useTraining((s) => s.machine);
   return useMemo(() => ({ ...recipeSettings(recipe), ...machine }), [recipe, machine]);
 }
+
+/** The batch and optimizer the document trains with: what the training-memory figures are for. */
+export function useTrainingChoice() {
+  const recipe = useDocument((s) => s.doc.recipe);
+  return { batch: recipe.batchSize ?? 128, optimizer: recipe.optimizer ?? { kind: 'sgd' as const } };
+}
