@@ -41,7 +41,7 @@ export async function trainInBrowser(
         if (!(await page.getByTestId('training-panel').isVisible())) await page.getByTestId('train').click();
         await page.getByTestId('train-epochs').fill(String(options.epochs));
         const cap = backend === 'webgl' ? options.webglBatches : options.maxBatches;
-        await page.getByTestId('train-maxBatchesPerEpoch').fill(cap === null ? '' : String(cap));
+        await page.getByTestId('train-max-batches').fill(cap === null ? '' : String(cap));
         await page.getByTestId('train-threads').fill(String(options.threads));
         await page.getByTestId('train-backend').selectOption(backend);
         process.stderr.write(`${id} in Chromium on ${backend}…\n`);

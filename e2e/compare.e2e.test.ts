@@ -54,7 +54,7 @@ describe('comparing variants in the app (browser mode)', () => {
     await p.getByText('Close').click();
     await p.getByTestId('train').click();
     await p.getByTestId('train-epochs').fill('1');
-    await p.getByTestId('train-maxBatchesPerEpoch').fill('3');
+    await p.getByTestId('train-max-batches').fill('3');
     await p.getByTestId('train-backend').selectOption('wasm');
     await p.getByTestId('compare').click();
     await p.getByTestId('train-each').click();

@@ -64,7 +64,7 @@ describe('training in the app (browser mode)', () => {
     // The template's recipe is the starting point.
     expect(await page().getByTestId('train-lr').inputValue()).toBe('0.9');
     await setField('epochs', '1');
-    await setField('maxBatchesPerEpoch', '20');
+    await setField('max-batches', '20');
     await page().getByTestId('train-backend').selectOption('wasm');
     await page().getByTestId('train-start').click();
     await expect
@@ -157,7 +157,7 @@ describe('training in the app (browser mode)', () => {
 
     // A new run of the design from that run's weights, its features fixed: only the head trains.
     await setField('epochs', '1');
-    await setField('maxBatchesPerEpoch', '5');
+    await setField('max-batches', '5');
     await page().getByTestId('train-freeze').selectOption('features');
     const continuedShown = await status();
     await page().getByRole('button', { name: 'Start from' }).first().click();
@@ -180,12 +180,12 @@ describe('training in the app (browser mode)', () => {
   it('stops after the current batch, keeping and testing what was trained, with the recipe set', async () => {
     await openLeNet('LeNet stopped');
     await setField('epochs', '20');
-    await setField('maxBatchesPerEpoch', '');
+    await setField('max-batches', '');
     await page().getByTestId('train-optimizer').selectOption('sgd');
-    await setField('weightDecay', '0.0005');
+    await setField('weight-decay', '0.0005');
     await page().getByTestId('train-schedule').selectOption('cosine');
     await page().getByTestId('train-flip').check();
-    await setField('cropPadding', '2');
+    await setField('crop', '2');
     const runsBefore = await page().getByTestId('run-list').locator('li').count();
     await page().getByTestId('train-start').click();
     await expect
@@ -245,7 +245,7 @@ describe('training in the app (browser mode)', () => {
 
   it('starts WebGL in the worker (SwiftShader here) and trains batches on it', async () => {
     await openLeNet('LeNet on WebGL');
-    await setField('batchSize', '32');
+    await setField('batch', '32');
     await page().getByTestId('train-backend').selectOption('webgl');
     await page().getByTestId('train-start').click();
     await expect
@@ -276,7 +276,7 @@ describe('training in the app (browser mode)', () => {
     await problem.scrollIntoViewIfNeeded();
     await session.shot('training-too-large');
     const fits = /Lower the batch to (\d+)/.exec((await problem.textContent()) ?? '')![1]!;
-    await setField('batchSize', fits);
+    await setField('batch', fits);
     await expect.poll(() => problem.count()).toBe(0);
     expect(await page().getByTestId('train-start').isDisabled()).toBe(false);
     expect(session.pageErrors).toEqual([]);
@@ -335,7 +335,7 @@ describe('training in the app (browser mode)', () => {
     await session.shot('training-imported-weights');
     // Continue trains the imported weights on, from epoch 1.
     await setField('epochs', '1');
-    await setField('maxBatchesPerEpoch', '3');
+    await setField('max-batches', '3');
     await page().getByRole('button', { name: 'Continue' }).first().click();
     await expect
       .poll(async () => ((await status()) ?? '').replace(`Kept as run ${id}`, ''), { timeout: 120_000 })

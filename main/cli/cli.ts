@@ -87,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTION_TYPES });
     const [name, ...rest] = positionals;
     if (values.help || !name) {
-      io.out(USAGE);
+      io.out((name && COMMANDS[name]?.help?.()) || USAGE);
       return name || values.help ? 0 : 2;
     }
     const command = COMMANDS[name];

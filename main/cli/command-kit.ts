@@ -28,6 +28,8 @@ export type Command = (positionals: string[], values: Values, io: CliIo) => Prom
 export interface CommandSpec {
   run: Command;
   options: readonly OptionName[];
+  /** What `blockwise NAME --help` prints, where the command says more than the general usage. */
+  help?: () => string;
 }
 
 const FILE_ERRORS: Record<string, string> = {

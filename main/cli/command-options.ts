@@ -1,3 +1,5 @@
+import { fieldSpec, FLAG_FIELDS, RECIPE_FLAGS, type RecipeFlag } from '../../shared/train/recipe-fields.ts';
+
 /**
  * Every option of the CLI with its type (the one table parseArgs reads), and the groups of them that several
  * commands take. Each command declares the options it takes; the registry refuses any other.
@@ -5,7 +7,13 @@
 const str = { type: 'string' } as const;
 const flag = { type: 'boolean' } as const;
 
+/** The recipe's flags: switches where the field is a yes/no, text for the rest. */
+const RECIPE_OPTION_TYPES = Object.fromEntries(
+  FLAG_FIELDS.map((f) => [f.name, fieldSpec(f)?.kind === 'boolean' ? flag : str]),
+) as Record<RecipeFlag, typeof str | typeof flag>;
+
 export const OPTION_TYPES = {
+  ...RECIPE_OPTION_TYPES,
   input: str,
   classes: str,
   channels: str,
@@ -26,27 +34,9 @@ export const OPTION_TYPES = {
   param: { type: 'string', multiple: true },
   'topology-only': flag,
   dataset: str,
-  epochs: str,
-  batch: str,
-  lr: str,
-  optimizer: str,
-  momentum: str,
-  nesterov: flag,
-  'weight-decay': str,
-  schedule: str,
-  warmup: str,
-  resize: str,
-  normalize: str,
-  augment: str,
-  init: str,
-  validation: str,
-  patience: str,
-  'max-batches': str,
-  seed: str,
   backend: str,
   threads: str,
   resume: str,
-  'restore-best': flag,
   engine: str,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -59,24 +49,5 @@ export const SOURCE_OPTIONS = ['classes', 'channels'] as const satisfies readonl
 export const LOADED_OPTIONS = [...SOURCE_OPTIONS, 'input'] as const satisfies readonly OptionName[];
 /** The data and where it is computed. */
 export const DATA_OPTIONS = ['dataset', 'backend', 'threads'] as const satisfies readonly OptionName[];
-/** The training recipe's flags. */
-export const RECIPE_OPTIONS = [
-  'epochs',
-  'batch',
-  'lr',
-  'optimizer',
-  'momentum',
-  'nesterov',
-  'weight-decay',
-  'schedule',
-  'warmup',
-  'resize',
-  'normalize',
-  'augment',
-  'init',
-  'validation',
-  'patience',
-  'max-batches',
-  'seed',
-  'restore-best',
-] as const satisfies readonly OptionName[];
+/** The training recipe's flags: the recipe table's (shared/train/recipe-fields.ts). */
+export const RECIPE_OPTIONS = RECIPE_FLAGS;

@@ -13,6 +13,7 @@ import { trainConfigSchema } from '../../shared/train/train-config.ts';
 import { runCli } from './cli.ts';
 import type { CliIo } from './command-kit.ts';
 import { configFromFlags } from './train-command.ts';
+import { FLAG_FIELDS } from '../../shared/train/recipe-fields.ts';
 
 function io(): CliIo & { out: (t: string) => void; lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -180,8 +181,11 @@ describe('blockwise train and evaluate', () => {
   });
 
   it.each([
-    [['--lr', '0'], /--lr: Too small/],
-    [['--optimizer', 'lion'], /--optimizer: Invalid/],
+    [['--lr', '0'], /--lr: must be more than 0/],
+    [['--lr', 'fast'], /--lr: "fast" is not a number/],
+    [['--epochs', '2.5'], /--epochs: must be a whole number/],
+    [['--optimizer', 'lion'], /--optimizer: must be one of sgd, adam, adamw, rmsprop/],
+    [['--optimizer', 'adam', '--momentum', '0.9'], /--momentum: the adam optimizer has no momentum/],
     [['--augment', 'rotate'], /--augment: unknown "rotate"/],
     [['--backend', 'tpu'], /--backend: "tpu" is not auto, wasm or cpu/],
     [['--backend', 'webgl'], /--backend webgl: the command line has no WebGL; train on the GPU in the app/],
@@ -191,6 +195,15 @@ describe('blockwise train and evaluate', () => {
     const t = io();
     expect(await runCli(['train', 'template:lenet', ...flags], t)).toBe(2);
     expect(t.errors[0]).toMatch(message);
+  });
+
+  it('lists every recipe flag in train --help with its range and default, from the recipe table', async () => {
+    const t = io();
+    expect(await runCli(['train', '--help'], t)).toBe(0);
+    const help = t.lines.join('\n');
+    for (const f of FLAG_FIELDS) expect(help).toContain(`--${f.name}`);
+    expect(help).toMatch(/--lr X {2,}Learning rate: > 0 to 100, default 0\.1/);
+    expect(help).toMatch(/--schedule constant\|step\|exponential\|cosine\|one-cycle\n {42}Schedule/);
   });
 
   it('describes a dataset: sizes, classes per split, and a preview of each class', async () => {

@@ -17,6 +17,17 @@ import {
   type TrainConfig,
   type TrainConfigInput,
 } from '../../shared/train/train-config.ts';
+import {
+  fieldApplies,
+  fieldRange,
+  flagPlaceholder,
+  flagValue,
+  FLAG_FIELDS,
+  RecipeFieldError,
+  recipeProblem,
+  writeField,
+  type RecipeField,
+} from '../../shared/train/recipe-fields.ts';
 import { templateOf } from './graph-source.ts';
 import { startingRecipe } from '../../shared/templates/template.ts';
 import { fileStem } from '../host/document-service.ts';
@@ -37,110 +48,66 @@ import { formatEpochTable, formatProgress, formatConfusion } from './train-repor
 import { trainWithTorch } from './torch-engine.ts';
 
 export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST[@CxHxW]]
-        [--epochs N] [--batch B] [--lr X] [--optimizer sgd|adam|adamw|rmsprop] [--momentum M] [--nesterov]
-        [--weight-decay W] [--schedule constant|step|exponential|cosine|one-cycle] [--warmup STEPS]
-        [--resize N] [--normalize MEAN,STD] [--augment flip,crop=4,brightness=0.2,contrast=0.2]
-        [--init pytorch|xavier] [--validation FRACTION] [--patience EPOCHS] [--restore-best]
-        [--max-batches N] [--seed S]
+${recipeUsage()}
         [--backend auto|wasm|cpu] [--threads N] [--out DIR] [--resume DIR] [--json]
         [--engine tfjs|torch]              torch: PyTorch (the system's python3) runs the exported project
                                           Train on a dataset; writes run.json, model.json, weights.bin
+                                          (blockwise train --help: each recipe flag's range and default)
   evaluate RUN_DIR [--dataset …] [--backend …] [--threads N] [--json]
                                           Test accuracy and confusion matrix of saved weights
   dataset [--dataset …] [--json]          Sizes, classes and a preview of one image per class`;
 
-/** Which flag sets which config field, for error messages that name the flag the user typed. */
-const FLAG_OF: Record<string, string> = {
-  epochs: '--epochs',
-  batchSize: '--batch',
-  lr: '--lr',
-  'optimizer.kind': '--optimizer',
-  'optimizer.momentum': '--momentum',
-  'optimizer.weightDecay': '--weight-decay',
-  'schedule.kind': '--schedule',
-  'schedule.warmupSteps': '--warmup',
-  'preprocess.resize': '--resize',
-  'preprocess.normalize': '--normalize',
-  init: '--init',
-  validationFraction: '--validation',
-  earlyStoppingPatience: '--patience',
-  maxBatchesPerEpoch: '--max-batches',
-  seed: '--seed',
-};
-
-const num = (v: Values[string]) => (typeof v === 'string' ? Number(v) : undefined);
-
-function parseAugment(text: string | undefined): Record<string, unknown> | null {
-  if (text === undefined) return null;
-  const out: Record<string, unknown> = {};
-  for (const part of text.split(',')) {
-    const [key, value] = part.split('=');
-    if (key === 'flip') out['flip'] = true;
-    else if (key === 'crop') out['cropPadding'] = Number(value ?? 4);
-    else if (key === 'brightness' || key === 'contrast') out[key] = Number(value ?? 0.2);
-    else
-      throw new UsageError(`--augment: unknown "${part}" (use flip, crop=4, brightness=0.2, contrast=0.2)`);
+/** The recipe's flags in brackets, wrapped as the usage's other lines. */
+function recipeUsage(): string {
+  const flags = FLAG_FIELDS.map((f) => `[--${f.name}${flagPlaceholder(f) && ` ${flagPlaceholder(f)}`}]`);
+  const lines: string[] = [];
+  for (const flag of flags) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + flag.length < 100) lines[lines.length - 1] = `${last} ${flag}`;
+    else lines.push(`        ${flag}`);
   }
-  return out;
+  return lines.join('\n');
 }
 
-/** An object without its undefined fields: what the flags set, and nothing they left out. */
-const given = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** `train --help`: each recipe flag with its label, range and default, read from the recipe's schema. */
+export function recipeHelp(): string {
+  const rows = FLAG_FIELDS.map((f) => {
+    const left = `  --${f.name}${flagPlaceholder(f) && ` ${flagPlaceholder(f)}`}`;
+    const right = [f.label, fieldRange(f)].filter(Boolean).join(': ');
+    return left.length < 42 ? `${left.padEnd(42)}${right}` : `${left}\n${' '.repeat(42)}${right}`;
+  });
+  return `Recipe flags (each over the design's own recipe; a flag given wins):\n${rows.join('\n')}`;
+}
 
 /**
  * The training config the flags describe, over a template's recipe (so `train template:lenet` with no
- * flags learns), checked by the same schema the UI uses. A flag given always wins.
+ * flags learns), checked by the same schema the UI uses. A flag given always wins; one that is not part of
+ * the recipe's optimizer (--momentum with Adam) is refused rather than dropped.
  */
 export function configFromFlags(v: Values, recipe: TrainConfigInput = {}): TrainConfig {
-  const kind = (v['optimizer'] as string | undefined) ?? recipe.optimizer?.kind ?? 'sgd';
-  const base = recipe.optimizer?.kind === kind ? recipe.optimizer : {};
-  const flags = given({
-    momentum: num(v['momentum']),
-    nesterov: v['nesterov'] === true ? true : undefined,
-    weightDecay: num(v['weight-decay']),
-  });
-  const optimizer =
-    kind === 'sgd'
-      ? { ...base, kind, ...flags }
-      : kind === 'rmsprop'
-        ? { ...base, kind, ...given({ momentum: flags.momentum, weightDecay: flags.weightDecay }) }
-        : { ...base, kind, ...given({ weightDecay: flags.weightDecay }) };
-  const raw = {
-    ...recipe,
-    ...given({
-      epochs: num(v['epochs']),
-      batchSize: num(v['batch']),
-      lr: num(v['lr']),
-      seed: num(v['seed']),
-      init: v['init'],
-      validationFraction: num(v['validation']),
-      augment: parseAugment(typeof v['augment'] === 'string' ? v['augment'] : undefined) ?? undefined,
-      earlyStoppingPatience: num(v['patience']),
-      maxBatchesPerEpoch: num(v['max-batches']),
-      restoreBest: v['restore-best'] === true ? true : undefined,
-    }),
-    optimizer,
-    schedule: {
-      ...recipe.schedule,
-      ...given({
-        kind: v['schedule'] === 'one-cycle' ? 'oneCycle' : v['schedule'],
-        warmupSteps: num(v['warmup']),
-      }),
-    },
-    preprocess: {
-      ...recipe.preprocess,
-      ...given({
-        resize: num(v['resize']),
-        normalize: typeof v['normalize'] === 'string' ? v['normalize'].split(',').map(Number) : undefined,
-      }),
-    },
-  };
+  let raw = recipe;
+  for (const field of FLAG_FIELDS) {
+    const given = v[field.name];
+    if (given === undefined || Array.isArray(given)) continue;
+    try {
+      raw = writeField(raw, field, flagValue(field, given));
+    } catch (e) {
+      if (e instanceof RecipeFieldError) throw new UsageError(`--${field.name}: ${e.message}`);
+      throw e;
+    }
+    if (!fieldApplies(field, raw)) throw new UsageError(`--${field.name}: ${notPartOf(field, raw)}`);
+  }
   const parsed = trainConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const path = formatPath(issue.path);
-  throw new UsageError(`${FLAG_OF[path] ?? path}: ${issue.message}`);
+  const problem = recipeProblem(raw)!;
+  throw new UsageError(problem.field ? `--${problem.field.name}: must be ${problem.words}` : problem.words);
+}
+
+/** Why a flag has no place in this recipe: the optimizer it names has no such setting. */
+function notPartOf(field: RecipeField, recipe: TrainConfigInput): string {
+  const owner = field.path.split('.')[0] as keyof TrainConfigInput;
+  const kind = (recipe[owner] as { kind?: string } | undefined)?.kind;
+  return `the ${kind ?? owner} ${owner} has no ${field.label.toLowerCase()}`;
 }
 
 async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
@@ -464,6 +431,7 @@ export const trainCommands: Record<string, CommandSpec> = {
   train: {
     run: train,
     options: [...LOADED_OPTIONS, ...DATA_OPTIONS, ...RECIPE_OPTIONS, 'out', 'resume', 'json', 'engine'],
+    help: () => `${TRAIN_USAGE.split('\n  evaluate')[0]}\n\n${recipeHelp()}`,
   },
   evaluate: { run: evaluateCommand, options: [...DATA_OPTIONS, 'json'] },
   dataset: { run: datasetCommand, options: ['dataset', 'json'] },

@@ -78,7 +78,7 @@ export function compileGraph(
     if (result?.status !== 'ok') continue;
     const ports = feeding.get(node.id);
     const xs = kind.inputs(params).map((port) => tensors.get(ports!.get(port)!.node)!);
-    const y = kind.build(xs, params, {
+    const y = kind.tfjs.build(xs, params, {
       name: nameOf(node.id),
       inputShapes: result.inputShapes,
       outputShape: result.shape,

@@ -78,11 +78,17 @@ export const activation = defineLayer({
   inputs: () => SINGLE_INPUT,
   infer: ([x]) => ok(x!),
   flops: (_in, out, p) => activationFlops(p.fn, out),
-  build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
-  torch: (p) => ({ forward: ([x]) => torchActivation(p.fn, x!, p.negativeSlope) }),
-  keras: (p) => {
-    const a = kerasActivation(p.fn, p.negativeSlope);
-    return { layers: a.argument ? [`layers.Activation(${a.argument})`] : a.after };
+  tfjs: {
+    build: ([x], p, ctx) => applyActivation(x!, p.fn, ctx.name, p.negativeSlope),
   },
-  featureOrder: ([order]) => order!,
+  torch: {
+    code: (p) => ({ forward: ([x]) => torchActivation(p.fn, x!, p.negativeSlope) }),
+    featureOrder: ([order]) => order!,
+  },
+  keras: {
+    code: (p) => {
+      const a = kerasActivation(p.fn, p.negativeSlope);
+      return { layers: a.argument ? [`layers.Activation(${a.argument})`] : a.after };
+    },
+  },
 });

@@ -29,28 +29,34 @@ export const adaptiveAvgPool2d = defineLayer({
     return bad ? fail(bad) : ok([x![0]!, ...pair(p.size)]);
   },
   flops: ([x]) => elementCount(x!),
-  build: ([x], p, ctx) => {
-    const [h, w] = ctx.inputShapes[0]!.slice(1) as [number, number];
-    const [kh, kw] = pair(p.size);
-    // Where the size divides the input, PyTorch's bins are plain average pooling windows.
-    if (h % kh === 0 && w % kw === 0) {
-      const window: [number, number] = [h / kh, w / kw];
-      const pool = layers.averagePooling2d({ poolSize: window, strides: window, name: ctx.name });
-      return pool.apply(x!) as SymbolicTensor;
-    }
-    const layer = new AdaptiveAverage({ inputSize: [h, w], outputSize: [kh, kw], name: ctx.name });
-    return layer.apply(x!) as SymbolicTensor;
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const [h, w] = ctx.inputShapes[0]!.slice(1) as [number, number];
+      const [kh, kw] = pair(p.size);
+      // Where the size divides the input, PyTorch's bins are plain average pooling windows.
+      if (h % kh === 0 && w % kw === 0) {
+        const window: [number, number] = [h / kh, w / kw];
+        const pool = layers.averagePooling2d({ poolSize: window, strides: window, name: ctx.name });
+        return pool.apply(x!) as SymbolicTensor;
+      }
+      const layer = new AdaptiveAverage({ inputSize: [h, w], outputSize: [kh, kw], name: ctx.name });
+      return layer.apply(x!) as SymbolicTensor;
+    },
   },
-  torch: (p) => ({
-    module: `nn.AdaptiveAvgPool2d(${pyPair(pair(p.size))})`,
-    forward: ([x], self) => `${self}(${x})`,
-  }),
-  // Keras has no adaptive pooling; where the sizes divide, plain average pooling is the same.
-  keras: (p, { inputShapes: [x] }) => {
-    const [oh, ow] = pair(p.size);
-    const [h, w] = [x![1]!, x![2]!];
-    if (h % oh !== 0 || w % ow !== 0)
-      return { refused: `Keras has no adaptive pooling, and ${h}×${w} is not a multiple of ${oh}×${ow}` };
-    return { layers: [`layers.AveragePooling2D(pool_size=${pyPair([h / oh, w / ow])})`] };
+  torch: {
+    code: (p) => ({
+      module: `nn.AdaptiveAvgPool2d(${pyPair(pair(p.size))})`,
+      forward: ([x], self) => `${self}(${x})`,
+    }),
+  },
+  keras: {
+    // Keras has no adaptive pooling; where the sizes divide, plain average pooling is the same.
+    code: (p, { inputShapes: [x] }) => {
+      const [oh, ow] = pair(p.size);
+      const [h, w] = [x![1]!, x![2]!];
+      if (h % oh !== 0 || w % ow !== 0)
+        return { refused: `Keras has no adaptive pooling, and ${h}×${w} is not a multiple of ${oh}×${ow}` };
+      return { layers: [`layers.AveragePooling2D(pool_size=${pyPair([h / oh, w / ow])})`] };
+    },
   },
 });

@@ -27,11 +27,17 @@ export const add = defineLayer({
     );
   },
   flops: (xs, out) => (xs.length - 1) * elementCount(out),
-  build: (xs, _p, ctx) => layers.add({ name: ctx.name }).apply(xs) as SymbolicTensor,
-  torch: () => ({ forward: (xs) => xs.join(' + ') }),
-  keras: () => ({ layers: ['layers.Add()'] }),
-  featureOrder: (orders) =>
-    orders.every((o) => sameOrder(o, orders[0]!))
-      ? orders[0]!
-      : 'it adds vectors whose features are ordered differently in PyTorch (one comes from a Flatten of an image): put a Dense layer on each branch before the Add.',
+  tfjs: {
+    build: (xs, _p, ctx) => layers.add({ name: ctx.name }).apply(xs) as SymbolicTensor,
+  },
+  torch: {
+    code: () => ({ forward: (xs) => xs.join(' + ') }),
+    featureOrder: (orders) =>
+      orders.every((o) => sameOrder(o, orders[0]!))
+        ? orders[0]!
+        : 'it adds vectors whose features are ordered differently in PyTorch (one comes from a Flatten of an image): put a Dense layer on each branch before the Add.',
+  },
+  keras: {
+    code: () => ({ layers: ['layers.Add()'] }),
+  },
 });

@@ -65,39 +65,45 @@ export const avgPool2d = defineLayer({
   sight: poolingSight,
   infer: ([x], p) => inferPooling(x!, p, 'AvgPool2D'),
   flops: (_in, out, p) => poolingFlops(out, p),
-  build: ([x], p, ctx) => {
-    const w = poolingWindow(p);
-    const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
-    // No window given: tfjs's own "same" would leave the padding out of the mean.
-    const padded = padForWindow(x!, pads, ctx.name, 0);
-    const factors = averageCorrection(ctx.inputShapes[0]!, ctx.outputShape, p);
-    const poolName = factors ? `${ctx.name}_pool` : ctx.name;
-    const pool = layers.averagePooling2d({
-      poolSize: w.kernel,
-      strides: w.stride,
-      padding: 'valid',
-      name: poolName,
-    });
-    const y = pool.apply(padded.x) as SymbolicTensor;
-    return factors ? (new ScaleByMap({ factors, name: ctx.name }).apply(y) as SymbolicTensor) : y;
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const w = poolingWindow(p);
+      const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
+      // No window given: tfjs's own "same" would leave the padding out of the mean.
+      const padded = padForWindow(x!, pads, ctx.name, 0);
+      const factors = averageCorrection(ctx.inputShapes[0]!, ctx.outputShape, p);
+      const poolName = factors ? `${ctx.name}_pool` : ctx.name;
+      const pool = layers.averagePooling2d({
+        poolSize: w.kernel,
+        strides: w.stride,
+        padding: 'valid',
+        name: poolName,
+      });
+      const y = pool.apply(padded.x) as SymbolicTensor;
+      return factors ? (new ScaleByMap({ factors, name: ctx.name }).apply(y) as SymbolicTensor) : y;
+    },
   },
-  torch: (p) => ({
-    module: torchPooling('AvgPool2d', p, [['count_include_pad', pyBool(p.countIncludePad), 'True']]),
-    forward: ([x], self) => `${self}(${x})`,
-  }),
-  // With the padding in the mean: zeros padded first. Without: only Keras's 'same' leaves it out.
-  keras: (p, { inputShapes: [x], outputShape }) => {
-    const w = poolingWindow(p);
-    const pads = compiledPads(x!, outputShape, p);
-    if (p.countIncludePad || !hasPadding(pads)) {
-      const { before, padding } = kerasPadding(pads, null, 'zero');
-      return { layers: [...before, kerasPooling('AveragePooling2D', w, padding)] };
-    }
-    return tfjsSameMatches(pads, w)
-      ? { layers: [kerasPooling('AveragePooling2D', w, 'same')] }
-      : {
-          refused:
-            'Keras has no average pooling that leaves this padding out of the mean (countIncludePad off)',
-        };
+  torch: {
+    code: (p) => ({
+      module: torchPooling('AvgPool2d', p, [['count_include_pad', pyBool(p.countIncludePad), 'True']]),
+      forward: ([x], self) => `${self}(${x})`,
+    }),
+  },
+  keras: {
+    // With the padding in the mean: zeros padded first. Without: only Keras's 'same' leaves it out.
+    code: (p, { inputShapes: [x], outputShape }) => {
+      const w = poolingWindow(p);
+      const pads = compiledPads(x!, outputShape, p);
+      if (p.countIncludePad || !hasPadding(pads)) {
+        const { before, padding } = kerasPadding(pads, null, 'zero');
+        return { layers: [...before, kerasPooling('AveragePooling2D', w, padding)] };
+      }
+      return tfjsSameMatches(pads, w)
+        ? { layers: [kerasPooling('AveragePooling2D', w, 'same')] }
+        : {
+            refused:
+              'Keras has no average pooling that leaves this padding out of the mean (countIncludePad off)',
+          };
+    },
   },
 });

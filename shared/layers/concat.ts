@@ -31,20 +31,26 @@ export const concat = defineLayer({
     return ok([xs.reduce((c, x) => c + x[0]!, 0), ...first.slice(1)]);
   },
   flops: () => 0,
-  build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
-  // Channels are axis 1 of NCHW (and of a batch of vectors).
-  torch: () => ({ forward: (xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
-  // Channels last in Keras, as in tfjs.
-  keras: () => ({ layers: ['layers.Concatenate(axis=-1)'] }),
-  // Vectors joined end to end keep each one's order, moved along.
-  featureOrder: (orders, { inputShapes, outputShape }) => {
-    if (outputShape.length !== 1 || orders.every((o) => o === null)) return null;
-    const joined = new Int32Array(outputShape[0]!);
-    let offset = 0;
-    inputShapes.forEach((shape, k) => {
-      for (let i = 0; i < shape[0]!; i++) joined[offset + i] = offset + (orders[k]?.[i] ?? i);
-      offset += shape[0]!;
-    });
-    return joined;
+  tfjs: {
+    build: (xs, _p, ctx) => layers.concatenate({ axis: -1, name: ctx.name }).apply(xs) as SymbolicTensor,
+  },
+  torch: {
+    // Channels are axis 1 of NCHW (and of a batch of vectors).
+    code: () => ({ forward: (xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
+    // Vectors joined end to end keep each one's order, moved along.
+    featureOrder: (orders, { inputShapes, outputShape }) => {
+      if (outputShape.length !== 1 || orders.every((o) => o === null)) return null;
+      const joined = new Int32Array(outputShape[0]!);
+      let offset = 0;
+      inputShapes.forEach((shape, k) => {
+        for (let i = 0; i < shape[0]!; i++) joined[offset + i] = offset + (orders[k]?.[i] ?? i);
+        offset += shape[0]!;
+      });
+      return joined;
+    },
+  },
+  keras: {
+    // Channels last in Keras, as in tfjs.
+    code: () => ({ layers: ['layers.Concatenate(axis=-1)'] }),
   },
 });

@@ -70,56 +70,62 @@ export const conv2d = defineLayer({
     const macs = kh * kw * x![0]! * out[0]! * positions;
     return 2 * macs + (p.bias ? out[0]! * positions : 0) + activationFlops(p.activation, out);
   },
-  build: ([x], p, ctx) => {
-    const w = windowOf(p.kernel, p.stride, p.dilation);
-    const padded = padForWindow(x!, resolvePads(p.padding, w), ctx.name, 0, w);
-    const conv = layers.conv2d({
-      filters: ctx.outputShape[0]!,
-      kernelSize: w.kernel,
-      strides: w.stride,
-      dilationRate: w.dilation,
-      padding: padded.padding,
-      useBias: p.bias,
-      name: p.activation === 'none' ? ctx.name : `${ctx.name}_conv`,
-    });
-    return applyActivation(conv.apply(padded.x) as SymbolicTensor, p.activation, ctx.name);
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const w = windowOf(p.kernel, p.stride, p.dilation);
+      const padded = padForWindow(x!, resolvePads(p.padding, w), ctx.name, 0, w);
+      const conv = layers.conv2d({
+        filters: ctx.outputShape[0]!,
+        kernelSize: w.kernel,
+        strides: w.stride,
+        dilationRate: w.dilation,
+        padding: padded.padding,
+        useBias: p.bias,
+        name: p.activation === 'none' ? ctx.name : `${ctx.name}_conv`,
+      });
+      return applyActivation(conv.apply(padded.x) as SymbolicTensor, p.activation, ctx.name);
+    },
+    initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   },
-  torch: (p, { inputShapes: [x], outputShape }) => {
-    const w = windowOf(p.kernel, p.stride, p.dilation);
-    const pads = resolvePads(p.padding, w);
-    // Uneven padding ('same' with an even kernel) is a padding step before the conv, as tfjs runs it.
-    const even = symmetricPads(pads);
-    const args = pyArgs([
-      ['kernel_size', pyPair(w.kernel)],
-      ['stride', pyPair(w.stride), '(1, 1)'],
-      ['padding', pyPair(even ? [pads.top, pads.left] : [0, 0]), '(0, 0)'],
-      ['dilation', pyPair(w.dilation), '(1, 1)'],
-      ['bias', pyBool(p.bias), 'True'],
-    ]);
-    return {
-      module: `nn.Conv2d(${x![0]}, ${outputShape[0]}, ${args})`,
-      forward: ([input], self) =>
-        torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
-    };
+  torch: {
+    code: (p, { inputShapes: [x], outputShape }) => {
+      const w = windowOf(p.kernel, p.stride, p.dilation);
+      const pads = resolvePads(p.padding, w);
+      // Uneven padding ('same' with an even kernel) is a padding step before the conv, as tfjs runs it.
+      const even = symmetricPads(pads);
+      const args = pyArgs([
+        ['kernel_size', pyPair(w.kernel)],
+        ['stride', pyPair(w.stride), '(1, 1)'],
+        ['padding', pyPair(even ? [pads.top, pads.left] : [0, 0]), '(0, 0)'],
+        ['dilation', pyPair(w.dilation), '(1, 1)'],
+        ['bias', pyBool(p.bias), 'True'],
+      ]);
+      return {
+        module: `nn.Conv2d(${x![0]}, ${outputShape[0]}, ${args})`,
+        forward: ([input], self) =>
+          torchActivation(p.activation, `${self}(${even ? input : torchPad(input!, pads)})`),
+      };
+    },
+    weights: (weights) => ({
+      weight: convKernelToTorch(role(weights, 'kernel')),
+      ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
+    }),
   },
-  keras: (p, { outputShape }) => {
-    const w = windowOf(p.kernel, p.stride, p.dilation);
-    const { before, padding } = kerasPadding(resolvePads(p.padding, w), w, 'zero');
-    const a = kerasActivation(p.activation);
-    const args = pyArgs([
-      ['filters', String(outputShape[0])],
-      ['kernel_size', pyPair(w.kernel)],
-      ['strides', pyPair(w.stride), '(1, 1)'],
-      ['padding', `"${padding}"`, '"valid"'],
-      ['dilation_rate', pyPair(w.dilation), '(1, 1)'],
-      ['use_bias', pyBool(p.bias), 'True'],
-      ['activation', a.argument ?? 'None', 'None'],
-    ]);
-    return { layers: [...before, `layers.Conv2D(${args})`, ...a.after] };
+  keras: {
+    code: (p, { outputShape }) => {
+      const w = windowOf(p.kernel, p.stride, p.dilation);
+      const { before, padding } = kerasPadding(resolvePads(p.padding, w), w, 'zero');
+      const a = kerasActivation(p.activation);
+      const args = pyArgs([
+        ['filters', String(outputShape[0])],
+        ['kernel_size', pyPair(w.kernel)],
+        ['strides', pyPair(w.stride), '(1, 1)'],
+        ['padding', `"${padding}"`, '"valid"'],
+        ['dilation_rate', pyPair(w.dilation), '(1, 1)'],
+        ['use_bias', pyBool(p.bias), 'True'],
+        ['activation', a.argument ?? 'None', 'None'],
+      ]);
+      return { layers: [...before, `layers.Conv2D(${args})`, ...a.after] };
+    },
   },
-  initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
-  torchWeights: (weights) => ({
-    weight: convKernelToTorch(role(weights, 'kernel')),
-    ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
-  }),
 });

@@ -25,27 +25,33 @@ export const dense = defineLayer({
   },
   count: ([x], p) => ({ trainable: x![0]! * p.units + (p.bias ? p.units : 0), nonTrainable: 0 }),
   flops: ([x], out, p) => 2 * x![0]! * p.units + (p.bias ? p.units : 0) + activationFlops(p.activation, out),
-  build: ([x], p, ctx) => {
-    const name = p.activation === 'none' ? ctx.name : `${ctx.name}_dense`;
-    const y = layers.dense({ units: p.units, useBias: p.bias, name }).apply(x!) as SymbolicTensor;
-    return applyActivation(y, p.activation, ctx.name);
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const name = p.activation === 'none' ? ctx.name : `${ctx.name}_dense`;
+      const y = layers.dense({ units: p.units, useBias: p.bias, name }).apply(x!) as SymbolicTensor;
+      return applyActivation(y, p.activation, ctx.name);
+    },
+    initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
   },
-  torch: (p, { inputShapes: [x] }) => ({
-    module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
-    forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
-  }),
-  keras: (p) => {
-    const a = kerasActivation(p.activation);
-    const args = pyArgs([
-      ['units', String(p.units)],
-      ['use_bias', pyBool(p.bias), 'True'],
-      ['activation', a.argument ?? 'None', 'None'],
-    ]);
-    return { layers: [`layers.Dense(${args})`, ...a.after] };
+  torch: {
+    code: (p, { inputShapes: [x] }) => ({
+      module: `nn.Linear(${x![0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
+      forward: ([input], self) => torchActivation(p.activation, `${self}(${input})`),
+    }),
+    weights: (weights, { inputOrder }) => ({
+      weight: denseKernelToTorch(role(weights, 'kernel'), inputOrder),
+      ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
+    }),
   },
-  initialBounds: (shapes, scheme) => kernelBounds(shapes.get('kernel')!, scheme),
-  torchWeights: (weights, { inputOrder }) => ({
-    weight: denseKernelToTorch(role(weights, 'kernel'), inputOrder),
-    ...(weights.has('bias') ? { bias: role(weights, 'bias') } : {}),
-  }),
+  keras: {
+    code: (p) => {
+      const a = kerasActivation(p.activation);
+      const args = pyArgs([
+        ['units', String(p.units)],
+        ['use_bias', pyBool(p.bias), 'True'],
+        ['activation', a.argument ?? 'None', 'None'],
+      ]);
+      return { layers: [`layers.Dense(${args})`, ...a.after] };
+    },
+  },
 });

@@ -12,8 +12,14 @@ export const dropout = defineLayer({
   inputs: () => SINGLE_INPUT,
   infer: ([x]) => ok(x!),
   flops: () => 0,
-  build: ([x], p, ctx) => layers.dropout({ rate: p.rate, name: ctx.name }).apply(x!) as SymbolicTensor,
-  torch: (p) => ({ module: `nn.Dropout(${pyNumber(p.rate)})`, forward: ([x], self) => `${self}(${x})` }),
-  keras: (p) => ({ layers: [`layers.Dropout(${pyNumber(p.rate)})`] }),
-  featureOrder: ([order]) => order!,
+  tfjs: {
+    build: ([x], p, ctx) => layers.dropout({ rate: p.rate, name: ctx.name }).apply(x!) as SymbolicTensor,
+  },
+  torch: {
+    code: (p) => ({ module: `nn.Dropout(${pyNumber(p.rate)})`, forward: ([x], self) => `${self}(${x})` }),
+    featureOrder: ([order]) => order!,
+  },
+  keras: {
+    code: (p) => ({ layers: [`layers.Dropout(${pyNumber(p.rate)})`] }),
+  },
 });

@@ -16,14 +16,23 @@ export const flatten = defineLayer({
   flops: () => 0,
   // A reshape is a view: it keeps no activations of its own.
   memory: () => 0,
-  // A vector is already flat (PyTorch's Flatten leaves it as it is); tfjs's Flatten refuses one.
-  build: ([x], _p, ctx) =>
-    ctx.inputShapes[0]!.length === 1 ? x! : (layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor),
-  torch: (_p, { inputShapes: [shape] }) => ({
-    forward: ([x]) => (shape!.length === 1 ? x! : `torch.flatten(${x}, 1)`),
-  }),
-  // Keras flattens H, W, C, as tfjs does: weights port between them as they are.
-  keras: (_p, { inputShapes: [shape] }) => ({ layers: shape!.length === 1 ? [] : ['layers.Flatten()'] }),
-  // tfjs flattens H, W, C; PyTorch C, H, W: the layers after it take their weights reordered.
-  featureOrder: ([order], { inputShapes: [shape] }) => (shape!.length === 1 ? order! : flattenOrder(shape!)),
+  tfjs: {
+    // A vector is already flat (PyTorch's Flatten leaves it as it is); tfjs's Flatten refuses one.
+    build: ([x], _p, ctx) =>
+      ctx.inputShapes[0]!.length === 1
+        ? x!
+        : (layers.flatten({ name: ctx.name }).apply(x!) as SymbolicTensor),
+  },
+  torch: {
+    code: (_p, { inputShapes: [shape] }) => ({
+      forward: ([x]) => (shape!.length === 1 ? x! : `torch.flatten(${x}, 1)`),
+    }),
+    // tfjs flattens H, W, C; PyTorch C, H, W: the layers after it take their weights reordered.
+    featureOrder: ([order], { inputShapes: [shape] }) =>
+      shape!.length === 1 ? order! : flattenOrder(shape!),
+  },
+  keras: {
+    // Keras flattens H, W, C, as tfjs does: weights port between them as they are.
+    code: (_p, { inputShapes: [shape] }) => ({ layers: shape!.length === 1 ? [] : ['layers.Flatten()'] }),
+  },
 });

@@ -16,7 +16,13 @@ export const globalAvgPool = defineLayer({
     return bad ? fail(bad) : ok([x![0]!]);
   },
   flops: ([x]) => elementCount(x!),
-  build: ([x], _p, ctx) => layers.globalAveragePooling2d({ name: ctx.name }).apply(x!) as SymbolicTensor,
-  torch: () => ({ forward: ([x]) => `${x}.mean(dim=(2, 3))` }),
-  keras: () => ({ layers: ['layers.GlobalAveragePooling2D()'] }),
+  tfjs: {
+    build: ([x], _p, ctx) => layers.globalAveragePooling2d({ name: ctx.name }).apply(x!) as SymbolicTensor,
+  },
+  torch: {
+    code: () => ({ forward: ([x]) => `${x}.mean(dim=(2, 3))` }),
+  },
+  keras: {
+    code: () => ({ layers: ['layers.GlobalAveragePooling2D()'] }),
+  },
 });

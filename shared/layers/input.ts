@@ -14,9 +14,15 @@ export const input = defineLayer({
   inputs: () => [],
   infer: (_in, p) => ok([p.channels, p.height, p.width]),
   flops: () => 0,
-  build: (_in, p, ctx) => tfInput({ shape: [p.height, p.width, p.channels], name: ctx.name }),
-  // The batch the model's forward takes, N×C×H×W.
-  torch: () => ({ forward: () => 'x' }),
-  // Keras takes images as H, W, C.
-  keras: (p) => ({ layers: [`keras.Input(shape=(${p.height}, ${p.width}, ${p.channels}))`] }),
+  tfjs: {
+    build: (_in, p, ctx) => tfInput({ shape: [p.height, p.width, p.channels], name: ctx.name }),
+  },
+  torch: {
+    // The batch the model's forward takes, N×C×H×W.
+    code: () => ({ forward: () => 'x' }),
+  },
+  keras: {
+    // Keras takes images as H, W, C.
+    code: (p) => ({ layers: [`keras.Input(shape=(${p.height}, ${p.width}, ${p.channels}))`] }),
+  },
 });

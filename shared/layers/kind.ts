@@ -93,8 +93,10 @@ export interface ParamsVersioning {
 }
 
 /**
- * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compiler.
- * P is the parsed (defaults applied, bounds checked) parameter type.
+ * One layer kind: the single place that declares its parameters, ports, shape rule, counts and compilers.
+ * P is the parsed (defaults applied, bounds checked) parameter type. Its core (this interface's own fields)
+ * is what the designer reads; each target is a facet of its own (`tfjs`, `torch`, `keras`), so each writer
+ * reads only its facet and a new target adds a facet instead of widening every layer.
  */
 export interface LayerKind<P = unknown> extends ParamsVersioning {
   type: string;
@@ -121,22 +123,31 @@ export interface LayerKind<P = unknown> extends ParamsVersioning {
   sight?(params: P, inputs: Shape[]): Sight;
   /** Bytes of activations this layer keeps for one sample; by default its output in float32. */
   memory?(output: Shape): number;
+  /** The layer in tfjs: what the compiler and training read. */
+  tfjs: TfjsFacet<P>;
+  /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
+  torch: TorchFacet<P>;
+  /** The layer in Keras 3 (the exported Keras script), with Blockwise's semantics exactly. */
+  keras: KerasFacet<P>;
+}
+
+export interface TfjsFacet<P> {
   build(inputs: SymbolicTensor[], params: P, ctx: BuildContext): SymbolicTensor;
   /**
    * How its weights start, per tfjs weight role (kernel, bias): the bound of the uniform draw. Roles it does
    * not name keep tfjs's start (BatchNorm's 1 and 0). Drawn from the run's seed, the same on every backend.
    */
   initialBounds?(shapes: ReadonlyMap<string, readonly number[]>, scheme: WeightInit): Record<string, number>;
-  /** The layer in PyTorch, with Blockwise's semantics exactly (exported code, the torch engine). */
-  torch(params: P, ctx: EmitContext): TorchCode;
-  /** The layer in Keras 3 (the exported Keras script), with Blockwise's semantics exactly. */
-  keras(params: P, ctx: EmitContext): KerasCode;
+}
+
+export interface TorchFacet<P> {
+  code(params: P, ctx: EmitContext): TorchCode;
   /**
    * Its trained weights for its PyTorch module: from tfjs's by role (kernel, bias, gamma, beta, moving_mean,
    * moving_variance) to the module's state_dict names, laid out as PyTorch wants them. `inputOrder` says
    * how a vector input's features are ordered in PyTorch.
    */
-  torchWeights?(
+  weights?(
     weights: ReadonlyMap<string, WeightArray>,
     ctx: EmitContext & { inputOrder: FeatureOrder },
   ): Record<string, WeightArray>;
@@ -145,6 +156,10 @@ export interface LayerKind<P = unknown> extends ParamsVersioning {
    * (a layer that mixes features, or makes an image). A string: why the orders cannot be reconciled.
    */
   featureOrder?(inputs: readonly FeatureOrder[], ctx: EmitContext): FeatureOrder | string;
+}
+
+export interface KerasFacet<P> {
+  code(params: P, ctx: EmitContext): KerasCode;
 }
 
 export type { KerasCode };

@@ -24,23 +24,29 @@ export const maxPool2d = defineLayer({
   sight: poolingSight,
   infer: ([x], p) => inferPooling(x!, p, 'MaxPool2D'),
   flops: (_in, out, p) => poolingFlops(out, p),
-  build: ([x], p, ctx) => {
-    const w = poolingWindow(p);
-    const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
-    const padded = padForWindow(x!, pads, ctx.name, Number.NEGATIVE_INFINITY, w);
-    const pool = layers.maxPooling2d({
-      poolSize: w.kernel,
-      strides: w.stride,
-      padding: padded.padding,
-      name: ctx.name,
-    });
-    return pool.apply(padded.x) as SymbolicTensor;
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const w = poolingWindow(p);
+      const pads = compiledPads(ctx.inputShapes[0]!, ctx.outputShape, p);
+      const padded = padForWindow(x!, pads, ctx.name, Number.NEGATIVE_INFINITY, w);
+      const pool = layers.maxPooling2d({
+        poolSize: w.kernel,
+        strides: w.stride,
+        padding: padded.padding,
+        name: ctx.name,
+      });
+      return pool.apply(padded.x) as SymbolicTensor;
+    },
   },
-  torch: (p) => ({ module: torchPooling('MaxPool2d', p), forward: ([x], self) => `${self}(${x})` }),
-  // Padding (and ceil mode's extra rows) as −∞, so it never wins, as in PyTorch.
-  keras: (p, { inputShapes: [x], outputShape }) => {
-    const w = poolingWindow(p);
-    const { before, padding } = kerasPadding(compiledPads(x!, outputShape, p), w, 'negInf');
-    return { layers: [...before, kerasPooling('MaxPooling2D', w, padding)] };
+  torch: {
+    code: (p) => ({ module: torchPooling('MaxPool2d', p), forward: ([x], self) => `${self}(${x})` }),
+  },
+  keras: {
+    // Padding (and ceil mode's extra rows) as −∞, so it never wins, as in PyTorch.
+    code: (p, { inputShapes: [x], outputShape }) => {
+      const w = poolingWindow(p);
+      const { before, padding } = kerasPadding(compiledPads(x!, outputShape, p), w, 'negInf');
+      return { layers: [...before, kerasPooling('MaxPooling2D', w, padding)] };
+    },
   },
 });

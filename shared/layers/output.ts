@@ -20,17 +20,23 @@ export const output = defineLayer({
   // Class scores: exp, sum and divide per class; features pass as they are.
   flops: (_in, out) => (out.length === 1 ? 3 * elementCount(out) : 0),
   memory: (out) => (out.length === 1 ? 4 * elementCount(out) : 0),
-  build: ([x], _p, ctx) => {
-    const scores = ctx.outputShape.length === 1;
-    const activation = scores ? 'softmax' : 'linear';
-    return layers.activation({ activation, name: ctx.name }).apply(x!) as SymbolicTensor;
+  tfjs: {
+    build: ([x], _p, ctx) => {
+      const scores = ctx.outputShape.length === 1;
+      const activation = scores ? 'softmax' : 'linear';
+      return layers.activation({ activation, name: ctx.name }).apply(x!) as SymbolicTensor;
+    },
   },
-  // The logits: PyTorch's cross-entropy takes them and applies the softmax itself.
-  torch: () => ({ forward: ([x]) => x! }),
-  // Logits: the softmax is the loss's (from_logits=True).
-  keras: () => ({ layers: [] }),
-  featureOrder: ([order]) =>
-    sameOrder(order!, null)
-      ? null
-      : 'its class scores come straight from a Flatten of an image, whose order differs in PyTorch (C, H, W) and tfjs (H, W, C): put a Dense layer before Output.',
+  torch: {
+    // The logits: PyTorch's cross-entropy takes them and applies the softmax itself.
+    code: () => ({ forward: ([x]) => x! }),
+    featureOrder: ([order]) =>
+      sameOrder(order!, null)
+        ? null
+        : 'its class scores come straight from a Flatten of an image, whose order differs in PyTorch (C, H, W) and tfjs (H, W, C): put a Dense layer before Output.',
+  },
+  keras: {
+    // Logits: the softmax is the loss's (from_logits=True).
+    code: () => ({ layers: [] }),
+  },
 });

@@ -35,17 +35,23 @@ export const zeroPadding2d = defineLayer({
     return ok([x![0]!, x![1]! + t + b, x![2]! + l + r]);
   },
   flops: () => 0,
-  build: ([x], p, ctx) => {
-    const [t, b, l, r] = sides(p.padding);
-    const padding: [[number, number], [number, number]] = [
-      [t, b],
-      [l, r],
-    ];
-    return layers.zeroPadding2d({ padding, name: ctx.name }).apply(x!) as SymbolicTensor;
+  tfjs: {
+    build: ([x], p, ctx) => {
+      const [t, b, l, r] = sides(p.padding);
+      const padding: [[number, number], [number, number]] = [
+        [t, b],
+        [l, r],
+      ];
+      return layers.zeroPadding2d({ padding, name: ctx.name }).apply(x!) as SymbolicTensor;
+    },
   },
-  torch: (p) => {
-    const [top, bottom, left, right] = sides(p.padding);
-    return { forward: ([x]) => torchPad(x!, { top, bottom, left, right }) };
+  torch: {
+    code: (p) => {
+      const [top, bottom, left, right] = sides(p.padding);
+      return { forward: ([x]) => torchPad(x!, { top, bottom, left, right }) };
+    },
   },
-  keras: (p) => ({ layers: kerasPadding(padsOf(p.padding), null, 'zero').before }),
+  keras: {
+    code: (p) => ({ layers: kerasPadding(padsOf(p.padding), null, 'zero').before }),
+  },
 });

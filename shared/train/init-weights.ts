@@ -15,9 +15,9 @@ export function initializeWeights(compiled: CompiledGraph, scheme: WeightInit, s
   const { flat } = compiled.inference;
   for (const node of flat.order) {
     const kind = flat.kinds.get(node.id);
-    if (!kind?.initialBounds) continue;
+    if (!kind?.tfjs.initialBounds) continue;
     const weights = nodeWeights(compiled, node.id);
-    const bounds = kind.initialBounds(
+    const bounds = kind.tfjs.initialBounds(
       new Map([...weights].map(([role, w]) => [role, w.shape as number[]])),
       scheme,
     );

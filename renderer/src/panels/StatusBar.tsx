@@ -1,7 +1,8 @@
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { ledgerWords, peakBytes, trainingCost } from '../../../shared/train/training-memory.ts';
 import { useDocument, useGraph, useInference } from '../store/document-store.ts';
-import { setSettings } from '../train/training-actions.ts';
+import { inputBounds, recipeField } from '../../../shared/train/recipe-fields.ts';
+import { setRecipeField } from '../train/training-actions.ts';
 import { useTrainingChoice } from '../train/use-settings.ts';
 
 /**
@@ -28,14 +29,11 @@ export function StatusBar() {
         {formatBytes(peakBytes(training))} to train ({optimizer.kind}) at a batch of{' '}
         <input
           type="number"
-          min={1}
-          max={8192}
+          {...inputBounds(recipeField('batch'))}
           value={batch}
           onBlur={() => useDocument.getState().sealStep()}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (Number.isInteger(n) && n >= 1 && n <= 8192) setSettings({ batchSize: n }, 'Batch');
-          }}
+          // The recipe's schema holds the bounds: a batch it refuses is not taken.
+          onChange={(e) => setRecipeField(recipeField('batch'), Number(e.target.value))}
           aria-label="Batch size"
         />
       </span>

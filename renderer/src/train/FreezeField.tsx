@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import { nodeTitle } from '../../../shared/blocks/node-ports.ts';
 import { inferenceOf, useDocument } from '../store/document-store.ts';
-import { setSettings } from './training-actions.ts';
-import type { TrainingSettings } from './training-store.ts';
-import { useSettings } from './use-settings.ts';
+import { recipeField } from '../../../shared/train/recipe-fields.ts';
+import { setRecipeField } from './training-actions.ts';
+import { useRecipe } from './use-settings.ts';
 
-const FREEZES: { value: TrainingSettings['freeze']; label: string }[] = [
+type FreezeChoice = 'none' | 'features' | 'chosen';
+
+const FREEZES: { value: FreezeChoice; label: string }[] = [
   { value: 'none', label: 'nothing' },
   { value: 'features', label: 'all but the head' },
   { value: 'chosen', label: 'chosen layers…' },
@@ -29,18 +31,21 @@ function useWeightedNodes() {
  * layer but the head, or the layers and blocks the user ticks.
  */
 export function FreezeField() {
-  const { freeze: kept, frozenNodes } = useSettings();
+  const kept = useRecipe().freeze;
+  const frozenNodes = Array.isArray(kept) ? kept : [];
   const nodes = useWeightedNodes();
   // "Chosen layers" with none ticked yet freezes nothing: the recipe says none, the list stays open.
   const [choosing, setChoosing] = useState(false);
-  const freeze = choosing ? 'chosen' : kept;
-  const pick = (value: TrainingSettings['freeze']) => {
+  const freeze = choosing || Array.isArray(kept) ? 'chosen' : kept;
+  const set = (value: 'none' | 'features' | string[]) =>
+    setRecipeField(recipeField('freeze'), value, 'record');
+  const pick = (value: FreezeChoice) => {
     setChoosing(value === 'chosen');
-    if (value !== 'chosen') setSettings({ freeze: value }, 'Freeze', 'record');
+    if (value !== 'chosen') set(value);
   };
   const toggle = (id: string, on: boolean) => {
     const chosen = on ? [...frozenNodes, id] : frozenNodes.filter((n) => n !== id);
-    setSettings({ freeze: 'chosen', frozenNodes: chosen }, 'Freeze', 'record');
+    set(chosen.length ? chosen : 'none');
   };
   return (
     <>
@@ -48,7 +53,7 @@ export function FreezeField() {
         Freeze
         <select
           value={freeze}
-          onChange={(e) => pick(e.target.value as TrainingSettings['freeze'])}
+          onChange={(e) => pick(e.target.value as FreezeChoice)}
           data-testid="train-freeze"
         >
           {FREEZES.map((f) => (

@@ -4,7 +4,6 @@ import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset
 import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import { TRAINING_BACKENDS } from '../../../shared/worker/worker-protocol.ts';
-import type { Capture } from '../../../shared/document/design-document.ts';
 import { isDesktopHost } from '../host/host-api.ts';
 import { useDialogs } from '../panels/dialog-store.ts';
 import { useDocument } from '../store/document-store.ts';
@@ -12,14 +11,22 @@ import { FreezeField } from './FreezeField.tsx';
 import { ImageThumb } from './ImageThumb.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
 import { useCurrentFit } from './use-current-fit.ts';
-import { useSettings } from './use-settings.ts';
+import { useRecipe } from './use-settings.ts';
+import {
+  choicesFor,
+  fieldApplies,
+  fieldSpec,
+  inputBounds,
+  readField,
+  RECIPE_FIELDS,
+  type RecipeField,
+} from '../../../shared/train/recipe-fields.ts';
 import { samplesByClass, testImages, type TestImages } from './test-images.ts';
 import {
   addDataset,
-  currentSettings,
   removeDataset,
-  setSettings,
-  settingProblem,
+  setMachine,
+  setRecipeField,
   cancelTraining,
   continueRun,
   exportWeights,
@@ -33,7 +40,7 @@ import {
   stopQueue,
   stopTraining,
 } from './training-actions.ts';
-import { chosenDataset, useTraining, type RunView, type TrainingSettings } from './training-store.ts';
+import { chosenDataset, useTraining, type MachineSettings, type RunView } from './training-store.ts';
 
 const ACTIVE = new Set(['preparing', 'training', 'paused', 'saving']);
 
@@ -131,57 +138,45 @@ const runOutcome = (r: RunRecord) =>
 
 const formatAccuracy = (a: number) => `${(100 * a).toFixed(1)}%`;
 
-/** A field's new value; a choice made at once (a list, a box) is an undo step of its own. */
-function field<K extends keyof TrainingSettings>(
-  key: K,
-  value: TrainingSettings[K],
-  label: string,
-  capture: Capture = 'merge',
-) {
-  setSettings({ [key]: value }, label, capture);
-}
-
 /**
- * A number field that keeps the last good value: an entry the recipe's schema refuses is said at the field
- * ("at most 100") and not applied, so the panel never holds a recipe that Save or Train would refuse.
+ * A number field that keeps the last good value: an entry refused is said at the field ("at most 100") and
+ * not applied, so the panel never holds a value that Save or Train would refuse. `take` applies a value and
+ * says what is wrong with it, if anything.
  */
-function NumberField(props: {
+function NumberInput(props: {
   label: string;
-  k: keyof TrainingSettings;
-  step?: string;
+  testId: string;
+  value: number | null;
+  take: (n: number | null) => string | null;
+  nullable?: boolean;
+  step?: number | 'any';
   min?: number;
   max?: number;
-  nullable?: boolean;
 }) {
-  const value = useSettings()[props.k] as number | null;
   const [typed, setTyped] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const take = (text: string) => {
+  const onChange = (text: string) => {
     setTyped(text);
     const n = text === '' && props.nullable ? null : Number(text);
-    if (n !== null && (text === '' || !Number.isFinite(n))) return setProblem('a number');
-    const settings = { ...currentSettings(), [props.k]: n };
-    const refused = outsideField(settings, props) ?? settingProblem(settings);
-    setProblem(refused?.key === props.k ? refused.message : null);
-    if (refused?.key !== props.k) field(props.k, n as never, props.label);
+    setProblem(n !== null && (text === '' || !Number.isFinite(n)) ? 'a number' : props.take(n));
   };
   return (
     <label>
       {props.label}
       <input
         type="number"
-        step={props.step ?? '1'}
+        step={props.step ?? 1}
         min={props.min}
         max={props.max}
-        value={typed ?? value ?? ''}
+        value={typed ?? props.value ?? ''}
         placeholder={props.nullable ? 'none' : undefined}
-        data-testid={`train-${props.k}`}
+        data-testid={props.testId}
         aria-invalid={problem !== null}
-        onChange={(e) => take(e.target.value)}
+        onChange={(e) => onChange(e.target.value)}
         onBlur={() => (setTyped(null), setProblem(null), useDocument.getState().sealStep())}
       />
       {problem && (
-        <span className="field-error" data-testid={`train-${props.k}-problem`}>
+        <span className="field-error" data-testid={`${props.testId}-problem`}>
           {props.label}: {problem}
         </span>
       )}
@@ -189,17 +184,86 @@ function NumberField(props: {
   );
 }
 
-/** A setting that is not the recipe's (threads) held to the field's own bounds. */
-function outsideField(
-  settings: TrainingSettings,
-  props: { k: keyof TrainingSettings; min?: number; max?: number },
-) {
-  const n = settings[props.k] as number | null;
-  if (n === null) return null;
-  if (props.min !== undefined && n < props.min) return { key: props.k, message: `at least ${props.min}` };
-  if (props.max !== undefined && n > props.max) return { key: props.k, message: `at most ${props.max}` };
-  return null;
+/** A recipe field as its row in the recipe table says: a number, a list or a box, checked by the schema. */
+function RecipeFieldInput({ field }: { field: RecipeField }) {
+  const value = readField(useRecipe(), field);
+  const testId = `train-${field.name}`;
+  if (field.widget === 'choice')
+    return (
+      <label>
+        {field.label}
+        <select
+          value={String(value)}
+          onChange={(e) => setRecipeField(field, e.target.value, 'record')}
+          data-testid={testId}
+        >
+          {choicesFor(field).map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+    );
+  if (field.widget === 'check')
+    return (
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => setRecipeField(field, e.target.checked, 'record')}
+          data-testid={testId}
+        />
+        {field.label}
+      </label>
+    );
+  const spec = fieldSpec(field);
+  return (
+    <NumberInput
+      label={field.label}
+      testId={testId}
+      value={value as number | null}
+      take={(n) => setRecipeField(field, n)}
+      nullable={spec?.nullable}
+      step={field.step ?? (spec?.kind === 'integer' ? 1 : 'any')}
+      {...inputBounds(field)}
+    />
+  );
 }
+
+/** Where this machine trains (not the document's): the backend and wasm's threads. */
+function MachineFields() {
+  const machine = useTraining((s) => s.machine);
+  return (
+    <>
+      <label>
+        Backend
+        <select
+          value={machine.backend}
+          onChange={(e) => setMachine({ backend: e.target.value as MachineSettings['backend'] })}
+          data-testid="train-backend"
+        >
+          {TRAINING_BACKENDS.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <NumberInput
+        label="Threads (wasm)"
+        testId="train-threads"
+        value={machine.threads}
+        min={1}
+        max={MAX_THREADS}
+        take={(n) => {
+          if (n === null || !Number.isInteger(n) || n < 1 || n > MAX_THREADS)
+            return `a whole number from 1 to ${MAX_THREADS}`;
+          setMachine({ threads: n });
+          return null;
+        }}
+      />
+    </>
+  );
+}
+
+const MAX_THREADS = 64;
 
 /**
  * The data to train on: Fashion-MNIST, a folder of the user's own in ~/Blockwise/datasets, or one added from
@@ -253,35 +317,8 @@ function DatasetField() {
   );
 }
 
-const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
-const INITS = ['pytorch', 'xavier'] as const;
-const SCHEDULES = ['constant', 'step', 'exponential', 'cosine', 'oneCycle'] as const;
-
-/** A setting picked from a list. */
-function ChoiceField<K extends 'optimizer' | 'backend' | 'schedule' | 'init'>(props: {
-  label: string;
-  k: K;
-  choices: readonly TrainingSettings[K][];
-}) {
-  const value = useSettings()[props.k];
-  return (
-    <label>
-      {props.label}
-      <select
-        value={value}
-        onChange={(e) => field(props.k, e.target.value as TrainingSettings[K], props.label, 'record')}
-        data-testid={`train-${props.k}`}
-      >
-        {props.choices.map((c) => (
-          <option key={c}>{c}</option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 function TrainingSettingsForm() {
-  const settings = useSettings();
+  const recipe = useRecipe();
   const run = useTraining((s) => s.run);
   const usable = useTraining((s) => chosenDataset(s) !== null);
   const fit = useCurrentFit();
@@ -291,33 +328,11 @@ function TrainingSettingsForm() {
     <form className="training-settings" onSubmit={(e) => (e.preventDefault(), startTraining())}>
       <h3>Recipe</h3>
       <DatasetField />
-      <NumberField label="Epochs" k="epochs" min={1} max={10_000} />
-      <NumberField label="Batch" k="batchSize" min={1} max={8192} />
-      <NumberField label="Learning rate" k="lr" step="any" min={1e-9} />
-      <ChoiceField label="Optimizer" k="optimizer" choices={OPTIMIZERS} />
-      {settings.optimizer === 'sgd' && (
-        <NumberField label="Momentum" k="momentum" step="0.05" min={0} max={0.999} />
-      )}
-      <NumberField label="Weight decay" k="weightDecay" step="any" min={0} />
-      <ChoiceField label="Schedule" k="schedule" choices={SCHEDULES} />
-      <NumberField label="Early stop (epochs)" k="patience" min={1} nullable />
-      <NumberField label="Crop padding" k="cropPadding" min={0} max={64} />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={settings.flip}
-          onChange={(e) => field('flip', e.target.checked, 'Flip left–right', 'record')}
-          data-testid="train-flip"
-        />
-        Flip left–right
-      </label>
-      <NumberField label="Batches per epoch" k="maxBatchesPerEpoch" min={1} nullable />
-      <NumberField label="Validation split" k="validationFraction" step="0.05" min={0} max={0.5} />
-      <NumberField label="Seed" k="seed" min={0} />
-      <ChoiceField label="Initial weights" k="init" choices={INITS} />
+      {RECIPE_FIELDS.filter((f) => f.widget !== null && fieldApplies(f, recipe)).map((f) => (
+        <RecipeFieldInput key={f.name} field={f} />
+      ))}
       <FreezeField />
-      <ChoiceField label="Backend" k="backend" choices={TRAINING_BACKENDS} />
-      <NumberField label="Threads (wasm)" k="threads" min={1} max={64} />
+      <MachineFields />
       {fit.resize && (
         <p className="hint">
           Images are resized to {fit.resize}×{fit.resize} per batch, as the network's Input wants.

@@ -1,6 +1,6 @@
 import { pytorchProject } from '../../../shared/export/pytorch/project.ts';
 import { useDocument } from '../store/document-store.ts';
-import { configFor, currentFit, currentSettings } from './training-actions.ts';
+import { configFor, currentFit } from './training-actions.ts';
 import { zipDataUrl } from './zip-data-url.ts';
 
 /**
@@ -10,7 +10,7 @@ import { zipDataUrl } from './zip-data-url.ts';
 export function designProjectZip(): string {
   const { history, name } = useDocument.getState();
   const graph = history.graph;
-  const recipe = configFor(currentSettings(), currentFit().resize);
+  const recipe = configFor(currentFit().resize);
   const project = pytorchProject({ graph, name, recipe });
   if (!project.ok) {
     const at = project.error.nodeId ? ` at ${project.error.nodeId}` : '';

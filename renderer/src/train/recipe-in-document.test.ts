@@ -4,7 +4,8 @@ import { findTemplate } from '../../../shared/templates/catalogue.ts';
 import { documentRecipe } from '../../../shared/templates/template.ts';
 import { openParsed } from '../panels/document-actions.ts';
 import { hasUnsavedChanges, useDocument } from '../store/document-store.ts';
-import { currentSettings, followDocument, setSettings } from './training-actions.ts';
+import { recipeField } from '../../../shared/train/recipe-fields.ts';
+import { currentRecipe, followDocument, setMachine, setRecipeField } from './training-actions.ts';
 import { freshRun, useTraining } from './training-store.ts';
 
 // The page's globals the stores read as they load (Node 20 has no navigator).
@@ -18,40 +19,49 @@ describe('the recipe belongs to the document', () => {
   beforeEach(() => doc().open(lenet, 'LeNet', documentRecipe(undefined, lenetTemplate)));
 
   it('takes the template’s recipe, and a field edit marks the document unsaved', () => {
-    expect(currentSettings().optimizer).toBe('sgd');
+    expect(currentRecipe().optimizer.kind).toBe('sgd');
     expect(hasUnsavedChanges(doc())).toBe(false);
-    setSettings({ lr: 0.05 }, 'Learning rate');
+    expect(setRecipeField(recipeField('lr'), 0.05)).toBeNull();
     expect(doc().doc.recipe.lr).toBe(0.05);
-    expect(currentSettings().lr).toBe(0.05);
+    expect(currentRecipe().lr).toBe(0.05);
     expect(hasUnsavedChanges(doc())).toBe(true);
   });
 
   it('undoes a recipe edit with the canvas’s Undo, and redoes it', () => {
-    const before = currentSettings().lr;
-    setSettings({ epochs: 3 }, 'Epochs');
-    setSettings({ epochs: 30 }, 'Epochs');
+    const before = currentRecipe().lr;
+    setRecipeField(recipeField('epochs'), 3);
+    setRecipeField(recipeField('epochs'), 30);
     doc().undo();
-    expect(currentSettings().epochs).toBe(10);
-    expect(currentSettings().lr).toBe(before);
+    expect(currentRecipe().epochs).toBe(10);
+    expect(currentRecipe().lr).toBe(before);
     expect(hasUnsavedChanges(doc())).toBe(false);
     doc().redo();
-    expect(currentSettings().epochs).toBe(30);
+    expect(currentRecipe().epochs).toBe(30);
   });
 
   it('keeps where this machine trains out of the document', () => {
-    setSettings({ backend: 'wasm', threads: 1 }, 'Backend');
-    expect(currentSettings().backend).toBe('wasm');
+    setMachine({ backend: 'wasm', threads: 1 });
+    expect(useTraining.getState().machine.backend).toBe('wasm');
     expect(hasUnsavedChanges(doc())).toBe(false);
     expect(doc().doc.past).toHaveLength(0);
     // Another document keeps it: it is this machine's choice.
     doc().open(lenet, 'Another', documentRecipe(undefined));
-    expect(currentSettings().backend).toBe('wasm');
+    expect(useTraining.getState().machine.backend).toBe('wasm');
   });
 
-  it('takes no recipe the schema refuses', () => {
+  it('takes no recipe the schema refuses, and says why in words for the field', () => {
     const recipe = doc().doc.recipe;
-    setSettings({ lr: 1000 }, 'Learning rate');
+    expect(setRecipeField(recipeField('lr'), 1000)).toBe('at most 100');
+    expect(setRecipeField(recipeField('epochs'), 2.5)).toBe('a whole number');
     expect(doc().doc.recipe).toBe(recipe);
+  });
+
+  it('switches the optimizer with its own settings: Adam takes nothing of SGD’s', () => {
+    setRecipeField(recipeField('weight-decay'), 5e-4);
+    setRecipeField(recipeField('optimizer'), 'adam', 'record');
+    expect(currentRecipe().optimizer).toMatchObject({ kind: 'adam', weightDecay: 0, beta1: 0.9 });
+    doc().undo();
+    expect(currentRecipe().optimizer).toMatchObject({ kind: 'sgd', weightDecay: 5e-4 });
   });
 
   it('opens recovered work as unsaved, so New and Open ask before replacing it', () => {

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { graphFile, variantsFile } from '../../../shared/graph/file-format.ts';
 import { parseDesignFile, serializeDesignFile } from '../../../shared/blocks/design-file.ts';
 import type { DatasetOffer, SaveRunRequest } from '../../../shared/api/designer-api.ts';
@@ -9,7 +8,17 @@ import { downloadFile, fromBase64, toBase64 } from '../host/download.ts';
 import { dataFit } from '../../../shared/train/data-fit.ts';
 import { trainingMemoryProblem } from '../../../shared/train/training-memory.ts';
 import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
-import { trainConfigSchema, type TrainConfigInput } from '../../../shared/train/train-config.ts';
+import {
+  trainConfigSchema,
+  type TrainConfig,
+  type TrainConfigInput,
+} from '../../../shared/train/train-config.ts';
+import {
+  recipeField,
+  recipeProblem,
+  writeField,
+  type RecipeField,
+} from '../../../shared/train/recipe-fields.ts';
 import {
   trainEventSchema,
   type TrainEvent,
@@ -24,11 +33,9 @@ import {
   applyEvent,
   chosenDataset,
   freshRun,
-  settingsFrom,
   useTraining,
-  type RecipeSettings,
+  type MachineSettings,
   type RunView,
-  type TrainingSettings,
   type DocumentPlace,
 } from './training-store.ts';
 
@@ -41,126 +48,48 @@ const setRun = (update: (run: RunView) => RunView) => {
   if (run) useTraining.setState({ run: update(run) });
 };
 
-/** The whole recipe: the template's, with what the panel sets, and the resize the data needs. */
-export const configFor = (settings: TrainingSettings, resize: number | null) =>
-  trainConfigSchema.parse(recipeOf(settings, resize));
+/** The document's recipe, checked: every field with its value or the schema's default (one per recipe). */
+const checkedOf = new WeakMap<TrainConfigInput, TrainConfig>();
+export function checkedRecipe(recipe: TrainConfigInput): TrainConfig {
+  let config = checkedOf.get(recipe);
+  if (!config) checkedOf.set(recipe, (config = trainConfigSchema.parse(recipe)));
+  return config;
+}
 
-/** The panel's setting that each recipe field comes from, for a problem shown at its field. */
-const SETTING_OF: Record<string, keyof TrainingSettings> = {
-  epochs: 'epochs',
-  batchSize: 'batchSize',
-  lr: 'lr',
-  'optimizer.momentum': 'momentum',
-  'optimizer.weightDecay': 'weightDecay',
-  earlyStoppingPatience: 'patience',
-  'augment.cropPadding': 'cropPadding',
-  validationFraction: 'validationFraction',
-  maxBatchesPerEpoch: 'maxBatchesPerEpoch',
-  seed: 'seed',
-};
+/** The open document's recipe, checked. */
+export const currentRecipe = () => checkedRecipe(useDocument.getState().doc.recipe);
+
+/** The whole recipe to train with: the document's, with the resize the data needs. */
+export const configFor = (resize: number | null) =>
+  trainConfigSchema.parse(writeField(useDocument.getState().doc.recipe, recipeField('resize'), resize));
 
 /**
- * What the recipe's schema says of these settings, at the field it is about, in words ("at most 100"): a
- * value the panel takes is one the recipe takes (a learning rate of 1000 was taken, then Save and Train threw).
+ * Sets one recipe field: a recipe edit of the document (undoable, and unsaved until saved) under the
+ * field's label. A value the schema refuses is not taken: what is wrong comes back, in words, for the field.
  */
-export function settingProblem(
-  settings: TrainingSettings,
-): { key: keyof TrainingSettings | null; message: string } | null {
-  const parsed = trainConfigSchema.safeParse(recipeOf(settings, null));
-  if (parsed.success) return null;
-  const issue = parsed.error.issues[0]!;
-  const key = SETTING_OF[issue.path.join('.')];
-  return { key: key ?? null, message: key ? boundWords(issue) : issue.message };
-}
-
-/** A number's bound as a person says it. */
-function boundWords(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_big')
-    return `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
-  if (issue.code === 'too_small')
-    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
-  if (issue.code === 'invalid_type') return 'a whole number';
-  return issue.message;
-}
-
-/** The recipe the settings make, unchecked. */
-function recipeOf(settings: TrainingSettings, resize: number | null) {
-  const { recipe } = useDocument.getState().doc;
-  const optimizer =
-    settings.optimizer === 'sgd'
-      ? { kind: 'sgd' as const, momentum: settings.momentum, weightDecay: settings.weightDecay }
-      : { kind: settings.optimizer, weightDecay: settings.weightDecay };
-  const sameKind = recipe.optimizer?.kind === settings.optimizer;
-  const augment = settings.flip || settings.cropPadding > 0;
-  return {
-    ...recipe,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    lr: settings.lr,
-    optimizer: { ...(sameKind ? recipe.optimizer : {}), ...optimizer },
-    schedule: { ...recipe.schedule, kind: settings.schedule },
-    earlyStoppingPatience: settings.patience,
-    // Ticking no layer freezes none.
-    freeze:
-      settings.freeze !== 'chosen'
-        ? settings.freeze
-        : settings.frozenNodes.length
-          ? settings.frozenNodes
-          : 'none',
-    augment: augment ? { ...recipe.augment, flip: settings.flip, cropPadding: settings.cropPadding } : null,
-    validationFraction: settings.validationFraction,
-    maxBatchesPerEpoch: settings.maxBatchesPerEpoch,
-    seed: settings.seed,
-    init: settings.init,
-    preprocess: { ...recipe.preprocess, resize },
-  };
-}
-
-/** What the panel's form shows for a recipe (one object per recipe, so a view re-renders only when it changes). */
-const formOf = new WeakMap<TrainConfigInput, RecipeSettings>();
-export function recipeSettings(recipe: TrainConfigInput): RecipeSettings {
-  let settings = formOf.get(recipe);
-  if (!settings) formOf.set(recipe, (settings = settingsFrom(recipe)));
-  return settings;
-}
-
-/** The panel's settings now: the document's recipe, and where this machine trains. */
-export const currentSettings = (): TrainingSettings => ({
-  ...recipeSettings(useDocument.getState().doc.recipe),
-  ...training().machine,
-});
-
-const MACHINE_KEYS = new Set<keyof TrainingSettings>(['backend', 'threads']);
-
-/**
- * Sets fields of the panel: where training runs is this machine's; the rest is a recipe edit of the document
- * (undoable, and unsaved until saved) under the field's label. A recipe the schema refuses is not taken.
- */
-export function setSettings(
-  patch: Partial<TrainingSettings>,
-  label: string,
+export function setRecipeField(
+  field: RecipeField,
+  value: unknown,
   capture: Capture = 'merge',
-): void {
-  const keys = Object.keys(patch) as (keyof TrainingSettings)[];
-  const machine = keys.filter((k) => MACHINE_KEYS.has(k));
-  if (machine.length)
-    useTraining.setState((s) => ({
-      machine: { ...s.machine, ...Object.fromEntries(machine.map((k) => [k, patch[k]])) },
-    }));
-  if (machine.length === keys.length) return;
-  const parsed = trainConfigSchema.safeParse(recipeOf({ ...currentSettings(), ...patch }, null));
-  if (parsed.success) useDocument.getState().editRecipe(parsed.data, label, capture);
+): string | null {
+  const recipe = writeField(useDocument.getState().doc.recipe, field, value);
+  const parsed = trainConfigSchema.safeParse(recipe);
+  if (parsed.success) useDocument.getState().editRecipe(parsed.data, field.label, capture);
+  return parsed.success ? null : recipeProblem(recipe)!.words;
 }
+
+/** Where this machine trains: the panel's, not the document's (another document keeps it). */
+export const setMachine = (patch: Partial<MachineSettings>) =>
+  useTraining.setState((s) => ({ machine: { ...s.machine, ...patch } }));
 
 /** How a graph fits the chosen data: the resize it needs and the problems, at their nodes. */
 function fitOf(graph: Graph) {
-  const settings = currentSettings();
+  const recipe = currentRecipe();
   const data = chosenDataset(training());
   if (!data) return { resize: null, problems: [] };
   const inference = inferenceOf(graph);
   const fit = dataFit(graph, inference, { shape: data.shape, classes: data.classes.length });
-  const { optimizer } = recipeOf(settings, null);
-  const tooLarge = trainingMemoryProblem(inference.totals, settings.batchSize, optimizer);
+  const tooLarge = trainingMemoryProblem(inference.totals, recipe.batchSize, recipe.optimizer);
   if (!tooLarge) return fit;
   const problem: Diagnostic = { severity: 'error', code: 'tooLarge', message: tooLarge };
   return { ...fit, problems: [...fit.problems, problem] };
@@ -241,8 +170,7 @@ export function startTraining(
   weights: Pick<StartRequest, 'startFrom' | 'imported'> = {},
   design: DesignToTrain = designToTrain(),
 ): boolean {
-  const { datasetId } = training();
-  const settings = currentSettings();
+  const { datasetId, machine } = training();
   const fit = fitOf(design.graph);
   if (fit.problems.length) return false;
   launch(
@@ -251,10 +179,9 @@ export function startTraining(
       graphText: serializeDesignFile(
         variantsFile([{ name: design.name, graph: design.graph, id: design.variantId }], 0, design.name),
       ),
-      config: configFor(settings, fit.resize),
+      config: configFor(fit.resize),
       dataset: { id: datasetId },
-      backend: settings.backend,
-      threads: settings.threads,
+      ...machine,
       ...weights,
     },
     design.graph,
@@ -351,10 +278,11 @@ async function runFile(runId: string, file: RunFileName): Promise<string | Uint8
  */
 export async function continueRun(kept: KeptRun): Promise<void> {
   const { record } = kept;
-  const settings = currentSettings();
+  const { epochs } = currentRecipe();
+  const { machine } = training();
   const done = record.epochs.length;
   const notify = useDocument.getState().notify;
-  if (settings.epochs <= done)
+  if (epochs <= done)
     return notify({
       kind: 'error',
       text: `Run ${kept.id} has done ${done} epoch(s): set Epochs above ${done} to continue it.`,
@@ -370,10 +298,9 @@ export async function continueRun(kept: KeptRun): Promise<void> {
       {
         kind: 'start',
         graphText: String(graphText),
-        config: trainConfigSchema.parse({ ...record.config, epochs: settings.epochs }),
+        config: trainConfigSchema.parse({ ...record.config, epochs }),
         dataset: { id: training().datasetId },
-        backend: settings.backend,
-        threads: settings.threads,
+        ...machine,
         resume: checkpoint as Uint8Array,
       },
       file.value.graph,
@@ -460,14 +387,13 @@ export function measureInference(
   graphs: Graph[],
   batch: number,
 ): Promise<{ backend: string; results: { samplesPerSec: number | null; problem: string | null }[] }> {
-  const settings = currentSettings();
+  const { machine } = training();
   return inOwnWorker(
     {
       kind: 'measureInference',
       graphTexts: graphs.map((g) => serializeDesignFile(graphFile(g, 'measured'))),
       batch: Math.min(batch, 1024),
-      backend: settings.backend,
-      threads: settings.threads,
+      ...machine,
     },
     (e) => (e.kind === 'measured' ? { backend: e.backend, results: e.results } : undefined),
   );

@@ -3,45 +3,14 @@ import type { DatasetOffer, RunSummary } from '../../../shared/api/designer-api.
 import { FASHION_MNIST_CLASSES, type Labels } from '../../../shared/data/dataset.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { KeptRun, RunRecord } from '../../../shared/train/run-record.ts';
-import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
 import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import type { TrainEvent, TrainingBackendChoice } from '../../../shared/worker/worker-protocol.ts';
-
-/** The recipe's fields the panel sets (the rest comes with the document's recipe as it is). */
-export interface RecipeSettings {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
-  momentum: number;
-  weightDecay: number;
-  schedule: 'constant' | 'step' | 'exponential' | 'cosine' | 'oneCycle';
-  /** Stop when evaluation accuracy has not improved for this many epochs; null never stops early. */
-  patience: number | null;
-  flip: boolean;
-  cropPadding: number;
-  /**
-   * What stays fixed (start from a kept run to retrain part of it): `features`, all but the last layer
-   * with weights; `chosen`, the nodes in `frozenNodes`.
-   */
-  freeze: 'none' | 'features' | 'chosen';
-  frozenNodes: string[];
-  validationFraction: number;
-  /** Batches per epoch, for a quick look; null trains on every image. */
-  maxBatchesPerEpoch: number | null;
-  seed: number;
-  /** How the weights start: PyTorch's defaults, or Xavier (the d2l LeNet's). */
-  init: 'pytorch' | 'xavier';
-}
 
 /** What the panel sets that is this machine's, not the document's: where training runs. */
 export interface MachineSettings {
   backend: TrainingBackendChoice;
   threads: number;
 }
-
-/** Everything the Train panel shows in its form. */
-export type TrainingSettings = RecipeSettings & MachineSettings;
 
 export type RunStatus = 'preparing' | 'training' | 'paused' | 'saving' | 'done' | 'cancelled' | 'error';
 
@@ -96,28 +65,6 @@ interface TrainingState {
 }
 
 const threadsDefault = Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1));
-
-export function settingsFrom(recipe: TrainConfigInput): RecipeSettings {
-  const optimizer = recipe.optimizer ?? { kind: 'sgd' };
-  return {
-    epochs: recipe.epochs ?? 10,
-    batchSize: recipe.batchSize ?? 128,
-    lr: recipe.lr ?? 0.1,
-    optimizer: optimizer.kind,
-    momentum: 'momentum' in optimizer ? (optimizer.momentum ?? 0) : 0,
-    weightDecay: optimizer.weightDecay ?? 0,
-    schedule: recipe.schedule?.kind ?? 'constant',
-    patience: recipe.earlyStoppingPatience ?? null,
-    flip: recipe.augment?.flip ?? false,
-    cropPadding: recipe.augment?.cropPadding ?? 0,
-    freeze: Array.isArray(recipe.freeze) ? 'chosen' : (recipe.freeze ?? 'none'),
-    frozenNodes: Array.isArray(recipe.freeze) ? recipe.freeze : [],
-    validationFraction: recipe.validationFraction ?? 0,
-    maxBatchesPerEpoch: recipe.maxBatchesPerEpoch ?? null,
-    seed: recipe.seed ?? 1,
-    init: recipe.init ?? 'pytorch',
-  };
-}
 
 export const useTraining = create<TrainingState>(() => ({
   open: false,

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useDocument } from '../store/document-store.ts';
 import { currentFit } from './training-actions.ts';
 import { useTraining } from './training-store.ts';
-import { useSettings } from './use-settings.ts';
+import { useRecipe } from './use-settings.ts';
 
 const NO_FIT: ReturnType<typeof currentFit> = { resize: null, problems: [] };
 
@@ -15,7 +15,7 @@ export function useCurrentFit(enabled = true): ReturnType<typeof currentFit> {
   const graph = useDocument((s) => s.history.graph);
   const datasetId = useTraining((s) => s.datasetId);
   const datasets = useTraining((s) => s.datasets);
-  const settings = useSettings();
+  const recipe = useRecipe();
   // currentFit reads these from the stores: they are what it depends on.
-  return useMemo(() => (enabled ? currentFit() : NO_FIT), [enabled, graph, datasetId, datasets, settings]);
+  return useMemo(() => (enabled ? currentFit() : NO_FIT), [enabled, graph, datasetId, datasets, recipe]);
 }

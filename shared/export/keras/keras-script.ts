@@ -68,7 +68,7 @@ function modelLines(inference: GraphInference): { lines: string[]; output: strin
     const params = flat.params.get(id);
     const result = flat.results.get(id);
     if (result?.status !== 'ok') throw new KerasRefusal(topLevelId(id), `${id} has no shapes`);
-    const code = kind.keras(params, { inputShapes: result.inputShapes, outputShape: result.shape });
+    const code = kind.keras.code(params, { inputShapes: result.inputShapes, outputShape: result.shape });
     if ('refused' in code) throw new KerasRefusal(topLevelId(id), `${id}: ${code.refused}`);
     const owner = id.includes('/') ? topLevelId(id) : '';
     if (owner && owner !== block) lines.push(`# ${owner}: ${flat.instances.get(owner)?.title ?? 'block'}`);

@@ -165,7 +165,7 @@ class ModuleWriter {
     const params = this.flat.params.get(id);
     const result = this.flat.results.get(id);
     if (result?.status !== 'ok') throw new Error(`${id} has no shapes`);
-    const code = kind.torch(params, { inputShapes: result.inputShapes, outputShape: result.shape });
+    const code = kind.torch.code(params, { inputShapes: result.inputShapes, outputShape: result.shape });
     if ('refused' in code) throw new Refused({ nodeId: topLevelId(id), message: `${id}: ${code.refused}` });
     const ports = this.feeding.get(id);
     const inputs = kind.inputs(params).map((port) => expression(ports!.get(port)!));

@@ -31,19 +31,19 @@ export function pytorchStateDict(
     const inputOrders = kind
       .inputs(params)
       .map((port) => orders.get(feeding.get(node.id)!.get(port)!.node) ?? null);
-    const order = kind.featureOrder?.(inputOrders, ctx) ?? null;
+    const order = kind.torch.featureOrder?.(inputOrders, ctx) ?? null;
     if (typeof order === 'string')
       return failure({ nodeId: topLevelId(node.id), message: `${node.id}: ${order}` });
     orders.set(node.id, order);
     const path = modulePaths.get(node.id);
-    if (!path || !kind.torchWeights) continue;
+    if (!path || !kind.torch.weights) continue;
     const roles = new Map(
       [...nodeWeights(compiled, node.id)].map(([role, w]): [string, WeightArray] => [
         role,
         { shape: w.shape as number[], values: w.read().dataSync() as Float32Array },
       ]),
     );
-    const weights = kind.torchWeights(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
+    const weights = kind.torch.weights(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
     for (const [name, w] of Object.entries(weights)) entries.push({ name: `${path}.${name}`, ...w });
   }
   return success(entries);
