@@ -80,6 +80,47 @@ const sharedLayering = [
   },
 }));
 
+/** What the page reaches of the host: only shared/api's contract, never the host's code. */
+const pageRestrictions = [
+  { group: ['**/main/**', 'electron'], message: 'The page talks to the host through shared/api.' },
+];
+
+/**
+ * The renderer's folders, bottom first: host/ (the host's API), ui/ (pieces that know no document),
+ * document/ (the document's store and its actions), training/ (the run service), then the features, which
+ * import those and never each other, and app/, which puts them together (and the root's main.tsx).
+ */
+const features = ['canvas', 'inspector', 'palette', 'variants', 'train', 'compare'];
+const rendererLayers = {
+  host: below(),
+  ui: below(),
+  document: below('host', 'ui'),
+  training: below('host', 'ui', 'document'),
+  ...Object.fromEntries(features.map((f) => [f, below('host', 'ui', 'document', 'training')])),
+};
+const rendererFolders = [...Object.keys(rendererLayers), 'app'];
+
+const rendererLayering = Object.entries(rendererLayers).map(([folder, allowed]) => {
+  const forbidden = rendererFolders.filter((f) => f !== folder && !allowed.includes(f));
+  return {
+    files: [`renderer/src/${folder}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...pageRestrictions,
+            {
+              regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
+              message: `renderer/src/${folder}/ may import ${allowed.length ? `only ${allowed.join(', ')},` : 'only'} shared/ and its own files: see rendererLayers in eslint.config.js.`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -121,16 +162,10 @@ export default tseslint.config(
     // The page reaches the host only through the DesignerApi (shared/api), never its code.
     files: ['renderer/src/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/main/**', 'electron'], message: 'The page talks to the host through shared/api.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: pageRestrictions }],
     },
   },
+  ...rendererLayering,
   {
     files: ['main/**/*.ts'],
     rules: {

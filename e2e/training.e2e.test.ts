@@ -121,6 +121,8 @@ describe('training in the app (browser mode)', () => {
     expect(readdirSync(project).sort()).toEqual([
       'README.md',
       'model.py',
+      'network.json',
+      'recipe.json',
       'train.py',
       'verify.py',
       'verify_inputs.bin',
@@ -130,7 +132,7 @@ describe('training in the app (browser mode)', () => {
     ]);
     const { stdout } = await runPython(['verify.py'], { cwd: project });
     expect(stdout).toMatch(/max \|PyTorch - tfjs\| = \S+ over 4 inputs/);
-    // The design alone, from Export…: model.py, train.py and the README.
+    // The design alone, from Export…: model.py, train.py with its recipe and network, and the README.
     const design = await session.exported(async () => {
       await page().getByTestId('export').click();
       await page().getByTestId('export-zip').click();
@@ -138,6 +140,8 @@ describe('training in the app (browser mode)', () => {
     expect(Object.keys(unzipSync(new Uint8Array(design))).sort()).toEqual([
       'README.md',
       'model.py',
+      'network.json',
+      'recipe.json',
       'train.py',
     ]);
 

@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './app.css';
-import { App } from './App.tsx';
-import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
+import { App } from './app/App.tsx';
+import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -32,3 +32,30 @@ describe("shared/'s layering (the lint rule)", () => {
     expect(await lintImport('shared/layers/new-kind.test.ts', '../templates/catalogue.ts')).toEqual([]);
   });
 });
+
+describe("the renderer's direction (the lint rule)", () => {
+  it('keeps a feature from importing another feature or the app', async () => {
+    const across = await lintImport('renderer/src/palette/New.tsx', '../canvas/Canvas.tsx');
+    expect(across).toEqual([
+      expect.stringMatching(/renderer\/src\/palette\/ may import only host, ui, document, training/),
+    ]);
+    expect(await lintImport('renderer/src/variants/New.tsx', '../app/editor-actions.ts')).toHaveLength(1);
+  });
+
+  it('keeps the document off the training service and ui/ off the document', async () => {
+    expect(await lintImport('renderer/src/document/new.ts', '../training/training-store.ts')).toHaveLength(1);
+    expect(await lintImport('renderer/src/ui/New.tsx', '../document/document-store.ts')).toHaveLength(1);
+    expect(await lintImport('renderer/src/host/new.ts', '../../../main/host/host-api.ts')).toEqual([
+      expect.stringMatching(/The page talks to the host through shared\/api/),
+    ]);
+  });
+
+  it('lets each folder import those below it, and the app all of them', async () => {
+    expect(await lintImport('renderer/src/train/New.tsx', '../training/training-store.ts')).toEqual([]);
+    expect(await lintImport('renderer/src/training/new.ts', '../document/recipe.ts')).toEqual([]);
+    expect(await lintImport('renderer/src/app/New.tsx', '../compare/CompareView.tsx')).toEqual([]);
+    expect(await lintImport('renderer/src/canvas/New.tsx', '../../../shared/compare/graph-diff.ts')).toEqual(
+      [],
+    );
+  });
+});

@@ -1,5 +1,5 @@
-import { scopeOf, useScope } from '../store/canvas-scope.ts';
-import { useDocument } from '../store/document-store.ts';
+import { scopeOf, useScope } from '../document/canvas-scope.ts';
+import { useDocument } from '../document/document-store.ts';
 
 /** Where the canvas is: the graph, or the block opened in it (and in that one…), with the way back out. */
 export function BlockPath() {

@@ -19,15 +19,14 @@ import {
   connectionProblem,
   type Connection as GraphConnection,
 } from '../../../shared/editing/connection-check.ts';
-import { dispatchInScope, provideCanvasDelete, useScope } from '../store/canvas-scope.ts';
-import { useDocument } from '../store/document-store.ts';
-import { addFromPalette } from './add-layer.ts';
+import { dispatchInScope, provideCanvasDelete, useScope } from '../document/canvas-scope.ts';
+import { useDocument } from '../document/document-store.ts';
+import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
 import { openingView } from './opening-view.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
 
-export const PALETTE_MIME = 'application/blockwise-node';
 const nodeTypes = { layer: LayerNode, boundary: BoundaryNode };
 
 const asGraphConnection = (c: Connection | Edge): GraphConnection => ({

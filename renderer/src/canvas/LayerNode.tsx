@@ -4,7 +4,7 @@ import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/qu
 import { formatShape } from '../../../shared/shape.ts';
 import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import type { LayerFlowNode } from './to-flow.ts';
-import { useDiffMark } from '../compare/diff-marks.ts';
+import { useDiffMark } from '../document/variant-diff.ts';
 
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;

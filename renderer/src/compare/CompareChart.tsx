@@ -1,8 +1,8 @@
 import { comparisonChart, CHART_X, isChartX } from '../../../shared/compare/comparison-chart.ts';
 import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
-import { deliverExport } from '../host/deliver-export.ts';
-import { pngDataUrl } from '../panels/document-actions.ts';
-import { useDocument } from '../store/document-store.ts';
+import { deliverExport } from '../document/deliver-export.ts';
+import { pngDataUrl } from '../ui/png-data-url.ts';
+import { useDocument } from '../document/document-store.ts';
 import { useCompare } from './compare-store.ts';
 import { openEntry } from './open-entry.ts';
 

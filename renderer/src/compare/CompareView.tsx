@@ -5,17 +5,13 @@ import { COMPARISON_COLUMNS, sortRows } from '../../../shared/compare/run-table.
 import type { Graph } from '../../../shared/graph/document.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
 import type { KeptRun } from '../../../shared/train/run-record.ts';
-import { deliverExport } from '../host/deliver-export.ts';
-import { currentVariants, useDocument } from '../store/document-store.ts';
-import {
-  designToTrain,
-  keptRunGraph,
-  loadRuns,
-  measureInference,
-  stopQueue,
-  trainEach,
-} from '../train/training-actions.ts';
-import { useTraining } from '../train/training-store.ts';
+import { deliverExport } from '../document/deliver-export.ts';
+import { currentVariants, useDocument } from '../document/document-store.ts';
+import { designToTrain } from '../training/design-fit.ts';
+import { keptRunGraph, loadRuns } from '../training/kept-runs.ts';
+import { measureInference } from '../training/own-worker.ts';
+import { stopQueue, trainEach } from '../training/training-actions.ts';
+import { useTraining } from '../training/training-store.ts';
 import { CompareChart } from './CompareChart.tsx';
 import { CompareTable } from './CompareTable.tsx';
 import { useCompare, type CompareState } from './compare-store.ts';
@@ -95,11 +91,6 @@ export function CompareView() {
     const timer = setTimeout(() => void measureVariants(), 500);
     return () => clearTimeout(timer);
   }, [variants, training]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useCompare.setState({ open: false });
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
   return (
     <section className="compare-view" aria-label="Compare" data-testid="compare-view">
       <CompareHeader entries={entries} shown={shown} columns={columns} allColumns={allColumns} />

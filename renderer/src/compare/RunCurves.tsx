@@ -1,6 +1,6 @@
 import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
 import type { KeptRun } from '../../../shared/train/run-record.ts';
-import { SeriesChart } from '../train/SeriesChart.tsx';
+import { SeriesChart } from '../ui/SeriesChart.tsx';
 import { useCompare } from './compare-store.ts';
 import { overlaySeries } from './overlay-series.ts';
 

@@ -3,7 +3,8 @@ import { diffGraphs } from '../../../shared/compare/graph-diff.ts';
 import { staticFigures } from '../../../shared/compare/static-figures.ts';
 import type { Variant } from '../../../shared/graph/file-format.ts';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
-import { useDocument } from '../store/document-store.ts';
+import { useDocument } from '../document/document-store.ts';
+import { useVariantDiff } from '../document/variant-diff.ts';
 import { useCompare } from './compare-store.ts';
 
 const shown = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
@@ -55,14 +56,16 @@ function RunMetrics(props: { entries: ComparisonEntry[]; a: number; b: number })
 }
 
 export function VariantDiff({ variants, entries }: { variants: Variant[]; entries: ComparisonEntry[] }) {
-  const { diff, diffOnCanvas, batch } = useCompare();
+  const batch = useCompare((s) => s.batch);
+  const { pair: diff, onCanvas } = useVariantDiff();
   const shownVariant = useDocument((s) => s.variant);
   if (variants.length < 2)
     return <p className="hint">Duplicate the design as a variant to diff two of them.</p>;
   const pair = diff ?? { a: 0, b: 1 };
   const [a, b] = [variants[pair.a] ?? variants[0]!, variants[pair.b] ?? variants[1]!];
   const d = diffGraphs(a.graph, b.graph);
-  const pick = (side: 'a' | 'b', index: number) => useCompare.setState({ diff: { ...pair, [side]: index } });
+  const pick = (side: 'a' | 'b', index: number) =>
+    useVariantDiff.setState({ pair: { ...pair, [side]: index } });
   const select = (side: 'a' | 'b') => (
     <select
       value={pair[side]}
@@ -83,9 +86,9 @@ export function VariantDiff({ variants, entries }: { variants: Variant[]; entrie
         <label className="check">
           <input
             type="checkbox"
-            checked={diffOnCanvas}
+            checked={onCanvas}
             onChange={(e) => {
-              useCompare.setState({ diff: pair, diffOnCanvas: e.target.checked });
+              useVariantDiff.setState({ pair, onCanvas: e.target.checked });
               // The canvas marks B against A: B is what it shows.
               if (e.target.checked && shownVariant !== pair.b) useDocument.getState().showVariant(pair.b);
             }}

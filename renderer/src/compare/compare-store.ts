@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ChartX } from '../../../shared/compare/comparison-chart.ts';
 import type { MeasuredSpeed } from '../../../shared/compare/comparison-rows.ts';
 
-/** How the compare view is set: what the table shows, what the chart plots, which two variants it diffs. */
+/** How the compare view is set: what the table shows, what the chart plots, what it measured. */
 export interface CompareState {
   open: boolean;
   /** Activation memory is for a batch of this size. */
@@ -16,9 +16,6 @@ export interface CompareState {
   /** The runs whose curves are overlaid. */
   curves: string[];
   curveAxis: 'epoch' | 'time';
-  /** The variants diffed (indices), and whether the canvas marks what changed. */
-  diff: { a: number; b: number } | null;
-  diffOnCanvas: boolean;
   /** Inference speeds measured without training, by graph hash (an edited variant is measured again). */
   measured: ReadonlyMap<string, MeasuredSpeed>;
   /** What the speed measurement is doing, or said when it failed. */
@@ -36,8 +33,6 @@ export const useCompare = create<CompareState>(() => ({
   paretoOnly: false,
   curves: [],
   curveAxis: 'epoch',
-  diff: null,
-  diffOnCanvas: false,
   measured: new Map(),
   measuring: null,
 }));

@@ -1,6 +1,6 @@
 import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
-import { useDocument } from '../store/document-store.ts';
-import { useTraining } from '../train/training-store.ts';
+import { useDocument } from '../document/document-store.ts';
+import { useTraining } from '../training/training-store.ts';
 import { useCompare } from './compare-store.ts';
 
 /** Opens a row of the comparison: its variant on the canvas and, for a run, the run in the Train panel. */

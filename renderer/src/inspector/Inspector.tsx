@@ -1,7 +1,7 @@
 import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import { formatBytes } from '../../../shared/shapes/quantity-format.ts';
 import { trainingCost } from '../../../shared/train/training-memory.ts';
-import { useTrainingChoice } from '../train/use-settings.ts';
+import { useTrainingChoice } from '../document/recipe.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
@@ -10,8 +10,8 @@ import type { GraphNode } from '../../../shared/graph/document.ts';
 import { formatPath } from '../../../shared/graph/file-format.ts';
 import type { GraphInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
-import { dispatchInScope, useScope } from '../store/canvas-scope.ts';
-import { useDocument } from '../store/document-store.ts';
+import { dispatchInScope, useScope } from '../document/canvas-scope.ts';
+import { useDocument } from '../document/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';
 
 /** The output shape an inference shows for a node, or its problem. */

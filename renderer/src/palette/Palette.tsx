@@ -2,10 +2,9 @@ import { useState, type DragEvent } from 'react';
 import { builtinBlocks } from '../../../shared/blocks/catalogue.ts';
 import { BLOCK_TYPE_PREFIX } from '../../../shared/graph/document.ts';
 import { layerKinds } from '../../../shared/layers/registry.ts';
-import { addFromPalette } from '../canvas/add-layer.ts';
-import { PALETTE_MIME } from '../canvas/Canvas.tsx';
+import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
 import { TemplateList } from './TemplateList.tsx';
-import { useGraph } from '../store/document-store.ts';
+import { useGraph } from '../document/document-store.ts';
 
 interface Entry {
   type: string;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { templates } from '../../../shared/templates/catalogue.ts';
-import { openTemplate } from '../panels/document-actions.ts';
+import { openTemplate } from '../document/document-actions.ts';
 
 /**
  * The templates to open, built for the classes and the colour the user asks (Fashion-MNIST's 10 and grey by

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { FormDialog } from '../panels/FormDialog.tsx';
-import { addDataset } from './training-actions.ts';
+import { FormDialog } from '../ui/FormDialog.tsx';
+import { addDataset } from '../training/datasets.ts';
 
 /**
  * Browser mode's "Add dataset…": the path of a dataset folder, typed (the page has no folder dialog; the

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { nodeTitle } from '../../../shared/blocks/node-ports.ts';
-import { inferenceOf, useDocument } from '../store/document-store.ts';
+import { inferenceOf, useDocument } from '../document/document-store.ts';
 import { recipeField } from '../../../shared/train/recipe-fields.ts';
-import { setRecipeField } from './training-actions.ts';
-import { useRecipe } from './use-settings.ts';
+import { setRecipeField } from '../document/recipe.ts';
+import { useRecipe } from '../document/recipe.ts';
 
 type FreezeChoice = 'none' | 'features' | 'chosen';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { TestImages } from './test-images.ts';
+import type { TestImages } from '../training/test-images.ts';
 
 /** One dataset image (grey or colour), drawn pixel for pixel and shown at twice its size. */
 export function ImageThumb({ images, index, title }: { images: TestImages; index: number; title: string }) {

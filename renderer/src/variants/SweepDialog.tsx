@@ -8,9 +8,8 @@ import {
   type SweepAxis,
 } from '../../../shared/compare/sweep.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
-import { FormDialog } from '../panels/FormDialog.tsx';
-import { useDocument } from '../store/document-store.ts';
-import { useCompare } from '../compare/compare-store.ts';
+import { FormDialog } from '../ui/FormDialog.tsx';
+import { useDocument } from '../document/document-store.ts';
 import { addSweep } from './variant-actions.ts';
 
 interface AxisDraft {
@@ -106,7 +105,8 @@ function AxisFields(props: {
 }
 
 /** Sweep…: one variant of the shown design per combination of parameter values. */
-export function SweepDialog({ onClose }: { onClose(): void }) {
+/** `onSwept`: what follows once the variants are made (the app opens the compare view). */
+export function SweepDialog({ onClose, onSwept }: { onClose(): void; onSwept(): void }) {
   const graph = useDocument((s) => s.history.graph);
   const nodes = sweepable(graph);
   const first = nodes[0];
@@ -131,7 +131,7 @@ export function SweepDialog({ onClose }: { onClose(): void }) {
         setFailed(why);
         if (!why) {
           onClose();
-          useCompare.setState({ open: true });
+          onSwept();
         }
       }}
       onClose={onClose}

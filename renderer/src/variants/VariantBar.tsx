@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useDocument } from '../store/document-store.ts';
-import { runCommand } from '../panels/editor-actions.ts';
+import { useDocument } from '../document/document-store.ts';
+import type { EditorCommandId } from '../../../shared/api/editor-commands.ts';
 import { removeVariant, renameVariant } from './variant-actions.ts';
 
 /** A variant's tab: click shows it, double-click renames it, × removes it. */
@@ -67,7 +67,8 @@ function VariantTab(props: { index: number; name: string; shown: boolean; remova
 }
 
 /** The document's variants above the canvas, and what to do with them. */
-export function VariantBar() {
+/** The variant tabs and the commands on variants, which the app runs (`run`: its command table). */
+export function VariantBar({ run }: { run(id: EditorCommandId): void }) {
   const variants = useDocument((s) => s.variants);
   const shown = useDocument((s) => s.variant);
   return (
@@ -91,24 +92,16 @@ export function VariantBar() {
         ))}
       </div>
       <button
-        onClick={() => runCommand('duplicateVariant')}
+        onClick={() => run('duplicateVariant')}
         title="Keep this design and edit a copy of it side by side"
         data-testid="duplicate-variant"
       >
         + Duplicate as variant
       </button>
-      <button
-        onClick={() => runCommand('sweep')}
-        title="One variant per value of a parameter"
-        data-testid="sweep"
-      >
+      <button onClick={() => run('sweep')} title="One variant per value of a parameter" data-testid="sweep">
         Sweep…
       </button>
-      <button
-        onClick={() => runCommand('compare')}
-        title="Variants and runs side by side"
-        data-testid="compare"
-      >
+      <button onClick={() => run('compare')} title="Variants and runs side by side" data-testid="compare">
         Compare
       </button>
     </nav>

@@ -1,8 +1,8 @@
 import type { SweepAxis } from '../../../shared/compare/sweep.ts';
 import { laidOutSweep } from '../../../shared/compare/sweep-layout.ts';
 import { MAX_VARIANTS } from '../../../shared/graph/file-format.ts';
-import { ask } from '../panels/confirm-store.ts';
-import { freeVariantName, useDocument } from '../store/document-store.ts';
+import { ask } from '../ui/confirm-store.ts';
+import { freeVariantName, useDocument } from '../document/document-store.ts';
 
 const current = () => useDocument.getState();
 

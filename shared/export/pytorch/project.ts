@@ -16,7 +16,7 @@ import {
   WEIGHTS_MANIFEST,
 } from './python-files.ts';
 import { littleEndianFloats, pytorchStateDict, stateDictFiles } from './state-dict.ts';
-import { projectReadme, trainScript } from './train-script.ts';
+import { projectReadme, trainFiles } from './train-script.ts';
 
 /** An exported project: file name → text or bytes. */
 export type ProjectFiles = Record<string, string | Uint8Array>;
@@ -45,7 +45,7 @@ export function pytorchProject(input: PytorchProjectInput): Result<ProjectFiles,
   const shapes = ioShapes(inference);
   const files: ProjectFiles = {
     'model.py': `${model.value.code}\n\n${LOAD_WEIGHTS}`,
-    'train.py': trainScript({
+    ...trainFiles({
       ...shapes,
       name: input.name,
       graphHash: graphHash(input.graph),

@@ -1,0 +1,133 @@
+import { chanceNote } from '../../../shared/train/chance-level.ts';
+import { useMemo } from 'react';
+import type { RunRecord } from '../../../shared/train/run-record.ts';
+import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
+import { useDocument } from '../document/document-store.ts';
+import { SeriesChart } from '../ui/SeriesChart.tsx';
+import { stopQueue } from '../training/training-actions.ts';
+import { useTraining, type RunView } from '../training/training-store.ts';
+import { runOutcome } from './run-words.ts';
+
+const time = (s: number) =>
+  Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}` : '—';
+
+/** Where a Train each queue stands, and its Stop. */
+function QueueLine() {
+  const queue = useTraining((s) => s.queue);
+  if (!queue) return null;
+  return (
+    <p className="hint" data-testid="train-queue">
+      Training each variant: {queue.done + 1} of {queue.names.length} ({queue.names[queue.done]}){' '}
+      <button onClick={stopQueue}>Stop the queue</button>
+    </p>
+  );
+}
+
+export function RunProgress({ run }: { run: RunView }) {
+  const graph = useDocument((s) => s.history.graph);
+  const p = run.progress;
+  const done = p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
+  return (
+    <div className="run-progress">
+      <QueueLine />
+      <p
+        className={`run-status ${run.status}`}
+        data-testid="train-status"
+        role={run.status === 'error' ? 'alert' : 'status'}
+      >
+        {run.text}
+      </p>
+      {run.backend && (
+        <p className="hint" data-testid="train-backend-used">
+          {run.backend.name} · {run.backend.device}
+        </p>
+      )}
+      {graph !== run.graph && (
+        <p className="hint">The design has changed since this run started; the run trains its own copy.</p>
+      )}
+      <progress max={1} value={done} data-testid="train-progress" />
+      {p && (
+        <p className="hint" data-testid="train-progress-text">
+          Epoch {p.epoch}/{run.epochs} · batch {p.batch}/{p.batches} ·{' '}
+          {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · {time(p.etaSeconds)} left
+        </p>
+      )}
+      <ChanceNote run={run} />
+      <div className="charts">
+        <BatchChart run={run} k="loss" title="Loss per batch" color="#c0392b" />
+        <BatchChart run={run} k="accuracy" title="Accuracy per batch" color="#2f5bd3" />
+        <BatchChart run={run} k="lr" title="Learning rate" color="#7a5bd3" />
+        <EpochChart epochs={run.epochMetrics} />
+      </div>
+    </div>
+  );
+}
+
+/** Said while the run's latest batches are no better than guessing (see chanceNote). */
+function ChanceNote({ run }: { run: RunView }) {
+  const note = chanceNote(run.series.accuracy, run.classes.length);
+  return note ? (
+    <p className="hint chance-note" data-testid="train-chance">
+      {note}
+    </p>
+  ) : null;
+}
+
+/** One per-batch series of the run under way. */
+function BatchChart(props: { run: RunView; k: 'loss' | 'accuracy' | 'lr'; title: string; color: string }) {
+  const values = props.run.series[props.k];
+  const series = useMemo(
+    () => [{ label: props.k, values, color: props.color }],
+    [values, props.k, props.color],
+  );
+  return (
+    <SeriesChart
+      title={props.title}
+      x={props.run.series.step}
+      series={series}
+      xLabel="batch"
+      testId={`chart-${props.k}`}
+    />
+  );
+}
+
+const EPOCH_COLORS = { train: '#2f5bd3', eval: '#e67e22' };
+
+/** Accuracy per epoch, on the training batches and on the evaluation split (validation or test). */
+function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
+  const x = useMemo(() => epochs.map((e) => e.epoch), [epochs]);
+  const series = useMemo(
+    () => [
+      { label: 'train', values: epochs.map((e) => e.trainAccuracy), color: EPOCH_COLORS.train },
+      { label: 'evaluation', values: epochs.map((e) => e.evalAccuracy), color: EPOCH_COLORS.eval },
+    ],
+    [epochs],
+  );
+  return (
+    <SeriesChart title="Accuracy per epoch" x={x} series={series} xLabel="epoch" testId="chart-epochs" />
+  );
+}
+
+/** A kept run's curves, from its run.json: loss and accuracy per epoch. */
+export function EpochCurves({ record, title }: { record: RunRecord; title: string }) {
+  const x = useMemo(() => record.epochs.map((e) => e.epoch), [record]);
+  const loss = useMemo(
+    () => [
+      { label: 'train', values: record.epochs.map((e) => e.trainLoss), color: EPOCH_COLORS.train },
+      { label: 'evaluation', values: record.epochs.map((e) => e.evalLoss), color: EPOCH_COLORS.eval },
+    ],
+    [record],
+  );
+  return (
+    <div className="run-progress">
+      <p className="run-status">
+        {title}: {record.backend} · {record.epochs.length} epoch(s) · {Math.round(record.seconds)} s ·{' '}
+        {record.importedFrom ? runOutcome(record) : `stopped by ${runOutcome(record)}`}
+      </p>
+      <div className="charts">
+        <SeriesChart title="Loss per epoch" x={x} series={loss} xLabel="epoch" testId="chart-kept-loss" />
+        <EpochChart epochs={record.epochs} />
+      </div>
+    </div>
+  );
+}
