@@ -1,5 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+
+/** The machine's load (1-minute average) when the benchmark started: it shares the machine with others. */
+const loadAtStart = loadavg()[0]!;
+
+/** The middle value (the upper one of the two middle values for an even count). */
+export function median(values: number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
+}
 
 /** Median of a few timed runs of f, in milliseconds. */
 export function medianMs(runs: number, f: (i: number) => void): number {
@@ -9,8 +18,21 @@ export function medianMs(runs: number, f: (i: number) => void): number {
     f(i);
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return median(times);
+}
+
+/**
+ * Runs `rounds` rounds of every peer in turn (a, b, a, b…), so drift in the machine's speed falls on all of
+ * them alike, and answers each peer's results in round order.
+ */
+export async function interleaved<P extends string, R>(
+  rounds: number,
+  peers: Record<P, () => Promise<R>>,
+): Promise<Record<P, R[]>> {
+  const names = Object.keys(peers) as P[];
+  const results = Object.fromEntries(names.map((n) => [n, [] as R[]])) as Record<P, R[]>;
+  for (let r = 0; r < rounds; r++) for (const n of names) results[n].push(await peers[n]());
+  return results;
 }
 
 /** Prints rows as an aligned table and writes them, with the machine, to bench/results/<name>.json. */
@@ -22,7 +44,11 @@ export function report(name: string, rows: Record<string, string | number>[]): v
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(line(keys));
   for (const r of rows) console.log(line(keys.map((k) => String(cell(r[k])))));
-  const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
+  const load = { atStart: loadAtStart, atEnd: loadavg()[0]! };
+  console.log(
+    `\nmachine load (1-minute average): ${load.atStart.toFixed(2)} at the start, ${load.atEnd.toFixed(2)} now`,
+  );
+  const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load };
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${name}.json`, dir);

@@ -16,6 +16,9 @@ export interface BenchRun {
   peakRssMiB?: number;
   /** tfjs's live tensors after each epoch. */
   tensorsPerEpoch?: number[];
+  /** How many interleaved rounds the figures are the median of, and the range of the training speed. */
+  rounds?: number;
+  trainRange?: string;
 }
 
 /**

@@ -2,23 +2,26 @@
  * Each convolution of a network, timed alone on wasm and in PyTorch (2 threads each): the forward pass (with
  * bias and ReLU, as the inference plan runs it), the filter gradient and the input gradient, at the recipe's
  * batch. Shows which part of a network's time the convolutions themselves take, and how far the wasm
- * kernels are from PyTorch's, conv by conv.
+ * kernels are from PyTorch's, conv by conv. Each conv is timed on both sides in turn, --rounds times (tfjs,
+ * PyTorch, tfjs, PyTorch…), and the medians of the rounds are compared, so the shared machine's drift falls on
+ * both alike.
  *
- *   npm run bench:convs -- [--network resnet-mini] [--threads N]
+ *   npm run bench:convs -- [--network resnet-mini] [--threads N] [--rounds 3]
  */
-import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { dispose, engine, fused, randomUniform, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 import { startNodeBackend } from '../main/train/node-backends.ts';
 import { compileGraph } from '../shared/compile/compile-graph.ts';
 import { findTemplate } from '../shared/templates/catalogue.ts';
-import { medianMs, report } from './bench-report.ts';
+import { interleaved, median, medianMs, report } from './bench-report.ts';
+import { PeerProcess } from './peer-process.ts';
 
 const { values } = parseArgs({
   options: {
     network: { type: 'string', default: 'resnet-mini' },
     threads: { type: 'string', default: String(availableParallelism()) },
+    rounds: { type: 'string', default: '3' },
   },
 });
 await startNodeBackend('wasm', Number(values.threads));
@@ -97,33 +100,32 @@ function ours(c: Conv) {
 
 type Times = ReturnType<typeof ours>;
 
-function pytorch(): Times[] | null {
-  const python = '/usr/bin/python3';
-  const job = convs.map(({ input, kernel, stride, padding, filters }) => ({
-    input,
-    kernel,
-    stride,
-    padding,
-    filters,
-  }));
-  const run = spawnSync(python, [new URL('./conv_peer.py', import.meta.url).pathname, JSON.stringify(job)], {
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) {
-    process.stderr.write(`PyTorch peer skipped: ${run.stderr || run.error?.message}\n`);
-    return null;
-  }
-  return run.stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Times);
+const peer = PeerProcess.start<Conv, Times>('./conv_peer.py');
+const KINDS = ['forward', 'filterGrad', 'inputGrad'] as const;
+
+/** Each kind's median over the rounds. */
+const medianTimes = (rounds: Times[]): Times =>
+  Object.fromEntries(KINDS.map((k) => [k, median(rounds.map((r) => r[k]))])) as Times;
+
+/** One conv on both sides, interleaved over the rounds; PyTorch's side is undefined when it is missing. */
+async function timedBoth(c: Conv): Promise<{ mine: Times; peer: Times | undefined }> {
+  const rounds = Number(values.rounds);
+  if (!peer)
+    return {
+      mine: medianTimes((await interleaved(rounds, { mine: async () => ours(c) })).mine),
+      peer: undefined,
+    };
+  const both = await interleaved(rounds, { mine: async () => ours(c), peer: () => peer.run(c) });
+  return { mine: medianTimes(both.mine), peer: medianTimes(both.peer) };
 }
 
-const mine = convs.map(ours);
-const peer = pytorch();
+const timings = [];
+for (const c of convs) timings.push(await timedBoth(c));
+peer?.close();
+const mine = timings.map((t) => t.mine);
+const peerTimes = peer ? timings.map((t) => t.peer!) : null;
 const ms = (v: number) => Math.round(v * 10) / 10;
 const ratio = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
-const KINDS = ['forward', 'filterGrad', 'inputGrad'] as const;
 
 /** A table row: our times, PyTorch's beside them when it ran, and our speed relative to its. */
 function row(conv: string, shape: string, o: Times, t: Times | undefined) {
@@ -149,8 +151,8 @@ const rows = convs.map((c, i) =>
     c.name,
     `${c.input.slice(1).join('×')} → ${c.filters}, ${c.kernel}×${c.kernel}/${c.stride}`,
     mine[i]!,
-    peer?.[i],
+    peerTimes?.[i],
   ),
 );
-rows.push(row('all', '', total(mine), peer ? total(peer) : undefined));
+rows.push(row('all', '', total(mine), peerTimes ? total(peerTimes) : undefined));
 report(`convs-${values.network}`, rows);

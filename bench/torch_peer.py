@@ -1,7 +1,11 @@
-"""PyTorch peer for bench/train.bench.ts: the same networks, recipes and data, on the same CPU (2 threads).
+"""PyTorch peer for bench/train.bench.ts and bench/train-step.bench.ts: the same networks, recipes and data,
+on the same CPU (2 threads).
 
-Reads a JSON job on argv[1]: {"networks": [...], "epochs": N, "maxBatches": N|null, "seed": S}; prints one
-JSON line per network. Run by the benchmark; never a runtime dependency of Blockwise.
+Run with --serve: reads one JSON job per line on stdin and prints one JSON line per job, so the benchmark can
+alternate its jobs with tfjs's (bench/peer-process.ts). Jobs:
+  {"kind": "train", "network": ID, "recipe": {...}, "epochs": N, "maxBatches": N|null, "seed": S}
+  {"kind": "step", "network": ID, "batch": B}: the milliseconds of one training step (forward, loss, backward)
+Run by the benchmarks; never a runtime dependency of Blockwise.
 """
 import gzip, json, resource, sys, time
 import numpy as np
@@ -131,12 +135,37 @@ def run(net_id, recipe, epochs, max_batches, seed, data):
             'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+STEP_NETS = {}
+
+
+def step_ms(net_id, batch):
+    """One training step of a network kept between jobs (its first step, made here, warms it up)."""
+    if (net_id, batch) not in STEP_NETS:
+        torch.manual_seed(1)
+        net = NETWORKS[net_id]()
+        x, y = torch.rand(batch, 1, 28, 28), torch.arange(batch) % 10
+        STEP_NETS[(net_id, batch)] = (net, x, y)
+        nn.functional.cross_entropy(net(x), y).backward()
+    net, x, y = STEP_NETS[(net_id, batch)]
+    net.zero_grad()
+    start = time.perf_counter()
+    nn.functional.cross_entropy(net(x), y).backward()
+    return {'network': net_id, 'ms': (time.perf_counter() - start) * 1000}
+
+
 def main():
-    job = json.loads(sys.argv[1])
-    data = (images('train-images-idx3-ubyte.gz'), torch.tensor(idx('train-labels-idx1-ubyte.gz').astype(np.int64)),
-            images('t10k-images-idx3-ubyte.gz'), torch.tensor(idx('t10k-labels-idx1-ubyte.gz').astype(np.int64)))
-    for net_id in job['networks']:
-        print(json.dumps(run(net_id, job['recipes'][net_id], job['epochs'], job.get('maxBatches'), job['seed'], data)), flush=True)
+    if sys.argv[1:] != ['--serve']:
+        sys.exit('usage: torch_peer.py --serve (one JSON job per line on stdin)')
+    data = None
+    for line in sys.stdin:
+        job = json.loads(line)
+        if job['kind'] == 'step':
+            print(json.dumps(step_ms(job['network'], job['batch'])), flush=True)
+            continue
+        if data is None:
+            data = (images('train-images-idx3-ubyte.gz'), torch.tensor(idx('train-labels-idx1-ubyte.gz').astype(np.int64)),
+                    images('t10k-images-idx3-ubyte.gz'), torch.tensor(idx('t10k-labels-idx1-ubyte.gz').astype(np.int64)))
+        print(json.dumps(run(job['network'], job['recipe'], job['epochs'], job.get('maxBatches'), job['seed'], data)), flush=True)
 
 
 if __name__ == '__main__':

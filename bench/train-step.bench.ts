@@ -1,9 +1,10 @@
 /**
  * One training step (forward, loss, gradients of every weight) per network on wasm, with the network input's
- * gradient computed as tfjs's fused conv2d does and skipped as training does (shared/train/input-gradient.ts):
- * the two interleaved in one process, so the machine's drift falls on both alike.
+ * gradient computed as tfjs's fused conv2d does and skipped as training does (shared/train/input-gradient.ts),
+ * and PyTorch's step of the same network and batch (forward, loss, backward) where /usr/bin/python3 has torch:
+ * the three take turns, round after round, so the shared machine's drift falls on all alike; medians compared.
  *
- *   npm run bench:step -- [--networks lenet,vgg-mini,resnet-mini] [--rounds 8] [--threads N]
+ *   npm run bench:step -- [--networks lenet,vgg-mini,resnet-mini] [--rounds 8] [--threads N] [--no-torch]
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,13 +14,15 @@ import { compileGraph, type CompiledGraph } from '../shared/compile/compile-grap
 import { findTemplate } from '../shared/templates/catalogue.ts';
 import { skipInputGradients } from '../shared/train/input-gradient.ts';
 import { lossGradients } from '../shared/train/train-loop.ts';
-import { report } from './bench-report.ts';
+import { interleaved, median, report } from './bench-report.ts';
+import { PeerProcess } from './peer-process.ts';
 
 const { values } = parseArgs({
   options: {
     networks: { type: 'string', default: 'lenet,vgg-mini,resnet-mini' },
     rounds: { type: 'string', default: '8' },
     threads: { type: 'string', default: String(availableParallelism()) },
+    'no-torch': { type: 'boolean', default: false },
   },
 });
 await startNodeBackend('wasm', Number(values.threads));
@@ -46,7 +49,8 @@ function stepOf(net: CompiledGraph, x: Tensor, y: Tensor): () => Promise<number>
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+type StepJob = { kind: 'step'; network: string; batch: number };
+const torch = values['no-torch'] ? null : PeerProcess.start<StepJob, { ms: number }>('./torch_peer.py');
 const rows: Record<string, string | number>[] = [];
 for (const id of values.networks.split(',')) {
   const batch = batchOf(id);
@@ -67,21 +71,23 @@ for (const id of values.networks.split(',')) {
     await a();
     await b();
   }
-  const times = { a: [] as number[], b: [] as number[] };
-  for (let r = 0; r < Number(values.rounds); r++) {
-    times.a.push(await a());
-    times.b.push(await b());
-  }
-  const [ms, skipped] = [median(times.a), median(times.b)];
+  const steps: Record<string, () => Promise<number>> = { a, b };
+  if (torch) steps.torch = async () => (await torch.run({ kind: 'step', network: id, batch })).ms;
+  const times = await interleaved(Number(values.rounds), steps);
+  const [ms, skipped] = [median(times.a!), median(times.b!)];
+  const torchMs = times.torch ? median(times.torch) : undefined;
   rows.push({
     network: id,
     batch,
     'ms/step, input gradient computed': ms,
     'ms/step, skipped': skipped,
     saved: `${Math.round((100 * (ms - skipped)) / ms)}%`,
+    'PyTorch ms/step': torchMs ?? '',
+    'speed vs PyTorch': torchMs ? `${((100 * torchMs) / skipped).toFixed(0)}%` : '',
   });
   dispose([x, y]);
   fused.model.dispose();
   skipping.model.dispose();
 }
+torch?.close();
 report('train-step', rows);
