@@ -131,6 +131,7 @@ export default tseslint.config(
       'e2e/artifacts',
       'coverage',
       'bench/results',
+      'bench/gpu/pack',
       'scratch',
     ],
   },

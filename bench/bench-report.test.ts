@@ -28,7 +28,9 @@ describe('a PyTorch peer kept running', () => {
   const conv = { input: [2, 8, 8, 3], kernel: 3, stride: 1, padding: 1, filters: 4 };
 
   it('answers jobs in the order sent', async () => {
-    const peer = PeerProcess.start<object, Record<string, number>>('./conv_peer.py')!;
+    const peer = PeerProcess.start<object, Record<string, number>>(
+      new URL('./conv_peer.py', import.meta.url).pathname,
+    )!;
     try {
       const [small, wide] = await Promise.all([peer.run(conv), peer.run({ ...conv, filters: 64 })]);
       for (const times of [small!, wide!])
@@ -40,7 +42,7 @@ describe('a PyTorch peer kept running', () => {
   });
 
   it('refuses the job it died on with what it printed, and every later job', async () => {
-    const peer = PeerProcess.start<object, unknown>('./conv_peer.py')!;
+    const peer = PeerProcess.start<object, unknown>(new URL('./conv_peer.py', import.meta.url).pathname)!;
     await expect(peer.run({ kernel: 3 })).rejects.toThrow(
       /PyTorch peer stopped \(exit 1\).*KeyError: 'input'/s,
     );

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 
 /** The machine's load (1-minute average) when the benchmark started: it shares the machine with others. */
 const loadAtStart = loadavg()[0]!;
@@ -35,26 +36,35 @@ export async function interleaved<P extends string, R>(
   return results;
 }
 
-/** Prints rows as an aligned table and writes them, with the machine, to bench/results/<name>.json. */
-export function report(name: string, rows: Record<string, string | number>[]): void {
+/**
+ * Prints rows as an aligned table and writes them, with the machine, to <dir>/<name>.json (bench/results by
+ * default) and the table beside it as <name>.txt.
+ */
+export function report(
+  name: string,
+  rows: Record<string, string | number>[],
+  dir: string = new URL('./results/', import.meta.url).pathname,
+): void {
   const keys = Object.keys(rows[0] ?? {});
   const cell = (v: string | number | undefined) =>
     typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : (v ?? '');
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(cell(r[k])).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(line(keys));
-  for (const r of rows) console.log(line(keys.map((k) => String(cell(r[k])))));
   const load = { atStart: loadAtStart, atEnd: loadavg()[0]! };
-  console.log(
-    `\nmachine load (1-minute average): ${load.atStart.toFixed(2)} at the start, ${load.atEnd.toFixed(2)} now`,
-  );
+  const table = [
+    line(keys),
+    ...rows.map((r) => line(keys.map((k) => String(cell(r[k]))))),
+    '',
+    `machine load (1-minute average): ${load.atStart.toFixed(2)} at the start, ${load.atEnd.toFixed(2)} at the end`,
+  ].join('\n');
+  console.log(table);
   const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load };
-  const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const file = new URL(`${name}.json`, dir);
+  const file = join(dir, `${name}.json`);
   writeFileSync(
     file,
     `${JSON.stringify({ name, date: new Date().toISOString(), machine, rows }, null, 2)}\n`,
   );
-  console.log(`\nwritten to ${file.pathname}`);
+  writeFileSync(join(dir, `${name}.txt`), `${table}\n`);
+  console.log(`\nwritten to ${file}`);
 }

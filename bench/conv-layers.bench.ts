@@ -100,7 +100,7 @@ function ours(c: Conv) {
 
 type Times = ReturnType<typeof ours>;
 
-const peer = PeerProcess.start<Conv, Times>('./conv_peer.py');
+const peer = PeerProcess.start<Conv, Times>(new URL('./conv_peer.py', import.meta.url).pathname);
 const KINDS = ['forward', 'filterGrad', 'inputGrad'] as const;
 
 /** Each kind's median over the rounds. */

@@ -1,8 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-
-const PYTHON = '/usr/bin/python3';
 
 /**
  * A PyTorch peer kept running for a whole benchmark: one JSON job per line in, one JSON result per line out.
@@ -28,16 +25,21 @@ export class PeerProcess<Job, Result> {
     });
   }
 
-  /** Starts `script` (beside this file) in serve mode, or answers null saying why when torch is missing. */
-  static start<Job, Result>(script: string, args: string[] = []): PeerProcess<Job, Result> | null {
-    if (!existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) {
+  /**
+   * Starts the Python script at `path` in serve mode, with Debian's Python unless told another (the GPU kit
+   * takes the machine's); answers null, saying why, when that Python has no torch.
+   */
+  static start<Job, Result>(
+    path: string,
+    { python = '/usr/bin/python3' } = {},
+  ): PeerProcess<Job, Result> | null {
+    if (spawnSync(python, ['-c', 'import torch']).status !== 0) {
       process.stderr.write(
-        'PyTorch peer skipped: /usr/bin/python3 with torch not found (apt-get install python3-torch).\n',
+        `PyTorch peer skipped: ${python} with torch not found (apt-get install python3-torch).\n`,
       );
       return null;
     }
-    const path = new URL(script, import.meta.url).pathname;
-    return new PeerProcess(spawn(PYTHON, [path, '--serve', ...args], { stdio: 'pipe' }));
+    return new PeerProcess(spawn(python, [path, '--serve'], { stdio: 'pipe' }));
   }
 
   /** Sends one job and waits for its result (jobs are answered in the order sent). */

@@ -50,7 +50,9 @@ function stepOf(net: CompiledGraph, x: Tensor, y: Tensor): () => Promise<number>
 }
 
 type StepJob = { kind: 'step'; network: string; batch: number };
-const torch = values['no-torch'] ? null : PeerProcess.start<StepJob, { ms: number }>('./torch_peer.py');
+const torch = values['no-torch']
+  ? null
+  : PeerProcess.start<StepJob, { ms: number }>(new URL('./torch_peer.py', import.meta.url).pathname);
 const rows: Record<string, string | number>[] = [];
 for (const id of values.networks.split(',')) {
   const batch = batchOf(id);

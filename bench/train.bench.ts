@@ -141,7 +141,9 @@ type TorchJob = {
 };
 const torch = values['no-torch']
   ? null
-  : PeerProcess.start<TorchJob, Omit<BenchRun, 'backend' | 'partial'>>('./torch_peer.py');
+  : PeerProcess.start<TorchJob, Omit<BenchRun, 'backend' | 'partial'>>(
+      new URL('./torch_peer.py', import.meta.url).pathname,
+    );
 
 async function theirs(id: string): Promise<BenchRun> {
   process.stderr.write(`${id} in PyTorch…\n`);
