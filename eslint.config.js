@@ -46,6 +46,7 @@ const sharedLayers = {
   train: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'import'),
   templates: below('graph', 'layers', 'blocks', 'train'),
   export: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train'),
+  inspect: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train'),
   worker: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'import', 'train', 'export'),
   document: below('graph', 'train'),
   compare: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train', 'export', 'templates'),

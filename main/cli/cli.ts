@@ -32,6 +32,7 @@ import { compareCommands, COMPARE_USAGE, DIFF_USAGE } from './compare-command.ts
 import { exportPytorch } from './export-pytorch.ts';
 import { exportKeras } from './export-keras.ts';
 import { importCommands, IMPORT_USAGE } from './import-command.ts';
+import { inspectCommands, INSPECT_USAGE } from './inspect-command.ts';
 import { trainCommands, TRAIN_USAGE } from './train-command.ts';
 import { LOADED_OPTIONS, OPTION_TYPES, SOURCE_OPTIONS, type OptionName } from './command-options.ts';
 import type { Diagnostic } from '../../shared/shapes/diagnostic.ts';
@@ -60,6 +61,7 @@ Commands:
                                           artifacts (model.json, weights.bin) beside it
 ${IMPORT_USAGE}
 ${TRAIN_USAGE}
+${INSPECT_USAGE}
 ${COMPARE_USAGE}
 ${DIFF_USAGE}
 
@@ -267,4 +269,5 @@ const COMMANDS: Record<string, CommandSpec> = {
   ...trainCommands,
   ...compareCommands,
   ...importCommands,
+  ...inspectCommands,
 };

@@ -38,6 +38,10 @@ export const OPTION_TYPES = {
   threads: str,
   resume: str,
   engine: str,
+  image: str,
+  layers: str,
+  layer: str,
+  class: str,
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { pytorchProject, type ProjectFiles } from '../../shared/export/pytorch/project.ts';
 import type { FileSystem } from '../services/file-system.ts';
-import { pytorchProjectOfRun, type RunFiles } from '../../shared/export/pytorch/run-to-pytorch.ts';
+import { pytorchProjectOfRun } from '../../shared/export/pytorch/run-to-pytorch.ts';
+import type { RunFiles } from '../../shared/train/kept-run-model.ts';
 import { WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
 import type { GraphFile } from '../../shared/graph/file-format.ts';
 import { templateOf } from './graph-source.ts';

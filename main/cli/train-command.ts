@@ -110,7 +110,7 @@ function notPartOf(field: RecipeField, recipe: TrainConfigInput): string {
   return `the ${kind ?? owner} ${owner} has no ${field.label.toLowerCase()}`;
 }
 
-async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
+export async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
   const text = typeof v['dataset'] === 'string' ? v['dataset'] : 'fashion-mnist';
   const spec = parseDatasetSpec(text);
   if (!spec)
@@ -122,7 +122,7 @@ async function loadDataset(v: Values, io: CliIo): Promise<Dataset | null> {
   return loaded.ok ? loaded.value : null;
 }
 
-function backendFlag(v: Values): BackendName | 'auto' {
+export function backendFlag(v: Values): BackendName | 'auto' {
   const b = v['backend'] ?? 'auto';
   if (b === 'auto' || b === 'wasm' || b === 'cpu') return b;
   if (b === 'webgl' || b === 'webgpu')
@@ -132,7 +132,7 @@ function backendFlag(v: Values): BackendName | 'auto' {
   throw new UsageError(`--backend: "${String(b)}" is not auto, wasm or cpu`);
 }
 
-function threadsFlag(v: Values): number | undefined {
+export function threadsFlag(v: Values): number | undefined {
   const t = v['threads'];
   if (t === undefined) return undefined;
   const n = Number(t);

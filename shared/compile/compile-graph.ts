@@ -25,6 +25,8 @@ export interface CompiledGraph {
    * node id (a block's layers as "block/inner"): the way from the graph's nodes to the model's layers.
    */
   nodeLayers: ReadonlyMap<string, readonly string[]>;
+  /** Each flat node's output in the model, by flat node id: what inspecting a layer reads. */
+  nodeOutputs: ReadonlyMap<string, SymbolicTensor>;
 }
 
 export type CompileError = { kind: 'graphHasErrors'; diagnostics: Diagnostic[]; message: string };
@@ -93,7 +95,7 @@ export function compileGraph(
   }
   const model = tfModel({ inputs, outputs, name: 'blockwise' });
   const logitsModel = tfModel({ inputs, outputs: logits, name: 'blockwise_logits' });
-  return success({ model, logitsModel, inference, nodeLayers });
+  return success({ model, logitsModel, inference, nodeLayers, nodeOutputs: tensors });
 }
 
 /**
