@@ -1,21 +1,27 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tensor, tidy } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import '../../shared/test/graph-kit.ts';
-import { compileGraph } from '../../shared/compile/compile-graph.ts';
-import type { Dataset } from '../../shared/data/dataset.ts';
+import type { NodeParams } from '../../shared/blocks/catalogue.ts';
+import { compileGraph, nodeWeights, type CompiledGraph } from '../../shared/compile/compile-graph.ts';
+import { pytorchModel } from '../../shared/export/pytorch/model-code.ts';
 import { pytorchProject } from '../../shared/export/pytorch/project.ts';
-import { GraphBuilder } from '../../shared/graph/graph-builder.ts';
+import type { Graph } from '../../shared/graph/document.ts';
+import { GraphBuilder, type ChainStep } from '../../shared/graph/graph-builder.ts';
+import { kernelBounds } from '../../shared/layers/weight-init.ts';
 import { SeededRandom } from '../../shared/random.ts';
+import { elementCount } from '../../shared/shape.ts';
 import { inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { findTemplate } from '../../shared/templates/catalogue.ts';
 import { trainConfigSchema } from '../../shared/train/train-config.ts';
-import { trainModel } from '../../shared/train/train-loop.ts';
 import { jsonLines, pythonScript, runPython } from './python-runner.ts';
 
+type Chw = [number, number, number];
+
 /** The 004 article's residual_block(in, out, same_shape) as a Residual block's parameters. */
-const articleResidual = (out: number, sameShape: boolean) => ({
+const articleResidual = (out: number, sameShape: boolean): NodeParams['block:residual'] => ({
   channels: out,
   stride: sameShape ? 1 : 2,
   projection: !sameShape,
@@ -25,115 +31,23 @@ const articleResidual = (out: number, sameShape: boolean) => ({
   reluBeforeAdd: true,
 });
 
-function residualNet(input: [number, number, number], out: number, sameShape: boolean, classes = 0) {
-  const b = new GraphBuilder();
-  const [channels, height, width] = input;
-  const block = b.add(
-    'block:residual',
-    articleResidual(out, sameShape),
-    b.add('Input', { channels, height, width }),
-  );
-  if (classes) b.chain(block, [['GlobalAvgPool'], ['Dense', { units: classes }], ['Output']]);
-  return { graph: b.graph(), block };
+/** Its conv_relu: a conv with its bias, BatchNorm with eps 1e-3, ReLU. */
+const convRelu = { batchNorm: true, bias: true, eps: 1e-3 };
+
+interface ArticleBlock {
+  /** Blockwise's nodes for it, one after another. */
+  steps: ChainStep<NodeParams>[];
+  /** The input the article's own test feeds it, and the shape that test prints. */
+  input: Chw;
+  prints: Chw;
+  /** Where the numerical proof runs it instead, when the printed input is too large for tfjs's CPU backend. */
+  proofInput?: Chw;
 }
 
-/** Random colour images in three classes, for a few steps that move BatchNorm's statistics off 0 and 1. */
-function noise(count: number, seed: number): Dataset['train'] {
-  const rng = new SeededRandom(seed);
-  return {
-    images: Uint8Array.from({ length: count * 3 * 144 }, () => rng.int(256)),
-    labels: Uint8Array.from({ length: count }, (_, i) => i % 3),
-    count,
-  };
-}
-
-describe('the 004 article: residual_block', () => {
-  it.each([
-    [[32, 96, 96], 32, true, [32, 96, 96]],
-    [[3, 96, 96], 32, false, [32, 48, 48]],
-  ] as const)(
-    'residual_block on %j to %i channels (same shape %s) gives %j, as the article prints',
-    (input, out, same, shape) => {
-      const { graph, block } = residualNet([...input], out, same);
-      const result = inferShapes(graph).nodes.get(block.node);
-      expect(result?.status === 'ok' ? [...result.outputs.get('out')!] : result).toEqual(shape);
-    },
-  );
-
-  it("gives the article's own module's outputs, with the exported weights loaded into it by name", async () => {
-    const { graph } = residualNet([3, 12, 12], 8, false, 3);
-    const compiled = compileGraph(graph);
-    if (!compiled.ok) throw new Error(compiled.error.message);
-    const data: Dataset = {
-      name: 'noise',
-      classes: ['a', 'b', 'c'],
-      shape: [3, 12, 12],
-      train: noise(64, 1),
-      test: noise(8, 2),
-    };
-    const recipe = trainConfigSchema.parse({ epochs: 1, batchSize: 16, lr: 0.01 });
-    await trainModel(compiled.value, data, recipe);
-    const project = pytorchProject({ graph, name: 'residual', recipe, trained: compiled.value });
-    compiled.value.model.dispose();
-    if (!project.ok) throw new Error(project.error.message);
-    const dir = mkdtempSync(join(tmpdir(), 'bw-004-'));
-    for (const [name, content] of Object.entries(project.value)) writeFileSync(join(dir, name), content);
-    const block = (ours: string, theirs: string) => [`residual1.${ours}`, `block.${theirs}`];
-    const spec = {
-      net: 'residual_head',
-      args: [3, 8, false, 3],
-      input: [3, 12, 12],
-      names: Object.fromEntries([
-        block('conv2d1', 'conv1'),
-        block('batchnorm1', 'bn1'),
-        block('conv2d2', 'conv2'),
-        block('batchnorm2', 'bn2'),
-        block('conv2d3', 'conv3'),
-        ['dense1', 'classifier'],
-      ]),
-    };
-    const { stdout } = await runPython([pythonScript('seed_004.py'), JSON.stringify(spec)], { cwd: dir });
-    const { maxDifference, ofTolerance } = JSON.parse(stdout) as Record<string, number>;
-    expect(ofTolerance, `max difference ${maxDifference}`).toBeLessThanOrEqual(1);
-  });
-});
-
-/** One block on an input, as the article's print lines run it: the block's output shape. */
-function blockShape(type: string, params: Record<string, unknown>, input: [number, number, number]) {
-  const b = new GraphBuilder();
-  const [channels, height, width] = input;
-  const block = b.add(type, params, b.add('Input', { channels, height, width }));
-  const result = inferShapes(b.graph()).nodes.get(block.node);
-  return result?.status === 'ok' ? [...result.outputs.get('out')!] : result;
-}
-
-describe("the 004 and 003 articles' block tests, as they print them", () => {
-  // conv_relu: a conv with its bias, BatchNorm with eps 1e-3, ReLU.
-  const conv_relu = { batchNorm: true, bias: true, eps: 1e-3 };
-  it.each([
-    [
-      'inception(3, 64, 48, 64, 64, 96, 32)',
-      'block:inception',
-      { c1: 64, c2Reduce: 48, c2: 64, c3Reduce: 64, c3: 96, c4: 32, ...conv_relu },
-      [3, 96, 96],
-      [256, 96, 96],
-    ],
-    [
-      'dense_block(3, 12, 3)',
-      'block:dense',
-      { numConvs: 3, growthRate: 12, concatOrder: 'newFirst' },
-      [3, 96, 96],
-      [39, 96, 96],
-    ],
-    ['transition(3, 12)', 'block:transition', { channels: 12 }, [3, 96, 96], [12, 48, 48]],
-    ["003's vgg_block(2, 128)", 'block:vgg', { numConvs: 2, channels: 128 }, [3, 16, 16], [128, 8, 8]],
-  ] as const)('%s gives the shape the article prints', (_name, type, params, input, shape) => {
-    expect(blockShape(type, params, [...input])).toEqual(shape);
-  });
-
-  it('vgg_stack((1, 1, 2, 2, 2), ((3, 64), (64, 128), (128, 256), (256, 512), (512, 512))) on 3×256×256 gives 512×8×8', () => {
-    const b = new GraphBuilder();
-    const stages = (
+/** The 004 article's blocks as it tests them (seed_004.py's BLOCKS names them the same). */
+const ARTICLE_BLOCKS: Record<string, ArticleBlock> = {
+  'vgg_stack((1, 1, 2, 2, 2), ((3, 64), (64, 128), (128, 256), (256, 512), (512, 512)))': {
+    steps: (
       [
         [1, 64],
         [1, 128],
@@ -141,61 +55,213 @@ describe("the 004 and 003 articles' block tests, as they print them", () => {
         [2, 512],
         [2, 512],
       ] as const
-    ).map(([numConvs, channels]): ['block:vgg', Record<string, number>] => [
-      'block:vgg',
-      { numConvs, channels },
-    ]);
-    const last = b.chain(b.add('Input', { channels: 3, height: 256, width: 256 }), stages);
-    const result = inferShapes(b.graph()).nodes.get(last.node);
-    expect(result?.status === 'ok' ? [...result.outputs.get('out')!] : result).toEqual([512, 8, 8]);
+    ).map(([numConvs, channels]) => ['block:vgg', { numConvs, channels }]),
+    input: [3, 256, 256],
+    prints: [512, 8, 8],
+    // 40 G multiply-adds for four images at 256 on tfjs's CPU backend: the CIFAR-10 images vgg() feeds it.
+    proofInput: [3, 32, 32],
+  },
+  'inception(3, 64, 48, 64, 64, 96, 32)': {
+    steps: [['block:inception', { c1: 64, c2Reduce: 48, c2: 64, c3Reduce: 64, c3: 96, c4: 32, ...convRelu }]],
+    input: [3, 96, 96],
+    prints: [256, 96, 96],
+  },
+  'residual_block(32, 32)': {
+    steps: [['block:residual', articleResidual(32, true)]],
+    input: [32, 96, 96],
+    prints: [32, 96, 96],
+  },
+  'residual_block(3, 32, False)': {
+    steps: [['block:residual', articleResidual(32, false)]],
+    input: [3, 96, 96],
+    prints: [32, 48, 48],
+  },
+  // conv_block: BatchNorm, ReLU, then a bias-free 3×3 conv; torch.cat((out, x)): the new features first.
+  'dense_block(3, 12, 3)': {
+    steps: [['block:dense', { numConvs: 3, growthRate: 12, bias: false, concatOrder: 'newFirst' }]],
+    input: [3, 96, 96],
+    prints: [39, 96, 96],
+  },
+  'transition(3, 12)': {
+    steps: [['block:transition', { channels: 12 }]],
+    input: [3, 96, 96],
+    prints: [12, 48, 48],
+  },
+};
+
+/** The article's networks (seed_004.py's names) and their templates. */
+const ARTICLE_NETS: Record<string, string> = {
+  'AlexNet()': 'alexnet-004',
+  'vgg()': 'vgg-004',
+  'googlenet(3, 10)': 'googlenet-004',
+  'resnet(3, 10)': 'resnet-004',
+  'densenet(3, 10)': 'densenet-004',
+};
+
+/** Input → the steps → Output (which passes a C×H×W tensor as it is): a block under test. */
+function blockGraph(steps: readonly ChainStep<NodeParams>[], [channels, height, width]: Chw) {
+  const b = new GraphBuilder<NodeParams>();
+  const last = b.chain(b.add('Input', { channels, height, width }), steps);
+  b.add('Output', {}, last);
+  return { graph: b.graph(), last };
+}
+
+/** The shape a chain of nodes gives an input, as the article's print lines show it. */
+function outputShape(steps: readonly ChainStep<NodeParams>[], input: Chw) {
+  const { graph, last } = blockGraph(steps, input);
+  const result = inferShapes(graph).nodes.get(last.node);
+  return result?.status === 'ok' ? [...result.outputs.get('out')!] : result;
+}
+
+describe("the 004 and 003 articles' block tests, as they print them", () => {
+  it.each(Object.entries(ARTICLE_BLOCKS))('%s gives the shape the article prints', (_name, block) => {
+    expect(outputShape(block.steps, block.input)).toEqual(block.prints);
+  });
+
+  it("003's vgg_block(2, 128) on 3×16×16 gives 128×8×8", () => {
+    expect(outputShape([['block:vgg', { numConvs: 2, channels: 128 }]], [3, 16, 16])).toEqual([128, 8, 8]);
   });
 });
 
 describe("the 004 article's blocks and networks: PyTorch's counts on its own code", () => {
   it('each block and template has the trainable parameters and buffers of the module the article writes', async () => {
-    const conv_relu = { batchNorm: true, bias: true, eps: 1e-3 };
-    const ours: Record<string, [string, Record<string, unknown>, [number, number, number]]> = {
-      'inception(3, 64, 48, 64, 64, 96, 32)': [
-        'block:inception',
-        { c1: 64, c2Reduce: 48, c2: 64, c3Reduce: 64, c3: 96, c4: 32, ...conv_relu },
-        [3, 96, 96],
-      ],
-      // conv_block: BatchNorm, ReLU, then a bias-free 3×3 conv.
-      'dense_block(3, 12, 3)': [
-        'block:dense',
-        { numConvs: 3, growthRate: 12, bias: false, concatOrder: 'newFirst' },
-        [3, 96, 96],
-      ],
-      'transition(3, 12)': ['block:transition', { channels: 12 }, [3, 96, 96]],
-      'residual_block(32, 32)': ['block:residual', articleResidual(32, true), [32, 96, 96]],
-      'residual_block(3, 32, False)': ['block:residual', articleResidual(32, false), [3, 96, 96]],
-    };
     const { stdout } = await runPython([pythonScript('seed_004.py'), '--counts']);
     const all = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
-    const nets = {
-      'AlexNet()': 'alexnet-004',
-      'resnet(3, 10)': 'resnet-004',
-      'googlenet(3, 10)': 'googlenet-004',
-    };
-    expect(all.map((t) => t.name)).toEqual([...Object.keys(ours), ...Object.keys(nets)]);
-    // The article's networks, as templates.
-    for (const t of all.filter((t) => t.name in nets)) {
-      const template = findTemplate(nets[t.name as keyof typeof nets])!;
-      const { trainable, nonTrainable } = inferShapes(template.build()).totals.params;
+    expect(all.map((t) => t.name)).toEqual([...Object.keys(ARTICLE_BLOCKS), ...Object.keys(ARTICLE_NETS)]);
+    for (const t of all) {
+      const block = ARTICLE_BLOCKS[t.name];
+      const graph = block
+        ? blockGraph(block.steps, block.input).graph
+        : findTemplate(ARTICLE_NETS[t.name]!)!.build();
+      const { trainable, nonTrainable } = inferShapes(graph).totals.params;
       expect({ trainable, nonTrainable }, t.name).toEqual({
         trainable: t.trainable,
         nonTrainable: t.buffers,
       });
     }
-    const theirs = all.filter((t) => t.name in ours);
-    for (const t of theirs) {
-      const [type, params, input] = ours[t.name]!;
-      const b = new GraphBuilder();
-      const [channels, height, width] = input;
-      const block = b.add(type, params, b.add('Input', { channels, height, width }));
-      const result = inferShapes(b.graph()).nodes.get(block.node);
-      const counted = result?.status === 'ok' ? result.params : null;
-      expect(counted, t.name).toEqual({ trainable: t.trainable, nonTrainable: t.buffers });
-    }
   });
 });
+
+/** Uniform bounds of seeded weights, by role: see seedWeights. */
+const SEEDED_BOUNDS: Record<string, (shape: number[]) => [number, number]> = {
+  // He's uniform: √6 × PyTorch's 1/√fan_in.
+  kernel: (shape) => {
+    const bound = Math.sqrt(6) * kernelBounds(shape, 'pytorch').kernel;
+    return [-bound, bound];
+  },
+  bias: () => [-0.1, 0.1],
+  gamma: () => [0.5, 1.5],
+  beta: () => [-0.5, 0.5],
+  moving_mean: () => [-0.5, 0.5],
+  moving_variance: () => [0.5, 2],
+};
+
+/**
+ * Seeded weights on every layer: kernels at He's scale, so activations keep their size through 60 layers and
+ * the outputs stay far above the tolerance's absolute 1e-5; BatchNorm's scale, shift and running statistics
+ * away from their start, since eval mode uses them all.
+ */
+function seedWeights(compiled: CompiledGraph, seed: number): void {
+  const rng = new SeededRandom(seed);
+  for (const node of compiled.inference.flat.order)
+    for (const [role, weight] of nodeWeights(compiled, node.id)) {
+      const shape = weight.shape as number[];
+      const [low, high] = SEEDED_BOUNDS[role]!(shape);
+      const values = Float32Array.from(
+        { length: elementCount(shape) },
+        () => low + (high - low) * rng.next(),
+      );
+      tidy(() => {
+        weight.write(tensor(values, shape));
+      });
+    }
+}
+
+/**
+ * Writes a graph's PyTorch project with seeded weights and tfjs's outputs on its saved inputs to `folder`;
+ * returns the export's module paths in the order the graph defines its layers (blocks expanded in place).
+ */
+function exportSeeded(graph: Graph, folder: string): string[] {
+  const compiled = compileGraph(graph);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const { inference } = compiled.value;
+  try {
+    seedWeights(compiled.value, 4);
+    const recipe = trainConfigSchema.parse({});
+    const project = pytorchProject({ graph, name: 'article', recipe, trained: compiled.value });
+    if (!project.ok) throw new Error(project.error.message);
+    mkdirSync(folder);
+    for (const [name, content] of Object.entries(project.value)) writeFileSync(join(folder, name), content);
+  } finally {
+    compiled.value.model.dispose();
+  }
+  const model = pytorchModel(graph, inference);
+  if (!model.ok) throw new Error(model.error.message);
+  return inference.flat.nodes.flatMap((n) => model.value.modulePaths.get(n.id) ?? []);
+}
+
+/** A design, the article's module it should compute (a key of seed_004.py's BLOCKS) and its input. */
+interface ArticleCase {
+  net: string;
+  graph: Graph;
+  input: Chw;
+}
+
+interface Difference {
+  net: string;
+  maxDifference: number;
+  /** The largest difference as a share of its tolerance, 1e-5 + 1e-4 × |tfjs| (verify.py's). */
+  ofTolerance: number;
+  /** The largest |output| of tfjs. */
+  largest: number;
+}
+
+/** Each design exported with seeded weights, loaded into the article's own module: how far it is from tfjs. */
+async function differencesFromArticle(cases: ArticleCase[]) {
+  const root = mkdtempSync(join(tmpdir(), 'bw-004-'));
+  try {
+    const specs = cases.map(({ net, graph, input }, i) => {
+      const folder = join(root, `case${i}`);
+      return { net, folder, input, modules: exportSeeded(graph, folder) };
+    });
+    writeFileSync(join(root, 'cases.json'), JSON.stringify(specs));
+    const { stdout } = await runPython([pythonScript('seed_004.py'), join(root, 'cases.json')]);
+    return jsonLines<Difference>(stdout);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Each case's outputs from the article's module are tfjs's, within verify.py's tolerance. */
+async function expectArticleOutputs(cases: ArticleCase[]) {
+  const differences = await differencesFromArticle(cases);
+  expect(differences.map((d) => d.net)).toEqual(cases.map((c) => c.net));
+  for (const d of differences) {
+    expect.soft(d.ofTolerance, `${d.net}: max difference ${d.maxDifference}`).toBeLessThanOrEqual(1);
+    // Outputs this large make the absolute 1e-5 a small part of the tolerance.
+    expect.soft(d.largest, d.net).toBeGreaterThan(0.1);
+  }
+}
+
+// About 20 s of CPU each on tfjs's CPU backend (inception at 96 alone 16 s): minutes on a busy machine.
+describe(
+  "the 004 article's own modules with Blockwise's exported weights give tfjs's outputs",
+  { timeout: 300_000 },
+  () => {
+    it('for each block, on the input its test feeds it', async () => {
+      const cases = Object.entries(ARTICLE_BLOCKS).map(([net, block]) => {
+        const input = block.proofInput ?? block.input;
+        return { net, graph: blockGraph(block.steps, input).graph, input };
+      });
+      await expectArticleOutputs(cases);
+    });
+
+    it('for each network, on CIFAR-10 images at the size it trains on', async () => {
+      const cases = Object.entries(ARTICLE_NETS).map(([net, id]) => {
+        const template = findTemplate(id)!;
+        return { net, graph: template.build(), input: template.input };
+      });
+      await expectArticleOutputs(cases);
+    });
+  },
+);

@@ -4,7 +4,7 @@ import { googlenet } from './googlenet.ts';
 import { lenet } from './lenet.ts';
 import { nin } from './nin.ts';
 import { resnet18, resnetMini } from './resnet.ts';
-import { alexnet004, googlenet004, resnet004 } from './seed-004.ts';
+import { alexnet004, densenet004, googlenet004, resnet004, vgg004 } from './seed-004.ts';
 import type { Template } from './template.ts';
 import { googlenetTorchvision, resnet18Torchvision } from './torchvision.ts';
 import { vgg11, vgg11Small, vgg16, vgg19, vggMini } from './vgg.ts';
@@ -26,8 +26,10 @@ export const templates: readonly Template[] = [
   resnet18Torchvision,
   googlenetTorchvision,
   alexnet004,
+  vgg004,
   googlenet004,
   resnet004,
+  densenet004,
 ];
 
 export function findTemplate(id: string): Template | undefined {

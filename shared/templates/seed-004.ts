@@ -1,6 +1,6 @@
 import type { NodeParams } from '../blocks/catalogue.ts';
 import type { ChainStep } from '../graph/graph-builder.ts';
-import { finishNetwork, startNetwork } from './network-builder.ts';
+import { finishNetwork, imageNetStem, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
 
 /**
@@ -41,6 +41,36 @@ export const alexnet004: Template = {
       ['Flatten', {}],
       ['Dense', { units: 384, activation: 'relu' }],
       ['Dense', { units: 192, activation: 'relu' }],
+    ]);
+    return finishNetwork(b, y, classes);
+  },
+};
+
+/** Its vgg_stack((1, 1, 2, 2, 2), ((3, 64), (64, 128), (128, 256), (256, 512), (512, 512))): (convs, out channels). */
+const VGG_STACK = [
+  [1, 64],
+  [1, 128],
+  [2, 256],
+  [2, 512],
+  [2, 512],
+] as const;
+
+export const vgg004: Template = {
+  id: 'vgg-004',
+  title: 'VGG (004, CIFAR-10)',
+  description:
+    "The 004 article's vgg on 3×32×32: vgg_stack (1, 1, 2, 2, 2) with 64-128-256-512-512 channels (3×3 convs, ReLU, 2×2 max pooling) to 512×1×1, then 512→100→10.",
+  input: [3, 32, 32],
+  recipe: articleRecipe(0.1),
+  build(options) {
+    const { b, x, classes } = startNetwork(this.input, options);
+    const y = b.chain(x, [
+      ...VGG_STACK.map(([numConvs, channels]): ChainStep<NodeParams> => [
+        'block:vgg',
+        { numConvs, channels },
+      ]),
+      ['Flatten', {}],
+      ['Dense', { units: 100, activation: 'relu' }],
     ]);
     return finishNetwork(b, y, classes);
   },
@@ -124,6 +154,38 @@ export const googlenet004: Template = {
       inception(256, 160, 320, 32, 128, 128),
       inception(384, 182, 384, 48, 128, 128),
       ['AvgPool2D', { kernel: 2 }],
+      ['Flatten', {}],
+    ]);
+    return finishNetwork(b, y, classes);
+  },
+};
+
+export const densenet004: Template = {
+  id: 'densenet-004',
+  title: 'DenseNet (004, CIFAR-10)',
+  description:
+    "The 004 article's densenet(3, 10) on 3×96×96: a 7×7 conv with its bias, BatchNorm, ReLU, max 3/2; dense_blocks of 6, 12, 24, 16 conv_blocks (growth 32, new features concatenated first), each but the last followed by a transition halving the channels; BatchNorm, ReLU, 3×3 average pooling.",
+  input: [3, 96, 96],
+  recipe: articleRecipe(0.01),
+  build(options) {
+    const growthRate = 32;
+    const { b, x, classes } = startNetwork(this.input, options);
+    let y = imageNetStem(b, x, true);
+    let channels = 64;
+    const blockLayers = [6, 12, 24, 16];
+    for (const [i, numConvs] of blockLayers.entries()) {
+      // conv_block: BatchNorm, ReLU, a bias-free 3×3 conv; torch.cat((out, x)) puts the new features first.
+      y = b.add('block:dense', { numConvs, growthRate, bias: false, concatOrder: 'newFirst' }, y);
+      channels += numConvs * growthRate;
+      if (i === blockLayers.length - 1) break;
+      // transition(channels, channels // 2): BatchNorm, ReLU, a 1×1 conv with its bias, 2×2 average pooling.
+      channels = Math.floor(channels / 2);
+      y = b.add('block:transition', { channels }, y);
+    }
+    y = b.chain(y, [
+      ['BatchNorm', {}],
+      ['Activation', { fn: 'relu' }],
+      ['AvgPool2D', { kernel: 3 }],
       ['Flatten', {}],
     ]);
     return finishNetwork(b, y, classes);
