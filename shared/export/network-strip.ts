@@ -107,6 +107,6 @@ export function networkStrip(graph: Graph, inference: GraphInference): Diagram {
     return drawn;
   });
   const width = Math.max(1, x - GAP);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars.join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMid meet">${bars.join('')}</svg>`;
   return { svg, width, height };
 }

@@ -10,6 +10,7 @@ import { useCompare } from '../compare/compare-store.ts';
 import { duplicateVariant } from '../variants/variant-actions.ts';
 import { newDocument, openFromHost, saveDocument, tidyDocument } from '../document/document-actions.ts';
 import { exportAs } from './export-actions.ts';
+import { showStart, useStart } from '../start/start-store.ts';
 
 let clipboard: Clip | null = null;
 
@@ -38,6 +39,7 @@ const hasSelection = () => doc().selection.length > 0;
 
 /** What each editor command does, whether it came from a key, a button or the desktop app's menu. */
 const ACTIONS: Record<EditorCommandId, EditorAction> = {
+  start: { run: () => showStart(!useStart.getState().shown) },
   new: { run: () => void newDocument() },
   // The desktop app asks with its own dialog; browser mode lists the documents it offers.
   open: { run: () => (isDesktopHost ? void openFromHost(null) : show('open')) },
