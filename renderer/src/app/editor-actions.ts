@@ -77,8 +77,23 @@ const ACTIONS: Record<EditorCommandId, EditorAction> = {
   shortcuts: { run: () => show(useDialogs.getState().dialog === 'help' ? null : 'help') },
 };
 
+/** The canvas's edits: held while the start screen covers it (Delete there removed a node out of sight). */
+const CANVAS_EDITS: ReadonlySet<EditorCommandId> = new Set<EditorCommandId>([
+  'undo',
+  'redo',
+  'redoAlt',
+  'paste',
+  'duplicate',
+  'selectAll',
+  'delete',
+  'deleteAlt',
+  'makeBlock',
+  'tidy',
+]);
+
 /** Whether a command can run now: buttons show it, and keys and the menu are held to it alike. */
-export const commandEnabled = (id: EditorCommandId): boolean => ACTIONS[id].enabled?.() ?? true;
+export const commandEnabled = (id: EditorCommandId): boolean =>
+  !(CANVAS_EDITS.has(id) && useStart.getState().shown) && (ACTIONS[id].enabled?.() ?? true);
 
 export function runCommand(id: EditorCommandId): void {
   if (commandEnabled(id)) ACTIONS[id].run();
