@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templates } from '../shared/templates/catalogue.ts';
 import { templateNotes } from '../shared/templates/template-notes.ts';
@@ -72,6 +74,17 @@ describe('the start screen (browser mode)', () => {
     expect(await page().getByTestId('start-no-recent').count()).toBe(0);
     await session.shot('start-recent');
     await page().keyboard.press('Escape');
+  });
+
+  it('says why the last document was not reopened, on the start screen, when it no longer reads', async () => {
+    writeFileSync(join(session.documents, 'Kept LeNet.blockwise.json'), '{ "format": "blockwise/gra');
+    await page().reload();
+    await page().getByTestId('start-screen').waitFor();
+    await expect
+      .poll(() => page().getByTestId('start-error').textContent())
+      .toMatch(/^Kept LeNet was not opened: .*not JSON/);
+    await session.shot('start-reopen-failed');
+    expect(await docName()).toBe('Untitled');
   });
 
   it('logged no page errors or console errors and warnings on the way', () => {

@@ -98,6 +98,22 @@ function moveBetweenCards(e: KeyboardEvent<HTMLElement>): void {
   ]?.focus();
 }
 
+/** An error the document store holds (the last document did not reopen, a recent one did not open): the
+ * notice bar that says it lies under the start screen, so it is said here too. */
+function StartError() {
+  const notice = useDocument((s) => s.notice);
+  const notify = useDocument((s) => s.notify);
+  if (notice?.kind !== 'error') return null;
+  return (
+    <div className="notice error" role="alert" data-testid="start-error">
+      {notice.text}
+      <button onClick={() => notify(null)} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
+
 /** The colours of the pictures, named. */
 function Legend() {
   return (
@@ -133,7 +149,13 @@ export function StartScreen() {
     .filter((c) => family === null || c.note?.family === family)
     .sort((a, b) => rank(a) - rank(b));
   return (
-    <div className="start-screen" role="dialog" aria-label="Start" data-testid="start-screen">
+    <div
+      className="start-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Start"
+      data-testid="start-screen"
+    >
       <header className="start-header">
         <h1>Blockwise</h1>
         <span className="hint">Start from a classic network, a document of yours, or an empty design.</span>
@@ -141,6 +163,7 @@ export function StartScreen() {
           Close
         </button>
       </header>
+      <StartError />
       <div className="start-body">
         <aside className="start-side">
           <button className="start-build" onClick={() => void buildYourOwn()} data-testid="start-build">
