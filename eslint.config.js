@@ -91,7 +91,7 @@ const pageRestrictions = [
  * document/ (the document's store and its actions), training/ (the run service), then the features, which
  * import those and never each other, and app/, which puts them together (and the root's main.tsx).
  */
-const features = ['canvas', 'inspector', 'palette', 'variants', 'train', 'compare'];
+const features = ['canvas', 'inspector', 'palette', 'variants', 'train', 'compare', 'start'];
 const rendererLayers = {
   host: below(),
   ui: below(),

@@ -262,7 +262,10 @@ export function designerScenarios(session: () => DesignerSession): void {
     await expect.poll(() => page().getByTestId('document-name').textContent()).toBe('ResNet-mini edit');
     await page().getByTestId('save-as').click();
     await page().getByTestId('save-as-name').fill('ResNet-mini');
-    await expect(page().getByText('exists: Save asks before it replaces it').isVisible()).resolves.toBe(true);
+    // Polled: the dialog learns the names taken from the host after it opens (read at once, it raced it).
+    await expect
+      .poll(() => page().getByText('exists: Save asks before it replaces it').isVisible())
+      .toBe(true);
     await shot('save-as-replace');
     await page().getByTestId('save-as-name').press('Enter');
     await page().getByRole('alertdialog', { name: 'Replace the document?' }).waitFor();

@@ -28,8 +28,24 @@ export interface DesignerSession {
   close(): Promise<void>;
 }
 
-/** `fashionMnistDir`: where the host finds Fashion-MNIST (a broken copy, to see its error in the UI). */
-export async function startDesigner(options: { fashionMnistDir?: string } = {}): Promise<DesignerSession> {
+/**
+ * A first launch shows the start screen (no document to restore or reopen); the scenarios start on the
+ * design behind it, so it is closed here, in one place, unless the scenario is about it.
+ */
+export async function closeStartScreen(page: Page): Promise<void> {
+  const start = page.getByTestId('start-screen');
+  await start.waitFor();
+  await page.keyboard.press('Escape');
+  await start.waitFor({ state: 'detached' });
+}
+
+/**
+ * `fashionMnistDir`: where the host finds Fashion-MNIST (a broken copy, to see its error in the UI);
+ * `startScreen: 'keep'`: the page is left on the start screen a first launch shows.
+ */
+export async function startDesigner(
+  options: { fashionMnistDir?: string; startScreen?: 'keep' } = {},
+): Promise<DesignerSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-system-packages.sh`);
   // Each test file builds into its own folder: files run in parallel and must not share renderer/dist.
   const work = mkdtempSync(join(tmpdir(), 'blockwise-e2e-'));
@@ -66,6 +82,7 @@ export async function startDesigner(options: { fashionMnistDir?: string } = {}):
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
   await page.goto(host.url);
+  if (options.startScreen !== 'keep') await closeStartScreen(page);
   return {
     page,
     documents,
@@ -111,6 +128,7 @@ export async function startElectronDesigner(executablePath: string): Promise<Des
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && pageErrors.push(m.text()));
   await page.getByText('Blockwise').first().waitFor();
+  await closeStartScreen(page);
   return {
     page,
     documents,

@@ -144,6 +144,11 @@ describe('the browser-mode host', () => {
     expect(JSON.parse((await post('document:recent', [])).body).value).toEqual([
       { path: value.path, name: 'My net-x' },
     ]);
+    expect(JSON.parse((await post('document:last', [])).body).value).toEqual({
+      path: value.path,
+      name: 'My net-x',
+      text: '{"a":1}',
+    });
     await post('recovery:write', ['unsaved work', 'd-1']);
     expect(JSON.parse((await post('recovery:read', [])).body).value).toMatchObject({
       text: 'unsaved work',

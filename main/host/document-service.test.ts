@@ -370,6 +370,22 @@ describe('DocumentService', () => {
     expect((await new DocumentService(nodeFileSystem, folders).openDocument(path))?.text).toBe('{}');
   });
 
+  it('reopens the document last opened or saved at the next launch, while it still exists', async () => {
+    const { api, folders } = service();
+    expect(await api.lastDocument()).toBeNull();
+    const first = await saveNew(api, 'First', '{"n":1}');
+    await saveNew(api, 'Second', '{"n":2}');
+    await api.openDocument(first);
+    const launch = () => new DocumentService(nodeFileSystem, folders);
+    expect(await launch().lastDocument()).toEqual({ path: first, name: 'First', text: '{"n":1}' });
+    // Gone since: nothing to reopen (not the one before it: the user did not leave off there).
+    rmSync(first);
+    expect(await launch().lastDocument()).toBeNull();
+    // Replaced by a link: refused, as opening it by path is.
+    symlinkSync(join(folders.documents, 'Second.blockwise.json'), first);
+    await expect(launch().lastDocument()).rejects.toThrow(/is a link; Blockwise follows no links/);
+  });
+
   it('clearing recovery before anything was written is not an error', async () => {
     const { api } = service();
     await expect(api.clearRecovery()).resolves.toBeUndefined();

@@ -191,6 +191,12 @@ export class DocumentService implements DesignerApi {
     return { ...(await this.remember(path)), text };
   }
 
+  /** The head of the recent list, read and kept at the head, when it is still there (see DesignerApi). */
+  async lastDocument(): Promise<OpenedDocument | null> {
+    const last = (await this.recentList())[0];
+    return last && (await this.fs.exists(last.path)) ? this.openDocument(last.path) : null;
+  }
+
   /**
    * Writes atomically (the file system's job: one write per path at a time, permissions kept), keeping the
    * previous version beside it as `.bak`. Save as never replaces an existing document unless asked to.

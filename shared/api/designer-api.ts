@@ -118,6 +118,11 @@ export interface DesignerApi {
   exportFile(request: ExportRequest): Promise<{ path: string } | null>;
   /** Documents to offer: recently used ones first, then those in the documents folder. */
   recentDocuments(): Promise<{ path: string; name: string }[]>;
+  /**
+   * The document last opened or saved, read, to reopen at launch: the host decides which (the head of its
+   * recent list); null when there is none or it no longer exists.
+   */
+  lastDocument(): Promise<OpenedDocument | null>;
   /** Autosave: the unsaved document, kept so a crash loses nothing. */
   writeRecovery(text: string, draft: string): Promise<void>;
   readRecovery(): Promise<Recovery | null>;
@@ -168,6 +173,7 @@ export const designerChannels = {
   openDocument: 'document:open',
   saveDocument: 'document:save',
   recentDocuments: 'document:recent',
+  lastDocument: 'document:last',
   exportFile: 'document:export',
   writeRecovery: 'recovery:write',
   readRecovery: 'recovery:read',
@@ -186,6 +192,7 @@ export const designerPayloads = {
   openDocument: z.tuple([z.string().max(4096).nullable()]),
   saveDocument: z.tuple([saveRequestSchema]),
   recentDocuments: z.tuple([]),
+  lastDocument: z.tuple([]),
   exportFile: z.tuple([exportRequestSchema]),
   writeRecovery: z.tuple([z.string().max(MAX_DOCUMENT_CHARS), draftKeySchema]),
   readRecovery: z.tuple([]),

@@ -3,6 +3,8 @@
  * overlay and the desktop app's menu. The renderer says what each one does.
  */
 export const editorCommands = [
+  // The first screen again: templates, recent documents, "Build your own".
+  { id: 'start', label: 'Start screen', menu: 'File', accelerator: 'CmdOrCtrl+Shift+H' },
   { id: 'new', label: 'New', menu: 'File', accelerator: 'CmdOrCtrl+N' },
   { id: 'open', label: 'Open…', menu: 'File', accelerator: 'CmdOrCtrl+O' },
   { id: 'save', label: 'Save', menu: 'File', accelerator: 'CmdOrCtrl+S' },

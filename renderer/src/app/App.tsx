@@ -16,6 +16,7 @@ import { CompareView } from '../compare/CompareView.tsx';
 import { useCompare } from '../compare/compare-store.ts';
 import { VariantBar } from '../variants/VariantBar.tsx';
 import { runCommand } from './editor-actions.ts';
+import { StartScreen } from '../start/StartScreen.tsx';
 
 export function App() {
   useAppEffects();
@@ -54,6 +55,7 @@ export function App() {
           <CompareView />
         </ErrorBoundary>
       )}
+      <StartScreen />
       <Dialogs />
     </div>
   );

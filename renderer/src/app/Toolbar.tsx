@@ -27,6 +27,13 @@ export function Toolbar() {
         {name}
         {unsaved ? ' •' : ''}
       </span>
+      <button
+        onClick={() => runCommand('start')}
+        title="Start screen: templates, recent documents, build your own (Ctrl+Shift+H)"
+        data-testid="start"
+      >
+        Start
+      </button>
       <button onClick={() => runCommand('new')}>New</button>
       <OpenMenu />
       <button onClick={() => picker.current?.click()} data-testid="import">

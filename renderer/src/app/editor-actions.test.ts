@@ -5,6 +5,7 @@ import { scopeOf } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { useDialogs } from '../ui/dialog-store.ts';
 import { commandEnabled, runCommand } from './editor-actions.ts';
+import { showStart, useStart } from '../start/start-store.ts';
 
 // The page's globals the stores read as they load (Node 20 has no navigator).
 vi.hoisted(() => Object.assign(globalThis, { navigator: { hardwareConcurrency: 2 } }));
@@ -16,6 +17,23 @@ describe('editor commands: one enabled check for keys, buttons and the menu', ()
   beforeEach(() => {
     doc().open(findTemplate('vgg-mini')!.build(), 'VGG-mini', documentRecipe(undefined));
     useDialogs.getState().show(null);
+  });
+
+  it('leaves the canvas alone while the start screen covers it, and toggles the start screen', () => {
+    doc().select(['dense1']);
+    runCommand('start');
+    expect(useStart.getState().shown).toBe(true);
+    for (const id of ['delete', 'deleteAlt', 'selectAll', 'duplicate', 'tidy'] as const)
+      expect(commandEnabled(id), id).toBe(false);
+    const graph = doc().history.graph;
+    runCommand('duplicate');
+    expect(doc().history.graph).toBe(graph);
+    expect(commandEnabled('new')).toBe(true);
+    runCommand('start');
+    expect(useStart.getState().shown).toBe(false);
+    runCommand('duplicate');
+    expect(doc().history.graph.nodes).toHaveLength(graph.nodes.length + 1);
+    showStart(false);
   });
 
   it('makes a block from a selection on the document', () => {
@@ -66,17 +84,20 @@ describe('editor commands: one enabled check for keys, buttons and the menu', ()
 });
 
 describe('Escape: one thing per press, the topmost first', () => {
-  it('closes a dialog over the compare view, then the compare view, then the open block', async () => {
+  it('closes a dialog over the compare view, then the compare view, the start screen, the open block', async () => {
     const { escape } = await import('./shortcuts.ts');
     const { useCompare } = await import('../compare/compare-store.ts');
     doc().open(findTemplate('vgg-mini')!.build(), 'VGG-mini', documentRecipe(undefined));
     doc().openBlock('vgg1');
+    showStart(true);
     useCompare.setState({ open: true });
     useDialogs.getState().show('sweep');
     escape();
     expect([dialog(), useCompare.getState().open, doc().openBlocks]).toEqual([null, true, ['vgg1']]);
     escape();
-    expect([useCompare.getState().open, doc().openBlocks]).toEqual([false, ['vgg1']]);
+    expect([useCompare.getState().open, useStart.getState().shown]).toEqual([false, true]);
+    escape();
+    expect([useStart.getState().shown, doc().openBlocks]).toEqual([false, ['vgg1']]);
     escape();
     expect(doc().openBlocks).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { useCompare } from '../compare/compare-store.ts';
 import { duplicateVariant } from '../variants/variant-actions.ts';
 import { newDocument, openFromHost, saveDocument, tidyDocument } from '../document/document-actions.ts';
 import { exportAs } from './export-actions.ts';
+import { showStart, useStart } from '../start/start-store.ts';
 
 let clipboard: Clip | null = null;
 
@@ -38,6 +39,7 @@ const hasSelection = () => doc().selection.length > 0;
 
 /** What each editor command does, whether it came from a key, a button or the desktop app's menu. */
 const ACTIONS: Record<EditorCommandId, EditorAction> = {
+  start: { run: () => showStart(!useStart.getState().shown) },
   new: { run: () => void newDocument() },
   // The desktop app asks with its own dialog; browser mode lists the documents it offers.
   open: { run: () => (isDesktopHost ? void openFromHost(null) : show('open')) },
@@ -75,8 +77,23 @@ const ACTIONS: Record<EditorCommandId, EditorAction> = {
   shortcuts: { run: () => show(useDialogs.getState().dialog === 'help' ? null : 'help') },
 };
 
+/** The canvas's edits: held while the start screen covers it (Delete there removed a node out of sight). */
+const CANVAS_EDITS: ReadonlySet<EditorCommandId> = new Set<EditorCommandId>([
+  'undo',
+  'redo',
+  'redoAlt',
+  'paste',
+  'duplicate',
+  'selectAll',
+  'delete',
+  'deleteAlt',
+  'makeBlock',
+  'tidy',
+]);
+
 /** Whether a command can run now: buttons show it, and keys and the menu are held to it alike. */
-export const commandEnabled = (id: EditorCommandId): boolean => ACTIONS[id].enabled?.() ?? true;
+export const commandEnabled = (id: EditorCommandId): boolean =>
+  !(CANVAS_EDITS.has(id) && useStart.getState().shown) && (ACTIONS[id].enabled?.() ?? true);
 
 export function runCommand(id: EditorCommandId): void {
   if (commandEnabled(id)) ACTIONS[id].run();

@@ -9,6 +9,7 @@ import { useDocument } from '../document/document-store.ts';
 import { useConfirm } from '../ui/confirm-store.ts';
 import { useDialogs } from '../ui/dialog-store.ts';
 import { runCommand } from './editor-actions.ts';
+import { showStart, useStart } from '../start/start-store.ts';
 
 const KEYED = editorCommands.flatMap((c) =>
   'accelerator' in c ? [{ id: c.id, ...parseAccelerator(c.accelerator) }] : [],
@@ -16,7 +17,7 @@ const KEYED = editorCommands.flatMap((c) =>
 
 /**
  * The one answer to Escape, topmost first: the open question is cancelled, else the dialog on top closes,
- * else the compare view, else the open block. One thing per press (a second listener once closed the
+ * else the compare view, else the start screen, else the open block. One thing per press (a second listener once closed the
  * compare view and a dialog over it together).
  */
 export function escape(): void {
@@ -25,6 +26,7 @@ export function escape(): void {
   const dialogs = useDialogs.getState();
   if (dialogs.dialog) return dialogs.show(null);
   if (useCompare.getState().open) return useCompare.setState({ open: false });
+  if (useStart.getState().shown) return showStart(false);
   const { openBlocks, showDepth } = useDocument.getState();
   showDepth(openBlocks.length - 1);
 }

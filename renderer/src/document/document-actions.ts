@@ -1,7 +1,8 @@
 import { KeyedQueue } from '../../../shared/keyed-queue.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
-import { emptyGraph } from '../../../shared/graph/document.ts';
+import { emptyGraph, type Graph } from '../../../shared/graph/document.ts';
+import type { OpenedDocument } from '../../../shared/api/designer-api.ts';
 import { variantsFile, variantsOf, type GraphFile } from '../../../shared/graph/file-format.ts';
 import { parseDesignFile, serializeDesignFile } from '../../../shared/blocks/design-file.ts';
 import { documentRecipe, type Template } from '../../../shared/templates/template.ts';
@@ -140,10 +141,10 @@ export async function openTemplate(t: Template, options: NetworkOptions = {}): P
   current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title, documentRecipe(undefined, t));
 }
 
-/** A new, empty document. */
-export async function newDocument(): Promise<void> {
+/** A new document: empty, or starting from the design given ("Build your own" gives it an Input and Output). */
+export async function newDocument(graph: Graph = emptyGraph()): Promise<void> {
   if (!(await mayReplaceDocument())) return;
-  current().open(emptyGraph(), 'Untitled', documentRecipe(undefined));
+  current().open(graph, 'Untitled', documentRecipe(undefined));
 }
 
 /** Lays the current graph out again, as one undoable step. */
@@ -156,15 +157,16 @@ export async function openFromHost(path: string | null): Promise<void> {
   if (!(await mayReplaceDocument())) return;
   try {
     const opened = await hostApi.openDocument(path);
-    if (!opened) return;
-    const parsed = parseDesignFile(opened.text);
-    if (!parsed.ok)
-      return current().notify({
-        kind: 'error',
-        text: `${opened.name} was not opened: ${parsed.error.message}`,
-      });
-    openParsed(parsed.value, opened.name, opened.path);
+    if (opened) showOpened(opened);
   } catch (e) {
     current().notify({ kind: 'error', text: `Could not open: ${(e as Error).message}.` });
   }
+}
+
+/** Shows a document the host read; one that does not parse is explained, nothing changes, and it says false. */
+export function showOpened(opened: OpenedDocument): boolean {
+  const parsed = parseDesignFile(opened.text);
+  if (parsed.ok) openParsed(parsed.value, opened.name, opened.path);
+  else current().notify({ kind: 'error', text: `${opened.name} was not opened: ${parsed.error.message}` });
+  return parsed.ok;
 }
