@@ -114,6 +114,11 @@ export const templateNotes: Readonly<Record<string, TemplateNote>> = {
     article: '004',
     says: 'The article’s first CIFAR-10 network: two 5×5 convolutions with max pooling, then three Dense layers. With SGD and images scaled to [−1, 1] it reaches 71% test accuracy in 20 epochs.',
   },
+  'vgg-004': {
+    family: 'VGG',
+    article: '004',
+    says: 'The article’s VGG for CIFAR-10: five VGG blocks (1, 1, 2, 2, 2 convolutions, 64 to 512 channels) take 32×32 down to 1×1, then Dense 100 and 10. Deeper, with small kernels, it reaches 77% in 20 epochs, ahead of its AlexNet.',
+  },
   'googlenet-004': {
     family: 'GoogLeNet',
     article: '004',
@@ -123,5 +128,10 @@ export const templateNotes: Readonly<Record<string, TemplateNote>> = {
     family: 'ResNet',
     article: '004',
     says: 'The article’s ResNet: shortcuts let the gradient pass by the layers, so it does not vanish. 80% on CIFAR-10 after 20 epochs, ahead of the simpler networks and quicker to train than a deep net without shortcuts.',
+  },
+  'densenet-004': {
+    family: 'DenseNet',
+    article: '004',
+    says: 'The article’s DenseNet: each layer’s new features are concatenated before everything it read (growth 32, blocks of 6, 12, 24 and 16), with transitions halving size and channels. 83% after 20 epochs, the best of the article, though not yet steady.',
   },
 };
