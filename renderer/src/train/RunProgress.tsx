@@ -92,7 +92,7 @@ function BatchCharts({ run }: { run: RunView }) {
         {smoothing.toFixed(2)}
       </label>
       <div className="charts">
-        <BatchChart run={run} k="loss" title="Loss per batch (cross-entropy)" smoothing={smoothing} />
+        <BatchChart run={run} k="loss" title="Loss per batch" smoothing={smoothing} />
         <BatchChart run={run} k="accuracy" title="Accuracy per batch" smoothing={smoothing} />
         <BatchChart run={run} k="lr" title="Learning rate" smoothing={0} />
         <EpochChart epochs={run.epochMetrics} />
@@ -181,7 +181,7 @@ export function EpochCurves({ record, title }: { record: RunRecord; title: strin
       </p>
       <div className="charts">
         <SeriesChart
-          title="Loss per epoch (cross-entropy)"
+          title="Loss per epoch"
           x={x}
           series={loss}
           xLabel="epoch"

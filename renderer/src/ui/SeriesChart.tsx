@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './series-chart.css';
-import { formatValue, type ValueAxis } from './value-axis.ts';
+import { formatValue, logTicks, type ValueAxis } from './value-axis.ts';
 
 export interface Series {
   label: string;
@@ -33,7 +33,12 @@ function chartOptions(
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: { time: false },
-      y: log ? { distr: 3, log: 10 } : y.format === 'percent' ? { range: [0, 1] } : {},
+      // A log scale spans the data with a margin, not whole decades (2.4 to 0.7 is not drawn from 10 down).
+      y: log
+        ? { distr: 3, log: 10, range: (_, min, max) => [(min ?? 1) / 1.2, (max ?? 1) * 1.2] }
+        : y.format === 'percent'
+          ? { range: [0, 1] }
+          : {},
     },
     axes: [
       { label: props.xLabel, labelSize: 14, size: 30, space: 40, incrs: WHOLE_STEPS },
@@ -43,6 +48,13 @@ function chartOptions(
         size: 50,
         space: 18,
         values: (_, splits) => splits.map((v) => formatValue(v, y.format, 'tick')),
+        // On a log scale: our ticks, each labelled (uPlot's own filter labels only some of each decade).
+        ...(log
+          ? {
+              splits: (_: uPlot, _axis: number, min: number, max: number) => logTicks(min, max),
+              filter: (_: uPlot, splits: number[]) => splits,
+            }
+          : {}),
       },
     ],
     series: [
