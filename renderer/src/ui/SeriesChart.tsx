@@ -80,12 +80,12 @@ export function SeriesChart(props: {
   x: number[];
   series: Series[];
   xLabel: string;
-  y?: ValueAxis;
+  y: ValueAxis;
   /** Marks each point (epochs: a few, each worth seeing); lines join them either way. */
   points?: boolean;
   testId: string;
 }) {
-  const y = props.y ?? { label: 'value', format: 'number' };
+  const { y } = props;
   const [log, setLog] = useState(y.log === true);
   const box = useRef<HTMLDivElement>(null);
   const readout = useRef<HTMLSpanElement>(null);
@@ -111,7 +111,7 @@ export function SeriesChart(props: {
     };
     const { width, height } = size();
     const chart = new uPlot(
-      chartOptions(width, height, { ...props, y, points: props.points === true }, log, showValues),
+      chartOptions(width, height, { ...props, points: props.points === true }, log, showValues),
       [[], ...props.series.map(() => [])],
       el,
     );
