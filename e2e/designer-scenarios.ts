@@ -428,6 +428,74 @@ export function designerScenarios(session: () => DesignerSession): void {
     }
   });
 
+  it('resizes its panels with splitters, kept after a reload; Train over the whole window and back; Train in view at 1280×720', async () => {
+    const box = async (testId: string) => (await page().getByTestId(testId).boundingBox())!;
+    const canvasBox = async () => (await page().locator('.canvas').boundingBox())!;
+    const view = () => page().locator('.react-flow__viewport').getAttribute('style');
+    /** Drags a splitter's middle by (dx, dy), as a user does. */
+    const drag = async (testId: string, dx: number, dy: number) => {
+      const bar = await box(testId);
+      const [x, y] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
+      await page().mouse.move(x, y);
+      await page().mouse.down();
+      await page().mouse.move(x + dx, y + dy, { steps: 8 });
+      await page().mouse.up();
+    };
+    await page().setViewportSize({ width: 1280, height: 720 });
+    try {
+      await page().getByTestId('train').click();
+      await page().getByTestId('train-epochs').waitFor();
+      // Train stays in view however far the recipe's column is scrolled.
+      await page()
+        .locator('.training-settings')
+        .evaluate((form) => form.scrollTo(0, form.scrollHeight));
+      const train = await box('train-start');
+      expect(train.y).toBeGreaterThanOrEqual(0);
+      expect(train.y + train.height).toBeLessThanOrEqual(720);
+
+      const canvas = await canvasBox();
+      await drag('splitter-train', 0, -90);
+      await drag('splitter-palette', 60, 0);
+      const resized = await canvasBox();
+      expect(canvas.height - resized.height).toBeGreaterThan(80);
+      expect(canvas.width - resized.width).toBeGreaterThan(50);
+      const sizes = async () => [(await box('panel-train')).height, (await box('panel-palette')).width];
+      const dragged = await sizes();
+      await shot('splitters-dragged-1280x720');
+
+      await page().reload();
+      await page().getByTestId('train').click();
+      await page().getByTestId('train-epochs').waitFor();
+      const kept = await sizes();
+      expect(Math.abs(kept[0]! - dragged[0]!), 'the Train panel’s height').toBeLessThan(2);
+      expect(Math.abs(kept[1]! - dragged[1]!), 'the palette’s width').toBeLessThan(2);
+
+      // Over the whole window by key and back with Escape, then by its button: the canvas is as it was.
+      const [nodes, viewport] = [await page().locator('.react-flow__node').count(), await view()];
+      await page().keyboard.press('Control+Shift+F');
+      expect(await box('training-panel')).toEqual({ x: 0, y: 0, width: 1280, height: 720 });
+      expect((await box('train-start')).y + train.height).toBeLessThanOrEqual(720);
+      await shot('train-whole-window-1280x720');
+      await page().keyboard.press('Escape');
+      expect((await box('training-panel')).height).toBeLessThan(400);
+      await page().getByTestId('train-full-window').click();
+      expect((await box('training-panel')).height).toBe(720);
+      await page().getByTestId('train-full-window').click();
+      expect((await box('panel-train')).height).toBeCloseTo(kept[0]!, 0);
+      expect(await page().locator('.react-flow__node').count()).toBe(nodes);
+      expect(await view()).toBe(viewport);
+
+      // Compare over the whole window by its key, and back.
+      await page().keyboard.press('Control+Shift+V');
+      await page().getByTestId('compare-view').waitFor();
+      await page().keyboard.press('Escape');
+      await page().getByTestId('compare-view').waitFor({ state: 'detached' });
+      await page().getByTestId('train').click();
+    } finally {
+      await page().setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('logged no page errors or console errors and warnings on the way', () => {
     expect(session().pageErrors).toEqual([]);
   });

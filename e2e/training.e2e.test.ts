@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../main/services/dataset-catalogue.ts';
+import { FASHION_MNIST_CLASSES } from '../shared/data/dataset.ts';
 import { encodeIdx } from '../shared/data/idx.ts';
 import { IDX_FILES } from '../shared/data/idx-dataset.ts';
 import { runPython } from '../main/export/python-runner.ts';
@@ -77,6 +78,16 @@ describe('training in the app (browser mode)', () => {
     const { run } = await keptRun(null);
     expect(Number(await page().getByTestId('chart-loss').getAttribute('data-points'))).toBe(20);
     await expect(page().getByTestId('run-results').isVisible()).resolves.toBe(true);
+    // The charts say their values under the pointer; the loss is on a log scale that can be switched off.
+    await page().getByTestId('chart-loss').locator('.u-over').hover();
+    await expect
+      .poll(() => page().getByTestId('chart-loss-readout').textContent())
+      .toMatch(/^batch \d+: loss \d+\.?\d* · loss, smoothed \d+\.?\d*$/);
+    expect(await page().getByTestId('chart-loss-log').isChecked()).toBe(true);
+    // The confusion matrix names its columns as its rows, and says what its colours mean.
+    const heads = await page().locator('.confusion thead th.column-head').allTextContents();
+    expect(heads.slice(0, 10)).toEqual(FASHION_MNIST_CLASSES);
+    expect(await page().getByTestId('confusion-scale').textContent()).toMatch(/0%.*100% of the true class/);
     // A confusion cell opens its test images: a whole row's count when the net predicts one class.
     const cell = page().locator('td.clickable').first();
     const count = Number(await cell.textContent());

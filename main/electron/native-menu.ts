@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { editorCommands, type EditorCommandId } from '../../shared/api/editor-commands.ts';
 
-const MENUS = ['File', 'Edit', 'Graph', 'Help'] as const;
+const MENUS = ['File', 'Edit', 'Graph', 'View', 'Help'] as const;
 
 /**
  * The native menu, from the editor's command table. Accelerators are shown but not registered: the page

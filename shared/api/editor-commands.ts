@@ -27,13 +27,20 @@ export const editorCommands = [
   { id: 'summary', label: 'Summary', menu: 'Graph' },
   { id: 'duplicateVariant', label: 'Duplicate as variant', menu: 'Graph' },
   { id: 'sweep', label: 'Sweep a parameter…', menu: 'Graph' },
-  { id: 'compare', label: 'Compare variants and runs', menu: 'Graph' },
+  { id: 'trainPanel', label: 'Train panel', menu: 'View' },
+  {
+    id: 'trainFullWindow',
+    label: 'Train over the whole window, or back',
+    menu: 'View',
+    accelerator: 'CmdOrCtrl+Shift+F',
+  },
+  { id: 'compare', label: 'Compare variants and runs', menu: 'View', accelerator: 'CmdOrCtrl+Shift+V' },
   { id: 'shortcuts', label: 'Keyboard shortcuts', menu: 'Help', accelerator: '?' },
 ] as const satisfies readonly {
   id: string;
   label: string;
   /** The desktop app's menu that lists it; null for an alternative key only. */
-  menu: 'File' | 'Edit' | 'Graph' | 'Help' | null;
+  menu: 'File' | 'Edit' | 'Graph' | 'View' | 'Help' | null;
   accelerator?: string;
 }[];
 

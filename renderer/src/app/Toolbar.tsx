@@ -1,7 +1,6 @@
 import { useRef } from 'react';
 import { nextLabel } from '../../../shared/document/design-document.ts';
 import { hasUnsavedChanges, useDocument } from '../document/document-store.ts';
-import { useTraining } from '../training/training-store.ts';
 import { BlockActions } from './BlockActions.tsx';
 import { importFiles } from './import-actions.ts';
 import { commandEnabled, runCommand } from './editor-actions.ts';
@@ -80,7 +79,7 @@ export function Toolbar() {
         Tidy layout
       </button>
       <button
-        onClick={() => useTraining.setState((s) => ({ open: !s.open }))}
+        onClick={() => runCommand('trainPanel')}
         title="Train this network on Fashion-MNIST"
         data-testid="train"
       >

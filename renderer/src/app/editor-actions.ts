@@ -11,6 +11,7 @@ import { duplicateVariant } from '../variants/variant-actions.ts';
 import { newDocument, openFromHost, saveDocument, tidyDocument } from '../document/document-actions.ts';
 import { exportAs } from './export-actions.ts';
 import { showStart, useStart } from '../start/start-store.ts';
+import { toggleTrainFullWindow, toggleTrainPanel } from '../train/panel-place.ts';
 
 let clipboard: Clip | null = null;
 
@@ -73,6 +74,8 @@ const ACTIONS: Record<EditorCommandId, EditorAction> = {
   summary: { run: () => show('summary') },
   duplicateVariant: { run: () => duplicateVariant() },
   sweep: { run: () => show('sweep') },
+  trainPanel: { run: toggleTrainPanel },
+  trainFullWindow: { run: toggleTrainFullWindow },
   compare: { run: () => useCompare.setState((s) => ({ open: !s.open })) },
   shortcuts: { run: () => show(useDialogs.getState().dialog === 'help' ? null : 'help') },
 };

@@ -8,6 +8,7 @@ import { useCompare } from '../compare/compare-store.ts';
 import { useDocument } from '../document/document-store.ts';
 import { useConfirm } from '../ui/confirm-store.ts';
 import { useDialogs } from '../ui/dialog-store.ts';
+import { leaveTrainFullWindow } from '../train/panel-place.ts';
 import { runCommand } from './editor-actions.ts';
 import { showStart, useStart } from '../start/start-store.ts';
 
@@ -17,8 +18,9 @@ const KEYED = editorCommands.flatMap((c) =>
 
 /**
  * The one answer to Escape, topmost first: the open question is cancelled, else the dialog on top closes,
- * else the compare view, else the start screen, else the open block. One thing per press (a second listener once closed the
- * compare view and a dialog over it together).
+ * else the compare view, else the start screen, else the Train panel over the whole window goes back under
+ * the canvas, else the open block closes. One thing per press (a second listener once closed the compare
+ * view and a dialog over it together).
  */
 export function escape(): void {
   const confirm = useConfirm.getState();
@@ -27,6 +29,7 @@ export function escape(): void {
   if (dialogs.dialog) return dialogs.show(null);
   if (useCompare.getState().open) return useCompare.setState({ open: false });
   if (useStart.getState().shown) return showStart(false);
+  if (leaveTrainFullWindow()) return;
   const { openBlocks, showDepth } = useDocument.getState();
   showDepth(openBlocks.length - 1);
 }

@@ -1,6 +1,7 @@
 import type { ComparisonEntry } from '../../../shared/compare/comparison-rows.ts';
 import type { KeptRun } from '../../../shared/train/run-record.ts';
 import { SeriesChart } from '../ui/SeriesChart.tsx';
+import { ACCURACY_AXIS } from '../ui/value-axis.ts';
 import { useCompare } from './compare-store.ts';
 import { overlaySeries } from './overlay-series.ts';
 
@@ -42,6 +43,8 @@ export function RunCurves({ runs, entries }: { runs: KeptRun[]; entries: Compari
             values: ys[i]!,
             color: COLORS[i % COLORS.length]!,
           }))}
+          y={ACCURACY_AXIS}
+          points
           testId="run-curves"
         />
       )}

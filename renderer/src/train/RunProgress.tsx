@@ -1,9 +1,11 @@
 import { chanceNote } from '../../../shared/train/chance-level.ts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { RunRecord } from '../../../shared/train/run-record.ts';
 import type { EpochMetrics } from '../../../shared/train/epoch-metrics.ts';
 import { useDocument } from '../document/document-store.ts';
 import { SeriesChart } from '../ui/SeriesChart.tsx';
+import { smoothed } from '../ui/smoothing.ts';
+import { ACCURACY_AXIS, LOSS_AXIS } from '../ui/value-axis.ts';
 import { stopQueue } from '../training/training-actions.ts';
 import { useTraining, type RunView } from '../training/training-store.ts';
 import { runOutcome } from './run-words.ts';
@@ -53,12 +55,7 @@ export function RunProgress({ run }: { run: RunView }) {
         </p>
       )}
       <ChanceNote run={run} />
-      <div className="charts">
-        <BatchChart run={run} k="loss" title="Loss per batch" color="#c0392b" />
-        <BatchChart run={run} k="accuracy" title="Accuracy per batch" color="#2f5bd3" />
-        <BatchChart run={run} k="lr" title="Learning rate" color="#7a5bd3" />
-        <EpochChart epochs={run.epochMetrics} />
-      </div>
+      <BatchCharts run={run} />
     </div>
   );
 }
@@ -73,12 +70,61 @@ function ChanceNote({ run }: { run: RunView }) {
   ) : null;
 }
 
-/** One per-batch series of the run under way. */
-function BatchChart(props: { run: RunView; k: 'loss' | 'accuracy' | 'lr'; title: string; color: string }) {
+/** The run's charts: loss, accuracy and learning rate per batch (with a smoothing to choose), and per epoch. */
+function BatchCharts({ run }: { run: RunView }) {
+  const [smoothing, setSmoothing] = useState(0.6);
+  return (
+    <>
+      <label
+        className="smoothing"
+        title="How much the per-batch loss and accuracy are smoothed (as TensorBoard does)"
+      >
+        Smoothing
+        <input
+          type="range"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={smoothing}
+          onChange={(e) => setSmoothing(Number(e.target.value))}
+          data-testid="chart-smoothing"
+        />
+        {smoothing.toFixed(2)}
+      </label>
+      <div className="charts">
+        <BatchChart run={run} k="loss" title="Loss per batch" smoothing={smoothing} />
+        <BatchChart run={run} k="accuracy" title="Accuracy per batch" smoothing={smoothing} />
+        <BatchChart run={run} k="lr" title="Learning rate" smoothing={0} />
+        <EpochChart epochs={run.epochMetrics} />
+      </div>
+    </>
+  );
+}
+
+const BATCH_SERIES = {
+  loss: { color: '#c0392b', y: LOSS_AXIS },
+  accuracy: { color: '#2f5bd3', y: ACCURACY_AXIS },
+  lr: { color: '#7a5bd3', y: { label: 'learning rate', format: 'number' } },
+} as const;
+
+/** One per-batch series of the run under way: as measured, pale, with its smoothed line over it. */
+function BatchChart(props: {
+  run: RunView;
+  k: 'loss' | 'accuracy' | 'lr';
+  title: string;
+  smoothing: number;
+}) {
   const values = props.run.series[props.k];
+  const { color, y } = BATCH_SERIES[props.k];
   const series = useMemo(
-    () => [{ label: props.k, values, color: props.color }],
-    [values, props.k, props.color],
+    () =>
+      props.smoothing === 0
+        ? [{ label: props.k, values, color }]
+        : [
+            { label: props.k, values, color, faint: true },
+            { label: `${props.k}, smoothed`, values: smoothed(values, props.smoothing), color },
+          ],
+    [values, props.k, color, props.smoothing],
   );
   return (
     <SeriesChart
@@ -86,6 +132,7 @@ function BatchChart(props: { run: RunView; k: 'loss' | 'accuracy' | 'lr'; title:
       x={props.run.series.step}
       series={series}
       xLabel="batch"
+      y={y}
       testId={`chart-${props.k}`}
     />
   );
@@ -104,7 +151,15 @@ function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
     [epochs],
   );
   return (
-    <SeriesChart title="Accuracy per epoch" x={x} series={series} xLabel="epoch" testId="chart-epochs" />
+    <SeriesChart
+      title="Accuracy per epoch"
+      x={x}
+      series={series}
+      xLabel="epoch"
+      y={ACCURACY_AXIS}
+      points
+      testId="chart-epochs"
+    />
   );
 }
 
@@ -125,7 +180,15 @@ export function EpochCurves({ record, title }: { record: RunRecord; title: strin
         {record.importedFrom ? runOutcome(record) : `stopped by ${runOutcome(record)}`}
       </p>
       <div className="charts">
-        <SeriesChart title="Loss per epoch" x={x} series={loss} xLabel="epoch" testId="chart-kept-loss" />
+        <SeriesChart
+          title="Loss per epoch"
+          x={x}
+          series={loss}
+          xLabel="epoch"
+          y={LOSS_AXIS}
+          points
+          testId="chart-kept-loss"
+        />
         <EpochChart epochs={record.epochs} />
       </div>
     </div>

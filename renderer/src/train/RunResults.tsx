@@ -5,6 +5,7 @@ import { ImageThumb } from './ImageThumb.tsx';
 import { useTraining } from '../training/training-store.ts';
 import { formatAccuracy } from './run-words.ts';
 import { useTestImages } from './DataPreview.tsx';
+import './run-results.css';
 
 /** A run's test results: accuracy, the confusion matrix, and the images of a clicked cell. */
 export function Results({ record, predictions }: { record: RunRecord; predictions: Labels | null }) {
@@ -19,21 +20,35 @@ export function Results({ record, predictions }: { record: RunRecord; prediction
         {best ? ` · best epoch ${best}` : ''}
       </h3>
       <table className="confusion" aria-label="Confusion matrix (rows: true class, columns: predicted)">
+        <thead>
+          <tr>
+            <th className="corner" scope="col">
+              true ↓ predicted →
+            </th>
+            {classes.map((name, j) => (
+              <th key={j} scope="col" className="column-head" title={`predicted ${name}`}>
+                <span>{name}</span>
+              </th>
+            ))}
+            <th scope="col" className="column-head" title="The share of each true class predicted right">
+              <span>right</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {confusion.map((row, i) => {
             const total = row.reduce((a, b) => a + b, 0) || 1;
             return (
               <tr key={i}>
-                <th title={classes[i]}>{classes[i]}</th>
+                <th scope="row" title={classes[i]}>
+                  {classes[i]}
+                </th>
                 {row.map((n, j) => (
                   <td
                     key={j}
                     className={predictions && n > 0 ? 'clickable' : undefined}
-                    style={{
-                      background: `rgba(47, 91, 211, ${n / total})`,
-                      color: n / total > 0.5 ? '#fff' : undefined,
-                    }}
-                    title={`${classes[i]} predicted as ${classes[j]}: ${n}${predictions ? ' (click to see them)' : ''}`}
+                    style={{ background: shade(n / total), color: n / total > 0.5 ? '#fff' : undefined }}
+                    title={`${classes[i]} predicted as ${classes[j]}: ${n} (${formatAccuracy(n / total)} of ${classes[i]})${predictions ? ', click to see them' : ''}`}
                     onClick={() => predictions && n > 0 && setCell([i, j])}
                     data-testid={`confusion-${i}-${j}`}
                   >
@@ -46,10 +61,25 @@ export function Results({ record, predictions }: { record: RunRecord; prediction
           })}
         </tbody>
       </table>
+      <ColourScale />
       {cell && predictions && (
         <Mistakes truth={cell[0]} predicted={cell[1]} predictions={predictions} classes={classes} />
       )}
     </div>
+  );
+}
+
+/** A cell's colour: the share of its row (its true class) that it holds, from white to full blue. */
+const shade = (share: number) => `rgba(47, 91, 211, ${share})`;
+
+/** What the cells' colours say, from none of the true class to all of it. */
+function ColourScale() {
+  return (
+    <p className="colour-scale" data-testid="confusion-scale">
+      <span>0%</span>
+      <span className="ramp" style={{ background: `linear-gradient(to right, ${shade(0)}, ${shade(1)})` }} />
+      <span>100% of the true class (its row)</span>
+    </p>
   );
 }
 

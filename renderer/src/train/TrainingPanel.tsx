@@ -10,48 +10,65 @@ import { TrainingSettingsForm } from './TrainingSettingsForm.tsx';
 import { RunProgress, EpochCurves } from './RunProgress.tsx';
 import { Results } from './RunResults.tsx';
 import { DataPreview } from './DataPreview.tsx';
+import { TrainingHeader } from './TrainingHeader.tsx';
+import { useCurrentFit } from '../training/use-current-fit.ts';
+import './training-panel.css';
 
-/** Train the open design on Fashion-MNIST: settings, live progress and charts, results, kept runs. */
+/**
+ * Train the open design: a header with its actions that never scrolls, then settings | live progress and
+ * charts | results and kept runs, each column scrolling on its own. Under the canvas, or over the whole
+ * window (the canvas stays as it was under it).
+ */
 export function TrainingPanel() {
-  const { run, runs, shownRun } = useTraining();
+  const { run, runs, shownRun, fullWindow } = useTraining();
   const path = useDocument((s) => s.path);
   const draft = useDocument((s) => s.doc.draft);
   useEffect(() => void loadRuns(), [path, draft]);
   useEffect(() => void loadDatasets(), []);
+  const fit = useCurrentFit();
   const record = shownRun?.record ?? run?.record ?? null;
   const predictions = shownRun ? null : (run?.predictions ?? null);
   const active = run !== null && ACTIVE.has(run.status);
   return (
-    <section className="training-panel" aria-label="Training" data-testid="training-panel">
-      <TrainingSettingsForm />
-      <div className="training-live">
-        {shownRun ? (
-          <EpochCurves record={shownRun.record} title={`Run ${shownRun.id}`} />
-        ) : run ? (
-          <RunProgress run={run} />
-        ) : (
-          <p className="hint">
-            Set the recipe and press Train: the network learns Fashion-MNIST here, in a background worker.
-          </p>
-        )}
-      </div>
-      <div className="training-results">
-        {record ? <Results record={record} predictions={predictions} /> : <DataPreview />}
-        <h3>Runs</h3>
-        {runs.length === 0 && (
-          <p className="hint">No runs kept yet. Each finished or stopped run is kept beside the document.</p>
-        )}
-        <ul className="run-list" data-testid="run-list">
-          {runs.map((r) =>
-            'record' in r ? (
-              <KeptRunRow key={r.id} run={r} active={active} />
-            ) : (
-              <li key={r.id} className="run-unreadable" data-testid={`run-${r.id}`}>
-                {r.id} · cannot be read: {r.problem}
-              </li>
-            ),
+    <section
+      className={fullWindow ? 'training-panel full-window' : 'training-panel'}
+      aria-label="Training"
+      data-testid="training-panel"
+    >
+      <TrainingHeader fit={fit} />
+      <div className="training-columns">
+        <TrainingSettingsForm fit={fit} />
+        <div className="training-live">
+          {shownRun ? (
+            <EpochCurves record={shownRun.record} title={`Run ${shownRun.id}`} />
+          ) : run ? (
+            <RunProgress run={run} />
+          ) : (
+            <p className="hint">
+              Set the recipe and press Train: the network learns Fashion-MNIST here, in a background worker.
+            </p>
           )}
-        </ul>
+        </div>
+        <div className="training-results">
+          {record ? <Results record={record} predictions={predictions} /> : <DataPreview />}
+          <h3>Runs</h3>
+          {runs.length === 0 && (
+            <p className="hint">
+              No runs kept yet. Each finished or stopped run is kept beside the document.
+            </p>
+          )}
+          <ul className="run-list" data-testid="run-list">
+            {runs.map((r) =>
+              'record' in r ? (
+                <KeptRunRow key={r.id} run={r} active={active} />
+              ) : (
+                <li key={r.id} className="run-unreadable" data-testid={`run-${r.id}`}>
+                  {r.id} · cannot be read: {r.problem}
+                </li>
+              ),
+            )}
+          </ul>
+        </div>
       </div>
     </section>
   );

@@ -4,7 +4,7 @@ import { isDesktopHost } from '../host/host-api.ts';
 import { useDialogs } from '../ui/dialog-store.ts';
 import { useDocument } from '../document/document-store.ts';
 import { FreezeField } from './FreezeField.tsx';
-import { useCurrentFit } from '../training/use-current-fit.ts';
+import type { currentFit } from '../training/design-fit.ts';
 import { useRecipe } from '../document/recipe.ts';
 import {
   choicesFor,
@@ -16,17 +16,10 @@ import {
   type RecipeField,
 } from '../../../shared/train/recipe-fields.ts';
 import { addDataset, removeDataset } from '../training/datasets.ts';
-import {
-  setMachine,
-  cancelTraining,
-  pauseTraining,
-  resumeTraining,
-  startTraining,
-  stopTraining,
-} from '../training/training-actions.ts';
+import { setMachine, startTraining } from '../training/training-actions.ts';
 import { setRecipeField } from '../document/recipe.ts';
-import { chosenDataset, useTraining, type MachineSettings } from '../training/training-store.ts';
-import { ACTIVE } from './run-words.ts';
+import { useTraining, type MachineSettings } from '../training/training-store.ts';
+import { SETTINGS_FORM } from './TrainingHeader.tsx';
 
 /**
  * A number field that keeps the last good value: an entry refused is said at the field ("at most 100") and
@@ -207,15 +200,16 @@ function DatasetField() {
   );
 }
 
-export function TrainingSettingsForm() {
+/** The recipe and where it trains; the header's Train submits it (its actions live there, never scrolled). */
+export function TrainingSettingsForm({ fit }: { fit: ReturnType<typeof currentFit> }) {
   const recipe = useRecipe();
-  const run = useTraining((s) => s.run);
-  const usable = useTraining((s) => chosenDataset(s) !== null);
-  const fit = useCurrentFit();
-  const active = run !== null && ACTIVE.has(run.status);
   const select = useDocument((s) => s.select);
   return (
-    <form className="training-settings" onSubmit={(e) => (e.preventDefault(), startTraining())}>
+    <form
+      id={SETTINGS_FORM}
+      className="training-settings"
+      onSubmit={(e) => (e.preventDefault(), startTraining())}
+    >
       <h3>Recipe</h3>
       <DatasetField />
       {RECIPE_FIELDS.filter((f) => f.widget !== null && fieldApplies(f, recipe)).map((f) => (
@@ -240,43 +234,6 @@ export function TrainingSettingsForm() {
           {p.message}
         </p>
       ))}
-      <div className="training-buttons">
-        {!active && (
-          <button
-            type="submit"
-            disabled={fit.problems.length > 0 || !usable}
-            title={fit.problems[0]?.message ?? (usable ? undefined : 'The dataset chosen cannot be read.')}
-            data-testid="train-start"
-          >
-            Train
-          </button>
-        )}
-        {active && run.status === 'training' && (
-          <button type="button" onClick={pauseTraining} data-testid="train-pause">
-            Pause
-          </button>
-        )}
-        {active && run.status === 'paused' && (
-          <button type="button" onClick={resumeTraining} data-testid="train-resume">
-            Resume
-          </button>
-        )}
-        {active && (
-          <button
-            type="button"
-            onClick={stopTraining}
-            title="Stop after this batch; the run is tested and kept"
-            data-testid="train-stop"
-          >
-            Stop
-          </button>
-        )}
-        {active && (
-          <button type="button" onClick={cancelTraining} title="End now; nothing is kept">
-            Cancel
-          </button>
-        )}
-      </div>
     </form>
   );
 }

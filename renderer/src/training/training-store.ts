@@ -52,6 +52,8 @@ export const FASHION_MNIST_OFFER: Extract<DatasetOffer, { shape: unknown }> = {
 
 interface TrainingState {
   open: boolean;
+  /** The open panel takes the whole window (the canvas stays as it was under it). */
+  fullWindow: boolean;
   /** The datasets the host offers, and the one chosen. */
   datasets: DatasetOffer[];
   datasetId: string;
@@ -68,6 +70,7 @@ const threadsDefault = Math.max(1, Math.min(16, navigator.hardwareConcurrency ||
 
 export const useTraining = create<TrainingState>(() => ({
   open: false,
+  fullWindow: false,
   datasets: [FASHION_MNIST_OFFER],
   datasetId: FASHION_MNIST_OFFER.id,
   machine: { backend: 'auto', threads: threadsDefault },
