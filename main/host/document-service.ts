@@ -302,7 +302,10 @@ export class DocumentService implements DesignerApi {
   /** Why a path is a link (see notALink), or null when it is not one. */
   private async linkProblem(path: string): Promise<string | null> {
     const [real, parent] = await Promise.all([this.fs.realPath(path), this.fs.realPath(dirname(path))]);
-    const linked = real !== null && parent !== null && real !== join(parent, basename(path));
+    // A link to nothing or to itself has no real path: it is a link all the same (raw ENOENT, ELOOP before).
+    const linked =
+      (await this.fs.entryKind(path))?.kind === 'link' ||
+      (real !== null && parent !== null && real !== join(parent, basename(path)));
     return linked || (await this.fs.linkCount(path)) > 1
       ? `${path} is a link; Blockwise follows no links in the folders it keeps`
       : null;
