@@ -6,7 +6,7 @@ import { badDatasets, type PlantedDataset } from '../../shared/fuzz/dataset-fuzz
 import { DatasetCatalogue, parseDatasetSpec } from '../services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../services/file-system.ts';
 import { plantDataset } from '../services/planted-folder.ts';
-import { runCli } from '../cli/cli.ts';
+import { blamedPrefix, cliDataset, cliSpec } from './bad-dataset-check.ts';
 import { startBrowserHost, type BrowserHost } from './browser-host.ts';
 import { composeHostServices } from './host-services.ts';
 
@@ -21,24 +21,6 @@ const cases = badDatasets().map((dataset, i) => ({ dataset, dir: join(home, `cas
 for (const { dataset, dir } of cases) plantDataset(dir, dataset);
 
 const named = (c: PlantedDataset) => `${c.form}: ${c.fault}`;
-/** The start every refusal of this case must have: the path at fault, then a colon. */
-const blamed = (dir: string, blame: string) => `${blame ? join(dir, blame) : dir}: `;
-
-function cliSpec({ form }: PlantedDataset, dir: string): string {
-  return form === 'csv' ? `csv:${join(dir, 'train.csv')},${join(dir, 'test.csv')}` : `${form}:${dir}`;
-}
-
-/** `blockwise dataset --dataset SPEC`: its exit code and what it printed to stderr. */
-async function cliDataset(spec: string): Promise<{ code: number; errors: string[] }> {
-  const errors: string[] = [];
-  const io = {
-    out: () => undefined,
-    err: (t: string) => void errors.push(t),
-    progress: null,
-    fs: nodeFileSystem,
-  };
-  return { code: await runCli(['dataset', '--dataset', spec, '--json'], io), errors };
-}
 
 describe('bad datasets through the CLI (blockwise dataset)', () => {
   it.each(cases.map((c) => [named(c.dataset), c] as const))('%s', async (_, { dataset, dir }) => {
@@ -48,7 +30,9 @@ describe('bad datasets through the CLI (blockwise dataset)', () => {
       expect(code).toBe(0);
     } else {
       expect(code).not.toBe(0);
-      expect(errors.join('\n')).toMatch(new RegExp(`^blockwise: ${escape(blamed(dir, dataset.blame))}`));
+      expect(errors.join('\n')).toMatch(
+        new RegExp(`^blockwise: ${escape(blamedPrefix(dir, dataset.blame))}`),
+      );
     }
   });
 
@@ -98,7 +82,7 @@ describe('bad datasets through the browser host', () => {
     } else {
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(500);
-      expect(body.error).toMatch(new RegExp(`^${escape(blamed(dir, dataset.blame))}`));
+      expect(body.error).toMatch(new RegExp(`^${escape(blamedPrefix(dir, dataset.blame))}`));
     }
   });
 });
@@ -117,7 +101,9 @@ describe('bad datasets in the datasets folder, through the browser host', () => 
       const offer = offers.find((o) => o.id === basename(dir));
       if (dataset.blame === null) expect(offer?.problem, named(dataset)).toBeUndefined();
       else
-        expect(offer?.problem, named(dataset)).toMatch(new RegExp(`^${escape(blamed(dir, dataset.blame))}`));
+        expect(offer?.problem, named(dataset)).toMatch(
+          new RegExp(`^${escape(blamedPrefix(dir, dataset.blame))}`),
+        );
     }
   });
 });
