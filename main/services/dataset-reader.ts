@@ -1,6 +1,5 @@
 import { join, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { decodeCsv } from '../../shared/data/csv.ts';
 import {
   datasetError,
@@ -27,14 +26,48 @@ import { withoutByteOrderMark } from '../../shared/data/csv.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { FileSystem } from './file-system.ts';
 
-/** Node's native gunzip, stopped by zlib itself at the limit. */
-const zlibGunzip: Gunzip = async (bytes, limit) => {
-  try {
-    return new Uint8Array(await promisify(gunzip)(bytes, { maxOutputLength: limit }));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new UnpackedTooLarge(limit);
-    throw e;
+/** The bytes an IDX file's header says the file has (header included), once its header is there. */
+function announcedBytes(head: Buffer): number | null {
+  const [zero, alsoZero, type, rank = 0] = head;
+  const width = { 0x08: 1, 0x0b: 2, 0x0c: 4 }[type ?? 0];
+  // Not an IDX header (decodeIdx says why), or not all there yet.
+  if (zero !== 0 || alsoZero !== 0 || !width || rank === 0 || head.length < 4 + 4 * rank) return null;
+  let size = width;
+  for (let i = 0; i < rank; i++) size *= head.readUInt32BE(4 + 4 * i);
+  return 4 + 4 * rank + size;
+}
+
+const MAX_IDX_HEADER = 4 + 4 * 255;
+
+class UnpackedPastHeader extends Error {
+  constructor(readonly announced: number) {
+    super(`it unpacks to more than the ${announced} bytes its IDX header announces`);
   }
+}
+
+/**
+ * Node's native gunzip, streamed and stopped at the limit, or as soon as the output passes what the IDX
+ * header it begins with announces: a gzip bomb behind a small header costs what the header says (it
+ * unpacked to the whole limit, 1 GiB, first).
+ */
+const zlibGunzip: Gunzip = async (bytes, limit) => {
+  const chunks: Buffer[] = [];
+  let [size, bound] = [0, limit];
+  const unpacking = createGunzip({ chunkSize: 1 << 20 });
+  unpacking.end(bytes);
+  try {
+    for await (const chunk of unpacking as AsyncIterable<Buffer>) {
+      // The header is read once its longest (rank 255) can be there, or the file ended before.
+      if (size < MAX_IDX_HEADER && size + chunk.length >= MAX_IDX_HEADER)
+        bound = Math.min(limit, announcedBytes(Buffer.concat([...chunks, chunk])) ?? limit);
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > bound) throw bound < limit ? new UnpackedPastHeader(bound) : new UnpackedTooLarge(limit);
+    }
+  } finally {
+    unpacking.destroy();
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 };
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */
@@ -204,7 +237,7 @@ export class DatasetReader {
     try {
       return success({ path, bytes: await maybeGunzip(read.value, zlibGunzip) });
     } catch (e) {
-      if (e instanceof UnpackedTooLarge)
+      if (e instanceof UnpackedTooLarge || e instanceof UnpackedPastHeader)
         return failure(datasetError('tooLarge', path, `${e.message}. Is it really an IDX file?`));
       return failure(
         datasetError(

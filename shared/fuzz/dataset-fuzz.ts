@@ -168,10 +168,13 @@ const withByte = (at: number, value: number) => (b: Uint8Array) => {
   return copy;
 };
 
+/** 16 MiB of zeros gzipped: made once, as it takes a second. */
+let zeros: Uint8Array | undefined;
+
 /** gzip members one after another unpack to their contents one after another: a small file, a big unpacking. */
 function gzipBomb(head: Uint8Array): Uint8Array {
-  const zeros = gzipSync(new Uint8Array(16 * 2 ** 20), { level: 9 });
-  const members = [gzipSync(head), ...Array.from({ length: 5 }, () => zeros)];
+  const bomb = (zeros ??= gzipSync(new Uint8Array(16 * 2 ** 20), { level: 9 }));
+  const members = [gzipSync(head), ...Array.from({ length: 5 }, () => bomb)];
   const out = new Uint8Array(members.reduce((n, m) => n + m.length, 0));
   let at = 0;
   for (const m of members) out.set(m, (at += m.length) - m.length);
