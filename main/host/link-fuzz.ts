@@ -160,19 +160,18 @@ async function listedProblem(api: DocumentService, doc: string): Promise<string>
 
 /** 'refused' with a message, or the answer; throws when a call returned the secret or failed without words. */
 async function answerOf(call: () => Promise<unknown>): Promise<string> {
-  try {
-    const value = await call();
-    if (
-      JSON.stringify(value ?? null).includes(SECRET) ||
-      JSON.stringify(value ?? null).includes('bm90IHlvdXJz')
-    )
-      throw new Error(`a call returned a file outside: ${JSON.stringify(value)}`);
-    return typeof value === 'string' ? value : 'answered';
-  } catch (e) {
-    const message = (e as Error).message;
-    if (message.startsWith('a call returned')) throw e;
-    if (!/link|not among|does not exist/.test(message))
-      throw new Error(`refused without saying why: ${message}`);
+  const answer = await call().then(
+    (value) => ({ value }),
+    (e: Error) => ({ refusal: e.message }),
+  );
+  if ('refusal' in answer) {
+    if (!/link|not among|does not exist/.test(answer.refusal))
+      throw new Error(`refused without saying why: ${answer.refusal}`);
     return 'refused';
   }
+  const text = JSON.stringify(answer.value ?? null);
+  // A run file comes back as text or in base64.
+  if (text.includes(SECRET) || text.includes(Buffer.from(SECRET).toString('base64')))
+    throw new Error(`a call returned a file outside: ${text}`);
+  return typeof answer.value === 'string' ? answer.value : 'answered';
 }

@@ -166,7 +166,7 @@ export class DatasetReader {
    * /dev/zero never stops (the host stopped answering), a link may lead nowhere, or out of the folder.
    * Every refusal names the path as the dataset has it.
    */
-  async entry(path: string, scope: ReadScope): Promise<Result<Entry, DatasetError>> {
+  private async entry(path: string, scope: ReadScope): Promise<Result<Entry, DatasetError>> {
     const here = await this.fs.entryKind(path);
     if (!here) return failure(datasetError('notFound', path, 'not found.'));
     // Only a link needs resolving: the folders on the way were checked as they were entered.
