@@ -51,7 +51,7 @@ const sharedLayers = {
   document: below('graph', 'train'),
   compare: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'train', 'export', 'templates'),
   api: below('graph', 'train', 'worker'),
-  fuzz: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'templates'),
+  fuzz: below('graph', 'layers', 'blocks', 'shapes', 'compile', 'data', 'templates'),
   test: below('graph', 'layers', 'blocks', 'shapes', 'compile'),
 };
 

@@ -37,7 +37,13 @@ async function startBrowserMode(why: string) {
   const folders = { documents: home, data: join(home, '.data') };
   await sweepHostFolders(folders);
   const { documents, datasets } = composeHostServices(folders);
-  const host = await startBrowserHost({ root: rendererRoot, api: documents, fs: nodeFileSystem, datasets });
+  const host = await startBrowserHost({
+    root: rendererRoot,
+    api: documents,
+    fs: nodeFileSystem,
+    datasets,
+    runs: documents,
+  });
   console.log(`Blockwise is running at ${host.url}\nDocuments are saved in ${home}. Stop with Ctrl-C.`);
   const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
   if (existsSync(CHROMIUM) && display) {

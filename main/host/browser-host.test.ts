@@ -15,11 +15,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'www'));
   writeFileSync(join(dir, 'www', 'index.html'), '<h1>Blockwise</h1>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the web');
-  host = await startBrowserHost({
-    root: join(dir, 'www'),
-    api: new DocumentService(nodeFileSystem, { documents: join(dir, 'docs'), data: join(dir, 'data') }),
-    fs: nodeFileSystem,
-  });
+  const api = new DocumentService(nodeFileSystem, { documents: join(dir, 'docs'), data: join(dir, 'data') });
+  host = await startBrowserHost({ root: join(dir, 'www'), api, fs: nodeFileSystem, runs: api });
 });
 afterAll(() => host.close());
 
@@ -171,5 +168,38 @@ describe('the browser-mode host', () => {
     const missing = await post('document:open', [path]);
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error).toMatch(/does not exist/);
+  });
+
+  it('keeps a run whose body streams to disk: long text and base64 read back exact, other names and bad base64 refused', async () => {
+    const weights = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256);
+    // Over 64 KiB, with escapes and non-ASCII: read back through JSON, not as raw bytes.
+    const record = JSON.stringify({ note: 'é "quoted"\n'.repeat(8000) });
+    const files = {
+      'run.json': { text: record },
+      'model.json': { text: '{}' },
+      'weights.bin': { base64: Buffer.from(weights).toString('base64') },
+      'checkpoint.bin': { base64: '' },
+      'graph.blockwise.json': { text: '{}' },
+    };
+    const saved = await post('run:save', [
+      { documentPath: null, draft: 'd-1', files: { ...files, '../x': { text: 'no' } } },
+    ]);
+    expect([saved.status, saved.body]).toEqual([200, expect.anything()]);
+    const { path } = (JSON.parse(saved.body) as { value: { path: string } }).value;
+    expect(new Uint8Array(readFileSync(join(path, 'weights.bin')))).toEqual(weights);
+    expect(readFileSync(join(path, 'run.json'), 'utf8')).toBe(record);
+    expect(existsSync(join(path, '..', 'x'))).toBe(false);
+    const bad = { ...files, 'weights.bin': { base64: `${'A'.repeat(100_000)}!AAA` } };
+    const refused = await post('run:save', [{ documentPath: null, draft: 'd-1', files: bad }]);
+    expect([refused.status, JSON.parse(refused.body)]).toEqual([
+      400,
+      { ok: false, error: 'bad payload for run:save: weights.bin must be base64' },
+    ]);
+    const cut = await call('/api/run:save', {
+      method: 'POST',
+      headers: withToken(),
+      body: '{"args":[{"x":"ab',
+    });
+    expect(cut.status).toBe(400);
   });
 });

@@ -1,10 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { maxPayloadChars, type DesignerApi } from '../../shared/api/designer-api.ts';
+import {
+  designerChannels,
+  maxPayloadChars,
+  type DesignerApi,
+  type SaveRunRequest,
+} from '../../shared/api/designer-api.ts';
 import { callDesigner, type DesignerReply } from '../../shared/api/designer-calls.ts';
 import { DATASET_ROUTE, type DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import type { FileSystem } from '../services/file-system.ts';
 import { pageHeaders, readStaticFile } from '../services/static-files.ts';
+import type { DocumentService } from './document-service.ts';
+import { spoolBody, type SpooledBody } from './spooled-body.ts';
 
 const STATUS: Record<Extract<DesignerReply, { ok: false }>['reason'], number> = {
   unknownChannel: 404,
@@ -91,6 +98,8 @@ export async function startBrowserHost(options: {
   fs: FileSystem;
   /** Where the training worker's dataset files come from; without it, none are served. */
   datasets?: Pick<DatasetCatalogue, 'servedFile'>;
+  /** Keeps runs from their decoded files: run:save bodies then stream to disk instead of into memory. */
+  runs?: Pick<DocumentService, 'keepRun'>;
   port?: number;
 }): Promise<BrowserHost> {
   const token = randomBytes(24).toString('hex');
@@ -131,6 +140,7 @@ export async function startBrowserHost(options: {
   async function api(req: IncomingMessage, res: ServerResponse, channel: string) {
     if (req.method !== 'POST')
       return send(res, 405, JSON.stringify({ ok: false, error: 'API calls are POST requests' }));
+    if (channel === designerChannels.saveRun && options.runs) return saveRun(req, res, options.runs);
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req, maxPayloadChars(channel)));
@@ -142,9 +152,39 @@ export async function startBrowserHost(options: {
         JSON.stringify({ ok: false, error: status === 413 ? 'payload too large' : 'body is not JSON' }),
       );
     }
-    const reply = await callDesigner(options.api, channel, (body as { args?: unknown })?.args);
+    return answer(res, await callDesigner(options.api, channel, (body as { args?: unknown })?.args));
+  }
+
+  function answer(res: ServerResponse, reply: DesignerReply) {
     const status = reply.ok ? 200 : STATUS[reply.reason];
     return send(res, status, JSON.stringify(reply.ok ? reply : { ok: false, error: reply.error }));
+  }
+
+  /**
+   * run:save with its body on disk (spooled-body.ts): the payload is checked as every call's is, its long
+   * strings as empty ones, then those are read back from the file, base64 decoded window by window.
+   */
+  async function saveRun(req: IncomingMessage, res: ServerResponse, runs: Pick<DocumentService, 'keepRun'>) {
+    let body: SpooledBody;
+    try {
+      body = await spoolBody(req as AsyncIterable<Buffer>, maxPayloadChars(designerChannels.saveRun));
+    } catch (e) {
+      const status = (e as { status?: number }).status ?? 400;
+      const error = status === 413 ? 'payload too large' : 'body is not JSON';
+      return send(res, status, JSON.stringify({ ok: false, error }));
+    }
+    try {
+      const files = await spooledRunFiles(body);
+      if (typeof files === 'string')
+        return send(res, 400, JSON.stringify({ ok: false, error: `bad payload for run:save: ${files}` }));
+      // The files the schema let through, by name: none other reaches the disk ("../x" among them).
+      const keep = (r: SaveRunRequest) =>
+        runs.keepRun({ ...r, files: Object.fromEntries(Object.keys(r.files).map((n) => [n, files[n]!])) });
+      const keeper: DesignerApi = Object.create(options.api, { saveRun: { value: keep } });
+      return answer(res, await callDesigner(keeper, designerChannels.saveRun, withEmptyStrings(body)));
+    } finally {
+      await body.dispose();
+    }
   }
 
   /** /datasets/<id>/<file>: a catalogue dataset's file for the training worker, and nothing else. */
@@ -169,4 +209,33 @@ export async function startBrowserHost(options: {
     token,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The call's arguments with each long string as an empty one, for the payload's schema to check. */
+function withEmptyStrings({ value, strings }: SpooledBody): unknown {
+  const args = (value as { args?: unknown } | null)?.args;
+  return JSON.parse(
+    JSON.stringify(args ?? null, (_, v: unknown) => (typeof v === 'string' && strings.has(v) ? '' : v)),
+  );
+}
+
+/** The run's files from the body, text as it is and bytes decoded; a sentence when one is not what it should be. */
+async function spooledRunFiles(body: SpooledBody): Promise<Record<string, Uint8Array | string> | string> {
+  const request = ((body.value as { args?: unknown[] } | null)?.args ?? [])[0] as
+    { files?: unknown } | undefined;
+  const files: Record<string, Uint8Array | string> = {};
+  for (const [name, file] of Object.entries(
+    (request?.files ?? {}) as Record<string, { text?: unknown; base64?: unknown }>,
+  )) {
+    const spooled = body.strings.get(String(file?.text ?? file?.base64));
+    if (typeof file?.text === 'string') files[name] = spooled ? await body.text(spooled) : file.text;
+    else if (typeof file?.base64 === 'string') {
+      const bytes = spooled
+        ? await body.base64Bytes(spooled)
+        : new Uint8Array(Buffer.from(file.base64, 'base64'));
+      if (!bytes) return `${name} must be base64`;
+      files[name] = bytes;
+    }
+  }
+  return files;
 }

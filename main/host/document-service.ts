@@ -92,6 +92,13 @@ async function typedDatasetFolder(fs: FileSystem, home: string, typed: string | 
   return real;
 }
 
+/** A run to keep, its files' text as it is and their bytes decoded. */
+export interface DecodedRun {
+  documentPath: string | null;
+  draft: string;
+  files: Record<string, Uint8Array | string>;
+}
+
 const recentSchema = z.array(z.object({ path: z.string(), name: z.string() })).max(50);
 
 /** Where a document or an export goes: a dialog's answer, or (browser mode) a name in the documents folder. */
@@ -308,26 +315,34 @@ export class DocumentService implements DesignerApi {
   /** Why a path is a link (see notALink), or null when it is not one. */
   private async linkProblem(path: string): Promise<string | null> {
     const [real, parent] = await Promise.all([this.fs.realPath(path), this.fs.realPath(dirname(path))]);
-    const linked = real !== null && parent !== null && real !== join(parent, basename(path));
+    // A link to nothing or to itself has no real path: it is a link all the same (raw ENOENT, ELOOP before).
+    const linked =
+      (await this.fs.entryKind(path))?.kind === 'link' ||
+      (real !== null && parent !== null && real !== join(parent, basename(path)));
     return linked || (await this.fs.linkCount(path)) > 1
       ? `${path} is a link; Blockwise follows no links in the folders it keeps`
       : null;
   }
 
   /** Keeps a run as the CLI does: its own folder, replaced as a whole, named by when it was saved. */
-  async saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }> {
-    const folder = await this.runsFolder(request.documentPath, request.draft);
-    await this.fs.makeDir(folder);
-    const stamp = runStamp(new Date());
-    let id = stamp;
-    for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
+  saveRun(request: SaveRunRequest): Promise<{ id: string; path: string }> {
     const files = Object.fromEntries(
       Object.entries(request.files).map(([name, f]) => [
         name,
         'text' in f ? f.text : new Uint8Array(Buffer.from(f.base64, 'base64')),
       ]),
     );
-    await this.fs.replaceFolder(join(folder, id), files);
+    return this.keepRun({ ...request, files });
+  }
+
+  /** A run's files already decoded (the browser host's run:save reads its body from disk). */
+  async keepRun(request: DecodedRun): Promise<{ id: string; path: string }> {
+    const folder = await this.runsFolder(request.documentPath, request.draft);
+    await this.fs.makeDir(folder);
+    const stamp = runStamp(new Date());
+    let id = stamp;
+    for (let n = 2; await this.fs.exists(join(folder, id)); n++) id = `${stamp}-${n}`;
+    await this.fs.replaceFolder(join(folder, id), request.files);
     return { id, path: join(folder, id) };
   }
 

@@ -76,6 +76,25 @@ describe('DatasetCatalogue', () => {
     });
   });
 
+  it('stops unpacking a gzip bomb behind a small IDX header once it passes what the header announces', async () => {
+    const dir = idxFolder([0, 1], [1, 0]);
+    const header = encodeIdx([2, 3, 3], new Uint8Array(18));
+    const zeros = gzipSync(new Uint8Array(64 * 2 ** 20));
+    const bomb = Buffer.concat([gzipSync(header), ...Array.from({ length: 4 }, () => zeros)]);
+    rmSync(join(dir, IDX_FILES.trainImages));
+    writeFileSync(join(dir, `${IDX_FILES.trainImages}.gz`), bomb);
+    // It unpacked all 256 MB before it was refused.
+    expect(await catalogue.load({ kind: 'idx', dir, name: 'bomb' })).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'tooLarge',
+        message: expect.stringMatching(
+          /train-images-idx3-ubyte\.gz: it unpacks to more than the 34 bytes its IDX header announces/,
+        ),
+      },
+    });
+  });
+
   it('reads a user IDX folder, and names the bad file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-idx-'));
     const write = (name: string, data: Uint8Array) => writeFileSync(join(dir, name), data);

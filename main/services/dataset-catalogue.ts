@@ -14,6 +14,7 @@ import { failure, success, type Result } from '../../shared/result.ts';
 import type { DatasetOffer } from '../../shared/api/designer-api.ts';
 import { readStateFile, type FileSystem } from './file-system.ts';
 import { DatasetReader, FASHION_MNIST_DIR, type DatasetSpec } from './dataset-reader.ts';
+import { withoutByteOrderMark } from '../../shared/data/csv.ts';
 
 export { FASHION_MNIST_DIR, parseDatasetSpec, type DatasetSpec } from './dataset-reader.ts';
 
@@ -109,7 +110,7 @@ export class DatasetCatalogue {
     const list = this.folders.addedList;
     if (!list) throw new Error('This host keeps no list of added datasets.');
     const real = await this.fs.realPath(dir);
-    if (!real) throw new Error(`${dir} does not exist.`);
+    if (!real) throw new HostRefusal(`${dir} does not exist.`);
     const known = (await this.userDatasets()).find((d) => d.dir === real);
     if (known) return this.offer(known);
     const added = await this.addedDatasets();
@@ -117,9 +118,10 @@ export class DatasetCatalogue {
       throw new Error(
         `The app keeps at most ${MAX_ADDED_DATASETS} added datasets; move this one into the datasets folder.`,
       );
-    // Decoded before it enters the list: a folder that cannot be read is refused, never kept.
+    // Decoded before it enters the list: a folder that cannot be read is refused, never kept (a refusal:
+    // the user's folder is at fault, not the host, so not a 500).
     const decoded = await this.decode(real, basename(real));
-    if (!decoded.ok) throw new Error(decoded.error.message);
+    if (!decoded.ok) throw new HostRefusal(decoded.error.message);
     const taken = new Set([...(await this.folderDatasets()), ...added].map((d) => d.id));
     const dataset = { id: freeId(basename(real), taken), dir: real };
     await this.fs.makeDir(dirname(list));
@@ -214,34 +216,55 @@ export class DatasetCatalogue {
     return data;
   }
 
-  /** A folder's dataset, or why it cannot be used: a fault of the file system is reported, never thrown. */
+  /**
+   * A folder's dataset (`dir`: its real path; no file is read from outside it), or why it cannot be used:
+   * a fault of the file system is reported, never thrown.
+   */
   private async decode(dir: string, name: string): Promise<Result<Dataset, DatasetError>> {
     try {
-      const spec = await this.specOf(dir, name);
-      return spec.ok ? await this.reader.load(spec.value) : spec;
+      const note = await this.datasetNote(dir);
+      if (!note.ok) return note;
+      const spec = await this.specOf(dir, name, note.value);
+      const data = spec.ok ? await this.reader.load(spec.value, { confinedTo: dir }) : spec;
+      return data.ok ? noteMismatch(note.value, data.value, join(dir, DATASET_NOTE)) : data;
     } catch (e) {
       return failure(datasetError('unreadable', dir, `could not be read: ${(e as Error).message}`));
     }
   }
 
   /** What kind of dataset a folder holds, told by its files, with what its dataset.json says. */
-  private async specOf(dir: string, name: string): Promise<Result<DatasetSpec, DatasetError>> {
-    const note = await this.datasetNote(dir);
-    if (!note.ok) return note;
+  private async specOf(
+    dir: string,
+    name: string,
+    note: DatasetNote,
+  ): Promise<Result<DatasetSpec, DatasetError>> {
     const entries = await this.fs.listDir(dir);
-    const has = (n: string, isDirectory = false) =>
-      entries.some((e) => e.name === n && e.isDirectory === isDirectory);
-    const idx = Object.values(IDX_FILES).some((stem) => has(stem) || has(`${stem}.gz`));
-    if (idx) return success({ kind: 'idx', dir, name, classes: note.value.classes });
-    if (has('train.csv') && has('test.csv'))
+    const has = (n: string) => entries.some((e) => e.name === n);
+    const forms = {
+      idx: Object.values(IDX_FILES).some((stem) => has(stem) || has(`${stem}.gz`)),
+      // One split there is enough to tell the form: the reader then names the other as missing.
+      csv: has('train.csv') || has('test.csv'),
+      folder: ['train', 'test'].some((n) => entries.some((e) => e.name === n && e.isDirectory)),
+    };
+    const found = (Object.keys(forms) as (keyof typeof forms)[]).filter((form) => forms[form]);
+    if (found.length > 1)
+      return failure(
+        datasetError(
+          'ambiguous',
+          dir,
+          `holds a dataset in ${found.length} forms (${found.map((f) => FORM_WORDS[f]).join(' and ')}): keep one of them in this folder.`,
+        ),
+      );
+    if (forms.idx) return success({ kind: 'idx', dir, name, classes: note.classes });
+    if (forms.csv)
       return success({
         kind: 'csv',
         name,
         train: join(dir, 'train.csv'),
         test: join(dir, 'test.csv'),
-        ...note.value,
+        ...note,
       });
-    if (has('train', true) && has('test', true)) return success({ kind: 'folder', dir, name });
+    if (forms.folder) return success({ kind: 'folder', dir, name });
     return failure(
       datasetError(
         'notFound',
@@ -252,11 +275,14 @@ export class DatasetCatalogue {
   }
 
   /** The folder's dataset.json, when it has one: a broken one is said, not ignored. */
-  private async datasetNote(dir: string): Promise<Result<z.infer<typeof datasetNoteSchema>, DatasetError>> {
+  private async datasetNote(dir: string): Promise<Result<DatasetNote, DatasetError>> {
     const path = join(dir, DATASET_NOTE);
-    if (!(await this.fs.exists(path))) return success({});
+    if (!(await this.fs.entryKind(path))) return success({});
+    const bytes = await this.reader.readFile(path, { confinedTo: dir });
+    if (!bytes.ok) return bytes;
     try {
-      const parsed = datasetNoteSchema.safeParse(JSON.parse(await this.fs.readText(path)));
+      const text = withoutByteOrderMark(new TextDecoder().decode(bytes.value));
+      const parsed = datasetNoteSchema.safeParse(JSON.parse(text));
       if (parsed.success) return success(parsed.data);
       const issue = parsed.error.issues[0]!;
       return failure(
@@ -295,6 +321,34 @@ export class DatasetCatalogue {
     const present = await Promise.all(added.map(async (d) => (await this.fs.realPath(d.dir)) === d.dir));
     return added.filter((_, i) => present[i]).map((d) => ({ ...d, added: true as const }));
   }
+}
+
+type DatasetNote = z.infer<typeof datasetNoteSchema>;
+
+const FORM_WORDS = { idx: 'IDX files', csv: 'train.csv and test.csv', folder: 'train/ and test/ folders' };
+
+/**
+ * A dataset.json that says other than the files: class names other than an image folder's folders, or a
+ * shape its images do not have (it was ignored, the dataset accepted as the files said).
+ */
+function noteMismatch(note: DatasetNote, data: Dataset, path: string): Result<Dataset, DatasetError> {
+  if (note.classes && note.classes.join('\n') !== data.classes.join('\n'))
+    return failure(
+      datasetError(
+        'badNote',
+        path,
+        `names the classes ${note.classes.join(', ')}, but the dataset's are ${data.classes.join(', ')} (an image folder's classes are its folders' names).`,
+      ),
+    );
+  if (note.shape && note.shape.join() !== data.shape.join())
+    return failure(
+      datasetError(
+        'badNote',
+        path,
+        `gives the shape ${note.shape.join('×')}, but the images are ${data.shape.join('×')} (C×H×W).`,
+      ),
+    );
+  return success(data);
 }
 
 function classNamesFile(classes: readonly string[]): Uint8Array {

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { join, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { decodeCsv } from '../../shared/data/csv.ts';
 import {
   datasetError,
   FASHION_MNIST_CLASSES,
+  MAX_DECODED_BYTES,
   type Dataset,
   type DatasetError,
 } from '../../shared/data/dataset.ts';
@@ -16,18 +16,58 @@ import {
   numberedClasses,
   type IdxFiles,
 } from '../../shared/data/idx-dataset.ts';
-import { decodeImageFolders, type ClassFolder } from '../../shared/data/image-folder.ts';
+import {
+  asColour,
+  decodeImageFolders,
+  type ClassFolder,
+  type DecodedImages,
+} from '../../shared/data/image-folder.ts';
+import { withoutByteOrderMark } from '../../shared/data/csv.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import type { FileSystem } from './file-system.ts';
 
-/** Node's native gunzip, stopped by zlib itself at the limit. */
-const zlibGunzip: Gunzip = async (bytes, limit) => {
-  try {
-    return new Uint8Array(await promisify(gunzip)(bytes, { maxOutputLength: limit }));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new UnpackedTooLarge(limit);
-    throw e;
+/** The bytes an IDX file's header says the file has (header included), once its header is there. */
+function announcedBytes(head: Buffer): number | null {
+  const [zero, alsoZero, type, rank = 0] = head;
+  const width = { 0x08: 1, 0x0b: 2, 0x0c: 4 }[type ?? 0];
+  // Not an IDX header (decodeIdx says why), or not all there yet.
+  if (zero !== 0 || alsoZero !== 0 || !width || rank === 0 || head.length < 4 + 4 * rank) return null;
+  let size = width;
+  for (let i = 0; i < rank; i++) size *= head.readUInt32BE(4 + 4 * i);
+  return 4 + 4 * rank + size;
+}
+
+const MAX_IDX_HEADER = 4 + 4 * 255;
+
+class UnpackedPastHeader extends Error {
+  constructor(readonly announced: number) {
+    super(`it unpacks to more than the ${announced} bytes its IDX header announces`);
   }
+}
+
+/**
+ * Node's native gunzip, streamed and stopped at the limit, or as soon as the output passes what the IDX
+ * header it begins with announces: a gzip bomb behind a small header costs what the header says (it
+ * unpacked to the whole limit, 1 GiB, first).
+ */
+const zlibGunzip: Gunzip = async (bytes, limit) => {
+  const chunks: Buffer[] = [];
+  let [size, bound] = [0, limit];
+  const unpacking = createGunzip({ chunkSize: 1 << 20 });
+  unpacking.end(bytes);
+  try {
+    for await (const chunk of unpacking as AsyncIterable<Buffer>) {
+      // The header is read once its longest (rank 255) can be there, or the file ended before.
+      if (size < MAX_IDX_HEADER && size + chunk.length >= MAX_IDX_HEADER)
+        bound = Math.min(limit, announcedBytes(Buffer.concat([...chunks, chunk])) ?? limit);
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > bound) throw bound < limit ? new UnpackedPastHeader(bound) : new UnpackedTooLarge(limit);
+    }
+  } finally {
+    unpacking.destroy();
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 };
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */
@@ -62,7 +102,9 @@ export function parseDatasetSpec(text: string): DatasetSpec | null {
  * (3,072 → 3×32×32); anything else must be given.
  */
 export function csvImageShape(text: string, file: string): Result<Shape, DatasetError> {
-  const rows = text.split(/\r?\n/, 3).filter((l) => l.trim() !== '');
+  const rows = withoutByteOrderMark(text)
+    .split(/\r?\n/, 3)
+    .filter((l) => l.trim() !== '');
   const row = rows.find((r) => !Number.isNaN(Number(r.split(',')[0])));
   const pixels = row ? row.split(',').length - 1 : 0;
   for (const channels of [1, 3]) {
@@ -78,6 +120,21 @@ export function csvImageShape(text: string, file: string): Result<Shape, Dataset
   );
 }
 
+/**
+ * Where a dataset's files may lie: anywhere its links lead (the CLI: the user's own links), or only in its
+ * folder (`confinedTo`, real path: the hosts serve what the page asks for, and follow no link out).
+ */
+export interface ReadScope {
+  confinedTo?: string;
+}
+
+/** A dataset's path, its links followed: a file or a folder that may be read. */
+interface Entry {
+  kind: 'file' | 'folder';
+  bytes: number;
+  real: string;
+}
+
 /** Reads datasets from disk: Fashion-MNIST from Debian's package without configuration, or the user's files. */
 export class DatasetReader {
   constructor(
@@ -85,10 +142,10 @@ export class DatasetReader {
     private readonly fashionMnistDir = FASHION_MNIST_DIR,
   ) {}
 
-  async load(spec: DatasetSpec): Promise<Result<Dataset, DatasetError>> {
+  async load(spec: DatasetSpec, scope: ReadScope = {}): Promise<Result<Dataset, DatasetError>> {
     switch (spec.kind) {
       case 'fashion-mnist': {
-        const found = await this.loadIdx(this.fashionMnistDir, 'Fashion-MNIST', FASHION_MNIST_CLASSES);
+        const found = await this.loadIdx(this.fashionMnistDir, 'Fashion-MNIST', scope, FASHION_MNIST_CLASSES);
         if (found.ok || found.error.kind !== 'notFound') return found;
         return failure({
           ...found.error,
@@ -96,54 +153,148 @@ export class DatasetReader {
         });
       }
       case 'idx':
-        return this.loadIdx(spec.dir, spec.name ?? spec.dir, spec.classes);
+        return this.loadIdx(spec.dir, spec.name ?? spec.dir, scope, spec.classes);
       case 'folder':
-        return this.loadFolder(spec);
+        return this.loadFolder(spec, scope);
       case 'csv':
-        return this.loadCsv(spec);
+        return this.loadCsv(spec, scope);
     }
   }
 
-  private async readFirst(
+  /**
+   * What a dataset's path leads to, checked before anything is read from it: a pipe never ends and
+   * /dev/zero never stops (the host stopped answering), a link may lead nowhere, or out of the folder.
+   * Every refusal names the path as the dataset has it.
+   */
+  private async entry(path: string, scope: ReadScope): Promise<Result<Entry, DatasetError>> {
+    const here = await this.fs.entryKind(path);
+    if (!here) return failure(datasetError('notFound', path, 'not found.'));
+    // Only a link needs resolving: the folders on the way were checked as they were entered.
+    const real = here.kind === 'link' ? await this.fs.realPath(path) : path;
+    if (!real)
+      return failure(
+        datasetError(
+          'unreadable',
+          path,
+          'is a symbolic link that leads nowhere (to nothing, or round to itself).',
+        ),
+      );
+    const root = scope.confinedTo;
+    if (root && real !== root && !real.startsWith(root + sep))
+      return failure(
+        datasetError(
+          'unreadable',
+          path,
+          "is a link out of the dataset's folder; Blockwise reads only what lies in it: copy it in instead.",
+        ),
+      );
+    const target = here.kind === 'link' ? await this.fs.entryKind(real) : here;
+    if (target?.kind !== 'file' && target?.kind !== 'folder')
+      return failure(
+        datasetError('unreadable', path, 'is not a file or a folder (a pipe, a device or a socket).'),
+      );
+    return success({ kind: target.kind, bytes: target.bytes, real });
+  }
+
+  /** A dataset's file, whole, when it is one of at most MAX_DECODED_BYTES; else why not, naming it. */
+  async readFile(path: string, scope: ReadScope): Promise<Result<Uint8Array, DatasetError>> {
+    const found = await this.entry(path, scope);
+    if (!found.ok) return found;
+    if (found.value.kind === 'folder')
+      return failure(datasetError('unreadable', path, 'is a folder where a file should be.'));
+    if (found.value.bytes > MAX_DECODED_BYTES)
+      return failure(
+        datasetError(
+          'tooLarge',
+          path,
+          `is larger than ${MAX_DECODED_BYTES / 2 ** 30} GiB, more than a dataset file may be.`,
+        ),
+      );
+    try {
+      return success(await this.fs.readBytes(found.value.real));
+    } catch (e) {
+      return failure(datasetError('unreadable', path, `could not be read (${(e as Error).message}).`));
+    }
+  }
+
+  /** The file a dataset names by its stem, gzipped or not (never both: which one did the user mean?), unpacked. */
+  private async readIdxFile(
     dir: string,
     stem: string,
+    scope: ReadScope,
   ): Promise<Result<{ path: string; bytes: Uint8Array }, DatasetError>> {
-    for (const name of [stem, `${stem}.gz`]) {
-      const path = join(dir, name);
-      if (!(await this.fs.exists(path))) continue;
-      try {
-        return success({ path, bytes: await maybeGunzip(await this.fs.readBytes(path), zlibGunzip) });
-      } catch (e) {
-        if (e instanceof UnpackedTooLarge)
-          return failure(datasetError('tooLarge', path, `${e.message}. Is it really an IDX file?`));
-        return failure(
-          datasetError(
-            'truncated',
-            path,
-            `is not a readable gzip file (${(e as Error).message}): it is damaged or cut short; copy or download it again.`,
-          ),
-        );
-      }
+    const [raw, gz] = [join(dir, stem), join(dir, `${stem}.gz`)];
+    const present = [];
+    for (const path of [raw, gz]) if (await this.fs.entryKind(path)) present.push(path);
+    if (present.length === 0) return failure(datasetError('notFound', raw, 'not found (nor .gz).'));
+    if (present.length === 2)
+      return failure(
+        datasetError('ambiguous', raw, `and ${stem}.gz are both here: keep the one this dataset should use.`),
+      );
+    const path = present[0]!;
+    const read = await this.readFile(path, scope);
+    if (!read.ok) return read;
+    try {
+      return success({ path, bytes: await maybeGunzip(read.value, zlibGunzip) });
+    } catch (e) {
+      if (e instanceof UnpackedTooLarge || e instanceof UnpackedPastHeader)
+        return failure(datasetError('tooLarge', path, `${e.message}. Is it really an IDX file?`));
+      return failure(
+        datasetError(
+          'truncated',
+          path,
+          `is not a readable gzip file (${(e as Error).message}): it is damaged or cut short; copy or download it again.`,
+        ),
+      );
     }
-    return failure(datasetError('notFound', join(dir, stem), 'not found (nor .gz).'));
   }
 
   private async loadIdx(
     dir: string,
     name: string,
+    scope: ReadScope,
     classes?: string[],
   ): Promise<Result<Dataset, DatasetError>> {
     const files: Partial<IdxFiles> = {};
     for (const [key, stem] of Object.entries(IDX_FILES) as [keyof IdxFiles, string][]) {
-      const read = await this.readFirst(dir, stem);
+      const read = await this.readIdxFile(dir, stem, scope);
       if (!read.ok) return read;
       files[key] = read.value;
     }
     return idxDataset(files as IdxFiles, name, classes);
   }
 
-  private async readClassFolders(dir: string): Promise<Result<ClassFolder[], DatasetError>> {
-    if (!(await this.fs.exists(dir)))
+  /** The folders in a folder (links followed, within the scope), by name; a path that is none is named. */
+  private async subfolders(
+    dir: string,
+    scope: ReadScope,
+  ): Promise<Result<{ name: string; path: string; real: string }[], DatasetError>> {
+    const found = await this.entry(dir, scope);
+    if (!found.ok) return found;
+    if (found.value.kind !== 'folder')
+      return failure(datasetError('unreadable', dir, 'is a file where a folder should be.'));
+    const folders = [];
+    for (const e of await this.fs.listDir(found.value.real)) {
+      const path = join(dir, e.name);
+      const kind = e.isDirectory ? 'folder' : (await this.fs.entryKind(path))?.kind;
+      if (kind !== 'folder' && kind !== 'link') continue;
+      const inner = kind === 'link' ? await this.entry(path, scope) : null;
+      if (inner && !inner.ok) return inner;
+      if (!inner) folders.push({ name: e.name, path, real: join(found.value.real, e.name) });
+      else if (inner.value.kind === 'folder') folders.push({ name: e.name, path, real: inner.value.real });
+    }
+    return success(folders.sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  /**
+   * One split's class folders and their PNG and JPEG files, read one after another; past MAX_DECODED_BYTES
+   * read together the file that passes it is named (a folder of 100,000 photos would fill the memory).
+   */
+  private async readClassFolders(
+    dir: string,
+    scope: ReadScope,
+  ): Promise<Result<ClassFolder[], DatasetError>> {
+    if (!(await this.fs.entryKind(dir)))
       return failure(
         datasetError(
           'notFound',
@@ -151,68 +302,78 @@ export class DatasetReader {
           'folder not found (expected train/ and test/, each with one folder per class).',
         ),
       );
-    const entries = (await this.fs.listDir(dir))
-      .filter((e) => e.isDirectory)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const classes = await this.subfolders(dir, scope);
+    if (!classes.ok) return classes;
     const folders: ClassFolder[] = [];
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      const names = (await this.fs.listDir(path)).filter(
-        (f) => !f.isDirectory && /\.(png|jpe?g)$/i.test(f.name),
-      );
-      const files = await Promise.all(
-        names.map(async (f) => ({
-          path: join(path, f.name),
-          bytes: await this.fs.readBytes(join(path, f.name)),
-        })),
-      );
-      folders.push({ name: e.name, path, files });
+    let total = 0;
+    for (const { name, path, real } of classes.value) {
+      const files = [];
+      const names = (await this.fs.listDir(real))
+        .filter((f) => !f.isDirectory && /\.(png|jpe?g)$/i.test(f.name))
+        .map((f) => f.name)
+        .sort();
+      for (const file of names) {
+        const bytes = await this.readFile(join(path, file), scope);
+        if (!bytes.ok) return bytes;
+        total += bytes.value.length;
+        if (total > MAX_DECODED_BYTES)
+          return failure(
+            datasetError(
+              'tooLarge',
+              join(path, file),
+              `the images up to this one are more than ${MAX_DECODED_BYTES / 2 ** 30} GiB, more than a dataset may be: use fewer or smaller images.`,
+            ),
+          );
+        files.push({ path: join(path, file), bytes: bytes.value });
+      }
+      folders.push({ name, path, files });
     }
     return success(folders);
   }
 
-  private async loadFolder({
-    dir,
-    name,
-  }: Extract<DatasetSpec, { kind: 'folder' }>): Promise<Result<Dataset, DatasetError>> {
-    const sets = [];
-    for (const part of ['train', 'test']) {
-      const folders = await this.readClassFolders(join(dir, part));
-      if (!folders.ok) return folders;
-      const decoded = decodeImageFolders(folders.value);
-      if (!decoded.ok) return decoded;
-      sets.push(decoded.value);
-    }
-    const [train, test] = sets as [(typeof sets)[0], (typeof sets)[0]];
+  private async loadFolder(
+    { dir, name }: Extract<DatasetSpec, { kind: 'folder' }>,
+    scope: ReadScope,
+  ): Promise<Result<Dataset, DatasetError>> {
+    const [trainDir, testDir] = [join(dir, 'train'), join(dir, 'test')];
+    const trainFolders = await this.readClassFolders(trainDir, scope);
+    if (!trainFolders.ok) return trainFolders;
+    const trained = decodeImageFolders(trainFolders.value, trainDir);
+    if (!trained.ok) return trained;
+    const testFolders = await this.readClassFolders(testDir, scope);
+    if (!testFolders.ok) return testFolders;
+    const [, height, width] = trained.value.shape;
+    const tested = decodeImageFolders(testFolders.value, testDir, {
+      width,
+      height,
+      what: 'the training images',
+    });
+    if (!tested.ok) return tested;
+    const [train, test] = sameChannels(trained.value, tested.value);
     if (train.classes.join('\n') !== test.classes.join('\n')) {
       return failure(
         datasetError(
           'countMismatch',
-          join(dir, 'test'),
+          testDir,
           `has classes ${test.classes.join(', ')} but train/ has ${train.classes.join(', ')}.`,
         ),
       );
     }
-    if (train.shape.join() !== test.shape.join())
-      return failure(
-        datasetError(
-          'unreadableImage',
-          join(dir, 'test'),
-          'its images differ in size or colour from train/.',
-        ),
-      );
     return checkedDataset(
       { name: name ?? dir, classes: train.classes, shape: train.shape, train: train.set, test: test.set },
-      { train: join(dir, 'train'), test: join(dir, 'test') },
+      { train: trainDir, test: testDir },
       false,
     );
   }
 
-  private async loadCsv(spec: Extract<DatasetSpec, { kind: 'csv' }>): Promise<Result<Dataset, DatasetError>> {
-    const read = async (path: string) =>
-      (await this.fs.exists(path))
-        ? success(await this.fs.readText(path))
-        : failure(datasetError('notFound', path, 'file not found.'));
+  private async loadCsv(
+    spec: Extract<DatasetSpec, { kind: 'csv' }>,
+    scope: ReadScope,
+  ): Promise<Result<Dataset, DatasetError>> {
+    const read = async (path: string) => {
+      const bytes = await this.readFile(path, scope);
+      return bytes.ok ? success(new TextDecoder().decode(bytes.value)) : bytes;
+    };
     const trainText = await read(spec.train);
     if (!trainText.ok) return trainText;
     const shape = spec.shape ? success(spec.shape) : csvImageShape(trainText.value, spec.train);
@@ -227,7 +388,7 @@ export class DatasetReader {
     return checkedDataset(
       {
         name: spec.name ?? spec.train,
-        classes: spec.classes ?? numberedClasses(train.value, test.value),
+        classes: spec.classes ?? numberedClasses(train.value),
         shape: shape.value,
         train: train.value,
         test: test.value,
@@ -236,4 +397,10 @@ export class DatasetReader {
       !spec.classes,
     );
   }
+}
+
+/** Both splits grey, or both in colour: a split of grey images beside one with colour is made colour. */
+function sameChannels(train: DecodedImages, test: DecodedImages): [DecodedImages, DecodedImages] {
+  if (train.shape[0] === test.shape[0]) return [train, test];
+  return train.shape[0] === 1 ? [asColour(train), test] : [train, asColour(test)];
 }

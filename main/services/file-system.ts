@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  statfs,
+  unlink,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KeyedQueue } from '../../shared/keyed-queue.ts';
 
@@ -21,6 +33,11 @@ export interface FileSystem {
   rename(from: string, to: string): Promise<void>;
   /** The bytes free on the disk that holds the path (or its nearest folder that exists); null if unknown. */
   freeBytes(path: string): Promise<number | null>;
+  /**
+   * What lies at the path, a symbolic link there not followed ('other': a pipe, a device, a socket), and
+   * its size in bytes; null when nothing does. A reader checks it before it reads: a pipe never ends.
+   */
+  entryKind(path: string): Promise<{ kind: EntryKind; bytes: number } | null>;
   /** How many names a file has (hard links; a folder counts 1); 0 when it does not exist. */
   linkCount(path: string): Promise<number>;
   /**
@@ -33,6 +50,8 @@ export interface FileSystem {
   /** Removes a folder and everything in it (nothing when it does not exist). */
   removeFolder(dir: string): Promise<void>;
 }
+
+export type EntryKind = 'file' | 'folder' | 'link' | 'other';
 
 /** Temporary names are unique per write (two saves of one path never share one) and recognisable. */
 const TEMP_MARK = '.blockwise-tmp-';
@@ -138,6 +157,18 @@ export const nodeFileSystem: FileSystem = {
   realPath: (p) => realpath(p).catch(() => null),
   rename: (from, to) => rename(from, to),
   freeBytes,
+  entryKind: async (p) => {
+    const info = await lstat(p).catch(() => null);
+    if (!info) return null;
+    const kind = info.isFile()
+      ? 'file'
+      : info.isDirectory()
+        ? 'folder'
+        : info.isSymbolicLink()
+          ? 'link'
+          : 'other';
+    return { kind, bytes: info.size };
+  },
   linkCount: async (p) => {
     const info = await stat(p).catch(() => null);
     return info === null ? 0 : info.isDirectory() ? 1 : info.nlink;

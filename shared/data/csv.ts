@@ -1,6 +1,10 @@
 import { failure, success, type Result } from '../result.ts';
 import { datasetError, MAX_CLASSES, narrowedLabels, type DatasetError, type ImageSet } from './dataset.ts';
 
+/** Text as a Windows editor may save it, without the byte-order mark it begins with. */
+export const withoutByteOrderMark = (text: string): string =>
+  text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+
 /**
  * A CSV of one image per row: the label first, then the pixels (0–255) row by row, as Kaggle's
  * Fashion-MNIST CSVs are. A header row is skipped when its first cell is not a number.
@@ -10,7 +14,10 @@ export function decodeCsv(
   file: string,
   pixelsPerImage: number,
 ): Result<ImageSet, DatasetError> {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  // A byte-order mark would make the first cell no number: the first row would pass for a header.
+  const lines = withoutByteOrderMark(text)
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length > 0 && Number.isNaN(Number(lines[0]!.split(',')[0]))) lines.shift();
   if (lines.length === 0) return failure(datasetError('badCsv', file, 'has no rows.'));
   const images = new Uint8Array(lines.length * pixelsPerImage);

@@ -129,7 +129,7 @@ describe('labels past 256 classes', () => {
       path: `data/c${c}`,
       files: [{ path: `data/c${c}/0.png`, bytes: png }],
     }));
-    const decoded = decodeImageFolders(folders);
+    const decoded = decodeImageFolders(folders, 'data');
     if (!decoded.ok) throw new Error(decoded.error.message);
     expect(decoded.value.classes).toHaveLength(300);
     expect(Array.from(decoded.value.set.labels)).toEqual(Array.from({ length: 300 }, (_, c) => c));
@@ -179,7 +179,7 @@ describe('image folders', () => {
   });
 
   it('reads PNG and JPEG images, one class per folder, grey or colour', () => {
-    const grey = decodeImageFolders([folder('cat', [png(10), png(20)]), folder('dog', [png(200)])]);
+    const grey = decodeImageFolders([folder('cat', [png(10), png(20)]), folder('dog', [png(200)])], 'data');
     expect(grey).toMatchObject({
       ok: true,
       value: {
@@ -188,10 +188,25 @@ describe('image folders', () => {
         set: { count: 3, labels: Uint8Array.from([0, 0, 1]) },
       },
     });
-    const colour = decodeImageFolders([folder('a', [png(10, 4, 3)]), folder('b', [jpg(128)])]);
+    const red = encodePng({
+      width: 4,
+      height: 4,
+      channels: 3,
+      data: new Uint8Array(48).fill(200).fill(0, 16),
+    });
+    const colour = decodeImageFolders([folder('a', [red]), folder('b', [jpg(128)])], 'data');
     if (!colour.ok) throw new Error(colour.error.message);
     expect(colour.value.shape).toEqual([3, 4, 4]);
     expect(Math.abs(colour.value.set.images[16 * 3]! - 128)).toBeLessThan(4);
+  });
+
+  it('keeps a grey JPEG (RGBA once decoded) and a grey RGB PNG among grey PNGs grey', () => {
+    // The JPEG made the whole split colour, so train/ and test/ differed and test/ was blamed.
+    const mixed = decodeImageFolders(
+      [folder('a', [png(10), jpg(128)]), folder('b', [png(20, 4, 3)])],
+      'data',
+    );
+    expect(mixed).toMatchObject({ ok: true, value: { shape: [1, 4, 4], set: { count: 3 } } });
   });
 
   it('refuses an image past 4096 pixels a side before decoding it, and images that add up past the limit', () => {
@@ -199,7 +214,7 @@ describe('image folders', () => {
     // A 20000×20000 PNG's header (its pixels would take 400 MB): read before a byte is decoded.
     new DataView(huge.buffer, huge.byteOffset).setUint32(16, 20_000);
     new DataView(huge.buffer, huge.byteOffset).setUint32(20, 20_000);
-    expect(decodeImageFolders([folder('a', [png(1)]), folder('b', [huge])])).toMatchObject({
+    expect(decodeImageFolders([folder('a', [png(1)]), folder('b', [huge])], 'data')).toMatchObject({
       ok: false,
       error: {
         kind: 'tooLarge',
@@ -207,14 +222,14 @@ describe('image folders', () => {
       },
     });
     const many = [folder('a', [png(1), png(2)]), folder('b', [png(3), png(4)])];
-    expect(decodeImageFolders(many, 16 * 3)).toMatchObject({
+    expect(decodeImageFolders(many, 'data', undefined, 16 * 3)).toMatchObject({
       ok: false,
       error: {
         kind: 'tooLarge',
         message: expect.stringMatching(/^data\/b\/1\.img: the images up to this one decode to more than/),
       },
     });
-    expect(decodeImageFolders(many, 16 * 4).ok).toBe(true);
+    expect(decodeImageFolders(many, 'data', undefined, 16 * 4).ok).toBe(true);
   });
 
   it.each([
@@ -236,9 +251,14 @@ describe('image folders', () => {
       'unreadableImage',
       /is 5×5, but most images here are 4×4/,
     ],
-    ['a single class', () => [folder('cat', [png(1)])], 'emptyClassFolder', /at least two class folders/],
+    [
+      'a single class',
+      () => [folder('cat', [png(1)])],
+      'emptyClassFolder',
+      /^data: has one class folder \(cat\); a classification dataset needs at least two/,
+    ],
   ])('names the file and the problem for %s', (_name, folders, kind, message) => {
-    expect(decodeImageFolders(folders())).toMatchObject({
+    expect(decodeImageFolders(folders(), 'data')).toMatchObject({
       ok: false,
       error: { kind, message: expect.stringMatching(message) },
     });

@@ -51,6 +51,8 @@ export type DatasetErrorKind =
   | 'badNote'
   /** A file or folder the host could not read at all (a link loop, no permission, an unexpected fault). */
   | 'unreadable'
+  /** Two forms of one file, or of one dataset, in a folder: which did the user mean? */
+  | 'ambiguous'
   /** More than a dataset may decode to (see MAX_DECODED_BYTES), or an image past MAX_IMAGE_SIDE. */
   | 'tooLarge';
 

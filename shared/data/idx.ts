@@ -55,6 +55,14 @@ export function decodeIdx(bytes: Uint8Array, file: string): Result<IdxArray, Dat
       ),
     );
   }
+  if (bytes.length > headerSize + size)
+    return failure(
+      datasetError(
+        'countMismatch',
+        file,
+        `has ${bytes.length - headerSize - size} bytes more than the ${size} its header announces: is it the file it should be, whole and alone?`,
+      ),
+    );
   if (!wide) return success({ dims, data: bytes.subarray(headerSize, headerSize + size) });
   const labels = wideLabels(view, headerSize, size / wide.bytes, wide.bytes, file);
   return labels.ok ? success({ dims, data: labels.value }) : labels;

@@ -65,6 +65,14 @@ function decodeImage(file: ImageFile): Pixels {
   throw new Error('not a PNG or JPEG image');
 }
 
+/** Whether an image has colour: a JPEG decodes to RGBA and an RGB PNG may be grey all the same. */
+function hasColour(px: Pixels): boolean {
+  if (px.channels < 3) return false;
+  for (let i = 0; i < px.data.length; i += px.channels)
+    if (px.data[i] !== px.data[i + 1] || px.data[i] !== px.data[i + 2]) return true;
+  return false;
+}
+
 /** Grey (1 channel) or RGB (3 channels) bytes of one image; alpha is dropped. */
 function toChannels(px: Pixels, channels: 1 | 3, out: Uint8Array, offset: number): void {
   const n = px.width * px.height;
@@ -94,32 +102,32 @@ function commonestSize(images: readonly { width: number; height: number }[]): {
   return [...counts.values()].reduce((a, b) => (b.n > a.n ? b : a)).size;
 }
 
+export interface DecodedImages {
+  set: ImageSet;
+  classes: string[];
+  shape: [number, number, number];
+}
+
+/** The size a split's images must have, and what has it (the test split is held to the training images'). */
+export interface ExpectedSize {
+  width: number;
+  height: number;
+  what: string;
+}
+
 /**
- * Decodes an image-folder dataset. Every image must have one size (an odd one out is named, whichever file
- * sorts first); grey images are kept
- * grey unless some image in the set has colour.
+ * Decodes one split of an image-folder dataset (`where`: its folder, train/ or test/). Every image must
+ * have one size: `expected`, or the one most images have (an odd one out is named, whichever file sorts
+ * first); grey images are kept grey unless some image in the split has colour (a grey JPEG has none).
  */
 export function decodeImageFolders(
   folders: ClassFolder[],
+  where: string,
+  expected?: ExpectedSize,
   maxBytes = MAX_DECODED_BYTES,
-): Result<{ set: ImageSet; classes: string[]; shape: [number, number, number] }, DatasetError> {
-  const empty = folders.find((f) => f.files.length === 0);
-  if (empty)
-    return failure(
-      datasetError(
-        'emptyClassFolder',
-        empty.path,
-        'this class folder has no PNG or JPEG images; add some or remove the folder.',
-      ),
-    );
-  if (folders.length < 2)
-    return failure(
-      datasetError(
-        'emptyClassFolder',
-        folders[0]?.path ?? '(folder)',
-        'a classification dataset needs at least two class folders.',
-      ),
-    );
+): Result<DecodedImages, DatasetError> {
+  const problem = folderProblem(folders, where);
+  if (problem) return failure(problem);
   const decoded: { px: Pixels; label: number; path: string }[] = [];
   let bytes = 0;
   for (const [label, folder] of folders.entries()) {
@@ -144,27 +152,53 @@ export function decodeImageFolders(
       }
     }
   }
-  const first = commonestSize(decoded.map((d) => d.px));
-  const channels: 1 | 3 = decoded.some((d) => d.px.channels >= 3) ? 3 : 1;
-  const size = first.width * first.height * channels;
-  const images = new Uint8Array(decoded.length * size);
+  const size = expected ?? { ...commonestSize(decoded.map((d) => d.px)), what: 'most images here' };
+  const odd = decoded.find((d) => d.px.width !== size.width || d.px.height !== size.height);
+  if (odd)
+    return failure(
+      datasetError(
+        'unreadableImage',
+        odd.path,
+        `is ${odd.px.width}×${odd.px.height}, but ${size.what} are ${size.width}×${size.height}; resize it (or them) to one size.`,
+      ),
+    );
+  const channels: 1 | 3 = decoded.some((d) => hasColour(d.px)) ? 3 : 1;
+  const imageBytes = size.width * size.height * channels;
+  const images = new Uint8Array(decoded.length * imageBytes);
   const labels = labelArray(decoded.length, folders.length - 1);
   for (const [i, d] of decoded.entries()) {
-    if (d.px.width !== first.width || d.px.height !== first.height) {
-      return failure(
-        datasetError(
-          'unreadableImage',
-          d.path,
-          `is ${d.px.width}×${d.px.height}, but most images here are ${first.width}×${first.height}; resize it (or them) to one size.`,
-        ),
-      );
-    }
-    toChannels(d.px, channels, images, i * size);
+    toChannels(d.px, channels, images, i * imageBytes);
     labels[i] = d.label;
   }
   return success({
     set: { images, labels, count: decoded.length },
     classes: folders.map((f) => f.name),
-    shape: [channels, first.height, first.width],
+    shape: [channels, size.height, size.width],
   });
+}
+
+/** A split without two class folders, or with an empty one, named: the folder at fault. */
+function folderProblem(folders: ClassFolder[], where: string): DatasetError | null {
+  const empty = folders.find((f) => f.files.length === 0);
+  if (empty)
+    return datasetError(
+      'emptyClassFolder',
+      empty.path,
+      'this class folder has no PNG or JPEG images; add some or remove the folder.',
+    );
+  if (folders.length < 2)
+    return datasetError(
+      'emptyClassFolder',
+      where,
+      `has ${folders.length === 0 ? 'no class folder' : `one class folder (${folders[0]!.name})`}; a classification dataset needs at least two, one per class.`,
+    );
+  return null;
+}
+
+/** Grey images as colour ones (each grey value three times): to match a split that has colour. */
+export function asColour(grey: DecodedImages): DecodedImages {
+  const [, height, width] = grey.shape;
+  const images = new Uint8Array(grey.set.images.length * 3);
+  grey.set.images.forEach((v, i) => images.fill(v, 3 * i, 3 * i + 3));
+  return { ...grey, set: { ...grey.set, images }, shape: [3, height, width] };
 }

@@ -1,9 +1,9 @@
 import { tidy, util, zeros, type Tensor } from '@tensorflow/tfjs-core';
 import { compileGraph } from '../compile/compile-graph.ts';
 import type { Graph } from '../graph/document.ts';
-import { graphFile, type GraphFile } from '../graph/file-format.ts';
+import { variantsFile, variantsOf, type GraphFile } from '../graph/file-format.ts';
 import { parseDesignFile, serializeDesignFile } from '../blocks/design-file.ts';
-import { hasErrors, inferShapes } from '../shapes/infer-shapes.ts';
+import { hasErrors, inferShapes, type NodeInference } from '../shapes/infer-shapes.ts';
 import { SeededRandom } from '../random.ts';
 
 /**
@@ -75,9 +75,24 @@ function rename(graph: Graph, from: string, to: string): void {
   }
 }
 
-/** One mutation: a parameter or block value replaced, an edge rewired, a node renamed, dropped or repeated. */
+/** Sizes each under one layer's bound that add up past the network's (three Dense(16383) did). */
+const LARGE_SIZES = [4096, 8192, 16383] as const;
+
+/** Every node with a size made large: the graph's weights together, not one layer's, pass the bound. */
+function growAll(graph: Graph, rng: SeededRandom): void {
+  const size = pick(rng, LARGE_SIZES);
+  for (const n of graph.nodes) {
+    if (typeof n.params.units === 'number') n.params.units = size;
+    if (typeof n.params.filters === 'number') n.params.filters = size;
+  }
+}
+
+/**
+ * One mutation: a parameter or block value replaced, an edge rewired, a node renamed, dropped or repeated,
+ * or every size grown.
+ */
 function mutateGraph(graph: Graph, rng: SeededRandom): void {
-  const kind = rng.int(6);
+  const kind = rng.int(7);
   const nodeIds = graph.nodes.map((n) => n.id);
   if (kind === 0 && graph.edges.length) {
     const e = pick(rng, graph.edges);
@@ -88,7 +103,8 @@ function mutateGraph(graph: Graph, rng: SeededRandom): void {
     graph.nodes = graph.nodes.filter((n) => n.id !== gone);
     graph.edges = graph.edges.filter((e) => e.source !== gone && e.target !== gone);
   } else if (kind === 2 && graph.nodes.length) {
-    rename(graph, pick(rng, nodeIds), pick(rng, ['_c', '__proto__', 'constructor', 'ü層', 'a.b', '-x', '0']));
+    const to = ['_c', '__proto__', 'constructor', 'ü層', 'a.b', '-x', '0', 'a/b', 'conv1/conv'];
+    rename(graph, pick(rng, nodeIds), pick(rng, to));
   } else if (kind === 3 && graph.blocks.length) {
     const b = pick(rng, graph.blocks);
     setAt(
@@ -99,6 +115,8 @@ function mutateGraph(graph: Graph, rng: SeededRandom): void {
       ),
       pick(rng, NASTY),
     );
+  } else if (kind === 4) {
+    growAll(graph, rng);
   } else if (graph.nodes.length) {
     const n = pick(rng, graph.nodes);
     const keys = Object.keys(n.params);
@@ -108,19 +126,49 @@ function mutateGraph(graph: Graph, rng: SeededRandom): void {
   }
 }
 
-/** A graph file's text after a few seeded mutations of `graph`. */
+/**
+ * A graph file's text after a few seeded mutations of `graph`. A quarter are documents of three variants
+ * with one of them mutated (the shown one or another: each variant is read and checked on its own).
+ */
 export function mutatedGraphFile(graph: Graph, seed: number): string {
   const rng = new SeededRandom(seed);
-  const file = JSON.parse(JSON.stringify(graphFile(graph, `fuzz ${seed}`))) as GraphFile;
+  const count = rng.next() < 0.25 ? 3 : 1;
+  const variants = Array.from({ length: count }, (_, i) => ({ name: `v${i}`, graph, id: `v${i}` }));
+  const shown = rng.int(count);
+  const file = JSON.parse(JSON.stringify(variantsFile(variants, shown, `fuzz ${seed}`))) as GraphFile;
+  const mutated = count > 1 && rng.next() < 0.5 ? file.variants![rng.int(count - 1)]!.graph : file.graph;
   const steps = 1 + rng.int(3);
-  for (let i = 0; i < steps; i++) mutateGraph(file.graph, rng);
+  for (let i = 0; i < steps; i++) mutateGraph(mutated, rng);
   const text = JSON.stringify(file);
-  // Now and then damage the text itself: cut short (a crash mid-write), or nested past any sense.
+  // Now and then damage the text itself: cut short (a crash mid-write), nested past any sense, or
+  // begun with a UTF-8 byte-order mark (as Windows editors save).
   const damage = rng.next();
   if (damage < 0.05) return text.slice(0, rng.int(text.length));
   if (damage < 0.08)
     return text.replace('"params":{', `"params":{"deep":${'['.repeat(5000)}${']'.repeat(5000)},`);
+  if (damage < 0.13) return `\uFEFF${text}`;
   return text;
+}
+
+/**
+ * A node that inference leaves without a shape when nothing says why: the canvas would show it blank. A
+ * node without a shape needs a problem of its own, of the whole graph, or of a node upstream of it.
+ */
+export function silentNode(graph: Graph, inference: ReturnType<typeof inferShapes>): string | undefined {
+  const errors = inference.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.some((d) => d.nodeId === undefined)) return undefined;
+  const explained = new Set(errors.map((d) => d.nodeId!));
+  // Downstream of a problem: follow the edges until nothing new is reached.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const e of graph.edges)
+      if (explained.has(e.source) && !explained.has(e.target)) grew = !!explained.add(e.target);
+  }
+  const shapeless = (id: string, r: NodeInference) =>
+    r.status !== 'ok' ||
+    [...r.outputs.values()].some((shape) => shape.some((d) => !Number.isInteger(d) || d < 1)) ||
+    graph.edges.some((e) => e.source === id && !inference.edges.has(e.id) && !explained.has(e.target));
+  return [...inference.nodes].find(([id, r]) => !explained.has(id) && shapeless(id, r))?.[0];
 }
 
 /** How far one file got: refused by the parser, has diagnostics, compiled (and ran), or too big to try. */
@@ -134,12 +182,19 @@ export type FuzzOutcome = 'refused' | 'diagnosed' | 'compiled' | 'skipped';
 export function checkGraphFile(text: string, maxParams = 2_000_000, maxFlops = 100_000_000): FuzzOutcome {
   const parsed = parseDesignFile(text);
   if (!parsed.ok) return 'refused';
-  const inference = inferShapes(parsed.value.graph);
+  const { variants, shown } = variantsOf(parsed.value);
+  const inferences = variants.map((v) => inferShapes(v.graph));
+  for (const [i, inferred] of inferences.entries()) {
+    const silent = silentNode(variants[i]!.graph, inferred);
+    if (silent !== undefined)
+      throw new Error(`variant ${variants[i]!.name}: node ${silent} has no shape and no diagnostic`);
+  }
   serializeDesignFile(parsed.value);
-  if (hasErrors(inference)) return 'diagnosed';
+  const inference = inferences[shown]!;
+  if (inferences.some(hasErrors)) return 'diagnosed';
   const { trainable, nonTrainable } = inference.totals.params;
   if (trainable + nonTrainable > maxParams || inference.totals.flops > maxFlops) return 'skipped';
-  const compiled = compileGraph(parsed.value.graph, inference);
+  const compiled = compileGraph(variants[shown]!.graph, inference);
   if (!compiled.ok) throw new Error(`compile refused a graph inference passed: ${compiled.error.message}`);
   try {
     const [, height, width, channels] = compiled.value.model.inputs[0]!.shape as number[];

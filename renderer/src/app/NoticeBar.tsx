@@ -3,7 +3,7 @@ import { parseDesignFile } from '../../../shared/blocks/design-file.ts';
 import type { Recovery } from '../../../shared/api/designer-api.ts';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../document/document-store.ts';
-import { mayReplaceDocument, openParsed } from '../document/document-actions.ts';
+import { discardRecovery, mayReplaceDocument, openParsed } from '../document/document-actions.ts';
 
 /** Messages (errors say what to do next), and the offer to restore work an earlier session did not save. */
 export function NoticeBar() {
@@ -29,7 +29,7 @@ export function NoticeBar() {
         <div className="notice info" role="status">
           Unsaved work from {new Date(recovery.savedAt).toLocaleString()} was found.
           <button onClick={() => void restore()}>Restore it</button>
-          <button onClick={() => void hostApi.clearRecovery().then(() => setRecovery(null))}>Discard</button>
+          <button onClick={() => void discardRecovery().then(() => setRecovery(null))}>Discard</button>
         </div>
       )}
       {notice && (

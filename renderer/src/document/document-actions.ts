@@ -114,6 +114,12 @@ export async function mayReplaceDocument(): Promise<boolean> {
   return answer === 'discard';
 }
 
+/**
+ * Discards the recovered work: its clearing waits behind any autosave still being written, which would
+ * otherwise land after it and bring the discarded file back.
+ */
+export const discardRecovery = (): Promise<void> => inOrder(() => hostApi.clearRecovery());
+
 /** Autosave: the unsaved document goes to the host's recovery file a second after each edit. */
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
