@@ -101,6 +101,12 @@ function expandInto(
  */
 export const MAX_EXPANDED_LAYERS = 20_000;
 
+/** The problem of each instance past the cap: it explains every other problem of such a graph. */
+export const PAST_THE_CAP: ShapeProblem = {
+  code: 'tooLarge',
+  message: `The graph expands to more than ${MAX_EXPANDED_LAYERS.toLocaleString('en-US')} layers (blocks inside blocks multiply). Use fewer nested block instances.`,
+};
+
 /** A block body's first reference to a layer it does not have, described; null when all are there. */
 function danglingReference(body: BlockBody): string | null {
   const ids = new Set(body.nodes.map((n) => n.id));
@@ -168,10 +174,7 @@ function expandInstance(
   stack: readonly string[],
 ): InstancePorts | null {
   if (flat.nodes.length >= MAX_EXPANDED_LAYERS) {
-    flat.problems.set(id, {
-      code: 'tooLarge',
-      message: `The graph expands to more than ${MAX_EXPANDED_LAYERS.toLocaleString('en-US')} layers (blocks inside blocks multiply). Use fewer nested block instances.`,
-    });
+    flat.problems.set(id, PAST_THE_CAP);
     return null;
   }
   const kind = findBlock(ref, blocks);

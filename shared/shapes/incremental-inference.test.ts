@@ -132,6 +132,8 @@ describe('the expansion cap', () => {
     const inference = inferShapes(graph);
     expect(MAX_EXPANDED_LAYERS).toBeLessThan(220 * 220);
     expect(inference.flat.nodes.length).toBeLessThanOrEqual(MAX_EXPANDED_LAYERS + 220);
+    // The cap comes first: the Problems panel and validate lead with it, not with what follows from it.
+    expect(inference.diagnostics[0]).toMatchObject({ code: 'tooLarge', nodeId: instance.id });
     const tooLarge = inference.diagnostics.filter((d) => d.code === 'tooLarge');
     expect(tooLarge.length).toBeGreaterThan(0);
     for (const d of tooLarge) {

@@ -2,6 +2,7 @@ import type { Graph, GraphEdge, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
 import {
   flattenGraph,
+  PAST_THE_CAP,
   replacedLayers,
   topLevelId,
   withReplacedLayers,
@@ -74,7 +75,14 @@ export function inferShapes(graph: Graph, earlier?: EarlierInference): GraphInfe
     earlier?.inference,
   );
   scope.diagnostics.push(...networkLimitDiagnostics(weightsByNode(scope.nodes)));
+  if (flat.problems.size) putCapFirst(scope.diagnostics);
   return { ...scope, edges: edgeShapes(graph.edges, scope.nodes), flat };
+}
+
+/** Past the expansion cap, the cap is said first: the thousands of problems after it follow from it. */
+function putCapFirst(diagnostics: Diagnostic[]): void {
+  const pastCap = (d: Diagnostic) => Number(d.message.endsWith(PAST_THE_CAP.message));
+  if (diagnostics.some(pastCap)) diagnostics.sort((a, b) => pastCap(b) - pastCap(a));
 }
 
 /** Each top-level node's weights and statistics, where known. */
