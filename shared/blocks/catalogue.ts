@@ -28,10 +28,26 @@ export type NodeParams = LayerParams & {
 
 const builtins = new Map(builtinBlocks.map((b) => [b.ref, b]));
 
+/** A user block's kind is made once per definition (a schema each): expansion asks for it at every instance. */
+const userKinds = new WeakMap<BlockDefinition, BlockKind>();
+
+/** The document's blocks by id, once per list: a file may place thousands of instances of dozens of blocks. */
+const userBlocksById = new WeakMap<readonly BlockDefinition[], Map<string, BlockDefinition>>();
+
 /** A built-in block, or one of the document's own; the document's cannot shadow a built-in. */
 export function findBlock(ref: string, userBlocks: readonly BlockDefinition[]): BlockKind | undefined {
   const builtin = builtins.get(ref);
   if (builtin) return builtin;
-  const def = userBlocks.find((b) => b.id === ref);
-  return def && userBlockKind(def);
+  let byId = userBlocksById.get(userBlocks);
+  if (!byId) {
+    byId = new Map();
+    // The first of a repeated id wins, as a search from the start would find it.
+    for (const b of userBlocks) if (!byId.has(b.id)) byId.set(b.id, b);
+    userBlocksById.set(userBlocks, byId);
+  }
+  const def = byId.get(ref);
+  if (!def) return undefined;
+  let kind = userKinds.get(def);
+  if (!kind) userKinds.set(def, (kind = userBlockKind(def)));
+  return kind;
 }

@@ -3,6 +3,7 @@ import { blockRef } from '../graph/document.ts';
 import { formatPath } from '../graph/file-format.ts';
 import type { ShapeProblem } from '../layers/kind.ts';
 import { unknownParamMessage } from '../layers/unknown-params.ts';
+import type { BlockKind } from './block-kind.ts';
 import { findBlock } from './catalogue.ts';
 
 /**
@@ -77,6 +78,10 @@ function expandInto(
     const from = source({ node: e.source, port: e.sourceHandle });
     targets({ node: e.target, port: e.targetHandle }).forEach((to, i) => {
       const id = `${prefix}${e.id}${i ? `#${i}` : ''}`;
+      // A top-level edge between layers is its own flat edge: no copy to make.
+      const same =
+        id === e.id && from.node === e.source && to.node === e.target && to.port === e.targetHandle;
+      if (same && from.port === e.sourceHandle) return void flat.edges.push(e);
       flat.edges.push({
         id,
         source: from.node,
@@ -89,8 +94,18 @@ function expandInto(
   return expanded;
 }
 
-/** The most layers a graph may expand to: blocks nested in blocks multiply, and a small file can ask for millions. */
-export const MAX_EXPANDED_LAYERS = 50_000;
+/**
+ * The most layers a graph may expand to: blocks nested in blocks multiply, and a small file can ask for
+ * millions. Shapes are inferred again on every edit, and so many layers stay under 100 ms (bench:shapes);
+ * 50,000 took 0.8–2.6 s, far past what an editor may take. The largest classic networks have under 1,000.
+ */
+export const MAX_EXPANDED_LAYERS = 20_000;
+
+/** The problem of each instance past the cap: it explains every other problem of such a graph. */
+export const PAST_THE_CAP: ShapeProblem = {
+  code: 'tooLarge',
+  message: `The graph expands to more than ${MAX_EXPANDED_LAYERS.toLocaleString('en-US')} layers (blocks inside blocks multiply). Use fewer nested block instances.`,
+};
 
 /** A block body's first reference to a layer it does not have, described; null when all are there. */
 function danglingReference(body: BlockBody): string | null {
@@ -107,6 +122,49 @@ function danglingReference(body: BlockBody): string | null {
   return missing ? `its ${missing[1]} refers to a layer "${missing[0]}" it does not have` : null;
 }
 
+type Expansion = { body: BlockBody } | { problem: ShapeProblem };
+
+/**
+ * Each instance's expansion, once per parameters object (edits replace it): a block placed many times, or
+ * again after an edit elsewhere, gives the same body, and its layers the same parameter objects, so their
+ * earlier shapes are reused.
+ */
+const expansions = new WeakMap<object, { kind: BlockKind; expansion: Expansion }>();
+
+function expansionOf(kind: BlockKind, params: Record<string, unknown>): Expansion {
+  const hit = expansions.get(params);
+  if (hit?.kind === kind) return hit.expansion;
+  const expansion = expand(kind, params);
+  expansions.set(params, { kind, expansion });
+  return expansion;
+}
+
+/** The block's layers for these arguments, or why it cannot have any. */
+function expand(kind: BlockKind, params: Record<string, unknown>): Expansion {
+  const unknown = unknownParamMessage(kind.title, kind.params, params);
+  if (unknown) return { problem: { code: 'badParams', message: unknown } };
+  const args = kind.params.safeParse(params);
+  if (!args.success) {
+    const issue = args.error.issues[0]!;
+    const where = formatPath(issue.path);
+    return {
+      problem: {
+        code: 'badParams',
+        message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.`,
+      },
+    };
+  }
+  const body = kind.expand(args.data);
+  const dangling = danglingReference(body);
+  if (!dangling) return { body };
+  return {
+    problem: {
+      code: 'badBlock',
+      message: `Block "${kind.title}" is broken: ${dangling}. Open it and reconnect, or delete this instance.`,
+    },
+  };
+}
+
 function expandInstance(
   flat: FlatGraph,
   node: GraphNode,
@@ -116,10 +174,7 @@ function expandInstance(
   stack: readonly string[],
 ): InstancePorts | null {
   if (flat.nodes.length >= MAX_EXPANDED_LAYERS) {
-    flat.problems.set(id, {
-      code: 'tooLarge',
-      message: `The graph expands to more than ${MAX_EXPANDED_LAYERS.toLocaleString('en-US')} layers (blocks inside blocks multiply). Use fewer nested block instances.`,
-    });
+    flat.problems.set(id, PAST_THE_CAP);
     return null;
   }
   const kind = findBlock(ref, blocks);
@@ -137,30 +192,12 @@ function expandInstance(
     });
     return null;
   }
-  const unknown = unknownParamMessage(kind.title, kind.params, node.params);
-  if (unknown) {
-    flat.problems.set(id, { code: 'badParams', message: unknown });
+  const expansion = expansionOf(kind, node.params);
+  if ('problem' in expansion) {
+    flat.problems.set(id, expansion.problem);
     return null;
   }
-  const args = kind.params.safeParse(node.params);
-  if (!args.success) {
-    const issue = args.error.issues[0]!;
-    const where = formatPath(issue.path);
-    flat.problems.set(id, {
-      code: 'badParams',
-      message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.`,
-    });
-    return null;
-  }
-  const body = kind.expand(args.data);
-  const dangling = danglingReference(body);
-  if (dangling) {
-    flat.problems.set(id, {
-      code: 'badBlock',
-      message: `Block "${kind.title}" is broken: ${dangling}. Open it and reconnect, or delete this instance.`,
-    });
-    return null;
-  }
+  const { body } = expansion;
   const inner = expandInto(flat, body.nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
   const resolveTargets = (r: PortRef): PortRef[] =>
     inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];
@@ -171,4 +208,30 @@ function expandInstance(
     inputs: new Map(body.inputs.map((i) => [i.name, i.targets.flatMap(resolveTargets)])),
     outputs: new Map(body.outputs.map((o) => [o.name, resolveSource(o.source)])),
   };
+}
+
+/**
+ * The top-level nodes an edit replaced, by id, when it changed nothing the flat graph's structure is made of: the
+ * same edges and blocks (the same arrays: edits replace them), the same nodes in the same order with the
+ * same types, and each block instance with the same parameters (so it expands as before). Null otherwise.
+ */
+export function replacedLayers(before: Graph, after: Graph): Map<string, GraphNode> | null {
+  if (before.edges !== after.edges || before.blocks !== after.blocks) return null;
+  if (before.nodes.length !== after.nodes.length) return null;
+  const replaced = new Map<string, GraphNode>();
+  for (let i = 0; i < after.nodes.length; i++) {
+    const was = before.nodes[i]!;
+    const node = after.nodes[i]!;
+    if (was === node) continue;
+    if (was.id !== node.id || was.type !== node.type) return null;
+    if (blockRef(node.type) !== null && was.params !== node.params) return null;
+    replaced.set(node.id, node);
+  }
+  return replaced;
+}
+
+/** The flat graph of `after`, from that of `before` when only the layers `replaced` differ. */
+export function withReplacedLayers(flat: FlatGraph, replaced: ReadonlyMap<string, GraphNode>): FlatGraph {
+  if (replaced.size === 0) return flat;
+  return { ...flat, nodes: flat.nodes.map((n) => replaced.get(n.id) ?? n) };
 }

@@ -28,6 +28,12 @@ export interface FlatInference {
   /** Parsed parameters of every layer that has valid ones. */
   params: Map<string, unknown>;
   kinds: Map<string, LayerKind>;
+  /** Every layer node by id. */
+  nodesById: Map<string, GraphNode>;
+  /** The edges into each layer, by target id, in the graph's order. */
+  incoming: Map<string, GraphEdge[]>;
+  /** Layers along the longest path to each placed layer (tfjs builds at most so many). */
+  depths: Map<string, number>;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; problem: ShapeProblem };
@@ -67,43 +73,43 @@ const error = (nodeId: string, p: ShapeProblem): LayerInference => ({
   ],
 });
 
-/** Kahn's algorithm; returns the order and the nodes it could not place (on or after a cycle). */
+/**
+ * Kahn's algorithm over node indices (no per-node maps); returns the order and the nodes it could not place
+ * (on or after a cycle), and each node's successors by id for the cycle search.
+ */
 function topologicalOrder(nodes: readonly GraphNode[], edges: readonly GraphEdge[]) {
-  const indegree = new Map<string, number>();
-  const next = new Map<string, string[]>();
-  for (const n of nodes) indegree.set(n.id, 0);
+  const index = new Map<string, number>();
+  nodes.forEach((n, i) => index.set(n.id, i));
+  const indegree = new Int32Array(nodes.length);
+  const next: number[][] = [];
   for (const e of edges) {
-    if (!indegree.has(e.source) || !indegree.has(e.target)) continue;
-    indegree.set(e.target, indegree.get(e.target)! + 1);
-    const list = next.get(e.source);
-    if (list) list.push(e.target);
-    else next.set(e.source, [e.target]);
+    const from = index.get(e.source);
+    const to = index.get(e.target);
+    if (from === undefined || to === undefined) continue;
+    indegree[to]! += 1;
+    (next[from] ??= []).push(to);
   }
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const queue = nodes.filter((n) => indegree.get(n.id) === 0);
-  for (let i = 0; i < queue.length; i++) {
-    for (const t of next.get(queue[i]!.id) ?? []) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) queue.push(byId.get(t)!);
-    }
-  }
-  const left = nodes.filter((n) => indegree.get(n.id)! > 0);
-  return { order: queue, left, next };
+  const queue: number[] = [];
+  for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) queue.push(i);
+  for (let q = 0; q < queue.length; q++)
+    for (const t of next[queue[q]!] ?? []) if (--indegree[t]! === 0) queue.push(t);
+  const left = nodes.filter((_, i) => indegree[i]! > 0);
+  const successors = (id: string) => (next[index.get(id)!] ?? []).map((t) => nodes[t]!.id);
+  return { order: queue.map((i) => nodes[i]!), left, successors };
 }
 
 /**
  * Nodes that lie on a cycle: those in a strongly connected component of more than one node, or with an
  * edge to themselves. Tarjan's algorithm, iterative (no recursion to overflow), linear in the leftovers.
  */
-function nodesOnCycles(left: readonly GraphNode[], next: Map<string, string[]>): Set<string> {
+function nodesOnCycles(left: readonly GraphNode[], next: (id: string) => string[]): Set<string> {
   const pending = new Set(left.map((n) => n.id));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
   const onStack = new Set<string>();
   const onCycle = new Set<string>();
-  const successors = (id: string) => (next.get(id) ?? []).filter((t) => pending.has(t));
+  const successors = (id: string) => next(id).filter((t) => pending.has(t));
   for (const root of pending) {
     if (index.has(root)) continue;
     const work: { id: string; children: string[]; at: number }[] = [];
@@ -141,41 +147,61 @@ function nodesOnCycles(left: readonly GraphNode[], next: Map<string, string[]>):
   return onCycle;
 }
 
-/** Shape propagation over a graph of layers only (blocks already expanded). */
+/** The edges into each layer, by target id, in the graph's order. */
+function incomingEdges(edges: readonly GraphEdge[]): Map<string, GraphEdge[]> {
+  const incoming = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const list = incoming.get(e.target);
+    if (list) list.push(e);
+    else incoming.set(e.target, [e]);
+  }
+  return incoming;
+}
+
+/**
+ * Shape propagation over a graph of layers only (blocks already expanded). With an earlier inference, a
+ * layer whose type, parameters (the same object), edges in, depth and sources' results are all unchanged
+ * keeps its earlier result: an edit re-infers only what lies downstream of it.
+ */
 export function inferFlat(
   nodes: readonly GraphNode[],
   edges: readonly GraphEdge[],
   expansionProblems: ReadonlyMap<string, ShapeProblem>,
+  previous?: FlatInference,
 ): FlatInference {
-  const incoming = new Map<string, Map<string, GraphEdge[]>>();
-  for (const e of edges) {
-    let ports = incoming.get(e.target);
-    if (!ports) incoming.set(e.target, (ports = new Map()));
-    const list = ports.get(e.targetHandle);
-    if (list) list.push(e);
-    else ports.set(e.targetHandle, [e]);
-  }
-  const { order, left, next } = topologicalOrder(nodes, edges);
-  const known = new Set(nodes.map((n) => n.id));
-  // Layers along the longest path to each node, in topological order.
-  const depth = new Map<string, number>();
-  const depthOf = (id: string) => {
-    let deepest = 0;
-    for (const edges of incoming.get(id)?.values() ?? [])
-      for (const e of edges) deepest = Math.max(deepest, depth.get(e.source) ?? 0);
-    return deepest + 1;
+  const incoming = incomingEdges(edges);
+  const { order, left, successors } = topologicalOrder(nodes, edges);
+  const nodesById = new Map<string, GraphNode>();
+  for (const n of nodes) nodesById.set(n.id, n);
+  const flat: FlatInference = {
+    results: new Map(),
+    order,
+    params: new Map(),
+    kinds: new Map(),
+    nodesById,
+    incoming,
+    depths: new Map(),
   };
-  const results = new Map<string, LayerInference>();
-  const params = new Map<string, unknown>();
-  const kinds = new Map<string, LayerKind>();
   for (const node of order) {
-    depth.set(node.id, depthOf(node.id));
-    const result = inferNode(node, incoming.get(node.id), results, known, expansionProblems, params, kinds);
-    results.set(node.id, withinMachineLimits(node.id, result, kinds.get(node.id), depth.get(node.id)!));
+    const into = incoming.get(node.id);
+    const depth = depthOf(into, flat.depths);
+    flat.depths.set(node.id, depth);
+    const kept =
+      previous && !expansionProblems.has(node.id) && earlierResult(node, into, depth, flat, previous);
+    if (kept) {
+      flat.results.set(node.id, kept);
+      if (kept.status === 'ok') {
+        flat.params.set(node.id, previous.params.get(node.id));
+        flat.kinds.set(node.id, previous.kinds.get(node.id)!);
+      }
+      continue;
+    }
+    const result = inferNode(node, into, flat, expansionProblems);
+    flat.results.set(node.id, withinMachineLimits(node.id, result, flat.kinds.get(node.id), depth));
   }
-  const onCycle = nodesOnCycles(left, next);
+  const onCycle = nodesOnCycles(left, successors);
   for (const n of left) {
-    results.set(
+    flat.results.set(
       n.id,
       onCycle.has(n.id)
         ? error(n.id, {
@@ -185,7 +211,88 @@ export function inferFlat(
         : { status: 'blocked' },
     );
   }
-  return { results, order, params, kinds };
+  return flat;
+}
+
+/**
+ * The inference after an edit that replaced some layers and left the graph's structure as it was (see
+ * replacedLayers): order, edges and depths are the earlier ones, and only the replaced layers whose type or
+ * parameters changed, and what lies downstream of them, are inferred again. Results of cycles depend on the
+ * structure alone, so they are kept too.
+ */
+export function reinferFlat(
+  before: FlatInference,
+  replaced: ReadonlyMap<string, GraphNode>,
+  expansionProblems: ReadonlyMap<string, ShapeProblem>,
+): FlatInference {
+  const { results, params, kinds, incoming, depths } = before;
+  if (replaced.size === 0)
+    return { results, order: before.order, params, kinds, nodesById: before.nodesById, incoming, depths };
+  const nodesById = new Map(before.nodesById);
+  const changed = new Set<string>();
+  for (const [id, node] of replaced) {
+    const was = nodesById.get(id);
+    if (!was) continue; // a block instance that expanded: its layers are not replaced
+    nodesById.set(id, node);
+    if (was.type !== node.type || was.params !== node.params) changed.add(id);
+  }
+  const order = before.order.map((n) => replaced.get(n.id) ?? n);
+  // Only the fields of an inference: `before` may carry its flat graph too, which is not this one.
+  if (changed.size === 0) return { results, order, params, kinds, nodesById, incoming, depths };
+  const flat: FlatInference = {
+    results: new Map(results),
+    order,
+    params: new Map(params),
+    kinds: new Map(kinds),
+    nodesById,
+    incoming,
+    depths,
+  };
+  for (const node of order) {
+    const into = flat.incoming.get(node.id);
+    if (!changed.has(node.id) && !into?.some((e) => changed.has(e.source))) continue;
+    changed.add(node.id);
+    flat.params.delete(node.id);
+    flat.kinds.delete(node.id);
+    const result = inferNode(node, into, flat, expansionProblems);
+    const depth = flat.depths.get(node.id)!;
+    flat.results.set(node.id, withinMachineLimits(node.id, result, flat.kinds.get(node.id), depth));
+  }
+  return flat;
+}
+
+/** Layers along the longest path to a node, from its sources' depths (set before it, in topological order). */
+function depthOf(into: readonly GraphEdge[] | undefined, depths: ReadonlyMap<string, number>): number {
+  let deepest = 0;
+  for (const e of into ?? []) deepest = Math.max(deepest, depths.get(e.source) ?? 0);
+  return deepest + 1;
+}
+
+/**
+ * The earlier result of a layer when nothing that decides it has changed: its type and parameters (the same
+ * object: edits replace it), its depth, and each edge into it, whose source's result is the earlier one.
+ */
+function earlierResult(
+  node: GraphNode,
+  into: readonly GraphEdge[] | undefined,
+  depth: number,
+  now: FlatInference,
+  before: FlatInference,
+): LayerInference | undefined {
+  const was = before.nodesById.get(node.id);
+  // A block type among layers is an instance that could not expand: its problem is decided elsewhere.
+  if (!was || was.type !== node.type || was.params !== node.params || node.type.startsWith('block:')) return;
+  if (before.depths.get(node.id) !== depth) return;
+  const wasInto = before.incoming.get(node.id);
+  if ((into?.length ?? 0) !== (wasInto?.length ?? 0)) return;
+  for (let i = 0; i < (into?.length ?? 0); i++) {
+    const e = into![i]!;
+    const w = wasInto![i]!;
+    if (e.source !== w.source || e.sourceHandle !== w.sourceHandle || e.targetHandle !== w.targetHandle)
+      return;
+    if (now.results.get(e.source) !== before.results.get(e.source)) return;
+  }
+  return before.results.get(node.id);
 }
 
 /**
@@ -193,7 +300,7 @@ export function inferFlat(
  * layer it lacks) or an output port the source does not have. Layers have one output, "out"; a block's
  * ports were resolved to its layers' when it was expanded, so an unresolved one names no layer at all.
  */
-function danglingSource(edge: GraphEdge, known: ReadonlySet<string>): string | null {
+function danglingSource(edge: GraphEdge, known: ReadonlyMap<string, GraphNode>): string | null {
   if (!known.has(edge.source))
     return `The edge into this input comes from "${edge.source}", output "${edge.sourceHandle}", which does not exist. Delete the edge and connect an existing output.`;
   if (edge.sourceHandle !== 'out')
@@ -213,14 +320,22 @@ function withinMachineLimits(
   return tooMuch ? error(id, tooMuch) : result;
 }
 
+/** The edges into a layer by input port, in the graph's order. */
+function byPort(into: readonly GraphEdge[]): Map<string, GraphEdge[]> {
+  const ports = new Map<string, GraphEdge[]>();
+  for (const e of into) {
+    const list = ports.get(e.targetHandle);
+    if (list) list.push(e);
+    else ports.set(e.targetHandle, [e]);
+  }
+  return ports;
+}
+
 function inferNode(
   node: GraphNode,
-  ports: Map<string, GraphEdge[]> | undefined,
-  results: ReadonlyMap<string, LayerInference>,
-  known: ReadonlySet<string>,
+  into: readonly GraphEdge[] | undefined,
+  flat: FlatInference,
   expansionProblems: ReadonlyMap<string, ShapeProblem>,
-  paramsOut: Map<string, unknown>,
-  kindsOut: Map<string, LayerKind>,
 ): LayerInference {
   const expansion = expansionProblems.get(node.id);
   if (expansion) return error(node.id, expansion);
@@ -233,19 +348,20 @@ function inferNode(
   const parsed = parseParams(kind, node.params);
   if (!parsed.ok) return error(node.id, parsed.problem);
   const portNames = kind.inputs(parsed.value);
-  for (const port of ports?.keys() ?? []) {
-    if (!portNames.includes(port)) {
-      return error(node.id, {
-        code: 'unknownPort',
-        port,
-        message: `${kind.title} has no input "${port}" (it has ${portNames.join(', ') || 'none'}). Reconnect that edge.`,
-      });
-    }
+  const stray = into?.find((e) => !portNames.includes(e.targetHandle));
+  if (stray) {
+    return error(node.id, {
+      code: 'unknownPort',
+      port: stray.targetHandle,
+      message: `${kind.title} has no input "${stray.targetHandle}" (it has ${portNames.join(', ') || 'none'}). Reconnect that edge.`,
+    });
   }
+  // One edge into one port is most layers: no grouping needed.
+  const ports = into && into.length > 1 ? byPort(into) : null;
   const inputs: Shape[] = [];
   let blocked = false;
   for (const port of portNames) {
-    const feeding = ports?.get(port);
+    const feeding = ports ? ports.get(port) : into?.[0]?.targetHandle === port ? into : undefined;
     if (!feeding || feeding.length === 0) {
       return error(node.id, {
         code: 'missingInput',
@@ -261,17 +377,17 @@ function inferNode(
       });
     }
     const edge = feeding[0]!;
-    const dangling = danglingSource(edge, known);
+    const dangling = danglingSource(edge, flat.nodesById);
     if (dangling) return error(node.id, { code: 'unknownPort', port, message: dangling });
-    const src = results.get(edge.source);
+    const src = flat.results.get(edge.source);
     if (src?.status === 'ok') inputs.push(src.shape);
     else blocked = true;
   }
   if (blocked) return { status: 'blocked' };
   const rule = kind.infer(inputs, parsed.value);
   if (!rule.ok) return error(node.id, rule.problem);
-  paramsOut.set(node.id, parsed.value);
-  kindsOut.set(node.id, kind);
+  flat.params.set(node.id, parsed.value);
+  flat.kinds.set(node.id, kind);
   const shape = rule.shape;
   return {
     status: 'ok',

@@ -1,8 +1,15 @@
 import type { Graph, GraphEdge, GraphNode } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
-import { flattenGraph, topLevelId, type FlatGraph } from '../blocks/flatten-graph.ts';
+import {
+  flattenGraph,
+  PAST_THE_CAP,
+  replacedLayers,
+  topLevelId,
+  withReplacedLayers,
+  type FlatGraph,
+} from '../blocks/flatten-graph.ts';
 import type { ParamCount } from '../layers/kind.ts';
-import { inferFlat, type FlatInference, type LayerInference } from './infer-flat.ts';
+import { inferFlat, reinferFlat, type FlatInference, type LayerInference } from './infer-flat.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import type { Shape } from '../shape.ts';
 import { isOutputNode } from '../layers/registry.ts';
@@ -40,16 +47,42 @@ export interface GraphInference {
 export const hasErrors = (inf: GraphInference): boolean =>
   inf.diagnostics.some((d) => d.severity === 'error');
 
-/** Propagates shapes through the whole graph: a result per node and diagnostics pinned where they arise. */
-export function inferShapes(graph: Graph): GraphInference {
-  const flatGraph = flattenGraph(graph);
-  const flat = { ...flatGraph, ...inferFlat(flatGraph.nodes, flatGraph.edges, flatGraph.problems) };
-  const scope = inferScope(flat, '', graph.nodes, [
-    ...checkInputsAndOutputs(flat.nodes, graph),
-    ...unusedOutputs(graph),
-  ]);
+/** An earlier graph and its inference: what an edit left alone is reused from it. */
+export interface EarlierInference {
+  graph: Graph;
+  inference: GraphInference;
+}
+
+/**
+ * Propagates shapes through the whole graph: a result per node and diagnostics pinned where they arise.
+ * Given the inference of an earlier graph (the one before an edit), what the edit cannot reach is reused,
+ * the same objects: only what lies downstream of a change is inferred again.
+ */
+export function inferShapes(graph: Graph, earlier?: EarlierInference): GraphInference {
+  const replaced = earlier && replacedLayers(earlier.graph, graph);
+  const before = earlier?.inference.flat;
+  const flatGraph = replaced ? withReplacedLayers(before!, replaced) : flattenGraph(graph);
+  const { nodes, edges, problems } = flatGraph;
+  const inferred = replaced
+    ? reinferFlat(before!, replaced, problems)
+    : inferFlat(nodes, edges, problems, before);
+  const flat = { ...flatGraph, ...inferred };
+  const scope = inferScope(
+    flat,
+    '',
+    graph.nodes,
+    [...checkInputsAndOutputs(flat.nodes, graph), ...unusedOutputs(graph)],
+    earlier?.inference,
+  );
   scope.diagnostics.push(...networkLimitDiagnostics(weightsByNode(scope.nodes)));
+  if (flat.problems.size) putCapFirst(scope.diagnostics);
   return { ...scope, edges: edgeShapes(graph.edges, scope.nodes), flat };
+}
+
+/** Past the expansion cap, the cap is said first: the thousands of problems after it follow from it. */
+function putCapFirst(diagnostics: Diagnostic[]): void {
+  const pastCap = (d: Diagnostic) => Number(d.message.endsWith(PAST_THE_CAP.message));
+  if (diagnostics.some(pastCap)) diagnostics.sort((a, b) => pastCap(b) - pastCap(a));
 }
 
 /** Each top-level node's weights and statistics, where known. */
@@ -69,13 +102,18 @@ export function inferScope(
   prefix: string,
   nodes: readonly GraphNode[],
   extraDiagnostics: Diagnostic[] = [],
+  previous?: Pick<GraphInference, 'nodes' | 'flat'>,
 ): Omit<GraphInference, 'edges' | 'flat'> {
   const diagnostics = [...collectDiagnostics(flat, prefix), ...extraDiagnostics];
   const results = new Map<string, NodeInference>();
   const totals: Totals = { params: { trainable: 0, nonTrainable: 0 }, flops: 0, memoryBytes: 0 };
-  const owned = groupByOwner(flat.results, prefix);
+  // Only block instances own more than their own layer: the grouping is skipped for a graph without any.
+  const owned = flat.instances.size ? groupByOwner(flat.results, prefix) : null;
   for (const node of nodes) {
-    const result = summarize(prefix + node.id, owned.get(node.id) ?? [], flat);
+    const id = prefix + node.id;
+    const result = flat.instances.has(id)
+      ? summarize(id, owned?.get(node.id) ?? [], flat)
+      : (earlierLayerResult(id, node.id, flat, previous) ?? summarizeLayer(flat.results.get(id)));
     results.set(node.id, result);
     if (result.status !== 'ok') continue;
     totals.params.trainable += result.params.trainable;
@@ -117,6 +155,30 @@ function groupByOwner(results: Map<string, LayerInference>, prefix: string): Map
     else owned.set(owner, [r]);
   }
   return owned;
+}
+
+/**
+ * A layer's earlier result on the canvas when its layer kept its earlier inference (never one that a problem
+ * elsewhere turned into an error: that is decided again).
+ */
+function earlierLayerResult(
+  flatId: string,
+  id: string,
+  flat: GraphInference['flat'],
+  previous: Pick<GraphInference, 'nodes' | 'flat'> | undefined,
+): NodeInference | undefined {
+  const was = previous?.nodes.get(id);
+  const same =
+    was && was.status !== 'error' && previous!.flat.results.get(flatId) === flat.results.get(flatId);
+  return same ? was : undefined;
+}
+
+/** A layer's result on the canvas: its one output, "out". */
+function summarizeLayer(r: LayerInference | undefined): NodeInference {
+  if (!r || r.status === 'blocked') return { status: 'blocked' };
+  if (r.status === 'error') return { status: 'error' };
+  const { params, flops, memoryBytes } = r;
+  return { status: 'ok', outputs: new Map([['out', r.shape]]), params, flops, memoryBytes };
 }
 
 function summarize(flatId: string, parts: LayerInference[], flat: GraphInference['flat']): NodeInference {
@@ -187,7 +249,7 @@ function repin(d: Diagnostic, prefix: string, flat: GraphInference['flat']): Dia
       message: `Input "${blockInput}" of this block is not connected. Drag an edge from the previous layer's output to it.`,
     };
   }
-  const type = flat.nodes.find((n) => n.id === inner)?.type ?? 'layer';
+  const type = flat.nodesById.get(inner)?.type ?? 'layer';
   const { port: _port, ...rest } = d;
   return {
     ...rest,

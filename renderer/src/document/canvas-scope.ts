@@ -50,7 +50,7 @@ function deriveScope(doc: Graph, path: readonly string[]): CanvasScope {
   const { nodes, layers, notes } = receptiveFields(doc, inference);
   // A block that is gone (undone, say) closes: the document is shown instead.
   if (!opened?.ok) {
-    const preview = inferShapes;
+    const preview = (edited: Graph) => inferShapes(edited, { graph: doc, inference });
     return { graph: doc, inference, inside: null, fields: nodes, fieldNotes: notes, editable: true, preview };
   }
   const inside = opened.value;

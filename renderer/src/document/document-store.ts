@@ -25,7 +25,11 @@ import {
 import type { DocumentVariant } from '../../../shared/document/document-commands.ts';
 import { documentRecipe } from '../../../shared/templates/template.ts';
 import type { TrainConfigInput } from '../../../shared/train/train-config.ts';
-import { inferShapes, type GraphInference } from '../../../shared/shapes/infer-shapes.ts';
+import {
+  inferShapes,
+  type EarlierInference,
+  type GraphInference,
+} from '../../../shared/shapes/infer-shapes.ts';
 import type { ShapeOrder } from '../../../shared/shape.ts';
 
 export interface Notice {
@@ -201,9 +205,15 @@ export const useGraph = (): Graph => useDocument((s) => s.history.graph);
 /** Shapes are inferred once per graph value: every edit makes a new graph, everything else reuses it. */
 const inferred = new WeakMap<Graph, GraphInference>();
 
+/** The graph inferred last: the next one, mostly an edit of it, reuses what that edit did not reach. */
+let latest: EarlierInference | undefined;
+
 export function inferenceOf(graph: Graph): GraphInference {
   let inf = inferred.get(graph);
-  if (!inf) inferred.set(graph, (inf = inferShapes(graph)));
+  if (!inf) {
+    inferred.set(graph, (inf = inferShapes(graph, latest)));
+    latest = { graph, inference: inf };
+  }
   return inf;
 }
 
