@@ -23,6 +23,7 @@ import { dispatchInScope, provideCanvasDelete, useScope } from '../document/canv
 import { useDocument } from '../document/document-store.ts';
 import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
 import { openingView } from './opening-view.ts';
+import { nodeBoxes } from '../../../shared/layout/node-box.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
@@ -94,7 +95,11 @@ export function Canvas() {
   // Fit the view to a graph that opens with nodes; an empty canvas keeps zoom 1, so the first layer dropped
   // stays where it was dropped instead of the view jumping to it.
   const [fitOnOpen] = useState(() => graph.nodes.length > 0);
-  const [firstView] = useState(() => (graph.nodes.length > 0 ? openingView(graph) : undefined));
+  const [firstView] = useState(() => {
+    if (graph.nodes.length === 0) return undefined;
+    const boxes = nodeBoxes(graph, inference, shapeOrder);
+    return openingView(graph, (id) => boxes.get(id)!);
+  });
   const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
 
   const onNodesChange = useCallback(

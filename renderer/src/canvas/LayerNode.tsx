@@ -4,28 +4,36 @@ import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/qu
 import { formatShape } from '../../../shared/shape.ts';
 import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import type { LayerFlowNode } from './to-flow.ts';
+import type { Side } from '../../../shared/layout/port-sides.ts';
 import { useDiffMark } from '../document/variant-diff.ts';
 
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
 
-/** A row of handles: inputs along the top edge, outputs along the bottom. */
-function Ports({ names, type }: { names: readonly string[]; type: 'source' | 'target' }) {
-  const position = type === 'target' ? Position.Top : Position.Bottom;
+const positions: Record<Side, Position> = {
+  top: Position.Top,
+  right: Position.Right,
+  bottom: Position.Bottom,
+  left: Position.Left,
+};
+
+/** A row of handles along one side: inputs on the side facing their wires, outputs likewise. */
+function Ports({ names, type, side }: { names: readonly string[]; type: 'source' | 'target'; side: Side }) {
+  const along = side === 'top' || side === 'bottom' ? 'left' : 'top';
   return names.map((port, i) => (
     <Handle
       key={port}
       id={port}
       type={type}
-      position={position}
-      style={{ left: spread(i, names.length) }}
+      position={positions[side]}
+      style={{ [along]: spread(i, names.length) }}
       title={port}
     />
   ));
 }
 
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
-  const { title, type, summary, inputs, outputs, result, problem, order, isBlock, field } = data;
+  const { title, type, summary, inputs, outputs, result, problem, order, isBlock, field, sides } = data;
   const shape =
     result?.status === 'ok'
       ? [...result.outputs.values()].map((s) => formatShape(s, order)).join(', ')
@@ -45,7 +53,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           {mark.kind}
         </span>
       )}
-      <Ports names={inputs} type="target" />
+      <Ports names={inputs} type="target" side={sides.inputs} />
       <div className="layer-title">
         {title}
         {title !== type && <span className="layer-type">{type}</span>}
@@ -69,14 +77,14 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           {formatFlops(result.flops)} FLOPs · {formatBytes(result.memoryBytes)}
         </div>
       )}
-      <Ports names={outputs} type="source" />
+      <Ports names={outputs} type="source" side={sides.outputs} />
     </div>
   );
 }
 
 /** A block's input or output while the block is open: its name and the shape crossing it. */
 function BoundaryNodeView({ data }: NodeProps<LayerFlowNode>) {
-  const { title, inputs, outputs, result, problem, order } = data;
+  const { title, inputs, outputs, result, problem, order, sides } = data;
   const shape = result?.status === 'ok' ? [...result.outputs.values()][0] : undefined;
   return (
     <div
@@ -84,12 +92,12 @@ function BoundaryNodeView({ data }: NodeProps<LayerFlowNode>) {
       title={problem ?? undefined}
       data-testid={`node-${data.id}`}
     >
-      <Ports names={inputs} type="target" />
+      <Ports names={inputs} type="target" side={sides.inputs} />
       <span className="boundary-role">{inputs.length ? 'block output' : 'block input'}</span> {title}
       <span className="layer-shape" data-testid={`shape-${data.id}`}>
         {shape ? formatShape(shape, order) : '…'}
       </span>
-      <Ports names={outputs} type="source" />
+      <Ports names={outputs} type="source" side={sides.outputs} />
     </div>
   );
 }
