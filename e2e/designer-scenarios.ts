@@ -314,7 +314,7 @@ export function designerScenarios(session: () => DesignerSession): void {
     expect(await page().getByTestId('node-dense3').count()).toBe(1);
   });
 
-  it('builds a chain from the palette by keyboard, each layer wired below the last', async () => {
+  it('builds a chain from the palette by keyboard, each layer wired after the last', async () => {
     // The scenario before may end with its field edit undone or not: Discard if asked.
     await page().getByRole('button', { name: 'New' }).click();
     await discardingUnsaved(page(), async () =>

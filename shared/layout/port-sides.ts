@@ -50,7 +50,7 @@ export function portSides(graph: Graph, boxOf: (id: string) => Box): Map<string,
     return { source: e.source, target: e.target, from, to, axis: plainAxis(from, to) };
   });
   const across = wires.filter((w) => w.axis === 'across').length;
-  const main: Axis = across > wires.filter((w) => w.axis === 'down').length ? 'across' : 'down';
+  const main: Axis = across >= wires.filter((w) => w.axis === 'down').length ? 'across' : 'down';
   const sideOf = (id: string, ports: 'inputs' | 'outputs', plain: boolean): Side | null => {
     const mine = wires.filter((w) => (ports === 'outputs' ? w.source : w.target) === id);
     const asked = mine.flatMap((w) => {
