@@ -196,4 +196,13 @@ export function buildingScenarios(session: () => DesignerSession): void {
     await session().shot('refused-beside-cursor');
     await page().mouse.up();
   });
+
+  it('opens a block from its node in one click', async () => {
+    await page().getByTestId('template-vgg-mini').click();
+    await discardingUnsaved(page(), async () => (await page().getByTestId('node-vgg1').count()) > 0);
+    await page().getByTestId('open-vgg1').click();
+    await expect.poll(() => page().getByTestId('block-path').textContent()).toMatch(/VGG block/);
+    await page().getByRole('button', { name: 'Close block' }).click();
+    await page().getByTestId('node-input1').waitFor();
+  });
 }

@@ -6,6 +6,8 @@ import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import type { LayerFlowNode } from './to-flow.ts';
 import type { Side } from '../../../shared/layout/port-sides.ts';
 import { useDiffMark } from '../document/variant-diff.ts';
+import { useDocument } from '../document/document-store.ts';
+import './layer-node.css';
 
 /** Spreads n handles along an edge of the node. */
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
@@ -30,6 +32,24 @@ function Ports({ names, type, side }: { names: readonly string[]; type: 'source'
       title={port}
     />
   ));
+}
+
+/** A block is one node in the flow; its inside is one click away (double-click and Open block work too). */
+function OpenBlock({ id }: { id: string }) {
+  const openBlock = useDocument((s) => s.openBlock);
+  return (
+    <button
+      className="open-block nodrag"
+      title="Open this block to see its inside"
+      onClick={(e) => {
+        e.stopPropagation();
+        openBlock(id);
+      }}
+      data-testid={`open-${id}`}
+    >
+      Open ▸
+    </button>
+  );
 }
 
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
@@ -57,6 +77,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       <div className="layer-title">
         {title}
         {title !== type && <span className="layer-type">{type}</span>}
+        {isBlock && <OpenBlock id={data.id} />}
       </div>
       {summary && <div className="layer-summary">{summary}</div>}
       <div className="layer-shape">
