@@ -80,6 +80,26 @@ describe('the flow layout', () => {
     expect(add!.x).toBeGreaterThan(first!.x + first!.width);
   });
 
+  it('keeps a branching part in one row: no turn inside an Inception, even where the row runs long', () => {
+    const b = new GraphBuilder();
+    const x = b.chain(b.add('Input', { channels: 3, height: 16, width: 16 }), [['Conv2D'], ['Conv2D']]);
+    const branches = [
+      b.add('Conv2D', {}, x),
+      b.add('Conv2D', {}, b.add('Conv2D', {}, x)),
+      b.add('Conv2D', {}, b.add('Conv2D', {}, x)),
+      b.add('Conv2D', {}, b.add('MaxPool2D', {}, x)),
+    ];
+    b.chain(b.add('Concat', {}, branches), [['Conv2D'], ['Conv2D'], ['Conv2D']]);
+    const graph = b.graph();
+    const boxes = laidBoxes(graph);
+    const inside = graph.edges.filter((e) => e.source === 'conv2d2' || e.target === 'concat1');
+    const firstBranch = graph.edges.filter((e) => e.source === 'conv2d2').map((e) => e.target);
+    for (const e of [...inside, ...graph.edges.filter((e) => firstBranch.includes(e.source))]) {
+      const gap = apart(boxes.get(e.source)!, boxes.get(e.target)!);
+      expect(gap.across, `${e.source} → ${e.target}`).toBeGreaterThan(0);
+    }
+  });
+
   it('puts a second input just before the layer that reads it, and survives a cycle', () => {
     const b = new GraphBuilder();
     const a = b.chain(b.add('Input'), [['Conv2D'], ['Conv2D'], ['Conv2D']]);

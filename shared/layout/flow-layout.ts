@@ -82,23 +82,34 @@ function wiresAcross(graph: Graph, layer: ReadonlyMap<string, number>, count: nu
   return across;
 }
 
+/** The latest gap in [from, to] where the fewest wires pass, or null for an empty range. */
+function quietestGap(across: readonly number[], from: number, to: number): number | null {
+  let best: number | null = null;
+  for (let gap = to; gap >= from; gap--) if (best === null || across[gap]! < across[best]!) best = gap;
+  return best;
+}
+
 /**
- * Splits the layers into rows of at most `length` (a layer longer than that is a row of its own). A row
- * ends where the fewest wires pass, in its second half, so that a turn carries one wire, not a bundle.
+ * Splits the layers into rows of about `length`. A row ends where the fewest wires pass, in its second
+ * half, so that a turn carries one wire, not a bundle; where only bundles pass there (an Inception's
+ * branches), the row runs on, up to twice as long, to the next single wire, so a branching part stays whole.
  */
 function rowsOf(widths: readonly number[], across: readonly number[], length: number): number[][] {
   const rows: number[][] = [];
   let start = 0;
   while (start < widths.length) {
-    let end = start;
+    let fit = start;
     let run = widths[start]!;
-    while (end + 1 < widths.length && run + GAP.along + widths[end + 1]! <= length)
-      run += GAP.along + widths[++end]!;
-    if (end + 1 < widths.length) {
-      let best = end;
-      for (let gap = end; gap >= start + Math.floor((end - start) / 2); gap--)
-        if (across[gap]! < across[best]!) best = gap;
-      end = best;
+    while (fit + 1 < widths.length && run + GAP.along + widths[fit + 1]! <= length)
+      run += GAP.along + widths[++fit]!;
+    let end = fit;
+    if (fit + 1 < widths.length) {
+      end = quietestGap(across, start + Math.floor((fit - start) / 2), fit)!;
+      let on = fit;
+      while (across[end]! > 1 && on + 1 < widths.length && run + GAP.along + widths[on + 1]! <= 2 * length) {
+        run += GAP.along + widths[++on]!;
+        if (across[on]! <= 1 || on + 1 === widths.length) end = on;
+      }
     }
     rows.push(Array.from({ length: end - start + 1 }, (_, i) => start + i));
     start = end + 1;

@@ -1,10 +1,10 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { formatShape } from '../../../shared/shape.ts';
 import { fieldWords } from '../../../shared/shapes/receptive-field.ts';
 import type { LayerFlowNode } from './to-flow.ts';
-import type { Side } from '../../../shared/layout/port-sides.ts';
+import type { PortSides, Side } from '../../../shared/layout/port-sides.ts';
 import { useDiffMark } from '../document/variant-diff.ts';
 import { useDocument } from '../document/document-store.ts';
 import './layer-node.css';
@@ -18,6 +18,15 @@ const positions: Record<Side, Position> = {
   bottom: Position.Bottom,
   left: Position.Left,
 };
+
+/**
+ * React Flow keeps where each handle was when it measured the node: when a layout or an edit turns the
+ * ports to other sides, it measures again, or wires would leave from where the ports were.
+ */
+function usePortsMoved(id: string, { inputs, outputs }: PortSides): void {
+  const update = useUpdateNodeInternals();
+  useEffect(() => update(id), [id, inputs, outputs, update]);
+}
 
 /** A row of handles along one side: inputs on the side facing their wires, outputs likewise. */
 function Ports({ names, type, side }: { names: readonly string[]; type: 'source' | 'target'; side: Side }) {
@@ -59,6 +68,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       ? [...result.outputs.values()].map((s) => formatShape(s, order)).join(', ')
       : null;
   const mark = useDiffMark(data.id);
+  usePortsMoved(data.id, sides);
   const className = [
     'layer-node',
     isBlock ? 'block' : '',
@@ -107,6 +117,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
 function BoundaryNodeView({ data }: NodeProps<LayerFlowNode>) {
   const { title, inputs, outputs, result, problem, order, sides } = data;
   const shape = result?.status === 'ok' ? [...result.outputs.values()][0] : undefined;
+  usePortsMoved(data.id, sides);
   return (
     <div
       className={`boundary-node ${problem ? 'has-problem' : ''}`}
