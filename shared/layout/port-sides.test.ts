@@ -47,13 +47,28 @@ describe('port sides', () => {
     expect(sides.get('concat1')!.inputs).toBe('left');
   });
 
-  it('stay top and bottom in a drawing read downwards: a built-in block’s inside', () => {
-    const b = new GraphBuilder();
-    b.add('Output', {}, b.add('block:inception', {}, b.add('Input', { channels: 3, height: 16, width: 16 })));
-    const graph = b.graph();
-    const inside = openPath(graph, inferShapes(graph), ['inception1']);
-    if (!inside?.ok) throw new Error('the block did not open');
-    const sides = sidesOf(inside.value.graph, false);
-    for (const [id, s] of sides) expect(s, id).toEqual({ inputs: 'top', outputs: 'bottom' });
-  });
+  it.each(['block:inception', 'block:residual'])(
+    'stay top and bottom in a drawing read downwards (%s’s inside), its nodes side by side, not on each other',
+    (type) => {
+      const b = new GraphBuilder();
+      b.add('Output', {}, b.add(type, {}, b.add('Input', { channels: 3, height: 16, width: 16 })));
+      const graph = b.graph();
+      const inside = openPath(graph, inferShapes(graph), [graph.nodes[1]!.id]);
+      if (!inside?.ok) throw new Error('the block did not open');
+      const { graph: drawn, inference } = inside.value;
+      const sides = sidesOf(drawn, false);
+      for (const [id, s] of sides) expect(s, id).toEqual({ inputs: 'top', outputs: 'bottom' });
+      const sizes = nodeBoxes(drawn, inference);
+      const boxes = drawn.nodes.map((n) => ({ id: n.id, ...n.position, ...sizes.get(n.id)! }));
+      const overlaps = boxes.flatMap((p, i) =>
+        boxes
+          .slice(i + 1)
+          .filter(
+            (q) => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height,
+          )
+          .map((q) => `${p.id}/${q.id}`),
+      );
+      expect(overlaps).toEqual([]);
+    },
+  );
 });
