@@ -3,7 +3,7 @@ import type { Graph, Position } from '../graph/document.ts';
 import type { Size } from './node-box.ts';
 
 /** Room between two layers along a row (it holds the wire's shape label) and between rows or stacked nodes. */
-export const GAP = { along: 80, across: 40, rows: 70 };
+export const GAP = { along: 96, across: 40, rows: 70 };
 /** How long a row may run before the flow turns: three or four nodes, what a laptop's canvas shows readable. */
 export const ROW_LENGTH = 1100;
 
