@@ -137,6 +137,8 @@ export function buildingScenarios(session: () => DesignerSession): void {
     await discardingUnsaved(page(), async () => (await page().getByTestId('node-avgpool2d1').count()) > 0);
     const edges = page().locator('.react-flow__edge');
     await expect.poll(() => edges.count()).toBe(9);
+    // The whole network in view: the wire may start beyond the canvas's edge at a readable zoom.
+    await page().locator('.react-flow__controls-fitview').click();
     const wire = page().locator('[aria-label="Edge from conv2d1 to avgpool2d1"]');
     const on = (await wire.locator('path').first().boundingBox())!;
     const pane = (await page().locator('.react-flow__pane').boundingBox())!;
