@@ -287,6 +287,8 @@ export function designerScenarios(session: () => DesignerSession): void {
   it('deletes a wrong wire: click it, then Delete; Undo brings it back', async () => {
     await openTemplate('lenet', 'unsaved');
     await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+    // All of it in view: the layers clicked below may lie past the first view's edge.
+    await page().locator('.react-flow__controls-fitview').click();
     const wire = page().locator('.react-flow__edge').nth(3);
     await wire.click({ force: true });
     await expect.poll(() => wire.getAttribute('class')).toMatch(/selected/);

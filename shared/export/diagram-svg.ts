@@ -152,7 +152,7 @@ export function diagramSvg(graph: Graph, inference: GraphInference, order: Shape
     const text = b.lines
       .map(
         (l, i) =>
-          `<text x="${b.x + 12}" y="${b.y + 20 + i * LINE}"${i === 0 ? ' class="title"' : ''}>${escapeXml(l)}</text>`,
+          `<text x="${b.x + 12}" y="${b.y + 20 + i * LINE}" class="${l.kind}">${escapeXml(l.text)}</text>`,
       )
       .join('');
     const cls = b.problem ? 'node problem' : 'node';
@@ -160,7 +160,8 @@ export function diagramSvg(graph: Graph, inference: GraphInference, order: Shape
   });
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${frame.left} ${frame.top} ${width} ${height}">`,
-    '<style>text{font:12px sans-serif;fill:#1d2330}.title{font-weight:bold}.edge{fill:none;stroke:#7a859c;stroke-width:1.5}',
+    '<style>text{font:12px sans-serif;fill:#1d2330}.title{font-weight:bold}.summary{font-size:11px;fill:#6b7385}',
+    '.shape{font:bold 12px monospace}.stats{font-size:10px;fill:#6b7385}.edge{fill:none;stroke:#7a859c;stroke-width:1.5}',
     '.edge-label{font-size:11px;fill:#55627a;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:4px}',
     '.node{fill:#fff;stroke:#8d99b3}.node.problem{stroke:#c62828;stroke-width:2}</style>',
     `<rect x="${frame.left}" y="${frame.top}" width="${width}" height="${height}" fill="#fff"/>`,

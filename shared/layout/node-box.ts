@@ -10,27 +10,39 @@ export interface Size {
   height: number;
 }
 
-/** What a node shows, line by line, and the box that holds it (the canvas's node and the diagram's alike). */
-export interface NodeBox extends Size {
-  lines: string[];
+/** A line of a node, in the type the canvas sets it in: a bold title, small parameters, a bold shape, smaller counts. */
+export interface NodeLine {
+  kind: 'title' | 'summary' | 'shape' | 'stats';
+  text: string;
 }
 
-/** A line's height and an average character's width at the node's 12 px type. */
+/** What a node shows, line by line, and the box that holds it (the canvas's node and the diagram's alike). */
+export interface NodeBox extends Size {
+  lines: NodeLine[];
+}
+
+/** A line's height, and an average character's width in each line's type (12 px bold, 11 px, 12 px mono, 10 px). */
 export const LINE = 16;
-const CHAR = 6.6;
+const CHAR: Record<NodeLine['kind'], number> = { title: 7.2, summary: 5.6, shape: 7.3, stats: 5.6 };
 
 /** The lines a node shows: its title, parameters, output shape and counts. */
-function nodeLines(graph: Graph, inference: GraphInference, node: GraphNode, order: ShapeOrder): string[] {
+function nodeLines(graph: Graph, inference: GraphInference, node: GraphNode, order: ShapeOrder): NodeLine[] {
   const r = inference.nodes.get(node.id);
   const title = nodeTitle(node, graph.blocks);
-  const lines = [title === node.type ? title : `${title} (${node.type})`];
+  const lines: NodeLine[] = [
+    { kind: 'title', text: title === node.type ? title : `${title} (${node.type})` },
+  ];
   const summary = paramSummary(node);
-  if (summary) lines.push(summary);
+  if (summary) lines.push({ kind: 'summary', text: summary });
   if (r?.status === 'ok') {
-    lines.push([...r.outputs.values()].map((s) => formatShape(s, order)).join(', '));
+    const shape = [...r.outputs.values()].map((s) => formatShape(s, order)).join(', ');
     const params = formatCount(r.params.trainable + r.params.nonTrainable);
-    lines.push(`${params} params · ${formatFlops(r.flops)} FLOPs · ${formatBytes(r.memoryBytes)}`);
-  } else lines.push(r?.status === 'error' ? '⚠ problem' : '…');
+    lines.push({ kind: 'shape', text: shape });
+    lines.push({
+      kind: 'stats',
+      text: `${params} params · ${formatFlops(r.flops)} FLOPs · ${formatBytes(r.memoryBytes)}`,
+    });
+  } else lines.push({ kind: 'shape', text: r?.status === 'error' ? '⚠ problem' : '…' });
   return lines;
 }
 
@@ -43,8 +55,8 @@ export function nodeBoxes(
   return new Map(
     graph.nodes.map((node) => {
       const lines = nodeLines(graph, inference, node, order);
-      const longest = Math.max(...lines.map((l) => l.length));
-      const width = Math.min(420, Math.max(180, Math.ceil(longest * CHAR) + 24));
+      const longest = Math.max(...lines.map((l) => l.text.length * CHAR[l.kind]));
+      const width = Math.min(420, Math.max(180, Math.ceil(longest) + 24));
       return [node.id, { lines, width, height: lines.length * LINE + 14 }];
     }),
   );
