@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { inferShapes } from '../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../shared/shapes/quantity-format.ts';
 import { templates } from '../shared/templates/catalogue.ts';
-import type { DesignerSession } from './designer-session.ts';
+import { discardingUnsaved, type DesignerSession } from './designer-session.ts';
 
 /** The page of the running session (created in a beforeAll, so looked up on each use). */
 let current: () => DesignerSession;
@@ -130,5 +130,81 @@ export function buildingScenarios(session: () => DesignerSession): void {
     for (let i = 0; i < png.data.length; i += png.channels) if (png.data[i]! < 100) dark++;
     expect(dark).toBeGreaterThan(1000);
     expect(session().pageErrors).toEqual([]);
+  });
+
+  it('drops a layer on a wire: it goes into the wire, rewired, with its shape and the next one rechecked', async () => {
+    await page().getByTestId('template-lenet').click();
+    await discardingUnsaved(page(), async () => (await page().getByTestId('node-avgpool2d1').count()) > 0);
+    const edges = page().locator('.react-flow__edge');
+    await expect.poll(() => edges.count()).toBe(9);
+    // The whole network in view: the wire may start beyond the canvas's edge at a readable zoom.
+    await page().locator('.react-flow__controls-fitview').click();
+    const wire = page().locator('[aria-label="Edge from conv2d1 to avgpool2d1"]');
+    const on = (await wire.locator('path').first().boundingBox())!;
+    const pane = (await page().locator('.react-flow__pane').boundingBox())!;
+    await page()
+      .getByTestId('palette-BatchNorm')
+      .dragTo(page().locator('.react-flow__pane'), {
+        targetPosition: { x: on.x + on.width / 2 - pane.x, y: on.y + on.height / 2 - pane.y },
+      });
+    await expect.poll(() => edges.count()).toBe(10);
+    const edgeNamed = (from: string, to: string) =>
+      page().locator(`[aria-label="Edge from ${from} to ${to}"]`);
+    expect(await edgeNamed('conv2d1', 'batchnorm1').count()).toBe(1);
+    expect(await edgeNamed('batchnorm1', 'avgpool2d1').count()).toBe(1);
+    expect(await edgeNamed('conv2d1', 'avgpool2d1').count()).toBe(0);
+    expect(await page().getByTestId('shape-batchnorm1').textContent()).toBe('6×28×28');
+    expect(await page().getByTestId('shape-avgpool2d1').textContent()).toBe('6×14×14');
+    expect(await page().getByTestId('problem').count()).toBe(0);
+    await session().shot('dropped-on-wire');
+  });
+
+  it('inserts a clicked palette layer after the selected one, and says why one cannot be wired', async () => {
+    await page().getByTestId('node-conv2d2').click();
+    await page().getByTestId('palette-Dropout').click();
+    const edgeNamed = (from: string, to: string) =>
+      page().locator(`[aria-label="Edge from ${from} to ${to}"]`);
+    await expect.poll(() => edgeNamed('dropout1', 'avgpool2d2').count()).toBe(1);
+    expect(await edgeNamed('conv2d2', 'dropout1').count()).toBe(1);
+    expect(await page().getByTestId('shape-dropout1').textContent()).toBe('16×10×10');
+    expect(await page().getByTestId('problem').count()).toBe(0);
+    await session().shot('inserted-after-selected');
+    await page().getByTestId('node-output1').click();
+    await page().getByTestId('palette-Dense').click();
+    await expect
+      .poll(() => page().getByTestId('notice').textContent())
+      .toMatch(/^Dense was added unwired: Output ends a network: nothing can follow it\./);
+    await page().keyboard.press('Control+z');
+    await expect.poll(() => page().getByTestId('node-dense4').count()).toBe(0);
+  });
+
+  it('shows why a wire is refused beside the cursor', async () => {
+    await page().locator('.react-flow__controls-fitview').click();
+    const from = (await page()
+      .locator('[data-testid="node-dropout1"] .react-flow__handle.source')
+      .boundingBox())!;
+    const to = (await page()
+      .locator('[data-testid="node-conv2d2"] .react-flow__handle.target')
+      .boundingBox())!;
+    await page().mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page().mouse.down();
+    const [x, y] = [to.x + to.width / 2, to.y + to.height / 2];
+    await page().mouse.move(x, y, { steps: 8 });
+    const refusal = page().locator('.connection-refusal');
+    await expect.poll(() => refusal.textContent()).toBe('This edge would close a cycle.');
+    const box = (await refusal.boundingBox())!;
+    expect(Math.abs(box.x - x)).toBeLessThan(40);
+    expect(Math.abs(box.y - y)).toBeLessThan(40);
+    await session().shot('refused-beside-cursor');
+    await page().mouse.up();
+  });
+
+  it('opens a block from its node in one click', async () => {
+    await page().getByTestId('template-vgg-mini').click();
+    await discardingUnsaved(page(), async () => (await page().getByTestId('node-vgg1').count()) > 0);
+    await page().getByTestId('open-vgg1').click();
+    await expect.poll(() => page().getByTestId('block-path').textContent()).toMatch(/VGG block/);
+    await page().getByRole('button', { name: 'Close block' }).click();
+    await page().getByTestId('node-input1').waitFor();
   });
 }

@@ -290,6 +290,8 @@ export function designerScenarios(session: () => DesignerSession): void {
   it('deletes a wrong wire: click it, then Delete; Undo brings it back', async () => {
     await openTemplate('lenet', 'unsaved');
     await expect.poll(() => page().locator('.react-flow__edge').count()).toBe(9);
+    // All of it in view: the layers clicked below may lie past the first view's edge.
+    await page().locator('.react-flow__controls-fitview').click();
     const wire = page().locator('.react-flow__edge').nth(3);
     await wire.click({ force: true });
     await expect.poll(() => wire.getAttribute('class')).toMatch(/selected/);
@@ -317,7 +319,7 @@ export function designerScenarios(session: () => DesignerSession): void {
     expect(await page().getByTestId('node-dense3').count()).toBe(1);
   });
 
-  it('builds a chain from the palette by keyboard, each layer wired below the last', async () => {
+  it('builds a chain from the palette by keyboard, each layer wired after the last', async () => {
     // The scenario before may end with its field edit undone or not: Discard if asked.
     await page().getByRole('button', { name: 'New' }).click();
     await discardingUnsaved(page(), async () =>

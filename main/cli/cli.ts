@@ -19,7 +19,7 @@ import { applyCommand } from '../../shared/graph/commands.ts';
 import type { Graph } from '../../shared/graph/document.ts';
 import { variantsOf, type GraphFile } from '../../shared/graph/file-format.ts';
 import { serializeDesignFile } from '../../shared/blocks/design-file.ts';
-import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
+import { tidyLayout } from '../../shared/layout/tidy-layout.ts';
 import { hasErrors, inferShapes } from '../../shared/shapes/infer-shapes.ts';
 import { formatCount } from '../../shared/shapes/quantity-format.ts';
 import { formatSummary, summarize } from '../../shared/shapes/summary-table.ts';
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function diagramOf(graph: Graph, positionals: string[], values: Values): Promise<string> {
   // Templates are built as a plain column; the UI lays them out when it opens one, and so does this.
   const laid = oneSource(positionals).startsWith('template:')
-    ? applyCommand(graph, await tidyLayout(graph)).graph
+    ? applyCommand(graph, tidyLayout(graph)).graph
     : graph;
   return diagramSvg(laid, inferShapes(laid), values.hwc ? 'HWC' : 'CHW').svg;
 }

@@ -188,7 +188,7 @@ const sweepCommand: Command = async (positionals, v, io) => {
     io.err(`blockwise: ${file.error}`);
     return 1;
   }
-  const swept = await laidOutSweep(file.value.graph, axes);
+  const swept = laidOutSweep(file.value.graph, axes);
   if (!swept.ok) {
     io.err(`blockwise: ${positionals[0]}: ${swept.error}`);
     return 1;

@@ -3,7 +3,7 @@ import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import { applyCommand } from '../../shared/graph/commands.ts';
 import { graphFile, type GraphFile } from '../../shared/graph/file-format.ts';
 import { serializeDesignFile } from '../../shared/blocks/design-file.ts';
-import { tidyLayout } from '../../shared/graph/tidy-layout.ts';
+import { tidyLayout } from '../../shared/layout/tidy-layout.ts';
 import { importedRunFiles } from '../../shared/train/imported-run.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
 import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
@@ -30,7 +30,7 @@ const importCommand: Command = async (positionals, values, io) => {
     return 1;
   }
   const { graph, name } = imported.value;
-  const file = graphFile(applyCommand(graph, await tidyLayout(graph)).graph, name);
+  const file = graphFile(applyCommand(graph, tidyLayout(graph)).graph, name);
   const written = serializeDesignFile(file);
   if (typeof values.out === 'string') {
     await io.fs.makeDir(dirname(resolve(values.out)));

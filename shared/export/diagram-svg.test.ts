@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import { inferShapes } from '../shapes/infer-shapes.ts';
+import { applyCommand } from '../graph/commands.ts';
+import { tidyLayout } from '../layout/tidy-layout.ts';
+import { templates } from '../templates/catalogue.ts';
 import { diagramSvg } from './diagram-svg.ts';
+
+const numbers = (text: string) => text.split(/[ ,]+/).map(Number);
 
 describe('the SVG diagram', () => {
   it('escapes labels, marks nodes with problems, and frames every box', () => {
@@ -49,4 +54,31 @@ describe('the SVG diagram', () => {
     expect(height).toBeLessThan(4 * 130 + 200);
     expect(width).toBeLessThan(500);
   });
+
+  it.each(templates.map((t) => [t.id, t] as const))(
+    '%s laid out: no two boxes overlap, and every wire with its bends and label lies inside the drawing',
+    (_, template) => {
+      const built = template.build();
+      const graph = applyCommand(built, tidyLayout(built)).graph;
+      const { svg, width, height } = diagramSvg(graph, inferShapes(graph));
+      const [left, top] = numbers(svg.match(/viewBox="([^"]+)"/)![1]!) as [number, number];
+      const inside = (x: number, y: number) =>
+        x >= left && x <= left + width && y >= top && y <= top + height;
+      const boxes = [
+        ...svg.matchAll(/<rect class="node[^"]*" x="([-\d.]+)" y="([-\d.]+)" width="(\d+)" height="(\d+)"/g),
+      ].map((m) => numbers(`${m[1]} ${m[2]} ${m[3]} ${m[4]}`) as [number, number, number, number]);
+      expect(boxes).toHaveLength(graph.nodes.length);
+      boxes.forEach(([x, y, w, h], i) => {
+        expect(inside(x, y) && inside(x + w, y + h)).toBe(true);
+        for (const [x2, y2, w2, h2] of boxes.slice(i + 1))
+          expect(x < x2 + w2 && x2 < x + w && y < y2 + h2 && y2 < y + h).toBe(false);
+      });
+      const paths = [...svg.matchAll(/<path class="edge" d="M([^C]+) C([^"]+)"/g)];
+      expect(paths).toHaveLength(graph.edges.length);
+      for (const [, start, rest] of paths) {
+        const points = numbers(`${start} ${rest}`);
+        for (let i = 0; i < points.length; i += 2) expect(inside(points[i]!, points[i + 1]!)).toBe(true);
+      }
+    },
+  );
 });

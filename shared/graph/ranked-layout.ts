@@ -1,7 +1,8 @@
 import type { GraphEdge, GraphNode, Position } from './document.ts';
 
 const ROW = 130;
-const COLUMN = 240;
+/** Wide enough for a node of long parameters (a Conv2D with stride, padding and bias takes about 320). */
+const COLUMN = 340;
 
 /**
  * Positions by depth: each node one row below its deepest input, side by side within a row. Synchronous and

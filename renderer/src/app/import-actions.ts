@@ -2,7 +2,7 @@ import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { importKerasModel, looksLikeKerasModel } from '../../../shared/import/keras-model.ts';
 import { parseDesignFile } from '../../../shared/blocks/design-file.ts';
-import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
+import { tidyLayout } from '../../../shared/layout/tidy-layout.ts';
 import { documentRecipe } from '../../../shared/templates/template.ts';
 import { mayReplaceDocument, openParsed } from '../document/document-actions.ts';
 import { useDocument } from '../document/document-store.ts';
@@ -26,7 +26,7 @@ async function importedModel(
   const imported = importKerasModel(text);
   if (!imported.ok) return { problem: imported.error };
   const { graph, name, weightSources } = imported.value;
-  return { graph: applyCommand(graph, await tidyLayout(graph)).graph, name, weightSources };
+  return { graph: applyCommand(graph, tidyLayout(graph)).graph, name, weightSources };
 }
 
 /**

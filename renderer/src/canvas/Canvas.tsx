@@ -12,7 +12,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { GraphCommand } from '../../../shared/graph/commands.ts';
 import {
   connectionEdge,
@@ -23,11 +23,22 @@ import { dispatchInScope, provideCanvasDelete, useScope } from '../document/canv
 import { useDocument } from '../document/document-store.ts';
 import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
 import { openingView } from './opening-view.ts';
+import { useRevealAdded } from './use-reveal-added.ts';
+import { nodeBoxes } from '../../../shared/layout/node-box.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
 
 const nodeTypes = { layer: LayerNode, boundary: BoundaryNode };
+
+/** The wire under a point of the window, if any (React Flow draws each edge with a wide hit area). */
+function wireAt(x: number, y: number): string | null {
+  const edge = document
+    .elementsFromPoint(x, y)
+    .map((el) => el.closest('.react-flow__edge'))
+    .find((el) => el !== null);
+  return edge?.getAttribute('data-id') ?? null;
+}
 
 const asGraphConnection = (c: Connection | Edge): GraphConnection => ({
   source: c.source,
@@ -61,6 +72,10 @@ export function Canvas() {
     () => toFlowNodes(graph, inference, shapeOrder, selection, fields),
     [graph, inference, shapeOrder, selection, fields],
   );
+  const boxes = useMemo(() => nodeBoxes(graph, inference, shapeOrder), [graph, inference, shapeOrder]);
+  const sizeOf = useCallback((id: string) => boxes.get(id), [boxes]);
+  const pane = useRef<HTMLDivElement>(null);
+  useRevealAdded(graph, selection, sizeOf, pane);
   const derivedEdges = useMemo(
     () => toFlowEdges(graph, inference, shapeOrder),
     [graph, inference, shapeOrder],
@@ -94,8 +109,13 @@ export function Canvas() {
   // Fit the view to a graph that opens with nodes; an empty canvas keeps zoom 1, so the first layer dropped
   // stays where it was dropped instead of the view jumping to it.
   const [fitOnOpen] = useState(() => graph.nodes.length > 0);
-  const [firstView] = useState(() => (graph.nodes.length > 0 ? openingView(graph) : undefined));
+  const [firstView] = useState(() =>
+    graph.nodes.length > 0 ? openingView(graph, (id) => boxes.get(id)!) : undefined,
+  );
   const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
+  // Where the pointer is: a refusal shows beside it from the first moment (it showed in the window's corner
+  // until the pointer moved again).
+  const pointer = useRef({ x: 0, y: 0 });
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
@@ -112,7 +132,7 @@ export function Canvas() {
   const isValidConnection = useCallback(
     (c: Connection | Edge) => {
       const problem = connectionProblem(graph, asGraphConnection(c), inference, preview);
-      setRefusal((r) => (problem ? { message: problem, x: r?.x ?? 0, y: r?.y ?? 0 } : null));
+      setRefusal(problem ? { message: problem, ...pointer.current } : null);
       return problem === null;
     },
     [graph, inference, preview],
@@ -139,7 +159,8 @@ export function Canvas() {
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (!type || !editable) return;
       e.preventDefault();
-      addFromPalette(type, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+      const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addFromPalette(type, { kind: 'drop', at, wire: wireAt(e.clientX, e.clientY) });
     },
     [editable, screenToFlowPosition],
   );
@@ -147,7 +168,11 @@ export function Canvas() {
   return (
     <div
       className="canvas"
-      onMouseMove={(e) => refusal && setRefusal({ ...refusal, x: e.clientX, y: e.clientY })}
+      ref={pane}
+      onPointerMove={(e) => {
+        pointer.current = { x: e.clientX, y: e.clientY };
+        if (refusal) setRefusal({ ...refusal, ...pointer.current });
+      }}
     >
       <ReactFlow
         nodes={nodes}

@@ -6,6 +6,8 @@ import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import type { ReceptiveField } from '../../../shared/shapes/receptive-field.ts';
+import { nodeBoxes } from '../../../shared/layout/node-box.ts';
+import { portSides, type PortSides } from '../../../shared/layout/port-sides.ts';
 
 export type LayerNodeData = {
   id: string;
@@ -20,6 +22,8 @@ export type LayerNodeData = {
   isBlock: boolean;
   /** What it sees of the input image, when known. */
   field: ReceptiveField | undefined;
+  /** The sides its inputs and outputs sit on: facing the nodes they are wired to. */
+  sides: PortSides;
 };
 
 /** A layer or block; 'boundary' is a block's input or output, shown when the block is open. */
@@ -36,6 +40,9 @@ export function toFlowNodes(
   for (const d of inference.diagnostics)
     if (d.nodeId && d.severity === 'error' && !problems.has(d.nodeId)) problems.set(d.nodeId, d.message);
   const selected = new Set(selection);
+  const boxes = nodeBoxes(graph, inference, order);
+  const at = new Map(graph.nodes.map((n) => [n.id, n.position]));
+  const sides = portSides(graph, (id) => ({ ...at.get(id)!, ...boxes.get(id)! }));
   return graph.nodes.map((node) => {
     const ports = nodePorts(node, graph.blocks);
     return {
@@ -55,6 +62,7 @@ export function toFlowNodes(
         order,
         isBlock: blockRef(node.type) !== null,
         field: fields.get(node.id),
+        sides: sides.get(node.id)!,
       },
     };
   });

@@ -1,6 +1,6 @@
 import { KeyedQueue } from '../../../shared/keyed-queue.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
-import { tidyLayout } from '../../../shared/graph/tidy-layout.ts';
+import { tidyLayout } from '../../../shared/layout/tidy-layout.ts';
 import { emptyGraph, type Graph } from '../../../shared/graph/document.ts';
 import type { OpenedDocument } from '../../../shared/api/designer-api.ts';
 import { variantsFile, variantsOf, type GraphFile } from '../../../shared/graph/file-format.ts';
@@ -8,7 +8,7 @@ import { parseDesignFile, serializeDesignFile } from '../../../shared/blocks/des
 import { documentRecipe, type Template } from '../../../shared/templates/template.ts';
 import type { NetworkOptions } from '../../../shared/templates/network-builder.ts';
 import { hostApi } from '../host/host-api.ts';
-import { currentVariants, hasUnsavedChanges, useDocument } from './document-store.ts';
+import { currentVariants, hasUnsavedChanges, inferenceOf, useDocument } from './document-store.ts';
 import { ask } from '../ui/confirm-store.ts';
 import { useDialogs } from '../ui/dialog-store.ts';
 
@@ -144,7 +144,7 @@ export async function openTemplate(t: Template, options: NetworkOptions = {}): P
   if (!(await mayReplaceDocument())) return;
   const graph = t.build(options);
   // The template's own recipe comes with it: a first run with it learns.
-  current().open(applyCommand(graph, await tidyLayout(graph)).graph, t.title, documentRecipe(undefined, t));
+  current().open(applyCommand(graph, tidyLayout(graph)).graph, t.title, documentRecipe(undefined, t));
 }
 
 /** A new document: empty, or starting from the design given ("Build your own" gives it an Input and Output). */
@@ -154,8 +154,9 @@ export async function newDocument(graph: Graph = emptyGraph()): Promise<void> {
 }
 
 /** Lays the current graph out again, as one undoable step. */
-export async function tidyDocument(): Promise<void> {
-  current().dispatch(await tidyLayout(current().history.graph), 'Tidy layout');
+export function tidyDocument(): void {
+  const { graph } = current().history;
+  current().dispatch(tidyLayout(graph, inferenceOf(graph)), 'Tidy layout');
 }
 
 /** Opens a document through the host; a file that does not parse is explained and nothing changes. */

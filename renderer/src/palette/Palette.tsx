@@ -28,9 +28,9 @@ function Section({ title, entries, filter }: { title: string; entries: Entry[]; 
           className="palette-item"
           draggable
           onDragStart={(ev) => start(ev, e.type)}
-          // A click or Enter adds it below the selected layer, wired from it.
+          // A click or Enter adds it after the selected layer, wired in (what followed moves on).
           onClick={() => addFromPalette(e.type)}
-          title={`${e.description} Drag it onto the canvas, or click to add it below the selected layer.`}
+          title={`${e.description} Drag it onto the canvas or onto a wire, or click to add it after the selected layer.`}
           data-testid={`palette-${e.type}`}
         >
           {e.title}

@@ -54,7 +54,7 @@ export async function removeVariant(index: number): Promise<void> {
 /** The variants a sweep of the shown variant makes, added after the others; why not, as a sentence. */
 export async function addSweep(axes: readonly SweepAxis[]): Promise<string | null> {
   const s = current();
-  const swept = await laidOutSweep(s.history.graph, axes);
+  const swept = laidOutSweep(s.history.graph, axes);
   if (!swept.ok) return swept.error;
   const full = roomFor(swept.value.length);
   if (full) return full;
