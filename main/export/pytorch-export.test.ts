@@ -74,13 +74,14 @@ describe('PyTorch export: model.py', () => {
     for (const [i, e] of expected.entries()) expect(measured[i], e.name).toEqual(e.built);
   });
 
-  it('gives ResNet-18, DenseNet-121 and GoogLeNet as torchvision defines them PyTorch’s exact counts (1000 classes, 3×224×224)', async () => {
+  it('gives ResNet-18, DenseNet-121, GoogLeNet and VGG-16 as torchvision defines them PyTorch’s exact counts (1000 classes, 3×224×224)', async () => {
     const { stdout } = await runPython([pythonScript('reference_nets.py')]);
     const references = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
     const ours = {
       resnet18: 'resnet18-torchvision',
       densenet121: 'densenet121',
       googlenet: 'googlenet-torchvision',
+      vgg16: 'vgg16-torchvision',
     };
     expect(references.map((r) => r.name)).toEqual(Object.keys(ours));
     for (const r of references) {
