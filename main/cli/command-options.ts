@@ -25,6 +25,7 @@ export const OPTION_TYPES = {
   to: str,
   out: str,
   run: str,
+  graph: str,
   csv: str,
   differences: flag,
   train: flag,
@@ -37,6 +38,7 @@ export const OPTION_TYPES = {
   backend: str,
   threads: str,
   resume: str,
+  'start-from': str,
   engine: str,
   help: { type: 'boolean', short: 'h' },
 } as const;
