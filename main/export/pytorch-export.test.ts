@@ -335,7 +335,7 @@ describe('blockwise export --to pytorch, train --engine torch', () => {
       0,
     );
     expect(exported.lines.join('')).toMatch(
-      /Wrote README\.md, model\.py, network\.json, recipe\.json, train\.py, verify\.py, verify_inputs\.bin, verify_logits\.bin, weights\.bin, weights\.json/,
+      /Wrote README\.md, model\.py, names\.json, network\.json, recipe\.json, train\.py, verify\.py, verify_inputs\.bin, verify_logits\.bin, weights\.bin, weights\.json/,
     );
     const { stdout } = await runPython(['verify.py'], { cwd: out });
     expect(stdout).toMatch(/max \|PyTorch - tfjs\| = \S+ over 4 inputs/);
