@@ -132,6 +132,7 @@ describe('training in the app (browser mode)', () => {
     expect(readdirSync(project).sort()).toEqual([
       'README.md',
       'model.py',
+      'names.json',
       'network.json',
       'recipe.json',
       'train.py',
@@ -151,6 +152,7 @@ describe('training in the app (browser mode)', () => {
     expect(Object.keys(unzipSync(new Uint8Array(design))).sort()).toEqual([
       'README.md',
       'model.py',
+      'names.json',
       'network.json',
       'recipe.json',
       'train.py',

@@ -5,7 +5,8 @@ import { keptRunBytes } from '../../shared/train/training-memory.ts';
 import { compileGraph } from '../../shared/compile/compile-graph.ts';
 import type { Dataset } from '../../shared/data/dataset.ts';
 import { classCounts, previewSamples } from '../../shared/data/preview.ts';
-import { modelFromFiles, WEIGHTS_FILE } from '../../shared/compile/tfjs-artifacts.ts';
+import { modelFromFiles, WEIGHTS_FILE, type ModelFiles } from '../../shared/compile/tfjs-artifacts.ts';
+import { transferWeights } from '../../shared/train/transfer.ts';
 import { formatPath, type GraphFile } from '../../shared/graph/file-format.ts';
 import type { BackendName } from '../../shared/train/backend.ts';
 import { decodeCheckpoint, type Checkpoint } from '../../shared/train/checkpoint-file.ts';
@@ -49,8 +50,10 @@ import { trainWithTorch } from './torch-engine.ts';
 
 export const TRAIN_USAGE = `  train FILE|template:NAME [--dataset fashion-mnist|idx:DIR|folder:DIR|csv:TRAIN,TEST[@CxHxW]]
 ${recipeUsage()}
-        [--backend auto|wasm|cpu] [--threads N] [--out DIR] [--resume DIR] [--json]
+        [--backend auto|wasm|cpu] [--threads N] [--out DIR] [--resume DIR] [--start-from RUN] [--json]
         [--engine tfjs|torch]              torch: PyTorch (the system's python3) runs the exported project
+                                          --start-from: a run's weights where its layers match (an imported
+                                          run's too), trained on under this recipe (--freeze features)
                                           Train on a dataset; writes run.json, model.json, weights.bin
                                           (blockwise train --help: each recipe flag's range and default)
   evaluate RUN_DIR [--dataset …] [--backend …] [--threads N] [--json]
@@ -156,6 +159,21 @@ async function readCheckpoint(dir: string, io: CliIo): Promise<Checkpoint | null
   return decoded.ok ? decoded.value : null;
 }
 
+/** --start-from RUN: the run's model.json and weights; undefined without the flag, null when unreadable. */
+async function startFromRun(v: Values, io: CliIo): Promise<ModelFiles | null | undefined> {
+  const dir = v['start-from'];
+  if (typeof dir !== 'string') return undefined;
+  if (typeof v['resume'] === 'string')
+    throw new UsageError('--resume goes on with a run; --start-from starts a new one from it: give one');
+  const [modelJson, weights] = [join(dir, 'model.json'), join(dir, WEIGHTS_FILE)];
+  for (const path of [modelJson, weights])
+    if (!(await io.fs.exists(path))) {
+      io.err(`blockwise: ${path}: no such file (--start-from takes a run folder)`);
+      return null;
+    }
+  return { modelJson: await io.fs.readText(modelJson), weightsBin: await io.fs.readBytes(weights) };
+}
+
 /** Where a run goes: --out, the run being resumed, or runs/<name>-<time>. */
 export function defaultRunFolder(v: Values, name: string, startedAt: Date): string {
   if (typeof v['out'] === 'string') return v['out'];
@@ -171,6 +189,8 @@ export interface TrainingSetup {
   /** JSON output: no lines on stderr but the progress bar. */
   quiet: boolean;
   resumeFrom?: Checkpoint;
+  /** A run's model to start from: its weights wherever a layer matches (the recipe says what stays fixed). */
+  startFrom?: ModelFiles;
 }
 
 /** Why the run folder will not fit on its disk, said before training (not after it, as ENOSPC was); null when it fits. */
@@ -210,6 +230,12 @@ export async function trainAndKeep(
     io.err(`blockwise: ${room}`);
     return null;
   }
+  const took = setup.startFrom ? transferWeights(compiled.value, setup.startFrom).length : null;
+  if (took === 0) {
+    compiled.value.model.dispose();
+    io.err('blockwise: --start-from: no layer of this design matches the run (same names and shapes)');
+    return null;
+  }
   const startedAt = new Date();
   if (!setup.quiet)
     io.err(
@@ -222,6 +248,7 @@ export async function trainAndKeep(
     const result = await trainModel(compiled.value, data, config, {
       signal: controller.signal,
       ...(setup.resumeFrom ? { resumeFrom: setup.resumeFrom } : {}),
+      keepInitialWeights: took !== null,
       onBatchEnd: (e) => io.progress?.(formatProgress(e, config.epochs)),
       onEpochEnd: (e) => {
         io.progress?.('');
@@ -302,10 +329,13 @@ const train: Command = async (positionals, v, io) => {
     );
   const resumeFrom = typeof v['resume'] === 'string' ? await readCheckpoint(v['resume'], io) : undefined;
   if (resumeFrom === null) return 1;
+  const startFrom = await startFromRun(v, io);
+  if (startFrom === null) return 1;
   const setup = await trainingSetup(v, io, recipe);
   if (!setup) return 1;
   const out = defaultRunFolder(v, file.meta.name, new Date());
-  const trained = await trainAndKeep(file, { ...setup, ...(resumeFrom ? { resumeFrom } : {}) }, out, io);
+  const from = { ...(resumeFrom ? { resumeFrom } : {}), ...(startFrom ? { startFrom } : {}) };
+  const trained = await trainAndKeep(file, { ...setup, ...from }, out, io);
   if (!trained) return 1;
   const { record, result } = trained;
   if (setup.quiet) io.out(JSON.stringify(record, null, 2));
@@ -430,7 +460,16 @@ const datasetCommand: Command = async (positionals, v, io) => {
 export const trainCommands: Record<string, CommandSpec> = {
   train: {
     run: train,
-    options: [...LOADED_OPTIONS, ...DATA_OPTIONS, ...RECIPE_OPTIONS, 'out', 'resume', 'json', 'engine'],
+    options: [
+      ...LOADED_OPTIONS,
+      ...DATA_OPTIONS,
+      ...RECIPE_OPTIONS,
+      'out',
+      'resume',
+      'start-from',
+      'json',
+      'engine',
+    ],
     help: () => `${TRAIN_USAGE.split('\n  evaluate')[0]}\n\n${recipeHelp()}`,
   },
   evaluate: { run: evaluateCommand, options: [...DATA_OPTIONS, 'json'] },

@@ -74,13 +74,14 @@ describe('PyTorch export: model.py', () => {
     for (const [i, e] of expected.entries()) expect(measured[i], e.name).toEqual(e.built);
   });
 
-  it('gives ResNet-18, DenseNet-121 and GoogLeNet as torchvision defines them PyTorch’s exact counts (1000 classes, 3×224×224)', async () => {
+  it('gives ResNet-18, DenseNet-121, GoogLeNet and VGG-16 as torchvision defines them PyTorch’s exact counts (1000 classes, 3×224×224)', async () => {
     const { stdout } = await runPython([pythonScript('reference_nets.py')]);
     const references = jsonLines<{ name: string; trainable: number; buffers: number }>(stdout);
     const ours = {
       resnet18: 'resnet18-torchvision',
       densenet121: 'densenet121',
       googlenet: 'googlenet-torchvision',
+      vgg16: 'vgg16-torchvision',
     };
     expect(references.map((r) => r.name)).toEqual(Object.keys(ours));
     for (const r of references) {
@@ -334,7 +335,7 @@ describe('blockwise export --to pytorch, train --engine torch', () => {
       0,
     );
     expect(exported.lines.join('')).toMatch(
-      /Wrote README\.md, model\.py, network\.json, recipe\.json, train\.py, verify\.py, verify_inputs\.bin, verify_logits\.bin, weights\.bin, weights\.json/,
+      /Wrote README\.md, model\.py, names\.json, network\.json, recipe\.json, train\.py, verify\.py, verify_inputs\.bin, verify_logits\.bin, weights\.bin, weights\.json/,
     );
     const { stdout } = await runPython(['verify.py'], { cwd: out });
     expect(stdout).toMatch(/max \|PyTorch - tfjs\| = \S+ over 4 inputs/);

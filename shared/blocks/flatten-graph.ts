@@ -47,6 +47,8 @@ export function flattenGraph(graph: Graph): FlatGraph {
 /** A block instance, expanded: its block's title, and where each of its ports lands in the flat graph. */
 export type InstancePorts = {
   title: string;
+  /** The instance's module path in the exported PyTorch model, when its node names one. */
+  torchName?: string;
   inputs: Map<string, PortRef[]>;
   outputs: Map<string, PortRef>;
 };
@@ -198,13 +200,19 @@ function expandInstance(
     return null;
   }
   const { body } = expansion;
-  const inner = expandInto(flat, body.nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
+  // The instance names the PyTorch modules of the block's own nodes (a template's torchvision names).
+  const names = node.torchNames;
+  const nodes = names
+    ? body.nodes.map((n) => (names[n.id] ? { ...n, torchName: names[n.id] } : n))
+    : body.nodes;
+  const inner = expandInto(flat, nodes, body.edges, blocks, `${id}/`, [...stack, ref]);
   const resolveTargets = (r: PortRef): PortRef[] =>
     inner.get(r.node)?.inputs.get(r.port) ?? [{ node: `${id}/${r.node}`, port: r.port }];
   const resolveSource = (r: PortRef): PortRef =>
     inner.get(r.node)?.outputs.get(r.port) ?? { node: `${id}/${r.node}`, port: r.port };
   return {
     title: kind.title,
+    ...(node.torchName ? { torchName: node.torchName } : {}),
     inputs: new Map(body.inputs.map((i) => [i.name, i.targets.flatMap(resolveTargets)])),
     outputs: new Map(body.outputs.map((o) => [o.name, resolveSource(o.source)])),
   };

@@ -6,6 +6,17 @@ const id = z.string().min(1).max(200);
 /** `/` joins a block instance's id to its inner nodes' ids once blocks are flattened, so a node may not use it. */
 const nodeId = id.refine((s) => !s.includes('/'), 'must not contain "/" (it separates nodes inside blocks)');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/**
+ * A module's path in the exported PyTorch model ("conv1", "layer1.0", "branch2.0.conv"): names a reference
+ * model's state_dict uses, so its weights load by name. Dot-separated identifiers, or indices after the first.
+ */
+const torchName = z
+  .string()
+  .max(200)
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|[0-9]+))*$/,
+    'must be a dotted PyTorch module path',
+  );
 
 export const positionSchema = z.object({ x: finite, y: finite });
 
@@ -16,6 +27,10 @@ export const graphNodeSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   position: positionSchema,
   label: z.string().max(200).optional(),
+  /** This node's module path in the exported PyTorch model (its id when unset). */
+  torchName: torchName.optional(),
+  /** A block instance's: the module paths of the block's own nodes inside its class, by inner id. */
+  torchNames: z.record(z.string(), torchName).optional(),
 });
 
 export const graphEdgeSchema = z.object({

@@ -6,7 +6,7 @@ import { nin } from './nin.ts';
 import { resnet18, resnetMini } from './resnet.ts';
 import { alexnet004, densenet004, googlenet004, resnet004, vgg004 } from './seed-004.ts';
 import type { Template } from './template.ts';
-import { googlenetTorchvision, resnet18Torchvision } from './torchvision.ts';
+import { googlenetTorchvision, resnet18Torchvision, vgg16Torchvision } from './torchvision.ts';
 import { vgg11, vgg11Small, vgg16, vgg19, vggMini } from './vgg.ts';
 
 export const templates: readonly Template[] = [
@@ -25,6 +25,7 @@ export const templates: readonly Template[] = [
   densenetMini,
   resnet18Torchvision,
   googlenetTorchvision,
+  vgg16Torchvision,
   alexnet004,
   vgg004,
   googlenet004,

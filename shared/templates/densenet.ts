@@ -1,7 +1,11 @@
 import { finishNetwork, imageNetStem, startNetwork } from './network-builder.ts';
 import type { Template } from './template.ts';
+import { numbered, withTorchNames } from './torch-names.ts';
 
-/** torchvision's DenseNet-121: growth 32, blocks of 6-12-24-16 bottleneck layers, halving transitions, bias-free convs. */
+/**
+ * torchvision's DenseNet-121: growth 32, blocks of 6-12-24-16 bottleneck layers, halving transitions, bias-free
+ * convs, and torchvision's module names (features.denseblock1.denselayer1.norm1, …), so its weights load by name.
+ */
 export const densenet121: Template = {
   id: 'densenet121',
   title: 'DenseNet-121',
@@ -23,9 +27,34 @@ export const densenet121: Template = {
       ['Activation', { fn: 'relu' }],
       ['GlobalAvgPool', {}],
     ]);
-    return finishNetwork(b, y, classes);
+    return withTorchNames(finishNetwork(b, y, classes), {
+      Conv2D: ['features.conv0'],
+      BatchNorm: ['features.norm0', 'features.norm5'],
+      MaxPool2D: ['features.pool0'],
+      'block:dense': layers.map((n, i) => ({ name: `features.denseblock${i + 1}`, inner: denseLayers(n) })),
+      'block:transition': numbered(3, (i) => ({ name: `features.transition${i}`, inner: TRANSITION })),
+      Dense: ['classifier'],
+    });
   },
 };
+
+/** torchvision's _DenseLayers by the Dense block's inner ids: each has two BN-ReLU-conv units. */
+function denseLayers(n: number): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: n }, (_, i) => {
+      const layer = `denselayer${i + 1}`;
+      const [first, second] = [2 * i + 1, 2 * i + 2];
+      return [
+        [`batchnorm${first}`, `${layer}.norm1`],
+        [`conv2d${first}`, `${layer}.conv1`],
+        [`batchnorm${second}`, `${layer}.norm2`],
+        [`conv2d${second}`, `${layer}.conv2`],
+      ];
+    }).flat(),
+  );
+}
+
+const TRANSITION = { batchnorm1: 'norm', conv2d1: 'conv', avgpool2d1: 'pool' };
 
 /** A small DenseNet for 28×28 images, the concatenation-heavy peer of ResNet-mini in the benchmark. */
 export const densenetMini: Template = {

@@ -12,7 +12,7 @@ export const VGG11_ARCH: ConvArch = [
   [2, 512],
   [2, 512],
 ];
-const VGG16_ARCH: ConvArch = [
+export const VGG16_ARCH: ConvArch = [
   [2, 64],
   [2, 128],
   [3, 256],

@@ -6,14 +6,23 @@ import { runFiles } from './run-files.ts';
 import type { TrainConfig } from './train-config.ts';
 import { trainModel, TrainingError, type TrainHooks, type TrainResult } from './train-loop.ts';
 import { loadImportedWeights } from '../import/imported-weights.ts';
+import { success, type Result } from '../result.ts';
 
-/** An imported model's weights, with the node each layer became (from importKerasModel). */
+/** An imported model's weights: how they go into the compiled graph, and the file they came from. */
 export interface ImportedWeights {
-  files: ModelFiles;
-  weightSources: Readonly<Record<string, string>>;
+  /** Puts them in; answers what the user should hear beyond "loaded" ('' for nothing), or why they do not fit. */
+  load(compiled: CompiledGraph): Result<string, string>;
   /** The model file they came from, as the run names it. */
   from: string;
 }
+
+/** A tfjs model's weights as an import loads them, with the node each layer became (from importKerasModel). */
+export const tfjsWeightsLoader =
+  (files: ModelFiles, weightSources: Readonly<Record<string, string>>) =>
+  (compiled: CompiledGraph): Result<string, string> => {
+    const loaded = loadImportedWeights(compiled, weightSources, files);
+    return loaded.ok ? success('') : loaded;
+  };
 
 /**
  * An imported model's weights kept as a run: loaded into the compiled graph, tested on the data, and written
@@ -27,8 +36,8 @@ export async function importedRunFiles(
   imported: ImportedWeights,
   meta: { data: Dataset; config: TrainConfig; backend: string; threads: number },
   hooks: Pick<TrainHooks, 'signal' | 'onStart'> = {},
-): Promise<Awaited<ReturnType<typeof runFiles>> & { result: TrainResult }> {
-  const loaded = loadImportedWeights(compiled, imported.weightSources, imported.files);
+): Promise<Awaited<ReturnType<typeof runFiles>> & { result: TrainResult; note: string }> {
+  const loaded = imported.load(compiled);
   if (!loaded.ok)
     throw new TrainingError(
       'incompatibleData',
@@ -43,5 +52,5 @@ export async function importedRunFiles(
     startedAt,
     importedFrom: imported.from,
   });
-  return { ...kept, result };
+  return { ...kept, result, note: loaded.value };
 }

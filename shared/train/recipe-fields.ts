@@ -42,6 +42,10 @@ function parseAugment(text: string): Record<string, unknown> {
   return out;
 }
 
+/** `--freeze features` (all but the head), `none`, or the ids of the nodes to keep fixed. */
+const parseFreeze = (text: string): unknown =>
+  text === 'features' || text === 'none' ? text : text.split(',');
+
 export const RECIPE_FIELDS = [
   { path: 'epochs', name: 'epochs', label: 'Epochs', widget: 'number' },
   { path: 'batchSize', name: 'batch', label: 'Batch', widget: 'number' },
@@ -86,8 +90,15 @@ export const RECIPE_FIELDS = [
   },
   { path: 'seed', name: 'seed', label: 'Seed', widget: 'number' },
   { path: 'init', name: 'init', label: 'Initial weights', widget: 'choice' },
-  // The panel's own list of layers to keep fixed; the CLI has none yet.
-  { path: 'freeze', name: 'freeze', label: 'Freeze', widget: null, cli: false },
+  // The panel has its own list of layers to keep fixed; the CLI names them, or all but the head.
+  {
+    path: 'freeze',
+    name: 'freeze',
+    label: 'Freeze',
+    widget: null,
+    parse: parseFreeze,
+    placeholder: 'features|none|NODE,NODE',
+  },
   // The panel resizes to what the network's Input wants; the CLI lets a script choose.
   { path: 'preprocess.resize', name: 'resize', label: 'Resize to', widget: null },
   {

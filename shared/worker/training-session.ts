@@ -10,7 +10,7 @@ import { runFiles } from '../train/run-files.ts';
 import { inferenceSamplesPerSecond, stepMilliseconds } from '../train/step-timing.ts';
 import { pytorchProjectOfRun } from '../export/pytorch/run-to-pytorch.ts';
 import { transferWeights } from '../train/transfer.ts';
-import { importedRunFiles } from '../train/imported-run.ts';
+import { importedRunFiles, tfjsWeightsLoader } from '../train/imported-run.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from '../train/train-loop.ts';
 import {
   trainRequestSchema,
@@ -320,7 +320,13 @@ export class TrainingSession {
     const kept = await importedRunFiles(
       file,
       compiled,
-      { ...imported, files: { modelJson: imported.modelJson, weightsBin: imported.weights } },
+      {
+        load: tfjsWeightsLoader(
+          { modelJson: imported.modelJson, weightsBin: imported.weights },
+          imported.weightSources,
+        ),
+        from: imported.from,
+      },
       { data, config: r.config, backend: backend.name, threads: backend.threads },
       {
         signal: this.stop,
@@ -346,7 +352,11 @@ export class TrainingSession {
   }
 
   /** The run's record and files, and the predicted class of every test image, to the page. */
-  private postDone({ record, files, result }: Awaited<ReturnType<typeof importedRunFiles>>): void {
+  private postDone({
+    record,
+    files,
+    result,
+  }: Omit<Awaited<ReturnType<typeof importedRunFiles>>, 'note'>): void {
     this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
   }
 

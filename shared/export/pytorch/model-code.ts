@@ -65,10 +65,14 @@ const CLASS_NAME = '__CLASS__';
 export const MODEL_CLASS = 'Net';
 const INDENT = '        ';
 
-/** Where one item of a scope writes: its attribute and module path, how it reads its inputs, the class's lines. */
+/**
+ * Where one item of a scope writes: its forward variable, its module's state_dict path, its module's
+ * expression (declaring the containers it sits in on first use), how it reads its inputs, the class's lines.
+ */
 interface ItemLines {
   attr: string;
   modulePath: string;
+  self: () => string;
   expression: (source: PortRef) => string;
   init: string[];
   forward: string[];
@@ -81,9 +85,15 @@ class ModuleWriter {
   readonly classes: { name: string; text: string }[] = [];
   readonly modulePaths = new Map<string, string>();
   private readonly feeding: Map<string, Map<string, PortRef>>;
+  /** The layers in the order the graph lists them (only those shape inference placed). */
+  private readonly listed: Flat['nodes'];
+  private readonly torchNames: Map<string, string>;
 
   constructor(private readonly flat: Flat) {
     this.feeding = feedingOf(flat.edges);
+    const placed = new Set(flat.order.map((n) => n.id));
+    this.listed = flat.nodes.filter((n) => placed.has(n.id));
+    this.torchNames = new Map(flat.nodes.flatMap((n) => (n.torchName ? [[n.id, n.torchName]] : [])));
   }
 
   /**
@@ -92,19 +102,26 @@ class ModuleWriter {
    */
   scope(prefix: string, name: string, path: string): string {
     const items = this.itemsOf(prefix);
-    const attrs = uniqueNames(
-      items.map((item) => item.id),
+    const names = new ScopeNames(
       prefix,
+      items.map((item) => ({ id: item.id, torchName: this.torchNameOf(item) })),
     );
     const instance = prefix ? this.flat.instances.get(prefix.slice(0, -1))! : null;
     const args = instance ? argumentNames([...instance.inputs.keys()]) : ['x'];
     const init: string[] = [];
     const forward: string[] = [];
+    const attrs = names.variables;
     const expression = (source: PortRef) => this.expression(source, prefix, attrs, instance, args);
     for (const item of items) {
-      const attr = attrs.get(item.id)!;
-      const modulePath = path ? `${path}.${attr}` : attr;
-      const lines = { attr, modulePath, expression, init, forward };
+      const module = names.modules.get(item.id)!;
+      const lines = {
+        attr: attrs.get(item.id)!,
+        modulePath: path ? `${path}.${module}` : module,
+        self: () => names.declare(item.id, init),
+        expression,
+        init,
+        forward,
+      };
       if (item.kind === 'layer') this.layerLines(item.id, lines);
       else this.instanceLines(item.id, lines);
     }
@@ -128,12 +145,21 @@ class ModuleWriter {
     return unique;
   }
 
-  /** The scope's layers and instances in an order where each comes after what feeds it. */
+  /** The module path an item's node (or its owner instance) names, if any. */
+  private torchNameOf(item: Item): string | undefined {
+    if (item.kind === 'instance') return this.flat.instances.get(item.id)!.torchName;
+    return this.torchNames.get(item.id);
+  }
+
+  /**
+   * The scope's layers and instances in the graph's own order (the order its nodes are listed, blocks' as
+   * their kinds list them), each moved after what feeds it: the modules and their state_dict follow it.
+   */
   private itemsOf(prefix: string): Item[] {
     const itemOf = (flatId: string) => itemIn(prefix, flatId);
     const seen = new Set<string>();
     const items: Item[] = [];
-    // flat.order is topological over layers; an instance goes where its last inner layer's inputs are met.
+    // An instance goes where its first layer is listed, after everything that feeds it from outside.
     const visit = (item: Item) => {
       if (seen.has(item.id)) return;
       seen.add(item.id);
@@ -143,7 +169,7 @@ class ModuleWriter {
       }
       items.push(item);
     };
-    for (const node of this.flat.order) {
+    for (const node of this.listed) {
       const item = itemOf(node.id);
       if (item) visit(item);
     }
@@ -160,7 +186,7 @@ class ModuleWriter {
       .filter((source) => !source.startsWith(inside));
   }
 
-  private layerLines(id: string, { attr, modulePath, expression, init, forward }: ItemLines) {
+  private layerLines(id: string, { attr, modulePath, self, expression, init, forward }: ItemLines) {
     const kind = this.flat.kinds.get(id)!;
     const params = this.flat.params.get(id);
     const result = this.flat.results.get(id);
@@ -169,19 +195,21 @@ class ModuleWriter {
     if ('refused' in code) throw new Refused({ nodeId: topLevelId(id), message: `${id}: ${code.refused}` });
     const ports = this.feeding.get(id);
     const inputs = kind.inputs(params).map((port) => expression(ports!.get(port)!));
+    const module = code.module ? self() : '';
     if (code.module) {
-      init.push(`self.${attr} = ${code.module}`);
+      init.push(`${module} = ${code.module}`);
       this.modulePaths.set(id, modulePath);
     }
     const comment =
       kind.role === 'output' && result.shape.length === 1 ? ' logits (softmax in the loss)' : '';
-    forward.push(`${attr} = ${code.forward(inputs, `self.${attr}`)}  # ${result.shape.join('×')}${comment}`);
+    forward.push(`${attr} = ${code.forward(inputs, module)}  # ${result.shape.join('×')}${comment}`);
   }
 
-  private instanceLines(id: string, { attr, modulePath, expression, init, forward }: ItemLines) {
+  private instanceLines(id: string, { attr, modulePath, self, expression, init, forward }: ItemLines) {
     const instance = this.flat.instances.get(id)!;
     const className = this.scope(`${id}/`, pyClassName(instance.title), modulePath);
-    init.push(`self.${attr} = ${className}()`);
+    const module = self();
+    init.push(`${module} = ${className}()`);
     // Each input port's source, as the first layer it feeds inside sees it.
     const inputs = [...instance.inputs.values()].map((targets) => {
       const first = targets[0]!;
@@ -190,7 +218,7 @@ class ModuleWriter {
     const outputs = [...instance.outputs.keys()];
     const names = outputs.length === 1 ? [attr] : outputs.map((o) => `${attr}_${pyIdentifier(o)}`);
     const shapes = [...instance.outputs.values()].map((s) => this.shapeOf(s.node));
-    forward.push(`${names.join(', ')} = self.${attr}(${inputs.join(', ')})  # ${shapes.join(', ')}`);
+    forward.push(`${names.join(', ')} = ${module}(${inputs.join(', ')})  # ${shapes.join(', ')}`);
   }
 
   /** How a scope refers to a flat layer's output: its own layer, an instance's output, or its own input. */
@@ -229,18 +257,53 @@ class ModuleWriter {
   }
 }
 
-/** Python names for a scope's items, distinct even where two ids read the same once made identifiers. */
-function uniqueNames(ids: string[], prefix: string): Map<string, string> {
-  const used = new Set<string>(['x']);
-  return new Map(
-    ids.map((id) => {
+/**
+ * A scope's names: each item's module path (the torch name its node gives, else its id as an identifier;
+ * a name taken, or one that would put a module inside another's place, falls back to the id) and its
+ * forward variable, distinct even where two read the same once made identifiers. A dotted path lives in
+ * nn.ModuleDict containers (`self.layer1['0']`), declared where they are first used.
+ */
+class ScopeNames {
+  readonly modules = new Map<string, string>();
+  readonly variables = new Map<string, string>();
+  private readonly declared = new Set<string>();
+
+  constructor(prefix: string, items: { id: string; torchName: string | undefined }[]) {
+    const leaves = new Set<string>();
+    const containers = new Set<string>();
+    const free = (path: string) => {
+      const parts = path.split('.');
+      const above = parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
+      const clash = leaves.has(path) || containers.has(path) || above.some((p) => leaves.has(p));
+      return !clash && pyIdentifier(parts[0]!) === parts[0];
+    };
+    const variables = new Set<string>(['x']);
+    for (const { id, torchName } of items) {
       const base = pyIdentifier(id.slice(prefix.length));
-      let name = base;
-      for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
-      used.add(name);
-      return [id, name];
-    }),
-  );
+      let path = torchName && free(torchName) ? torchName : base;
+      for (let n = 2; !free(path); n++) path = `${base}_${n}`;
+      leaves.add(path);
+      path.split('.').forEach((_, i, parts) => i && containers.add(parts.slice(0, i).join('.')));
+      this.modules.set(id, path);
+      const stem = pyIdentifier(path.replaceAll('.', '_'));
+      let variable = stem;
+      for (let n = 2; variables.has(variable); n++) variable = `${stem}_${n}`;
+      variables.add(variable);
+      this.variables.set(id, variable);
+    }
+  }
+
+  /** The item's module as the class reaches it; the containers it sits in are declared into `init` first. */
+  declare(id: string, init: string[]): string {
+    const [first, ...rest] = this.modules.get(id)!.split('.');
+    let expression = `self.${first}`;
+    for (const key of rest) {
+      if (!this.declared.has(expression)) init.push(`${expression} = nn.ModuleDict()`);
+      this.declared.add(expression);
+      expression = `${expression}['${key}']`;
+    }
+    return expression;
+  }
 }
 
 /** A block's forward arguments: x for one input, x_<port> for several. */

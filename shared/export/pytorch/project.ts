@@ -9,6 +9,7 @@ import type { TrainConfig } from '../../train/train-config.ts';
 import { pytorchModel, type ExportRefusal } from './model-code.ts';
 import {
   LOAD_WEIGHTS,
+  NAME_MAP,
   VERIFY_INPUTS,
   VERIFY_LOGITS,
   verifyScript,
@@ -52,6 +53,7 @@ export function pytorchProject(input: PytorchProjectInput): Result<ProjectFiles,
       recipe: input.recipe,
     }),
     'README.md': projectReadme(input.name, Boolean(input.trained)),
+    [NAME_MAP]: nameMap(model.value.modulePaths),
   };
   if (!input.trained) return success(files);
   const state = pytorchStateDict(input.trained, model.value.modulePaths);
@@ -66,6 +68,15 @@ export function pytorchProject(input: PytorchProjectInput): Result<ProjectFiles,
     [VERIFY_LOGITS]: check.outputs,
     'verify.py': verifyScript(shapes.input, shapes.output, VERIFY_COUNT),
   });
+}
+
+/**
+ * names.json: where each layer's weights go in the state_dict (model.py's module path) by the design's node
+ * ("residual1/conv2d1": a layer inside a block), in the graph's order: how a reference state_dict maps on.
+ */
+function nameMap(modulePaths: ReadonlyMap<string, string>): string {
+  const entries = [...modulePaths].map(([node, module]) => ({ module, node }));
+  return JSON.stringify(entries, null, 1) + '\n';
 }
 
 /** The Input's and the Output's shapes, channels first. */

@@ -2,6 +2,8 @@
 
 export const WEIGHTS_MANIFEST = 'weights.json';
 export const WEIGHTS_BIN = 'weights.bin';
+/** Each module of model.py (its state_dict prefix) and the design's node it comes from, in the graph's order. */
+export const NAME_MAP = 'names.json';
 export const VERIFY_INPUTS = 'verify_inputs.bin';
 export const VERIFY_LOGITS = 'verify_logits.bin';
 

@@ -9,19 +9,27 @@ export interface StateEntry extends WeightArray {
   name: string;
 }
 
+/** A layer with weights in model.py: its flat node, its module path, and how its tfjs weights lay out there. */
+export interface TorchLayer {
+  nodeId: string;
+  path: string;
+  /** tfjs's weights by role (kernel, bias, gamma, …) as the module's state_dict tensors (weight, bias, …). */
+  toTorch(roles: ReadonlyMap<string, WeightArray>): Record<string, WeightArray>;
+}
+
 /**
- * A compiled graph's weights as the state_dict of its exported model.py: each layer kind lays its own out
- * (conv kernels to [out, in, kh, kw], a Dense after a Flatten reordered from tfjs's H, W, C to C, H, W), under
- * the module paths model.py gives them. A graph whose feature order cannot be reconciled is refused at its node.
+ * The compiled graph's layers with weights, in the graph's order, under the module paths model.py gives them:
+ * each layer kind lays its own out (conv kernels to [out, in, kh, kw], a Dense after a Flatten reordered from
+ * tfjs's H, W, C to C, H, W). A graph whose feature order cannot be reconciled is refused at its node.
  */
-export function pytorchStateDict(
+export function torchLayers(
   compiled: CompiledGraph,
   modulePaths: ReadonlyMap<string, string>,
-): Result<StateEntry[], ExportRefusal> {
+): Result<TorchLayer[], ExportRefusal> {
   const { flat } = compiled.inference;
   const feeding = feedingOf(flat.edges);
   const orders = new Map<string, FeatureOrder>();
-  const entries: StateEntry[] = [];
+  const layers: TorchLayer[] = [];
   for (const node of flat.order) {
     const kind = flat.kinds.get(node.id)!;
     const params = flat.params.get(node.id);
@@ -36,15 +44,32 @@ export function pytorchStateDict(
       return failure({ nodeId: topLevelId(node.id), message: `${node.id}: ${order}` });
     orders.set(node.id, order);
     const path = modulePaths.get(node.id);
-    if (!path || !kind.torch.weights) continue;
+    const layout = kind.torch.weights;
+    if (!path || !layout) continue;
+    const toTorch = (roles: ReadonlyMap<string, WeightArray>) =>
+      layout(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
+    layers.push({ nodeId: node.id, path, toTorch });
+  }
+  const rank = new Map([...modulePaths.keys()].map((id, i) => [id, i]));
+  return success(layers.sort((a, b) => rank.get(a.nodeId)! - rank.get(b.nodeId)!));
+}
+
+/** A compiled graph's weights as the state_dict of its exported model.py, in the graph's order. */
+export function pytorchStateDict(
+  compiled: CompiledGraph,
+  modulePaths: ReadonlyMap<string, string>,
+): Result<StateEntry[], ExportRefusal> {
+  const layers = torchLayers(compiled, modulePaths);
+  if (!layers.ok) return layers;
+  const entries: StateEntry[] = [];
+  for (const { nodeId, path, toTorch } of layers.value) {
     const roles = new Map(
-      [...nodeWeights(compiled, node.id)].map(([role, w]): [string, WeightArray] => [
+      [...nodeWeights(compiled, nodeId)].map(([role, w]): [string, WeightArray] => [
         role,
         { shape: w.shape as number[], values: w.read().dataSync() as Float32Array },
       ]),
     );
-    const weights = kind.torch.weights(roles, { ...ctx, inputOrder: inputOrders[0] ?? null });
-    for (const [name, w] of Object.entries(weights)) entries.push({ name: `${path}.${name}`, ...w });
+    for (const [name, w] of Object.entries(toTorch(roles))) entries.push({ name: `${path}.${name}`, ...w });
   }
   return success(entries);
 }

@@ -45,7 +45,8 @@ export function projectReadme(name: string, trained: boolean): string {
   return `# ${name}, exported from Blockwise for PyTorch
 
 - \`model.py\`: the network as an \`nn.Module\` (\`Net\`), one attribute per layer, a class per block,
-  the shape of every step in a comment. It returns logits: the softmax is in the loss.
+  the shape of every step in a comment, its modules in the design's order. It returns logits: the softmax
+  is in the loss. \`names.json\`: each module (its state_dict prefix) and the design's node it comes from.
 ${weights}- \`train.py\`: the recipe it had in Blockwise (\`recipe.json\`: edit it, or override it with flags), on
   the same data; \`network.json\`: its name, graph hash, input shape and classes, for the run record.
 
