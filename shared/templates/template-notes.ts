@@ -104,6 +104,11 @@ export const templateNotes: Readonly<Record<string, TemplateNote>> = {
     article: '004',
     says: 'torchvision’s ResNet-18, whose weights port one to one. Its residual blocks are the article’s idea: the input skips two convolutions and is added back, so a deep network still learns.',
   },
+  'vgg16-torchvision': {
+    family: 'VGG',
+    article: '001',
+    says: 'torchvision’s VGG-16, layer by layer under torchvision’s own names, so ImageNet weights load into it. The article reads it in the model zoo: far more accurate than AlexNet, slower, and heavy on memory.',
+  },
   'googlenet-torchvision': {
     family: 'GoogLeNet',
     article: '002',
