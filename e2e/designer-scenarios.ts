@@ -354,6 +354,9 @@ export function designerScenarios(session: () => DesignerSession): void {
     const canvas = await boxOf(page().locator('.react-flow'));
     expect(input.y).toBeGreaterThanOrEqual(canvas.y);
     expect(input.x + input.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    // From its start: the Input at the canvas's top left, not centred with empty canvas beside it.
+    expect(input.x - canvas.x).toBeLessThan(100);
+    expect(input.y - canvas.y).toBeLessThan(100);
     await shot('vgg16-opened');
   });
 

@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -22,9 +23,11 @@ import {
 import { dispatchInScope, provideCanvasDelete, useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
-import { openingView } from './opening-view.ts';
+import { openingViewport } from './opening-view.ts';
 import { useRevealAdded } from './use-reveal-added.ts';
-import { nodeBoxes } from '../../../shared/layout/node-box.ts';
+import { nodeBoxes, type Size } from '../../../shared/layout/node-box.ts';
+import type { Graph } from '../../../shared/graph/document.ts';
+import { shallow } from 'zustand/shallow';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
@@ -106,12 +109,7 @@ export function Canvas() {
       }),
     [derived],
   );
-  // Fit the view to a graph that opens with nodes; an empty canvas keeps zoom 1, so the first layer dropped
-  // stays where it was dropped instead of the view jumping to it.
-  const [fitOnOpen] = useState(() => graph.nodes.length > 0);
-  const [firstView] = useState(() =>
-    graph.nodes.length > 0 ? openingView(graph, (id) => boxes.get(id)!) : undefined,
-  );
+  useOpeningView(graph, boxes);
   const [refusal, setRefusal] = useState<{ message: string; x: number; y: number } | null>(null);
   // Where the pointer is: a refusal shows beside it from the first moment (it showed in the window's corner
   // until the pointer moved again).
@@ -192,8 +190,6 @@ export function Canvas() {
         onDrop={onDrop}
         onDragOver={(e) => e.preventDefault()}
         deleteKeyCode={null}
-        fitView={fitOnOpen}
-        fitViewOptions={firstView}
         minZoom={0.05}
       >
         <Background />
@@ -221,4 +217,20 @@ export function Canvas() {
       )}
     </div>
   );
+}
+
+/**
+ * Places the first view of a graph that opens with nodes once the canvas has its size; an empty canvas keeps
+ * zoom 1, so the first layer dropped stays where it was dropped instead of the view jumping to it.
+ */
+function useOpeningView(graph: Graph, boxes: ReadonlyMap<string, Size>): void {
+  const { setViewport } = useReactFlow();
+  const pane = useStore((s) => ({ width: s.width, height: s.height }), shallow);
+  const [opening] = useState(() => graph);
+  const placed = useRef(false);
+  useEffect(() => {
+    if (placed.current || pane.width === 0 || pane.height === 0) return;
+    placed.current = true;
+    if (opening.nodes.length > 0) void setViewport(openingViewport(opening, (id) => boxes.get(id)!, pane));
+  }, [pane, opening, boxes, setViewport]);
 }
