@@ -7,7 +7,7 @@ import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
-import { formatPath } from '../../../shared/graph/file-format.ts';
+import { paramProblem } from '../../../shared/layers/param-words.ts';
 import type { GraphInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import { dispatchInScope, useScope } from '../document/canvas-scope.ts';
@@ -31,11 +31,7 @@ function ParamField({ node, name, value }: { node: GraphNode; name: string; valu
   const schema = paramsSchema(node.type, graph.blocks);
   const choices = paramChoices(schema, name);
   const candidate = useMemo(() => ({ ...node.params, [name]: parseParam(text) }), [node.params, name, text]);
-  const check = schema?.safeParse(candidate);
-  const issue =
-    check && !check.success
-      ? (check.error.issues.find((i) => formatPath(i.path).startsWith(name)) ?? check.error.issues[0])
-      : undefined;
+  const issue = schema ? paramProblem(schema, candidate, name) : null;
   const changed = text !== formatParam(value);
   const previewed =
     changed && !issue
@@ -91,7 +87,12 @@ function ParamField({ node, name, value }: { node: GraphNode; name: string; valu
     <label className={`param-field ${issue ? 'invalid' : ''}`}>
       <span>{name}</span>
       {field}
-      {issue && changed && <small className="field-error">{issue.message}. Not applied.</small>}
+      {issue && changed && (
+        <small className="field-error">
+          {issue.param && issue.param !== name ? `${issue.param}: ` : ''}
+          {issue.words}. Not applied.
+        </small>
+      )}
       {previewed && <small className="field-preview">Output would be {previewed}</small>}
     </label>
   );
