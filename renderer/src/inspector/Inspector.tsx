@@ -4,6 +4,7 @@ import { trainingCost } from '../../../shared/train/training-memory.ts';
 import { useTrainingChoice } from '../document/recipe.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
+import { exposedParams, type ExposedParam } from '../../../shared/editing/block-inside.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
@@ -13,6 +14,7 @@ import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import { dispatchInScope, useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';
+import './inspector.css';
 
 /** The output shape an inference shows for a node, or its problem. */
 function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
@@ -23,8 +25,13 @@ function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
   );
 }
 
-function ParamField({ node, name, value }: { node: GraphNode; name: string; value: unknown }) {
-  const { graph, editable, preview } = useScope();
+function ParamField(props: { node: GraphNode; name: string; value: unknown; exposed?: ExposedParam }) {
+  const { node, name, value, exposed } = props;
+  // This instance's own value: it sets it on its block node, where it is edited.
+  const exposedAs = exposed?.setByInstance ? exposed.name : undefined;
+  const scope = useScope();
+  const { graph, preview } = scope;
+  const editable = scope.editable && exposedAs === undefined;
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const [text, setText] = useState(formatParam(value));
   useEffect(() => setText(formatParam(value)), [value]);
@@ -84,7 +91,7 @@ function ParamField({ node, name, value }: { node: GraphNode; name: string; valu
     );
   }
   return (
-    <label className={`param-field ${issue ? 'invalid' : ''}`}>
+    <label className={`param-field ${issue ? 'invalid' : ''} ${exposedAs ? 'exposed' : ''}`}>
       <span>{name}</span>
       {field}
       {issue && changed && (
@@ -94,20 +101,24 @@ function ParamField({ node, name, value }: { node: GraphNode; name: string; valu
         </small>
       )}
       {previewed && <small className="field-preview">Output would be {previewed}</small>}
+      {exposedAs && (
+        <small className="field-exposed" data-testid={`exposed-${name}`}>
+          This instance’s “{exposedAs}”: set it on the block node.
+        </small>
+      )}
     </label>
   );
 }
 
-/** The exposed parameter an inner layer's parameter is bound to, when the open block is a user block. */
-function ExposedNote({ node }: { node: GraphNode }) {
-  const { inside } = useScope();
-  const bound = inside?.definition?.params.filter((p) => p.bindings.some((b) => b.node === node.id)) ?? [];
-  if (bound.length === 0) return null;
-  const list = bound.map((p) => `${p.bindings.find((b) => b.node === node.id)!.param} → “${p.name}”`);
+/** Which of an inner layer's parameters the open user block exposes, said once above them. */
+function ExposedNote({ exposed }: { exposed: ReadonlyMap<string, ExposedParam> }) {
+  if (exposed.size === 0) return null;
+  const list = [...exposed].map(([param, { name }]) => `${param} → “${name}”`);
   return (
-    <p className="hint">
-      Exposed as block parameters ({list.join(', ')}): each instance sets these on its block node, over the
-      values here.
+    <p className="hint" data-testid="exposed-note">
+      Exposed as block parameters ({list.join(', ')}): where this instance sets one on its block node, its
+      value is shown and edited there; the other values belong to the block’s definition, which every instance
+      follows.
     </p>
   );
 }
@@ -141,7 +152,7 @@ function NodeCosts({ id }: { id: string }) {
 
 /** The selected node's parameters, each checked as typed; a bad value is explained and not applied. */
 export function Inspector() {
-  const { graph, inference, editable } = useScope();
+  const { graph, inference, editable, inside } = useScope();
   const selection = useDocument((s) => s.selection);
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const node = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
@@ -157,6 +168,7 @@ export function Inspector() {
     );
   }
   const params = { ...defaultParams(node.type, graph.blocks), ...node.params };
+  const exposed = exposedParams(inside, node.id);
   return (
     <aside className="inspector">
       <h2>{nodeTitle(node, graph.blocks)}</h2>
@@ -166,9 +178,15 @@ export function Inspector() {
       <p className="node-output">Output: {outcome(inference, node.id, shapeOrder)}</p>
       <NodeCosts id={node.id} />
       {!editable && <p className="hint">Read-only: this layer belongs to a built-in block.</p>}
-      <ExposedNote node={node} />
+      <ExposedNote exposed={exposed} />
       {Object.entries(params).map(([name, value]) => (
-        <ParamField key={`${node.id}:${name}`} node={node} name={name} value={value} />
+        <ParamField
+          key={`${node.id}:${name}`}
+          node={node}
+          name={name}
+          value={value}
+          exposed={exposed.get(name)}
+        />
       ))}
     </aside>
   );
