@@ -22,6 +22,7 @@ import {
 import { dispatchInScope, provideCanvasDelete, useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { addFromPalette, PALETTE_MIME } from '../document/add-layer.ts';
+import { useFitProblems } from '../training/use-current-fit.ts';
 import { openingView } from './opening-view.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
@@ -57,9 +58,10 @@ export function Canvas() {
       ),
     [deleteElements, getNodes, getEdges],
   );
+  const fitProblems = useFitProblems();
   const derived = useMemo(
-    () => toFlowNodes(graph, inference, shapeOrder, selection, fields),
-    [graph, inference, shapeOrder, selection, fields],
+    () => toFlowNodes(graph, inference, shapeOrder, selection, fields, fitProblems),
+    [graph, inference, shapeOrder, selection, fields, fitProblems],
   );
   const derivedEdges = useMemo(
     () => toFlowEdges(graph, inference, shapeOrder),

@@ -6,6 +6,7 @@ import { blockRef } from '../../../shared/graph/document.ts';
 import type { GraphInference, NodeInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import type { ReceptiveField } from '../../../shared/shapes/receptive-field.ts';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 
 export type LayerNodeData = {
   id: string;
@@ -31,9 +32,11 @@ export function toFlowNodes(
   order: ShapeOrder,
   selection: readonly string[],
   fields: ReadonlyMap<string, ReceptiveField> = new Map(),
+  /** Problems beyond the shapes' (how the design misfits the data chosen), marked the same way. */
+  more: readonly Diagnostic[] = [],
 ): LayerFlowNode[] {
   const problems = new Map<string, string>();
-  for (const d of inference.diagnostics)
+  for (const d of [...inference.diagnostics, ...more])
     if (d.nodeId && d.severity === 'error' && !problems.has(d.nodeId)) problems.set(d.nodeId, d.message);
   const selected = new Set(selection);
   return graph.nodes.map((node) => {
