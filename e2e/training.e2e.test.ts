@@ -261,6 +261,38 @@ describe('training in the app (browser mode)', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
+  it('on WebGL, the test pass after the last batch shows its own progress; auto says why it chose wasm', async () => {
+    await openLeNet('LeNet testing on WebGL');
+    for (const [id, value] of [
+      ['epochs', '1'],
+      ['max-batches', '2'],
+      ['validation', '0.01'],
+      ['batch', '64'],
+    ] as const)
+      await setField(id, value);
+    await page().getByTestId('train-backend').selectOption('webgl');
+    await page().getByTestId('train-start').click();
+    // SwiftShader tests 10,000 images for a minute or so: the bar and the time left follow it.
+    await expect
+      .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 240_000 })
+      .toMatch(/^Testing on the test set: [1-9][\d,]*\/10,000 images · \d+:\d\d left$/);
+    const bar = Number(await page().getByTestId('train-progress').getAttribute('value'));
+    expect(bar).toBeGreaterThan(0);
+    expect(bar).toBeLessThan(1);
+    await session.shot('training-webgl-testing');
+    await page().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(status).toMatch(/Cancelled/);
+    // No GPU here: auto trains on wasm and says why.
+    await page().getByTestId('train-backend').selectOption('auto');
+    await page().getByTestId('train-start').click();
+    await expect
+      .poll(() => page().getByTestId('train-backend-used').textContent(), { timeout: 60_000 })
+      .toMatch(/^wasm · .* · auto: software WebGL \(SwiftShader\): wasm is faster here$/);
+    await page().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(status).toMatch(/Cancelled/);
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('says, before training, that VGG-16 at batch 128 needs more memory than training may use, and the batch that fits', async () => {
     await page().getByTestId('template-vgg16').click();
     await discardingUnsaved(page(), async () => (await docName()) === 'VGG-16');
@@ -454,6 +486,44 @@ describe('adding a dataset folder from elsewhere (browser mode: a typed path)', 
   let session: DesignerSession;
   beforeAll(async () => void (session = await startDesigner()), 180_000);
   afterAll(() => session?.close());
+
+  it('marks the Output on the canvas when the data has 3 classes and the network scores 10', async () => {
+    const three = join(session.documents, 'datasets', 'three');
+    mkdirSync(three, { recursive: true });
+    const set = (n: number) => ({
+      labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+      images: Uint8Array.from({ length: n * 784 }, (_, i) => (Math.floor(i / 784) % 3) * 100),
+    });
+    for (const [[images, labels], n] of [
+      [[IDX_FILES.trainImages, IDX_FILES.trainLabels], 60],
+      [[IDX_FILES.testImages, IDX_FILES.testLabels], 30],
+    ] as const) {
+      const { images: pixels, labels: classes } = set(n);
+      writeFileSync(join(three, images), encodeIdx([n, 28, 28], pixels));
+      writeFileSync(join(three, labels), encodeIdx([n], classes));
+    }
+    const page = session.page;
+    await page.getByTestId('template-lenet').click();
+    await discardingUnsaved(
+      page,
+      async () => (await page.getByTestId('document-name').textContent()) === 'LeNet',
+    );
+    if (!(await page.getByTestId('train-epochs').isVisible())) await page.getByTestId('train').click();
+    await expect
+      .poll(() => page.getByTestId('train-dataset').locator('option').allTextContents())
+      .toContain('three');
+    await page.getByTestId('train-dataset').selectOption('three');
+    const output = page.getByTestId('node-output1');
+    await expect.poll(() => output.getAttribute('class')).toMatch(/has-problem/);
+    expect(await output.getAttribute('title')).toMatch(/10 class scores; the data has 3 classes/);
+    expect(await page.getByTestId('node-input1').getAttribute('class')).not.toMatch(/has-problem/);
+    // Clicking the problem reveals the node it marks.
+    await page.getByTestId('problem').filter({ hasText: 'output1' }).click();
+    await session.shot('training-misfit-canvas');
+    // Closing the Train panel takes the misfit away with it.
+    await page.getByTestId('train').click();
+    await expect.poll(() => output.getAttribute('class')).not.toMatch(/has-problem/);
+  });
 
   it('refuses a folder outside the home folder, adds a CSV dataset with named classes, and trains on it', async () => {
     // Ten classes of 28×28 grey images as CSV rows (label, then 784 pixels): class k lights row band k.

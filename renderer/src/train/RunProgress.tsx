@@ -38,6 +38,8 @@ export function RunProgress({ run }: { run: RunView }) {
   const graph = useDocument((s) => s.history.graph);
   const p = run.progress;
   const pass = run.evaluating;
+  // A run that ended has no time left: its last batch's estimate would linger.
+  const running = run.status === 'training' || run.status === 'paused';
   // An evaluation pass has a bar of its own: the test pass after the last batch takes a while on WebGL.
   const done = pass ? pass.done / pass.total : p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
   return (
@@ -69,7 +71,8 @@ export function RunProgress({ run }: { run: RunView }) {
         p && (
           <p className="hint" data-testid="train-progress-text">
             Epoch {p.epoch}/{run.epochs} · batch {p.batch}/{p.batches} ·{' '}
-            {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · {time(p.etaSeconds)} left
+            {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
+            {running && ` · ${time(p.etaSeconds)} left`}
           </p>
         )
       )}
