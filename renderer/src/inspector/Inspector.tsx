@@ -16,6 +16,10 @@ import { useDocument } from '../document/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';
 import './inspector.css';
 
+/** What an inference says is wrong with a node's parameters, if anything. */
+const badParams = (inf: GraphInference, id: string) =>
+  inf.diagnostics.find((d) => d.nodeId === id && d.code === 'badParams')?.message;
+
 /** The output shape an inference shows for a node, or its problem. */
 function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
   const r = inf.nodes.get(id);
@@ -38,16 +42,16 @@ function ParamField(props: { node: GraphNode; name: string; value: unknown; expo
   const schema = paramsSchema(node.type, graph.blocks);
   const choices = paramChoices(schema, name);
   const candidate = useMemo(() => ({ ...node.params, [name]: parseParam(text) }), [node.params, name, text]);
-  const issue = schema ? paramProblem(schema, candidate, name) : null;
+  const own = schema ? paramProblem(schema, candidate, name) : null;
   const changed = text !== formatParam(value);
-  const previewed =
-    changed && !issue
-      ? outcome(
-          preview(applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph),
-          node.id,
-          shapeOrder,
-        )
+  const after =
+    changed && !own
+      ? preview(applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph)
       : null;
+  // A user block's exposed value is checked by the layers it sets: a value they refuse is refused here too.
+  const refusedInside = after && !badParams(scope.inference, node.id) ? badParams(after, node.id) : undefined;
+  const issue = own ?? (refusedInside ? { param: '', words: refusedInside.replace(/\.$/, '') } : null);
+  const previewed = after && !issue ? outcome(after, node.id, shapeOrder) : null;
   const set = (params: Record<string, unknown>) =>
     dispatchInScope({ kind: 'setParams', id: node.id, params }, `Set ${name}`);
   const commit = () => {
