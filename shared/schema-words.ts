@@ -20,6 +20,8 @@ export interface SchemaNode {
   anyOf?: readonly SchemaNode[];
   oneOf?: readonly SchemaNode[];
   prefixItems?: readonly SchemaNode[];
+  items?: SchemaNode;
+  maxLength?: number;
 }
 
 export interface Bound {
@@ -71,6 +73,9 @@ export function takesWords(node: SchemaNode): string {
       items.length === 2 ? 'a pair such as “3, 5”' : `${items.length} values such as “1, 1, 2, 2”`;
     return `${example} (${takesWords(items[0]!)} each)`;
   }
+  if (node.type === 'array' && node.items) return `a list (each ${takesWords(node.items)})`;
+  if (node.type === 'string')
+    return node.maxLength === undefined ? 'a text' : `a text of at most ${number(node.maxLength)} characters`;
   return 'a value of the kind shown';
 }
 
