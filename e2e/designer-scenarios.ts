@@ -221,19 +221,20 @@ export function designerScenarios(session: () => DesignerSession): void {
     await page().getByTestId('node-block12').click();
     await page().getByTestId('param-filters').fill('16');
     await page().getByTestId('param-filters').press('Enter');
-    // Each instance's inside shows its own filters (the definition holds 6), marked as the instance's.
-    for (const [instance, filters] of [
-      ['block12', '16'],
-      ['block11', '6'],
-    ] as const) {
-      await page().getByTestId(`node-${instance}`).dblclick();
-      await page().getByTestId('node-conv2d1').click();
-      expect(await page().getByTestId('param-filters').inputValue()).toBe(filters);
-      expect(await page().getByTestId('param-filters').getAttribute('readonly')).not.toBeNull();
-      expect(await page().getByTestId('exposed-filters').textContent()).toMatch(/set it on the block node/);
-      expect(await page().getByTestId('shape-conv2d1').textContent()).toBe(`${filters}×28×28`);
-      if (instance === 'block12') await page().getByRole('button', { name: 'Close block' }).click();
-    }
+    // block12's inside shows the filters it sets (16), marked as the instance's and edited on its node.
+    await page().getByTestId('node-block12').dblclick();
+    await page().getByTestId('node-conv2d1').click();
+    expect(await page().getByTestId('param-filters').inputValue()).toBe('16');
+    expect(await page().getByTestId('param-filters').getAttribute('readonly')).not.toBeNull();
+    expect(await page().getByTestId('exposed-filters').textContent()).toMatch(/set it on the block node/);
+    await page().getByRole('button', { name: 'Close block' }).click();
+    // block11 sets none: its inside shows the definition's 6, editable there, with its shapes.
+    await page().getByTestId('node-block11').dblclick();
+    await page().getByTestId('node-conv2d1').click();
+    expect(await page().getByTestId('param-filters').inputValue()).toBe('6');
+    expect(await page().getByTestId('exposed-filters').count()).toBe(0);
+    expect(await page().getByTestId('exposed-note').textContent()).toMatch(/filters → “filters”/);
+    expect(await page().getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
     await shot('block-inside-instance');
     // A Dropout added inside below the conv, its output going nowhere: flagged there and outside.
     await page().getByTestId('palette-Dropout').click();
