@@ -261,38 +261,6 @@ describe('training in the app (browser mode)', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
-  it('on WebGL, the test pass after the last batch shows its own progress; auto says why it chose wasm', async () => {
-    await openLeNet('LeNet testing on WebGL');
-    for (const [id, value] of [
-      ['epochs', '1'],
-      ['max-batches', '2'],
-      ['validation', '0.01'],
-      ['batch', '64'],
-    ] as const)
-      await setField(id, value);
-    await page().getByTestId('train-backend').selectOption('webgl');
-    await page().getByTestId('train-start').click();
-    // SwiftShader tests 10,000 images for a minute or so: the bar and the time left follow it.
-    await expect
-      .poll(() => page().getByTestId('train-progress-text').textContent(), { timeout: 240_000 })
-      .toMatch(/^Testing on the test set: [1-9][\d,]*\/10,000 images · \d+:\d\d left$/);
-    const bar = Number(await page().getByTestId('train-progress').getAttribute('value'));
-    expect(bar).toBeGreaterThan(0);
-    expect(bar).toBeLessThan(1);
-    await session.shot('training-webgl-testing');
-    await page().getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(status).toMatch(/Cancelled/);
-    // No GPU here: auto trains on wasm and says why.
-    await page().getByTestId('train-backend').selectOption('auto');
-    await page().getByTestId('train-start').click();
-    await expect
-      .poll(() => page().getByTestId('train-backend-used').textContent(), { timeout: 60_000 })
-      .toMatch(/^wasm · .* · auto: software WebGL \(SwiftShader\): wasm is faster here$/);
-    await page().getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(status).toMatch(/Cancelled/);
-    expect(session.pageErrors).toEqual([]);
-  });
-
   it('says, before training, that VGG-16 at batch 128 needs more memory than training may use, and the batch that fits', async () => {
     await page().getByTestId('template-vgg16').click();
     await discardingUnsaved(page(), async () => (await docName()) === 'VGG-16');
