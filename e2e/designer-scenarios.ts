@@ -207,7 +207,11 @@ export function designerScenarios(session: () => DesignerSession): void {
   });
 
   it('shows each instance’s own values inside its block, and flags a layer inside whose output is unused', async () => {
-    await openTemplate('lenet', 'unsaved');
+    await page().getByTestId('template-lenet').click();
+    await discardingUnsaved(
+      page(),
+      async () => (await page().getByTestId('document-name').textContent()) === 'LeNet',
+    );
     await page().getByTestId('node-conv2d1').click();
     await page()
       .getByTestId('node-avgpool2d1')
