@@ -206,6 +206,54 @@ export function designerScenarios(session: () => DesignerSession): void {
     await page().keyboard.press('Escape');
   });
 
+  it('shows each instance’s own values inside its block, and flags a layer inside whose output is unused', async () => {
+    await page().getByTestId('template-lenet').click();
+    await discardingUnsaved(
+      page(),
+      async () => (await page().getByTestId('document-name').textContent()) === 'LeNet',
+    );
+    await page().getByTestId('node-conv2d1').click();
+    await page()
+      .getByTestId('node-avgpool2d1')
+      .click({ modifiers: ['Control'] });
+    await page().getByTestId('make-block').click();
+    await page().getByTestId('expose-conv2d1-filters').check();
+    await page().getByTestId('confirm-make-block').click();
+    await page()
+      .getByTestId('palette-block:block1')
+      .dragTo(page().locator('.react-flow__pane'), { targetPosition: { x: 150, y: 150 } });
+    await page().getByTestId('node-block12').click();
+    await page().getByTestId('param-filters').fill('16');
+    await page().getByTestId('param-filters').press('Enter');
+    // block12's inside shows the filters it sets (16), marked as the instance's and edited on its node.
+    await page().getByTestId('node-block12').dblclick();
+    await page().getByTestId('node-conv2d1').click();
+    expect(await page().getByTestId('param-filters').inputValue()).toBe('16');
+    expect(await page().getByTestId('param-filters').getAttribute('readonly')).not.toBeNull();
+    expect(await page().getByTestId('exposed-filters').textContent()).toMatch(/set it on the block node/);
+    await page().getByRole('button', { name: 'Close block' }).click();
+    // block11 sets none: its inside shows the definition's 6, editable there, with its shapes.
+    await page().getByTestId('node-block11').dblclick();
+    await page().getByTestId('node-conv2d1').click();
+    expect(await page().getByTestId('param-filters').inputValue()).toBe('6');
+    expect(await page().getByTestId('exposed-filters').count()).toBe(0);
+    expect(await page().getByTestId('exposed-note').textContent()).toMatch(/filters → “filters”/);
+    expect(await page().getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
+    await shot('block-inside-instance');
+    // A Dropout added inside below the conv, its output going nowhere: flagged there and outside.
+    await page().getByTestId('palette-Dropout').click();
+    await expect
+      .poll(() => page().getByTestId('problem').allTextContents())
+      .toContainEqual(expect.stringMatching(/^dropout1 The output of this layer is not used/));
+    await page().getByRole('button', { name: 'Close block' }).click();
+    await expect
+      .poll(() => page().getByTestId('problem').allTextContents())
+      .toContainEqual(
+        expect.stringMatching(/^block11 Inside the block, Dropout "dropout1": its output is not used/),
+      );
+    await shot('block-unused-inside');
+  });
+
   it('duplicates the selection with Ctrl+D, and undoes it', async () => {
     await openTemplate('lenet', 'unsaved');
     await page().getByTestId('node-dense3').click();

@@ -468,6 +468,44 @@ describe('adding a dataset folder from elsewhere (browser mode: a typed path)', 
   beforeAll(async () => void (session = await startDesigner()), 180_000);
   afterAll(() => session?.close());
 
+  it('marks the Output on the canvas when the data has 3 classes and the network scores 10', async () => {
+    const three = join(session.documents, 'datasets', 'three');
+    mkdirSync(three, { recursive: true });
+    const set = (n: number) => ({
+      labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+      images: Uint8Array.from({ length: n * 784 }, (_, i) => (Math.floor(i / 784) % 3) * 100),
+    });
+    for (const [[images, labels], n] of [
+      [[IDX_FILES.trainImages, IDX_FILES.trainLabels], 60],
+      [[IDX_FILES.testImages, IDX_FILES.testLabels], 30],
+    ] as const) {
+      const { images: pixels, labels: classes } = set(n);
+      writeFileSync(join(three, images), encodeIdx([n, 28, 28], pixels));
+      writeFileSync(join(three, labels), encodeIdx([n], classes));
+    }
+    const page = session.page;
+    await page.getByTestId('template-lenet').click();
+    await discardingUnsaved(
+      page,
+      async () => (await page.getByTestId('document-name').textContent()) === 'LeNet',
+    );
+    if (!(await page.getByTestId('train-epochs').isVisible())) await page.getByTestId('train').click();
+    await expect
+      .poll(() => page.getByTestId('train-dataset').locator('option').allTextContents())
+      .toContain('three');
+    await page.getByTestId('train-dataset').selectOption('three');
+    const output = page.getByTestId('node-output1');
+    await expect.poll(() => output.getAttribute('class')).toMatch(/has-problem/);
+    expect(await output.getAttribute('title')).toMatch(/10 class scores; the data has 3 classes/);
+    expect(await page.getByTestId('node-input1').getAttribute('class')).not.toMatch(/has-problem/);
+    // Clicking the problem reveals the node it marks.
+    await page.getByTestId('problem').filter({ hasText: 'output1' }).click();
+    await session.shot('training-misfit-canvas');
+    // Closing the Train panel takes the misfit away with it.
+    await page.getByTestId('train').click();
+    await expect.poll(() => output.getAttribute('class')).not.toMatch(/has-problem/);
+  });
+
   it('refuses a folder outside the home folder, adds a CSV dataset with named classes, and trains on it', async () => {
     // Ten classes of 28×28 grey images as CSV rows (label, then 784 pixels): class k lights row band k.
     const rows = (n: number) =>

@@ -346,7 +346,9 @@ describe('DatasetCatalogue offers and serves every kind of user dataset', () => 
       {
         id: 'badnote',
         name: 'badnote',
-        problem: expect.stringMatching(/dataset\.json: "classes": .*expected array/i),
+        problem: expect.stringMatching(
+          /dataset\.json: "classes": a list \(each a text of at most 200 characters\)/,
+        ),
       },
       {
         id: 'notes',

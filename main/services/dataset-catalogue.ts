@@ -1,4 +1,5 @@
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
+import { issuesProblem } from '../../shared/layers/param-words.ts';
 import { basename, dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import {
@@ -284,12 +285,12 @@ export class DatasetCatalogue {
       const text = withoutByteOrderMark(new TextDecoder().decode(bytes.value));
       const parsed = datasetNoteSchema.safeParse(JSON.parse(text));
       if (parsed.success) return success(parsed.data);
-      const issue = parsed.error.issues[0]!;
+      const { param, words } = issuesProblem(datasetNoteSchema, parsed.error.issues);
       return failure(
         datasetError(
           'badNote',
           path,
-          `"${issue.path.join('.')}": ${issue.message} (it may name "classes" and, for CSVs, "shape": [C, H, W]).`,
+          `"${param}": ${words} (it may name "classes" and, for CSVs, "shape": [C, H, W]).`,
         ),
       );
     } catch (e) {

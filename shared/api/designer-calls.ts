@@ -1,3 +1,4 @@
+import { issueWords } from '../schema-words.ts';
 import { designerChannels, designerPayloads, type DesignerApi } from './designer-api.ts';
 
 /** The answer to one call across the host boundary, as both hosts send it back. */
@@ -40,8 +41,10 @@ export async function callDesigner(api: DesignerApi, channel: string, args: unkn
   if (!name) return { ok: false, reason: 'unknownChannel', error: `unknown channel "${channel}"` };
   const parsed = designerPayloads[name].safeParse(args);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: 'badPayload', error: `bad payload for ${channel}: ${issue?.message}` };
+    const issue = parsed.error.issues[0]!;
+    // A bound passed is said in words ("at most 255 characters"); any other refusal is the page's own bug.
+    const words = issueWords(issue, () => issue.message);
+    return { ok: false, reason: 'badPayload', error: `bad payload for ${channel}: ${words}` };
   }
   try {
     const call = api[name] as (...a: unknown[]) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import type { BlockBody, BlockDefinition, Graph, GraphEdge, GraphNode, PortRef } from '../graph/document.ts';
 import { blockRef } from '../graph/document.ts';
-import { formatPath } from '../graph/file-format.ts';
+import { issuesProblem } from '../layers/param-words.ts';
 import type { ShapeProblem } from '../layers/kind.ts';
 import { unknownParamMessage } from '../layers/unknown-params.ts';
 import type { BlockKind } from './block-kind.ts';
@@ -147,12 +147,11 @@ function expand(kind: BlockKind, params: Record<string, unknown>): Expansion {
   if (unknown) return { problem: { code: 'badParams', message: unknown } };
   const args = kind.params.safeParse(params);
   if (!args.success) {
-    const issue = args.error.issues[0]!;
-    const where = formatPath(issue.path);
+    const { param, words } = issuesProblem(kind.params, args.error.issues);
     return {
       problem: {
         code: 'badParams',
-        message: `${where ? `${where}: ` : ''}${issue.message}. Correct it in the inspector.`,
+        message: `${param ? `${param}: ` : ''}${words}. Correct it in the inspector.`,
       },
     };
   }

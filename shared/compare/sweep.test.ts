@@ -92,6 +92,17 @@ describe('sweep expansion', () => {
     ).toMatchObject({ ok: false, error: expect.stringContaining('100 variants') });
   });
 
+  it('refuses a value the node’s kind refuses, saying its bound in words', () => {
+    expect(expandSweep(vgg, [{ node: 'vgg2', param: 'channels', values: [64, 0] }])).toEqual({
+      ok: false,
+      error: 'vgg2.channels = 0: at least 1',
+    });
+    expect(expandSweep(vgg, [{ node: 'vgg2', param: 'channels', values: [1e20] }])).toEqual({
+      ok: false,
+      error: 'vgg2.channels = 100000000000000000000: at most 65,536',
+    });
+  });
+
   it('sweeps the number of blocks: `repeat` stands a node 0, 1 or more times in series', () => {
     const swept = expandSweep(vgg, [{ node: 'vgg2', param: 'repeat', values: [0, 1, 3] }]);
     if (!swept.ok) throw new Error(swept.error);

@@ -1,6 +1,7 @@
 import { declaredParams } from '../layers/unknown-params.ts';
 import { kindTitle, paramsSchema } from '../blocks/node-ports.ts';
-import type { Graph } from '../graph/document.ts';
+import type { Graph, GraphNode } from '../graph/document.ts';
+import { paramProblem } from '../layers/param-words.ts';
 import type { Variant } from '../graph/file-format.ts';
 import { failure, success, type Result } from '../result.ts';
 import { MAX_REPEAT, repeatable, repeatInSeries } from './series-repeat.ts';
@@ -97,13 +98,24 @@ function axisProblem(graph: Graph, axis: SweepAxis): string | null {
   const declared = declaredParams(paramsSchema(node.type, graph.blocks));
   if (declared && !declared.includes(axis.param))
     return `\`${axis.param}\` is not a parameter of ${kindTitle(node.type, graph.blocks)} (${axis.node}); it takes ${params.join(', ')}`;
+  return valueProblem(graph, node, axis);
+}
+
+/** The first value of an axis that its node's kind refuses, in words ("conv1.filters = 0: at least 1"). */
+function valueProblem(graph: Graph, node: GraphNode, axis: SweepAxis): string | null {
+  const schema = paramsSchema(node.type, graph.blocks);
+  for (const value of axis.values) {
+    const problem = schema && paramProblem(schema, { ...node.params, [axis.param]: value }, axis.param);
+    if (problem?.param === axis.param)
+      return `${axis.node}.${axis.param} = ${shown(value)}: ${problem.words}`;
+  }
   return null;
 }
 
 /**
  * Every combination of the axes' values, as variants of the graph (the first axis varies slowest), named by
- * what they set: "vgg2.channels=64, dense1.units=128". Values are not checked here: a variant whose value
- * does not fit shows its problem at the node, like any edit.
+ * what they set: "vgg2.channels=64, dense1.units=128". A value the node's kind refuses is refused here, in
+ * words; one that fits the kind but not the shapes around it shows its problem at the node, like any edit.
  */
 export function expandSweep(graph: Graph, axes: readonly SweepAxis[]): Result<Variant[], string> {
   if (!axes.length) return failure('choose one parameter or more to sweep');

@@ -196,3 +196,78 @@ describe('the inside of a block', () => {
     expect(okResult(preview.nodes.get(conv.id)).outputs.get('out')).toEqual([2, 14, 14]);
   });
 });
+
+describe('an instance’s own values inside its block', () => {
+  /** The two instances set `filters` to 8 and 16; the definition holds 4. */
+  function differing(): Graph {
+    const g = twoInstances();
+    const first = firstInstance(g);
+    return {
+      ...g,
+      nodes: g.nodes.map((n) =>
+        n.id === first
+          ? { ...n, params: { filters: 8 } }
+          : n.id === 'second'
+            ? { ...n, params: { filters: 16 } }
+            : n,
+      ),
+    };
+  }
+  const conv = (inside: BlockInside) => inside.graph.nodes.find((n) => n.type === 'Conv2D')!;
+
+  it('shows each instance’s exposed values beside the shapes they make', () => {
+    const g = differing();
+    const first = open(g, [firstInstance(g)]);
+    const second = open(g, ['second']);
+    expect(conv(first).params['filters']).toBe(8);
+    expect(conv(second).params['filters']).toBe(16);
+    expect(shapeOf(first, conv(first).id)).toEqual([8, 28, 28]);
+    expect(shapeOf(second, conv(second).id)).toEqual([16, 14, 14]);
+  });
+
+  it('an edit inside changes the definition’s own values, not to the instance’s exposed ones', () => {
+    const g = differing();
+    const inside = open(g, ['second']);
+    const c = conv(inside);
+    const edit = editInside(g, inside, {
+      kind: 'setParams',
+      id: c.id,
+      params: { ...c.params, kernel: 5, padding: 2 },
+    });
+    if (!edit.ok) throw new Error(edit.error);
+    const after = applyCommand(g, edit.value).graph;
+    const def = after.blocks[0]!.nodes.find((n) => n.id === c.id)!;
+    expect(def.params).toMatchObject({ filters: 4, kernel: 5, padding: 2 });
+    expect(conv(open(after, [firstInstance(after)])).params).toMatchObject({ filters: 8, kernel: 5 });
+  });
+});
+
+describe('an unused layer inside a block', () => {
+  /** The user block with a Dropout inside whose output goes nowhere. */
+  function withLooseLayer(): Graph {
+    const g = twoInstances();
+    const def = g.blocks[0]!;
+    const loose = { id: 'loose', type: 'Dropout', params: {}, position: { x: 300, y: 0 } };
+    const source = def.nodes[0]!.id;
+    const edge = { id: 'to-loose', source, sourceHandle: 'out', target: 'loose', targetHandle: 'in' };
+    return { ...g, blocks: [{ ...def, nodes: [...def.nodes, loose], edges: [...def.edges, edge] }] };
+  }
+
+  it('is flagged in the graph at each instance, naming the layer so Problems can open the block to it', () => {
+    const g = withLooseLayer();
+    const first = firstInstance(g);
+    const unused = inferShapes(g).diagnostics.filter((d) => d.code === 'unusedOutput');
+    expect(unused).toEqual([
+      expect.objectContaining({ severity: 'warning', nodeId: first, innerNodeId: `${first}/loose` }),
+      expect.objectContaining({ severity: 'warning', nodeId: 'second', innerNodeId: 'second/loose' }),
+    ]);
+    expect(unused[0]!.message).toMatch(/Inside the block, Dropout "loose": its output is not used/);
+  });
+
+  it('is flagged at the layer inside the open block, as at the top level', () => {
+    const inside = open(withLooseLayer(), ['second']);
+    expect(inside.inference.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'unusedOutput', nodeId: 'loose' }),
+    ]);
+  });
+});

@@ -14,6 +14,7 @@ import type { Shape } from '../shape.ts';
 import { BLOCK_INPUT_TYPE, BLOCK_OUTPUT_TYPE, isBoundaryNode } from '../blocks/block-kind.ts';
 import { findBlock } from '../blocks/catalogue.ts';
 import { isInputNode, isOutputNode } from '../layers/registry.ts';
+import { unusedLayers } from '../shapes/unused-layers.ts';
 
 /**
  * Opening a block instance shows its inside: the inner layers with the shapes they have in this graph, and
@@ -38,6 +39,8 @@ export interface BlockInside extends GraphScope {
   title: string;
   /** A user block's definition, which edits change; null for a built-in block. */
   definition: BlockDefinition | null;
+  /** The instance's arguments: the exposed parameters it sets itself are shown inside with its values. */
+  args: Readonly<Record<string, unknown>>;
 }
 
 const ROW = 130;
@@ -50,12 +53,11 @@ export function openBlockInside(parent: GraphScope, instanceId: string): Result<
   const kind = findBlock(ref, parent.graph.blocks);
   if (!kind) return failure(`There is no block "${ref}" to open.`);
   const definition = parent.graph.blocks.find((b) => b.id === ref) ?? null;
-  let body: BlockBody = definition ?? { nodes: [], edges: [], inputs: [], outputs: [] };
-  if (!definition) {
-    const args = kind.params.safeParse(node.params);
-    if (!args.success) return failure('Fix the block’s parameters in the inspector before opening it.');
-    body = kind.expand(args.data);
-  }
+  // The inside shows this instance's values: a user block's exposed parameters as the instance sets them.
+  const args = kind.params.safeParse(node.params);
+  if (!args.success && !definition)
+    return failure('Fix the block’s parameters in the inspector before opening it.');
+  const body: BlockBody = args.success ? kind.expand(args.data) : definition!;
   const graph = insideGraph(body, parent.graph.blocks, definition === null);
   const prefix = `${parent.prefix}${instanceId}/`;
   return success({
@@ -65,6 +67,7 @@ export function openBlockInside(parent: GraphScope, instanceId: string): Result<
     instanceId,
     title: node.label ?? kind.title,
     definition,
+    args: node.params,
   });
 }
 
@@ -152,7 +155,12 @@ function insideInference(
     // An output node has no out port; its one shape, the block's output, is shown on it all the same.
     nodes.set(outputNodeId(output.name), boundaryResult(shape ? new Map([['in', shape]]) : null));
   }
-  const diagnostics = inner.diagnostics.map((d) => {
+  const unused = unusedLayers(
+    { ...body, outputs: body.outputs.map((o) => o.source) },
+    parent.graph.blocks,
+    prefix,
+  );
+  const diagnostics = [...inner.diagnostics, ...unused].map((d) => {
     const input =
       d.code === 'missingInput' && d.port !== undefined
         ? body.inputs.find((i) => i.targets.some((t) => t.node === d.nodeId && t.port === d.port))
@@ -179,8 +187,15 @@ function boundaryResult(outputs: Map<string, Shape> | null): NodeInference {
   return { status: 'ok', outputs, params: { trainable: 0, nonTrainable: 0 }, flops: 0, memoryBytes: 0 };
 }
 
-/** The definition an edited inside stands for, or why the edit cannot be made. */
-export function definitionFromInside(def: BlockDefinition, inside: Graph): Result<BlockDefinition, string> {
+/**
+ * The definition an edited inside stands for, or why the edit cannot be made. `args`: the instance's, whose
+ * values the inside shows for the exposed parameters it sets (they stay out of the definition).
+ */
+function definitionFromInside(
+  def: BlockDefinition,
+  inside: Graph,
+  args: BlockInside['args'],
+): Result<BlockDefinition, string> {
   const ports = new Set([
     ...def.inputs.map((i) => inputNodeId(i.name)),
     ...def.outputs.map((o) => outputNodeId(o.name)),
@@ -212,7 +227,9 @@ export function definitionFromInside(def: BlockDefinition, inside: Graph): Resul
       );
     outputs.push({ name: output.name, source: { node: feed.source, port: feed.sourceHandle } });
   }
-  const nodes = inside.nodes.filter((n) => !boundary.has(n.id));
+  const nodes = inside.nodes
+    .filter((n) => !boundary.has(n.id))
+    .map((n) => withDefinitionValues(def, n, args));
   const kept = new Set(nodes.map((n) => n.id));
   const params = def.params
     .map((p) => ({ ...p, bindings: p.bindings.filter((b) => kept.has(b.node)) }))
@@ -225,6 +242,40 @@ export function definitionFromInside(def: BlockDefinition, inside: Graph): Resul
     outputs,
     params,
   });
+}
+
+/** An inner layer's parameter that its user block exposes: its name on the instance, and whether this instance sets it. */
+export interface ExposedParam {
+  name: string;
+  setByInstance: boolean;
+}
+
+/** The parameters of inner layer `nodeId` that the open user block exposes, by the layer's parameter name. */
+export function exposedParams(inside: BlockInside | null, nodeId: string): ReadonlyMap<string, ExposedParam> {
+  const args = inside?.args ?? {};
+  const bound = (inside?.definition?.params ?? []).flatMap((p) =>
+    p.bindings
+      .filter((b) => b.node === nodeId)
+      .map((b) => [b.param, { name: p.name, setByInstance: args[p.name] !== undefined }] as const),
+  );
+  return new Map(bound);
+}
+
+/**
+ * An inner layer as its definition holds it: the inside shows the instance's values for the exposed
+ * parameters it sets, and an edit made there leaves the definition's own values for them as they were.
+ */
+function withDefinitionValues(def: BlockDefinition, node: GraphNode, args: BlockInside['args']): GraphNode {
+  const original = def.nodes.find((n) => n.id === node.id);
+  const shown = def.params
+    .filter((p) => args[p.name] !== undefined)
+    .flatMap((p) => p.bindings.filter((b) => b.node === node.id).map((b) => b.param));
+  if (!original || shown.length === 0) return node;
+  const params = { ...node.params };
+  for (const name of shown)
+    if (name in original.params) params[name] = original.params[name];
+    else delete params[name];
+  return { ...node, params };
 }
 
 /**
@@ -241,7 +292,7 @@ export function editInside(
       `${inside.title} is a built-in block: set its parameters on the block node, or unpack it to edit its layers.`,
     );
   const edited = applyCommand(inside.graph, command).graph;
-  const def = definitionFromInside(inside.definition, edited);
+  const def = definitionFromInside(inside.definition, edited, inside.args);
   if (!def.ok) return def;
   const before = new Map(inside.graph.blocks.map((b) => [b.id, b]));
   const made = edited.blocks.filter((b) => before.get(b.id) !== b && b.id !== def.value.id);
@@ -272,7 +323,7 @@ export function previewInside(
   edited: Graph,
 ): GraphInference {
   if (!inside.definition) return inside.inference;
-  const def = definitionFromInside(inside.definition, edited);
+  const def = definitionFromInside(inside.definition, edited, inside.args);
   if (!def.ok) return inside.inference;
   const after = applyCommand(doc, { kind: 'putBlock', block: def.value }).graph;
   const reopened = openPath(after, inferShapes(after), path);

@@ -2,7 +2,8 @@ import type { GraphEdge, GraphNode } from '../graph/document.ts';
 import { layerKind } from '../layers/registry.ts';
 import type { LayerKind, ParamCount, ShapeProblem } from '../layers/kind.ts';
 import { unknownParamMessage } from '../layers/unknown-params.ts';
-import { formatPath } from '../graph/file-format.ts';
+import type { z } from 'zod';
+import { issuesProblem } from '../layers/param-words.ts';
 import { machineLimitProblem } from './machine-limits.ts';
 import { elementCount, type Shape } from '../shape.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -50,14 +51,14 @@ function parseParams(kind: LayerKind, params: Record<string, unknown>): Parsed {
     ? { ok: false, problem: { code: 'badParams', message: unknown } }
     : r.success
       ? { ok: true, value: r.data }
-      : { ok: false, problem: { code: 'badParams', message: describeIssue(kind, r.error.issues[0]!) } };
+      : { ok: false, problem: { code: 'badParams', message: describeProblem(kind, r.error.issues) } };
   parsedParams.set(params, { kind, parsed });
   return parsed;
 }
 
-function describeIssue(kind: LayerKind, issue: { path: PropertyKey[]; message: string }): string {
-  const field = formatPath(issue.path);
-  return `${kind.title} parameter ${field || '(all)'}: ${issue.message}. Correct it in the inspector.`;
+function describeProblem(kind: LayerKind, issues: readonly z.core.$ZodIssue[]): string {
+  const { param, words } = issuesProblem(kind.params, issues);
+  return `${kind.title} parameter ${param || '(all)'}: ${words}. Correct it in the inspector.`;
 }
 
 const error = (nodeId: string, p: ShapeProblem): LayerInference => ({

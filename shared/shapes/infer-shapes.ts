@@ -1,5 +1,4 @@
 import type { Graph, GraphEdge, GraphNode } from '../graph/document.ts';
-import { blockRef } from '../graph/document.ts';
 import {
   flattenGraph,
   PAST_THE_CAP,
@@ -12,8 +11,8 @@ import type { ParamCount } from '../layers/kind.ts';
 import { inferFlat, reinferFlat, type FlatInference, type LayerInference } from './infer-flat.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import type { Shape } from '../shape.ts';
-import { isOutputNode } from '../layers/registry.ts';
 import { networkLimitDiagnostics } from './machine-limits.ts';
+import { unusedLayers } from './unused-layers.ts';
 
 /** What the canvas shows on one top-level node (a layer, or a block instance summed over its layers). */
 export type NodeInference =
@@ -71,7 +70,7 @@ export function inferShapes(graph: Graph, earlier?: EarlierInference): GraphInfe
     flat,
     '',
     graph.nodes,
-    [...checkInputsAndOutputs(flat.nodes, graph), ...unusedOutputs(graph)],
+    [...checkInputsAndOutputs(flat.nodes, graph), ...unusedLayers(graph, graph.blocks)],
     earlier?.inference,
   );
   scope.diagnostics.push(...networkLimitDiagnostics(weightsByNode(scope.nodes)));
@@ -286,16 +285,4 @@ function checkInputsAndOutputs(flatNodes: readonly GraphNode[], graph: Graph): D
     }
   }
   return out;
-}
-
-function unusedOutputs(graph: Graph): Diagnostic[] {
-  const used = new Set(graph.edges.map((e) => e.source));
-  return graph.nodes
-    .filter((n) => !isOutputNode(n) && !used.has(n.id))
-    .map((n) => ({
-      severity: 'warning' as const,
-      code: 'unusedOutput' as const,
-      nodeId: n.id,
-      message: `The output of this ${blockRef(n.type) === null ? 'layer' : 'block'} is not used. Connect it to the next layer, or delete it.`,
-    }));
 }

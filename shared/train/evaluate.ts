@@ -59,8 +59,15 @@ async function batchResult(plan: InferencePlan, batch: Batch, s: EvaluationSet) 
   return { loss: lossValue[0]!, predictions, truth };
 }
 
-/** Loss, accuracy and confusion matrix over a set, batch by batch, as inference runs the model. */
-export async function evaluate(model: LayersModel, s: EvaluationSet): Promise<Evaluation> {
+/**
+ * Loss, accuracy and confusion matrix over a set, batch by batch, as inference runs the model; `onBatch`
+ * hears how many samples are done after each batch (a pass over 10,000 images on WebGL takes a while).
+ */
+export async function evaluate(
+  model: LayersModel,
+  s: EvaluationSet,
+  onBatch?: (done: number) => void,
+): Promise<Evaluation> {
   const classes = s.data.classes.length;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
@@ -81,6 +88,7 @@ export async function evaluate(model: LayersModel, s: EvaluationSet): Promise<Ev
         confusion[truth[i]!]![predictions[i]!]! += 1;
         if (truth[i] === predictions[i]) correct += 1;
       }
+      onBatch?.(at + indices.length);
     }
   } finally {
     plan.dispose();

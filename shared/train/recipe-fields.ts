@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bound, issueWords, takesWords, type SchemaNode } from '../schema-words.ts';
 import { trainConfigSchema, type TrainConfig, type TrainConfigInput } from './train-config.ts';
 
 /**
@@ -128,21 +129,6 @@ export const RECIPE_FLAGS: readonly RecipeFlag[] = FLAG_FIELDS.map((f) => f.name
 /** A value a flag or field cannot take, said in words. */
 export class RecipeFieldError extends Error {}
 
-/** The part of the recipe's JSON Schema this module reads. */
-interface SchemaNode {
-  type?: string;
-  enum?: readonly string[];
-  const?: string;
-  default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  properties?: Record<string, SchemaNode>;
-  anyOf?: readonly SchemaNode[];
-  oneOf?: readonly SchemaNode[];
-}
-
 // The schema's own description of its inputs, read once: zod writes it, so bounds are never copied by hand.
 const RECIPE_SCHEMA = z.toJSONSchema(trainConfigSchema, { io: 'input' }) as SchemaNode;
 
@@ -211,13 +197,6 @@ export function fieldSpec(field: RecipeField, recipe: unknown = {}): FieldSpec |
 
 const choicesOf = (node: SchemaNode | undefined) => node?.enum ?? (node?.const ? [node.const] : []);
 
-const bound = (inclusive: number | undefined, exclusive: number | undefined) =>
-  inclusive !== undefined && inclusive < Number.MAX_SAFE_INTEGER
-    ? { value: inclusive, inclusive: true }
-    : exclusive !== undefined
-      ? { value: exclusive, inclusive: false }
-      : undefined;
-
 /** A choice field's choices; a union's `kind` offers every option's (the optimizer's kinds). */
 export function choicesFor(field: RecipeField): readonly string[] {
   const parent = field.path.split('.').slice(0, -1).join('.');
@@ -265,22 +244,25 @@ export function recipeProblem(recipe: unknown): { field: RecipeField | null; wor
   const issue = parsed.error.issues[0]!;
   const at = issue.path.join('.');
   const field = RECIPE_FIELDS.find((f) => f.path === at) ?? null;
-  return { field, words: field ? issueWords(issue, field) : `${at}: ${issue.message}` };
+  return { field, words: field ? fieldIssueWords(issue, field) : `${at}: ${issue.message}` };
 }
 
-function issueWords(issue: z.core.$ZodIssue, field: RecipeField): string {
-  if (issue.code === 'too_big')
-    return `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
-  if (issue.code === 'too_small')
-    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
-  const spec = fieldSpec(field);
-  if (spec?.kind === 'choice')
-    return `one of ${choicesFor(field)
-      .map((c) => spelled(field, c))
-      .join(', ')}`;
-  if (spec?.kind === 'integer') return 'a whole number';
-  if (spec?.kind === 'number') return 'a number';
-  return issue.message;
+function fieldIssueWords(issue: z.core.$ZodIssue, field: RecipeField): string {
+  const node = schemaAt(field.path, {})?.node;
+  return issueWords(
+    issue,
+    () => {
+      const spec = fieldSpec(field);
+      if (spec?.kind === 'choice')
+        return `one of ${choicesFor(field)
+          .map((c) => spelled(field, c))
+          .join(', ')}`;
+      if (spec?.kind === 'integer') return 'a whole number';
+      if (spec?.kind === 'number') return 'a number';
+      return node ? takesWords(node) : issue.message;
+    },
+    node,
+  );
 }
 
 /** A choice as the CLI spells it. */

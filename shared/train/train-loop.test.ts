@@ -10,7 +10,7 @@ import { dataFit } from './data-fit.ts';
 import { modelFromFiles, modelToFiles } from '../compile/tfjs-artifacts.ts';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.ts';
 import { trainConfigSchema, type TrainConfigInput } from './train-config.ts';
-import { trainModel, TrainingError } from './train-loop.ts';
+import { trainModel, TrainingError, type EvaluationEvent } from './train-loop.ts';
 import { trainingMemoryProblem } from './training-memory.ts';
 import { SeededRandom } from '../random.ts';
 
@@ -147,6 +147,31 @@ describe('trainModel', () => {
     expect(result.test.accuracy).toBeGreaterThan(0.9);
     expect(result.test.confusion.flat().reduce((a, b) => a + b)).toBe(64);
     expect(new Set(counts).size).toBe(1);
+    net.model.dispose();
+  });
+
+  it('reports each evaluation pass batch by batch, the test pass at the end included, and counts them in the time left', async () => {
+    const net = tinyNet();
+    const passes: EvaluationEvent[] = [];
+    const etas: number[] = [];
+    // No validation split: each epoch is evaluated on the test set (64 images), then the test pass.
+    await trainModel(net, data, config({ epochs: 2, batchSize: 16, validationFraction: 0 }), {
+      onBatchEnd: (e) => etas.push(e.etaSeconds),
+      onEvaluationBatch: (e) => passes.push(e),
+    });
+    // Three passes of 64 test images in batches of 16 (each said before its first batch too): after each
+    // epoch, and the test pass after the last.
+    const pass = (final: boolean) => [0, 16, 32, 48, 64].map((n) => `test ${n}/64${final ? ' final' : ''}`);
+    expect(passes.map((e) => `${e.split} ${e.done}/${e.total}${e.final ? ' final' : ''}`)).toEqual([
+      ...pass(false),
+      ...pass(false),
+      ...pass(true),
+    ]);
+    // The test pass's own time left runs down to nothing; the last batch's still holds the test pass.
+    const last = passes.slice(-5).map((e) => e.etaSeconds);
+    expect(last.every((t) => Number.isFinite(t) && t >= 0)).toBe(true);
+    expect(last.at(-1)).toBe(0);
+    expect(etas.at(-1)).toBeGreaterThan(0);
     net.model.dispose();
   });
 

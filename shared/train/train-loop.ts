@@ -45,11 +45,24 @@ export interface BatchEvent {
   etaSeconds: number;
 }
 
+/** Where an evaluation pass stands: after an epoch on the validation split, or at the end on the test set. */
+export interface EvaluationEvent {
+  split: 'validation' | 'test';
+  /** The test pass after the last batch (not an epoch's evaluation, which may be on the test set too). */
+  final: boolean;
+  done: number;
+  total: number;
+  /** Seconds left in the whole run: this pass, and any epochs and passes after it. */
+  etaSeconds: number;
+}
+
 export interface TrainHooks {
   /** Once, after the data was checked and before the first batch. */
   onStart?(info: { batchesPerEpoch: number }): void;
   onBatchEnd?(e: BatchEvent): void;
   onEpochEnd?(e: EpochMetrics & { evalSplit: 'validation' | 'test' }): void;
+  /** After each batch of an evaluation pass: the one after each epoch, and the test pass at the end. */
+  onEvaluationBatch?(e: EvaluationEvent): void;
   /** Checked between batches (an AbortSignal fits): stopping keeps everything trained so far. */
   signal?: { readonly aborted: boolean };
   /** Awaited between batches: a paused run waits here until it is resumed (or stopped). */
@@ -182,10 +195,27 @@ function setUpRun(compiled: CompiledGraph, data: Dataset, config: TrainConfig, h
 /** What an epoch's batches add up to, so far (a stopped epoch resumes from these). */
 type EpochSums = Pick<EpochProgress, 'lossSum' | 'correct' | 'seen'> & { lr: number; startedAt: number };
 
-/** The loop's counters across epochs: optimizer steps, and when it last gave the event loop a turn. */
+/**
+ * The loop's counters across epochs: optimizer steps, when it last gave the event loop a turn, and the
+ * rates the time left is worked out from (images a second, training and evaluating).
+ */
 interface LoopCounters {
   step: number;
   lastYield: number;
+  trainRate: number | null;
+  /** Unknown until a pass has run a batch; 3× the training rate stands in for it till then. */
+  evalRate: number | null;
+}
+
+/** Images the evaluation passes after `epochsLeft` more epochs evaluate: each epoch's split, then the test set. */
+const evaluationsAfter = (run: RunSetup, epochsLeft: number) =>
+  epochsLeft * run.evalIndices.length + run.data.test.count;
+
+/** Seconds left for `steps` optimizer steps and `images` evaluated, at the rates measured so far. */
+function secondsLeft(run: RunSetup, counters: LoopCounters, steps: number, images: number): number {
+  const train = counters.trainRate ?? NaN;
+  // Before a pass has run, an image evaluates about 3× faster than it trains (forward only, no backward).
+  return (steps * run.config.batchSize) / train + images / (counters.evalRate ?? 3 * train);
 }
 
 /**
@@ -252,6 +282,7 @@ async function trainEpoch(
     sums.correct += accuracy! * idx.length;
     sums.seen += idx.length;
     const rate = sums.seen / ((util.now() - sums.startedAt) / 1000);
+    counters.trainRate = rate;
     hooks.onBatchEnd?.({
       epoch: epoch + 1,
       batch: b + 1,
@@ -260,24 +291,58 @@ async function trainEpoch(
       accuracy: accuracy!,
       lr: sums.lr,
       samplesPerSec: rate,
-      etaSeconds: ((run.totalSteps - counters.step) * config.batchSize) / rate,
+      // The time left includes the evaluation passes still to come: the test pass at the end too.
+      etaSeconds: secondsLeft(
+        run,
+        counters,
+        run.totalSteps - counters.step,
+        evaluationsAfter(run, config.epochs - epoch),
+      ),
     });
   }
   return { sums };
 }
 
+/**
+ * One evaluation pass: the split after epoch `after` (0-based), or the test set at the end; it tells the
+ * hooks where it stands after each batch, and what it measures becomes the evaluation rate.
+ */
+async function evaluationPass(
+  run: RunSetup,
+  counters: LoopCounters,
+  pass: { after: number } | 'test',
+): Promise<Evaluation> {
+  const { config, hooks } = run;
+  const [split, set, indices] =
+    pass === 'test'
+      ? (['test', run.data.test, range(run.data.test.count)] as const)
+      : ([run.evalSplit, run.evalSet, run.evalIndices] as const);
+  // After this pass: the epochs still to train and their passes, then the test pass (nothing after that).
+  const stepsAfter = pass === 'test' ? 0 : run.totalSteps - counters.step;
+  const imagesAfter = pass === 'test' ? 0 : evaluationsAfter(run, config.epochs - pass.after - 1);
+  const started = util.now();
+  const onBatch = (done: number) => {
+    if (done > 0) counters.evalRate = done / Math.max((util.now() - started) / 1000, 1e-3);
+    const etaSeconds = secondsLeft(run, counters, stepsAfter, indices.length - done + imagesAfter);
+    hooks.onEvaluationBatch?.({ split, final: pass === 'test', done, total: indices.length, etaSeconds });
+  };
+  const { input, data } = run;
+  const { preprocess, batchSize } = config;
+  const what = { outputs: 'logits' as const, data, set, indices, input, preprocess, batchSize };
+  // Said before its first batch too: on WebGL that one waits for the inference plan's shaders to compile.
+  onBatch(0);
+  return evaluate(run.compiled.logitsModel, what, onBatch);
+}
+
 /** An epoch's metrics: its training sums, and the evaluation split after it. */
-async function epochMetrics(run: RunSetup, epoch: number, sums: EpochSums): Promise<EpochMetrics> {
+async function epochMetrics(
+  run: RunSetup,
+  epoch: number,
+  sums: EpochSums,
+  counters: LoopCounters,
+): Promise<EpochMetrics> {
   const trainSeconds = (util.now() - sums.startedAt) / 1000;
-  const evaluation = await evaluate(run.compiled.logitsModel, {
-    outputs: 'logits',
-    data: run.data,
-    set: run.evalSet,
-    indices: run.evalIndices,
-    input: run.input,
-    preprocess: run.config.preprocess,
-    batchSize: run.config.batchSize,
-  });
+  const evaluation = await evaluationPass(run, counters, { after: epoch });
   return {
     epoch: epoch + 1,
     trainLoss: sums.lossSum / sums.seen,
@@ -309,7 +374,12 @@ export async function trainModel(
     ...(patience ? [earlyStopping(patience, best, config.epochs)] : []),
   ];
   const history = [...(resume?.history ?? [])];
-  const counters: LoopCounters = { step: resume?.step ?? 0, lastYield: util.now() };
+  const counters: LoopCounters = {
+    step: resume?.step ?? 0,
+    lastYield: util.now(),
+    trainRate: null,
+    evalRate: null,
+  };
   let stoppedBy: TrainResult['stoppedBy'] = 'completed';
   let stoppedInside: EpochProgress | undefined;
   const started = util.now();
@@ -320,7 +390,7 @@ export async function trainModel(
         [stoppedBy, stoppedInside] = ['user', trained.stoppedInside];
         break;
       }
-      const metrics = await epochMetrics(run, epoch, trained.sums);
+      const metrics = await epochMetrics(run, epoch, trained.sums, counters);
       history.push(metrics);
       hooks.onEpochEnd?.({ ...metrics, evalSplit: run.evalSplit });
       // Every callback sees the epoch (the best weights first), then any may end the training.
@@ -332,15 +402,7 @@ export async function trainModel(
     // The checkpoint keeps the last weights (a resumed run goes on from them), whatever is tested and saved.
     const lastWeights = readWeights(compiled);
     if (config.restoreBest) best.restore();
-    const test = await evaluate(compiled.logitsModel, {
-      outputs: 'logits',
-      data,
-      set: data.test,
-      indices: range(data.test.count),
-      input: run.input,
-      preprocess: config.preprocess,
-      batchSize: config.batchSize,
-    });
+    const test = await evaluationPass(run, counters, 'test');
     const checkpoint: Checkpoint = {
       epochsDone: history.length,
       step: counters.step,

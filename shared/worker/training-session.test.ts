@@ -55,7 +55,11 @@ function session(files = datasetFiles(), gpu = false) {
     readDatasetFile: async (id, name) => (id === 'fashion-mnist' ? (files.get(name) ?? null) : null),
     gunzip: async (bytes) => gunzipSync(bytes),
     backendsToTry: (choice) =>
-      choice !== 'auto' ? [choice] : gpu ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'],
+      choice !== 'auto'
+        ? { order: [choice], why: null }
+        : gpu
+          ? { order: ['webgl', 'wasm', 'cpu'], why: 'a GPU' }
+          : { order: ['wasm', 'cpu'], why: 'software WebGL (SwiftShader): wasm is faster here' },
     startBackend: async (name) => {
       started.push(name);
       return { name, device: `${name} (cpu here)`, threads: 1 };
@@ -82,6 +86,13 @@ describe('the training worker’s session', () => {
     expect(kinds.slice(0, 3)).toEqual(['status', 'status', 'started']);
     expect(kinds.filter((k) => k === 'epoch')).toHaveLength(2);
     expect(kinds.at(-1)).toBe('done');
+    // After the last epoch, the test pass says where it stands, from its start to its end, then the run.
+    const testPass = events.slice(kinds.lastIndexOf('epoch') + 1, -1);
+    expect(testPass.every((e) => e.kind === 'evaluating' && e.split === 'test' && e.final)).toBe(true);
+    expect(testPass[0]).toMatchObject({ done: 0 });
+    expect(testPass.at(-1)).toMatchObject({ done: expect.any(Number) });
+    const end = testPass.at(-1) as Extract<TrainEvent, { kind: 'evaluating' }>;
+    expect(end.done).toBe(end.total);
     const points = events.flatMap((e) => (e.kind === 'progress' ? [...e.step] : []));
     expect(points).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const done = events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
@@ -119,12 +130,21 @@ describe('the training worker’s session', () => {
     expect(verdict).toMatch(/^webgl \d+ ms, wasm \d+ ms per batch: training on (webgl|wasm)\.$/);
     const winner = /training on (\w+)/.exec(verdict)![1]!;
     expect(started).toEqual(['webgl', 'wasm', winner]);
-    expect(events.find((e) => e.kind === 'started')).toMatchObject({ backend: winner });
-    // Without a GPU, auto takes the first that starts, untimed.
+    expect(events.find((e) => e.kind === 'started')).toMatchObject({
+      backend: winner,
+      why: expect.stringMatching(
+        new RegExp(`^webgl \\d+ ms, wasm \\d+ ms per batch: ${winner} is faster here$`),
+      ),
+    });
+    // Without a GPU, auto takes the first that starts, untimed, and says why it did.
     const plain = session();
     plain.run.handle({ ...start(), backend: 'auto' });
     await plain.finished;
     expect(plain.started).toEqual(['wasm']);
+    expect(plain.events.find((e) => e.kind === 'started')).toMatchObject({
+      backend: 'wasm',
+      why: 'software WebGL (SwiftShader): wasm is faster here',
+    });
   });
 
   it('pauses between batches, resumes, and stops keeping what it trained', async () => {

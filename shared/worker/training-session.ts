@@ -18,6 +18,7 @@ import {
   type TrainingBackendChoice,
   type TrainRequest,
 } from './worker-protocol.ts';
+import type { BackendPlan } from './backend-choice.ts';
 
 /** What the training worker's thread gives a session: its messages out, the dataset's files, a backend. */
 export interface SessionHost {
@@ -26,14 +27,16 @@ export interface SessionHost {
   readDatasetFile(id: string, name: string): Promise<Uint8Array | null>;
   /** The platform's native gunzip, for the dataset files served gzipped. */
   gunzip: Gunzip;
-  /** The backends to try for a choice, in order (WebGL first under `auto` only on a real GPU). */
-  backendsToTry(choice: TrainingBackendChoice): BackendCandidate[];
+  /** The backends to try for a choice, in order (WebGL first under `auto` only on a real GPU), and why. */
+  backendsToTry(choice: TrainingBackendChoice): BackendPlan;
   /** Starts one backend; throws, saying why, when it cannot. */
   startBackend(name: BackendCandidate, threads: number): Promise<StartedBackend>;
 }
 
-type BackendCandidate = 'webgl' | 'wasm' | 'cpu';
+type BackendCandidate = BackendPlan['order'][number];
 type StartedBackend = { name: string; device: string; threads: number };
+/** A backend started for a run, and why `auto` chose it (null when the user named it). */
+type ChosenBackend = StartedBackend & { why: string | null };
 
 /** Metrics leave the worker at most this often: the page redraws its charts, not every batch. */
 const PROGRESS_EVERY_MS = 100;
@@ -113,7 +116,7 @@ interface StartContext {
   file: Parameters<typeof runFiles>[0];
   compiled: Parameters<typeof runFiles>[1];
   data: Dataset;
-  backend: { name: string; device: string; threads: number };
+  backend: ChosenBackend;
 }
 
 /**
@@ -165,7 +168,7 @@ export class TrainingSession {
   /** Each design's inference speed on the backend asked (`auto`: the first that starts), one after another. */
   private async measureInference(r: Extract<TrainRequest, { kind: 'measureInference' }>): Promise<void> {
     try {
-      const backend = await this.startFirst(this.host.backendsToTry(r.backend), r.threads);
+      const backend = await this.startFirst(this.host.backendsToTry(r.backend).order, r.threads);
       const results = [];
       for (const text of r.graphTexts) results.push(await measureOne(text, r.batch));
       this.host.post({ kind: 'measured', backend: backend.name, results });
@@ -227,8 +230,8 @@ export class TrainingSession {
   private async chooseBackend(
     r: Extract<TrainRequest, { kind: 'start' }>,
     graph: Graph,
-  ): Promise<StartedBackend> {
-    const names = this.host.backendsToTry(r.backend);
+  ): Promise<ChosenBackend> {
+    const { order: names, why } = this.host.backendsToTry(r.backend);
     if (r.backend === 'auto' && names[0] === 'webgl' && names.includes('wasm')) {
       const timed: { name: BackendCandidate; ms: number }[] = [];
       for (const name of ['webgl', 'wasm'] as const) {
@@ -237,14 +240,17 @@ export class TrainingSession {
       }
       const best = [...timed].sort((a, b) => a.ms - b.ms)[0];
       if (best) {
-        this.host.post({
-          kind: 'status',
-          text: `${timed.map((t) => `${t.name} ${t.ms.toFixed(0)} ms`).join(', ')} per batch: training on ${best.name}.`,
-        });
-        return this.host.startBackend(best.name, r.threads);
+        const timing = `${timed.map((t) => `${t.name} ${t.ms.toFixed(0)} ms`).join(', ')} per batch`;
+        this.host.post({ kind: 'status', text: `${timing}: training on ${best.name}.` });
+        const started = await this.host.startBackend(best.name, r.threads);
+        return { ...started, why: `${timing}: ${best.name} is faster here` };
       }
     }
-    return this.startFirst(names, r.threads);
+    const started = await this.startFirst(names, r.threads);
+    // Under auto, a backend that did not start is part of why another was chosen.
+    const skipped = names.slice(0, names.indexOf(started.name as BackendCandidate));
+    const fellBack = skipped.length ? `; ${skipped.join(', ')} did not start` : '';
+    return { ...started, why: why && why + fellBack };
   }
 
   /** The first of the backends that starts. */
@@ -280,6 +286,7 @@ export class TrainingSession {
     const startedAt = new Date();
     const progress = new ProgressBuffer((e) => this.host.post(e));
     let lastBatch: BatchEvent | null = null;
+    let lastPass = 0;
     const hooks: TrainHooks = {
       signal: this.stop,
       whilePaused: () => this.pausedAt ?? Promise.resolve(),
@@ -291,6 +298,16 @@ export class TrainingSession {
       onEpochEnd: ({ evalSplit, ...metrics }) => {
         progress.flush(lastBatch);
         this.host.post({ kind: 'epoch', metrics, evalSplit });
+      },
+      onEvaluationBatch: (e) => {
+        // The training points still held go out first: the charts are whole when the page says "testing".
+        progress.flush(lastBatch);
+        // A pass's start and end always go out: the page says when testing starts and ends.
+        if (e.done === 0 || e.done === e.total || util.now() - lastPass >= PROGRESS_EVERY_MS) {
+          const etaSeconds = Number.isFinite(e.etaSeconds) ? e.etaSeconds : null;
+          this.host.post({ kind: 'evaluating', ...e, etaSeconds });
+          lastPass = util.now();
+        }
       },
     };
     if (r.startFrom) this.startFrom(compiled, r.startFrom, hooks);
@@ -360,16 +377,13 @@ export class TrainingSession {
     this.host.post({ kind: 'done', record: { ...record }, predictions: result.test.predictions, files });
   }
 
-  private postStarted(
-    data: Dataset,
-    backend: { name: string; device: string; threads: number },
-    batches: number,
-  ) {
+  private postStarted(data: Dataset, backend: ChosenBackend, batches: number) {
     this.host.post({
       kind: 'started',
       backend: backend.name,
       device: backend.device,
       threads: backend.threads,
+      why: backend.why,
       dataset: { name: data.name, classes: data.classes, train: data.train.count, test: data.test.count },
       batchesPerEpoch: batches,
     });

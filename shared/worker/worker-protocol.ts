@@ -79,6 +79,8 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     /** The GPU's renderer for webgl, else the CPU side ("wasm, 2 threads"). */
     device: z.string(),
     threads: z.number(),
+    /** Why `auto` chose this backend ("software WebGL (SwiftShader): wasm is faster here"); null if named. */
+    why: z.string().nullable(),
     dataset: z.object({
       name: z.string(),
       classes: z.array(z.string()),
@@ -99,6 +101,17 @@ export const trainEventSchema = z.discriminatedUnion('kind', [
     loss: floats,
     accuracy: floats,
     lr: floats,
+  }),
+  /** Where an evaluation pass stands (after an epoch, or the test pass at the end): at most every ~100 ms. */
+  z.object({
+    kind: z.literal('evaluating'),
+    split: z.enum(['validation', 'test']),
+    /** The test pass after the last batch, not an epoch's evaluation. */
+    final: z.boolean(),
+    done: z.number(),
+    total: z.number(),
+    /** Null until there is a rate to tell it from. */
+    etaSeconds: z.number().nullable(),
   }),
   z.object({
     kind: z.literal('epoch'),

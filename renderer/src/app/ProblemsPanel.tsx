@@ -2,8 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 import { useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
-import { useTraining } from '../training/training-store.ts';
-import { useCurrentFit } from '../training/use-current-fit.ts';
+import { useFitProblems } from '../training/use-current-fit.ts';
 
 /** Problems (or notes), each a button that reveals its node. */
 function DiagnosticList(props: {
@@ -32,8 +31,7 @@ export function ProblemsPanel() {
   const { inference, inside, fieldNotes } = useScope();
   // While the Train panel is open, how the design misfits the data chosen: problems like any other, at their
   // nodes (they were only below the panel's fold).
-  const training = useTraining((s) => s.open);
-  const fitting = useCurrentFit(training && inside === null).problems;
+  const fitting = useFitProblems();
   const diagnostics = [...inference.diagnostics, ...fitting];
   const select = useDocument((s) => s.select);
   const openBlock = useDocument((s) => s.openBlock);

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { saveRequestSchema } from '../../../shared/api/designer-api.ts';
+import { refusalWords } from '../../../shared/schema-words.ts';
 import { FormDialog } from '../ui/FormDialog.tsx';
 import { hostApi } from '../host/host-api.ts';
 import { useDocument } from '../document/document-store.ts';
@@ -21,12 +23,13 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
   }, []);
   // Its own name is no clash: saving there is a save in place.
   const clash = taken.includes(name.trim()) && !(saved && name.trim() === current);
+  const refused = refusalWords(saveRequestSchema.shape.suggestedName, name.trim());
   return (
     <FormDialog
       label="Save as"
       title="Save as"
       submit="Save"
-      submitDisabled={!name.trim()}
+      submitDisabled={!name.trim() || refused !== null}
       submitTestId="confirm-save-as"
       onSubmit={() => {
         onClose();
@@ -39,6 +42,7 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
         Name{' '}
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="save-as-name" autoFocus />
       </label>
+      {refused && <p className="field-error">Name: {refused}.</p>}
       {clash && (
         <p className="field-error">
           A document named “{name.trim()}” exists: Save asks before it replaces it.

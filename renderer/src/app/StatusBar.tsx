@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { formatBytes, formatCount, formatFlops } from '../../../shared/shapes/quantity-format.ts';
 import { ledgerWords, peakBytes, trainingCost } from '../../../shared/train/training-memory.ts';
 import { useDocument, useGraph, useInference } from '../document/document-store.ts';
@@ -14,6 +15,7 @@ export function StatusBar() {
   const graph = useGraph();
   const { shapeOrder, setShapeOrder } = useDocument();
   const { batch, optimizer } = useTrainingChoice();
+  const [refused, setRefused] = useState<string | null>(null);
   // The network's total only: the per-node ledger is the Inspector's and the CLI's.
   const training = trainingCost(totals, batch, optimizer);
   const { trainable, nonTrainable } = totals.params;
@@ -32,10 +34,16 @@ export function StatusBar() {
           {...inputBounds(recipeField('batch'))}
           value={batch}
           onBlur={() => useDocument.getState().sealStep()}
-          // The recipe's schema holds the bounds: a batch it refuses is not taken.
-          onChange={(e) => setRecipeField(recipeField('batch'), Number(e.target.value))}
+          // The recipe's schema holds the bounds: a batch it refuses is not taken, and why is said.
+          onChange={(e) => setRefused(setRecipeField(recipeField('batch'), Number(e.target.value)))}
           aria-label="Batch size"
+          aria-invalid={refused ? true : undefined}
         />
+        {refused && (
+          <small className="field-error" role="alert" data-testid="batch-refused">
+            Batch: {refused}; kept {batch}.
+          </small>
+        )}
       </span>
       <button
         onClick={() => setShapeOrder(shapeOrder === 'CHW' ? 'HWC' : 'CHW')}

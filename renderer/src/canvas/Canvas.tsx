@@ -28,6 +28,7 @@ import { useRevealAdded } from './use-reveal-added.ts';
 import { nodeBoxes, type Size } from '../../../shared/layout/node-box.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { shallow } from 'zustand/shallow';
+import { useFitProblems } from '../training/use-current-fit.ts';
 import { BlockPath } from './BlockPath.tsx';
 import { BoundaryNode, LayerNode } from './LayerNode.tsx';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './to-flow.ts';
@@ -71,9 +72,10 @@ export function Canvas() {
       ),
     [deleteElements, getNodes, getEdges],
   );
+  const fitProblems = useFitProblems();
   const derived = useMemo(
-    () => toFlowNodes(graph, inference, shapeOrder, selection, fields),
-    [graph, inference, shapeOrder, selection, fields],
+    () => toFlowNodes(graph, inference, shapeOrder, selection, fields, fitProblems),
+    [graph, inference, shapeOrder, selection, fields, fitProblems],
   );
   const boxes = useMemo(() => nodeBoxes(graph, inference, shapeOrder), [graph, inference, shapeOrder]);
   const sizeOf = useCallback((id: string) => boxes.get(id), [boxes]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTemplate } from '../../../shared/templates/catalogue.ts';
 import { inferShapes } from '../../../shared/shapes/infer-shapes.ts';
+import { dataFit } from '../../../shared/train/data-fit.ts';
 import { toFlowEdges, toFlowNodes } from './to-flow.ts';
 
 describe('the graph as React Flow nodes and edges', () => {
@@ -34,5 +35,15 @@ describe('the graph as React Flow nodes and edges', () => {
     expect(
       toFlowEdges(broken, inferShapes(broken), 'CHW').some((e) => e.className === 'tensor-edge unknown'),
     ).toBe(true);
+  });
+
+  it('marks the Output and the Input where the design misfits the data chosen (3 classes of RGB images)', () => {
+    const inference = inferShapes(graph);
+    const { problems } = dataFit(graph, inference, { shape: [3, 28, 28], classes: 3 });
+    const nodes = toFlowNodes(graph, inference, 'CHW', [], new Map(), problems);
+    const marked = nodes.filter((n) => n.data.problem);
+    expect(marked.map((n) => n.id).sort()).toEqual(['input1', 'output1']);
+    expect(marked.find((n) => n.id === 'output1')!.data.problem).toMatch(/10 class scores.*3/);
+    expect(toFlowNodes(graph, inference, 'CHW', []).some((n) => n.data.problem)).toBe(false);
   });
 });

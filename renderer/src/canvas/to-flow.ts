@@ -8,6 +8,7 @@ import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import type { ReceptiveField } from '../../../shared/shapes/receptive-field.ts';
 import { nodeBoxes } from '../../../shared/layout/node-box.ts';
 import { portSides, type PortSides } from '../../../shared/layout/port-sides.ts';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
 
 export type LayerNodeData = {
   id: string;
@@ -35,9 +36,11 @@ export function toFlowNodes(
   order: ShapeOrder,
   selection: readonly string[],
   fields: ReadonlyMap<string, ReceptiveField> = new Map(),
+  /** Problems beyond the shapes' (how the design misfits the data chosen), marked the same way. */
+  more: readonly Diagnostic[] = [],
 ): LayerFlowNode[] {
   const problems = new Map<string, string>();
-  for (const d of inference.diagnostics)
+  for (const d of [...inference.diagnostics, ...more])
     if (d.nodeId && d.severity === 'error' && !problems.has(d.nodeId)) problems.set(d.nodeId, d.message);
   const selected = new Set(selection);
   const boxes = nodeBoxes(graph, inference, order);

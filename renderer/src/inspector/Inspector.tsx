@@ -4,15 +4,21 @@ import { trainingCost } from '../../../shared/train/training-memory.ts';
 import { useTrainingChoice } from '../document/recipe.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { isBoundaryNode } from '../../../shared/blocks/block-kind.ts';
+import { exposedParams, type ExposedParam } from '../../../shared/editing/block-inside.ts';
 import { defaultParams, nodeTitle, paramChoices, paramsSchema } from '../../../shared/blocks/node-ports.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { GraphNode } from '../../../shared/graph/document.ts';
-import { formatPath } from '../../../shared/graph/file-format.ts';
+import { paramProblem } from '../../../shared/layers/param-words.ts';
 import type { GraphInference } from '../../../shared/shapes/infer-shapes.ts';
 import { formatShape, type ShapeOrder } from '../../../shared/shape.ts';
 import { dispatchInScope, useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { formatParam, parseParam } from './param-text.ts';
+import './inspector.css';
+
+/** What an inference says is wrong with a node's parameters, if anything. */
+const badParams = (inf: GraphInference, id: string) =>
+  inf.diagnostics.find((d) => d.nodeId === id && d.code === 'badParams')?.message;
 
 /** The output shape an inference shows for a node, or its problem. */
 function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
@@ -23,28 +29,29 @@ function outcome(inf: GraphInference, id: string, order: ShapeOrder): string {
   );
 }
 
-function ParamField({ node, name, value }: { node: GraphNode; name: string; value: unknown }) {
-  const { graph, editable, preview } = useScope();
+function ParamField(props: { node: GraphNode; name: string; value: unknown; exposed?: ExposedParam }) {
+  const { node, name, value, exposed } = props;
+  // This instance's own value: it sets it on its block node, where it is edited.
+  const exposedAs = exposed?.setByInstance ? exposed.name : undefined;
+  const scope = useScope();
+  const { graph, preview } = scope;
+  const editable = scope.editable && exposedAs === undefined;
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const [text, setText] = useState(formatParam(value));
   useEffect(() => setText(formatParam(value)), [value]);
   const schema = paramsSchema(node.type, graph.blocks);
   const choices = paramChoices(schema, name);
   const candidate = useMemo(() => ({ ...node.params, [name]: parseParam(text) }), [node.params, name, text]);
-  const check = schema?.safeParse(candidate);
-  const issue =
-    check && !check.success
-      ? (check.error.issues.find((i) => formatPath(i.path).startsWith(name)) ?? check.error.issues[0])
-      : undefined;
+  const own = schema ? paramProblem(schema, candidate, name) : null;
   const changed = text !== formatParam(value);
-  const previewed =
-    changed && !issue
-      ? outcome(
-          preview(applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph),
-          node.id,
-          shapeOrder,
-        )
+  const after =
+    changed && !own
+      ? preview(applyCommand(graph, { kind: 'setParams', id: node.id, params: candidate }).graph)
       : null;
+  // A user block's exposed value is checked by the layers it sets: a value they refuse is refused here too.
+  const refusedInside = after && !badParams(scope.inference, node.id) ? badParams(after, node.id) : undefined;
+  const issue = own ?? (refusedInside ? { param: '', words: refusedInside.replace(/\.$/, '') } : null);
+  const previewed = after && !issue ? outcome(after, node.id, shapeOrder) : null;
   const set = (params: Record<string, unknown>) =>
     dispatchInScope({ kind: 'setParams', id: node.id, params }, `Set ${name}`);
   const commit = () => {
@@ -88,25 +95,34 @@ function ParamField({ node, name, value }: { node: GraphNode; name: string; valu
     );
   }
   return (
-    <label className={`param-field ${issue ? 'invalid' : ''}`}>
+    <label className={`param-field ${issue ? 'invalid' : ''} ${exposedAs ? 'exposed' : ''}`}>
       <span>{name}</span>
       {field}
-      {issue && changed && <small className="field-error">{issue.message}. Not applied.</small>}
+      {issue && changed && (
+        <small className="field-error">
+          {issue.param && issue.param !== name ? `${issue.param}: ` : ''}
+          {issue.words}. Not applied.
+        </small>
+      )}
       {previewed && <small className="field-preview">Output would be {previewed}</small>}
+      {exposedAs && (
+        <small className="field-exposed" data-testid={`exposed-${name}`}>
+          This instance’s “{exposedAs}”: set it on the block node.
+        </small>
+      )}
     </label>
   );
 }
 
-/** The exposed parameter an inner layer's parameter is bound to, when the open block is a user block. */
-function ExposedNote({ node }: { node: GraphNode }) {
-  const { inside } = useScope();
-  const bound = inside?.definition?.params.filter((p) => p.bindings.some((b) => b.node === node.id)) ?? [];
-  if (bound.length === 0) return null;
-  const list = bound.map((p) => `${p.bindings.find((b) => b.node === node.id)!.param} → “${p.name}”`);
+/** Which of an inner layer's parameters the open user block exposes, said once above them. */
+function ExposedNote({ exposed }: { exposed: ReadonlyMap<string, ExposedParam> }) {
+  if (exposed.size === 0) return null;
+  const list = [...exposed].map(([param, { name }]) => `${param} → “${name}”`);
   return (
-    <p className="hint">
-      Exposed as block parameters ({list.join(', ')}): each instance sets these on its block node, over the
-      values here.
+    <p className="hint" data-testid="exposed-note">
+      Exposed as block parameters ({list.join(', ')}): where this instance sets one on its block node, its
+      value is shown and edited there; the other values belong to the block’s definition, which every instance
+      follows.
     </p>
   );
 }
@@ -140,7 +156,7 @@ function NodeCosts({ id }: { id: string }) {
 
 /** The selected node's parameters, each checked as typed; a bad value is explained and not applied. */
 export function Inspector() {
-  const { graph, inference, editable } = useScope();
+  const { graph, inference, editable, inside } = useScope();
   const selection = useDocument((s) => s.selection);
   const shapeOrder = useDocument((s) => s.shapeOrder);
   const node = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
@@ -156,6 +172,7 @@ export function Inspector() {
     );
   }
   const params = { ...defaultParams(node.type, graph.blocks), ...node.params };
+  const exposed = exposedParams(inside, node.id);
   return (
     <aside className="inspector">
       <h2>{nodeTitle(node, graph.blocks)}</h2>
@@ -165,9 +182,15 @@ export function Inspector() {
       <p className="node-output">Output: {outcome(inference, node.id, shapeOrder)}</p>
       <NodeCosts id={node.id} />
       {!editable && <p className="hint">Read-only: this layer belongs to a built-in block.</p>}
-      <ExposedNote node={node} />
+      <ExposedNote exposed={exposed} />
       {Object.entries(params).map(([name, value]) => (
-        <ParamField key={`${node.id}:${name}`} node={node} name={name} value={value} />
+        <ParamField
+          key={`${node.id}:${name}`}
+          node={node}
+          name={name}
+          value={value}
+          exposed={exposed.get(name)}
+        />
       ))}
     </aside>
   );

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { designerPayloads } from '../../../shared/api/designer-api.ts';
+import { refusalWords } from '../../../shared/schema-words.ts';
 import { FormDialog } from '../ui/FormDialog.tsx';
 import { addDataset } from '../training/datasets.ts';
 
@@ -10,12 +12,13 @@ export function AddDatasetDialog({ onClose }: { onClose(): void }) {
   const [path, setPath] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const refused = refusalWords(designerPayloads.addDataset, [path.trim()]);
   return (
     <FormDialog
       label="Add dataset"
       title="Add a dataset folder"
       submit={busy ? 'Reading…' : 'Add'}
-      submitDisabled={!path.trim() || busy}
+      submitDisabled={!path.trim() || busy || refused !== null}
       submitTestId="confirm-add-dataset"
       onSubmit={() => {
         setBusy(true);
@@ -43,6 +46,7 @@ export function AddDatasetDialog({ onClose }: { onClose(): void }) {
         then the pixels, per row), or train/ and test/ holding one folder of PNG or JPEG images per class. A
         dataset.json beside them may name the classes (and a CSV's shape, [C, H, W]).
       </p>
+      {path.trim() && refused && <p className="field-error">Folder: {refused}.</p>}
       {problem && (
         <p className="field-error" data-testid="add-dataset-problem">
           {problem}

@@ -10,8 +10,19 @@ import { stopQueue } from '../training/training-actions.ts';
 import { useTraining, type RunView } from '../training/training-store.ts';
 import { runOutcome } from './run-words.ts';
 
-const time = (s: number) =>
-  Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}` : '—';
+const time = (s: number | null) =>
+  s !== null && Number.isFinite(s)
+    ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`
+    : '—';
+
+/**
+ * What an evaluation pass is, said as it runs: the evaluation after an epoch (on the validation split, or
+ * the test set without one), or the test pass after the last batch.
+ */
+function passWords(pass: NonNullable<RunView['evaluating']>, epoch: number, epochs: number): string {
+  if (pass.final) return 'Testing on the test set';
+  return `${pass.split === 'validation' ? 'Validating' : 'Testing'} after epoch ${epoch}/${epochs}`;
+}
 
 /** Where a Train each queue stands, and its Stop. */
 function QueueLine() {
@@ -28,7 +39,11 @@ function QueueLine() {
 export function RunProgress({ run }: { run: RunView }) {
   const graph = useDocument((s) => s.history.graph);
   const p = run.progress;
-  const done = p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
+  const pass = run.evaluating;
+  // A run that ended has no time left: its last batch's estimate would linger.
+  const running = run.status === 'training' || run.status === 'paused';
+  // An evaluation pass has a bar of its own: the test pass after the last batch takes a while on WebGL.
+  const done = pass ? pass.done / pass.total : p ? (p.epoch - 1 + p.batch / p.batches) / run.epochs : 0;
   return (
     <div className="run-progress">
       <QueueLine />
@@ -42,17 +57,26 @@ export function RunProgress({ run }: { run: RunView }) {
       {run.backend && (
         <p className="hint" data-testid="train-backend-used">
           {run.backend.name} · {run.backend.device}
+          {run.backend.why && ` · auto: ${run.backend.why}`}
         </p>
       )}
       {graph !== run.graph && (
         <p className="hint">The design has changed since this run started; the run trains its own copy.</p>
       )}
       <progress max={1} value={done} data-testid="train-progress" />
-      {p && (
+      {pass ? (
         <p className="hint" data-testid="train-progress-text">
-          Epoch {p.epoch}/{run.epochs} · batch {p.batch}/{p.batches} ·{' '}
-          {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s · {time(p.etaSeconds)} left
+          {passWords(pass, p?.epoch ?? run.epochs, run.epochs)}: {pass.done.toLocaleString('en-US')}/
+          {pass.total.toLocaleString('en-US')} images · {time(pass.etaSeconds)} left
         </p>
+      ) : (
+        p && (
+          <p className="hint" data-testid="train-progress-text">
+            Epoch {p.epoch}/{run.epochs} · batch {p.batch}/{p.batches} ·{' '}
+            {Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s
+            {running && ` · ${time(p.etaSeconds)} left`}
+          </p>
+        )
       )}
       <ChanceNote run={run} />
       <BatchCharts run={run} />

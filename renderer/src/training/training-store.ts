@@ -22,7 +22,8 @@ export interface RunView {
   graph: Graph;
   /** The document it was started from: it is kept beside that one, even if another opened since. */
   document: DocumentPlace;
-  backend: { name: string; device: string; threads: number } | null;
+  /** What the run trains on, and under `auto` why (null when the user named it). */
+  backend: { name: string; device: string; threads: number; why: string | null } | null;
   classes: string[];
   epochs: number;
   progress: {
@@ -32,6 +33,8 @@ export interface RunView {
     samplesPerSec: number;
     etaSeconds: number;
   } | null;
+  /** The evaluation pass under way (after an epoch, or the test pass at the end); null while batches train. */
+  evaluating: Omit<Extract<TrainEvent, { kind: 'evaluating' }>, 'kind'> | null;
   series: { step: number[]; loss: number[]; accuracy: number[]; lr: number[] };
   epochMetrics: EpochMetrics[];
   record: RunRecord | null;
@@ -96,6 +99,7 @@ export const freshRun = (graph: Graph, epochs: number, document: RunView['docume
   classes: [],
   epochs,
   progress: null,
+  evaluating: null,
   series: { step: [], loss: [], accuracy: [], lr: [] },
   epochMetrics: [],
   record: null,
@@ -113,7 +117,7 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
         ...run,
         status: 'training',
         text: `Training on ${e.dataset.name} (${e.dataset.train.toLocaleString('en-US')} images)`,
-        backend: { name: e.backend, device: e.device, threads: e.threads },
+        backend: { name: e.backend, device: e.device, threads: e.threads, why: e.why },
         classes: e.dataset.classes,
       };
     case 'progress': {
@@ -122,6 +126,7 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
       return {
         ...run,
         progress,
+        evaluating: null,
         series: {
           step: s.step.concat(Array.from(step)),
           loss: s.loss.concat(Array.from(loss)),
@@ -130,8 +135,12 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
         },
       };
     }
+    case 'evaluating': {
+      const { kind: _kind, ...pass } = e;
+      return { ...run, evaluating: pass };
+    }
     case 'epoch':
-      return { ...run, epochMetrics: [...run.epochMetrics, e.metrics] };
+      return { ...run, evaluating: null, epochMetrics: [...run.epochMetrics, e.metrics] };
     case 'paused':
       return { ...run, status: e.paused ? 'paused' : 'training' };
     case 'done':
@@ -139,6 +148,7 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
         ...run,
         status: 'saving',
         text: 'Saving the run…',
+        evaluating: null,
         record: e.record,
         predictions: e.predictions,
       };

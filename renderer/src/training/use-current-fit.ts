@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import type { Diagnostic } from '../../../shared/shapes/diagnostic.ts';
+import { useScope } from '../document/canvas-scope.ts';
 import { useDocument } from '../document/document-store.ts';
 import { currentFit } from './design-fit.ts';
 import { useTraining } from './training-store.ts';
@@ -18,4 +20,15 @@ export function useCurrentFit(enabled = true): ReturnType<typeof currentFit> {
   const recipe = useRecipe();
   // currentFit reads these from the stores: they are what it depends on.
   return useMemo(() => (enabled ? currentFit() : NO_FIT), [enabled, graph, datasetId, datasets, recipe]);
+}
+
+/**
+ * How the design misfits the data chosen, as problems at its nodes (classes at the Output, channels at the
+ * Input): while the Train panel is open and the canvas shows the document. Problems lists them and the
+ * canvas marks their nodes, as it does shape problems.
+ */
+export function useFitProblems(): readonly Diagnostic[] {
+  const training = useTraining((s) => s.open);
+  const { inside } = useScope();
+  return useCurrentFit(training && inside === null).problems;
 }
