@@ -98,10 +98,11 @@ function expandInto(
 
 /**
  * The most layers a graph may expand to: blocks nested in blocks multiply, and a small file can ask for
- * millions. Shapes are inferred again on every edit, and so many layers stay under 100 ms (bench:shapes);
- * 50,000 took 0.8–2.6 s, far past what an editor may take. The largest classic networks have under 1,000.
+ * millions. Shapes are inferred again on every edit, and so many layers stay under 100 ms (bench:shapes:
+ * 20,000 took 0.2–0.3 s, 50,000 0.8–2.6 s, far past what an editor may take). The largest classic networks
+ * have under 1,000.
  */
-export const MAX_EXPANDED_LAYERS = 20_000;
+export const MAX_EXPANDED_LAYERS = 5_000;
 
 /** The problem of each instance past the cap: it explains every other problem of such a graph. */
 export const PAST_THE_CAP: ShapeProblem = {

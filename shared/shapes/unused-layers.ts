@@ -17,22 +17,42 @@ function unusedNodes({ nodes, edges, outputs = [] }: Wired): GraphNode[] {
   return nodes.filter((n) => !isOutputNode(n) && !used.has(n.id));
 }
 
-/** The layers inside a user block's definition whose output nothing uses, by their path in it ("c2", "b/c2"). */
+/** The first few layers inside a block whose output nothing uses, by their path in it, and how many in all. */
+interface UnusedInside {
+  first: { path: string; type: string }[];
+  count: number;
+}
+
+/** How many unused layers one instance names; the rest are counted (nested fan-outs hold millions). */
+const NAMED_PER_INSTANCE = 3;
+
+/**
+ * The layers inside a user block's definition whose output nothing uses, by their path in it ("c2",
+ * "b/c2"). Each definition is walked once (`seen`): a block used ten times in a block used ten times is
+ * not walked a hundred times.
+ */
 function unusedInside(
   def: BlockDefinition,
   blocks: readonly BlockDefinition[],
   stack: readonly string[],
-): { path: string; type: string }[] {
-  if (stack.includes(def.id)) return [];
+  seen: Map<string, UnusedInside>,
+): UnusedInside {
+  const known = seen.get(def.id);
+  if (known) return known;
+  if (stack.includes(def.id)) return { first: [], count: 0 };
   const body = { ...def, outputs: def.outputs.map((o) => o.source) };
   const own = unusedNodes(body).map((n) => ({ path: n.id, type: n.type }));
-  const nested = def.nodes.flatMap((n) => {
+  const result: UnusedInside = { first: own.slice(0, NAMED_PER_INSTANCE), count: own.length };
+  for (const n of def.nodes) {
     const inner = blocks.find((b) => b.id === blockRef(n.type));
-    return inner
-      ? unusedInside(inner, blocks, [...stack, def.id]).map((u) => ({ ...u, path: `${n.id}/${u.path}` }))
-      : [];
-  });
-  return [...own, ...nested];
+    if (!inner) continue;
+    const nested = unusedInside(inner, blocks, [...stack, def.id], seen);
+    result.count += nested.count;
+    for (const u of nested.first)
+      if (result.first.length < NAMED_PER_INSTANCE) result.first.push({ ...u, path: `${n.id}/${u.path}` });
+  }
+  seen.set(def.id, result);
+  return result;
 }
 
 /**
@@ -47,16 +67,27 @@ export function unusedLayers(scope: Wired, blocks: readonly BlockDefinition[], p
     nodeId: n.id,
     message: `The output of this ${blockRef(n.type) === null ? 'layer' : 'block'} is not used. Connect it to the next layer, or delete it.`,
   }));
+  const seen = new Map<string, UnusedInside>();
   const inside = scope.nodes.flatMap((n) => {
     const def = blocks.find((b) => b.id === blockRef(n.type));
     if (!def) return [];
-    return unusedInside(def, blocks, []).map((u): Diagnostic => ({
+    const { first, count } = unusedInside(def, blocks, [], seen);
+    const named = first.map((u): Diagnostic => ({
       severity: 'warning',
       code: 'unusedOutput',
       nodeId: n.id,
       innerNodeId: `${prefix}${n.id}/${u.path}`,
       message: `Inside the block, ${u.type} "${u.path}": its output is not used. Open the block (double-click it) and connect it, or delete it.`,
     }));
+    const rest = count - first.length;
+    if (rest <= 0) return named;
+    const more: Diagnostic = {
+      severity: 'warning',
+      code: 'unusedOutput',
+      nodeId: n.id,
+      message: `Inside the block, ${rest.toLocaleString('en-US')} more layers' outputs are not used. Open the block to see them.`,
+    };
+    return [...named, more];
   });
   return [...own, ...inside];
 }
