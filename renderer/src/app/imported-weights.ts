@@ -59,7 +59,8 @@ export async function keepImportedStateDict(file: File): Promise<void> {
   } catch (e) {
     return notify('error', sentence((e as Error).message));
   }
-  notify('info', `Read ${file.name}: testing its weights in the open design…`);
+  // Read: the Train panel says the rest (testing the weights, the run kept).
+  useDocument.getState().notify(null);
   keepAsRun({
     torchState: { index: converted.index, values: fromBase64(converted.base64) },
     from: file.name,
