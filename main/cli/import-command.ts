@@ -10,7 +10,8 @@ import {
   type ImportedWeights,
 } from '../../shared/train/imported-run.ts';
 import { stateDictLoader } from '../../shared/export/pytorch/state-dict-import.ts';
-import { readStateDictFile, STATE_DICT_FILE } from '../export/state-dict-file.ts';
+import { readStateDictFile } from '../export/state-dict-file.ts';
+import { STATE_DICT_FILE } from '../../shared/api/designer-api.ts';
 import { joinedWeights, weightFileNames } from '../../shared/import/imported-weights.ts';
 import { importKerasModel, type ImportedModel } from '../../shared/import/keras-model.ts';
 import { TrainingError } from '../../shared/train/train-loop.ts';

@@ -2,6 +2,7 @@ import { basename, dirname, extname, join, sep } from 'node:path';
 import { z } from 'zod';
 import {
   recoverySchema,
+  type ConvertedStateDict,
   type DesignerApi,
   type DocumentState,
   type ExportFormat,
@@ -14,12 +15,14 @@ import {
   type SaveRequest,
   type SaveRunRequest,
   type SaveResult,
+  type StateDictRequest,
 } from '../../shared/api/designer-api.ts';
 import { HostRefusal } from '../../shared/api/designer-calls.ts';
 import { parseRunRecordText, runStamp } from '../../shared/train/run-record.ts';
 import { DatasetCatalogue } from '../services/dataset-catalogue.ts';
 import { KeyedQueue } from '../../shared/keyed-queue.ts';
 import { readStateFile, type FileSystem } from '../services/file-system.ts';
+import { convertStateDictBytes } from '../export/state-dict-file.ts';
 
 export const DOCUMENT_SUFFIX = '.blockwise.json';
 const RUNS_SUFFIX = '.runs';
@@ -158,6 +161,13 @@ export class DocumentService implements DesignerApi {
 
   removeDataset(id: string): Promise<DatasetOffer[]> {
     return this.datasets.remove(id);
+  }
+
+  /** The page's .pth bytes, converted in a temporary file of the host's; a failure is one sentence. */
+  async convertStateDict({ fileName, base64 }: StateDictRequest): Promise<ConvertedStateDict> {
+    const converted = await convertStateDictBytes(fileName, new Uint8Array(Buffer.from(base64, 'base64')));
+    if (!converted.ok) throw new Error(converted.error);
+    return converted.value;
   }
 
   private get recoveryPath(): string {

@@ -97,7 +97,27 @@ export const runFileRequestSchema = z.object({
 });
 export type RunFileRequest = z.infer<typeof runFileRequestSchema>;
 
-/** A kept run as the UI lists it: its folder's name and its run.json. */
+/** The file names a PyTorch state_dict is read from. */
+export const STATE_DICT_FILE = /\.(pth|pt)$/i;
+
+/** A PyTorch state_dict file (.pth / .pt) the user picked in the page: its name and bytes, base64. */
+export const MAX_STATE_DICT_CHARS = MAX_RUN_CHARS;
+export const stateDictRequestSchema = z.object({
+  fileName: z.string().max(255).regex(STATE_DICT_FILE, 'must name a .pth or .pt file'),
+  base64: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(MAX_STATE_DICT_CHARS, 'is too large')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+export type StateDictRequest = z.infer<typeof stateDictRequestSchema>;
+
+/** A state_dict as the host converted it: weights.json's index (name, shape, offset) and float32 values, base64. */
+export interface ConvertedStateDict {
+  index: string;
+  base64: string;
+}
+
 /** A kept run: its record, or why its run.json cannot be used (listed, so nothing vanishes unsaid). */
 export type RunSummary = KeptRun | { id: string; problem: string };
 
@@ -145,6 +165,12 @@ export interface DesignerApi {
   addDataset(typedPath: string | null): Promise<DatasetOffer | null>;
   /** Stops offering a dataset added from elsewhere (its folder stays as it is); returns the datasets offered. */
   removeDataset(id: string): Promise<DatasetOffer[]>;
+  /**
+   * Converts a PyTorch state_dict the user picked (PyTorch on the host's python3 reads it, tensors only)
+   * into an index and float32 values; rejects with one sentence when it cannot (PyTorch missing: how to
+   * install it).
+   */
+  convertStateDict(request: StateDictRequest): Promise<ConvertedStateDict>;
 }
 
 export type DatasetOffer = (
@@ -185,6 +211,7 @@ export const designerChannels = {
   listDatasets: 'dataset:list',
   addDataset: 'dataset:add',
   removeDataset: 'dataset:remove',
+  convertStateDict: 'statedict:convert',
 } as const satisfies Record<keyof DesignerApi, string>;
 
 /** What each function takes, checked by the host. */
@@ -204,8 +231,12 @@ export const designerPayloads = {
   listDatasets: z.tuple([]),
   addDataset: z.tuple([z.string().min(1).max(4096).nullable()]),
   removeDataset: z.tuple([z.string().min(1).max(256)]),
+  convertStateDict: z.tuple([stateDictRequestSchema]),
 } as const satisfies Record<keyof DesignerApi, z.ZodType>;
 
-/** The most a call's arguments may weigh, serialized: a run's weights are larger than any document. */
+/** The calls that carry weights, larger than any document. */
+const weightChannels: readonly string[] = [designerChannels.saveRun, designerChannels.convertStateDict];
+
+/** The most a call's arguments may weigh, serialized: weights are larger than any document. */
 export const maxPayloadChars = (channel: string): number =>
-  (channel === designerChannels.saveRun ? MAX_RUN_CHARS : MAX_DOCUMENT_CHARS) + 1024;
+  (weightChannels.includes(channel) ? MAX_RUN_CHARS : MAX_DOCUMENT_CHARS) + 1024;

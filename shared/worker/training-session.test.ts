@@ -9,6 +9,11 @@ import '../test/graph-kit.ts';
 import { modelFromFiles } from '../compile/tfjs-artifacts.ts';
 import { importKerasModel } from '../import/keras-model.ts';
 import { trainConfigSchema } from '../train/train-config.ts';
+import { parseDesignFile } from '../blocks/design-file.ts';
+import { compileGraph } from '../compile/compile-graph.ts';
+import { pytorchModel } from '../export/pytorch/model-code.ts';
+import { pytorchStateDict, stateDictFiles, type StateEntry } from '../export/pytorch/state-dict.ts';
+import { transferWeights } from '../train/transfer.ts';
 import { TrainingSession, type SessionHost } from './training-session.ts';
 import { trainEventSchema, type TrainEvent } from './worker-protocol.ts';
 
@@ -66,6 +71,25 @@ function session(files = datasetFiles(), gpu = false) {
     },
   };
   return { events, finished, started, run: new TrainingSession(host) };
+}
+
+/** A trained run's weights as the state_dict of its exported model.py. */
+function trainedStateDict(trained: Extract<TrainEvent, { kind: 'done' }>): StateEntry[] {
+  const file = parseDesignFile(graphText());
+  if (!file.ok) throw new Error(file.error.message);
+  const compiled = compileGraph(file.value.graph);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const files = trained.files;
+  transferWeights(compiled.value, {
+    modelJson: files['model.json'] as string,
+    weightsBin: files['weights.bin'] as Uint8Array,
+  });
+  const model = pytorchModel(file.value.graph, compiled.value.inference);
+  if (!model.ok) throw new Error(model.error.message);
+  const state = pytorchStateDict(compiled.value, model.value.modulePaths);
+  compiled.value.model.dispose();
+  if (!state.ok) throw new Error(state.error.message);
+  return state.value;
 }
 
 const start = (over: Record<string, unknown> = {}) => ({
@@ -231,6 +255,33 @@ describe('the training worker’s session', () => {
     expect(short.events.at(-1)).toMatchObject({
       kind: 'error',
       message: expect.stringMatching(/^The weights of model\.json do not fit: the weights do not fit/),
+    });
+  });
+
+  it('tests a PyTorch state_dict as the host converted it (torchState) by the exported names, and names a missing tensor', async () => {
+    const first = session();
+    first.run.handle(start());
+    await first.finished;
+    const trained = first.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    const state = trainedStateDict(trained);
+    const request = (entries: readonly StateEntry[]) => {
+      const { manifest, bin } = stateDictFiles(entries);
+      return { ...start(), imported: { torchState: { index: manifest, values: bin }, from: 'tiny.pth' } };
+    };
+    const second = session();
+    second.run.handle(request(state));
+    await second.finished;
+    const kept = second.events.at(-1) as Extract<TrainEvent, { kind: 'done' }>;
+    expect(kept.kind, JSON.stringify(kept)).toBe('done');
+    expect(kept.record).toMatchObject({ importedFrom: 'tiny.pth', epochs: [], config: { epochs: 0 } });
+    const { loss, accuracy, confusion } = trained.record['test'] as Record<string, unknown>;
+    expect(kept.record['test']).toMatchObject({ loss, accuracy, confusion });
+    const missing = session();
+    missing.run.handle(request(state.filter((e) => !e.name.endsWith('.bias'))));
+    await missing.finished;
+    expect(missing.events.at(-1)).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^The weights of tiny\.pth do not fit: .*bias/),
     });
   });
 

@@ -10,7 +10,8 @@ import { runFiles } from '../train/run-files.ts';
 import { inferenceSamplesPerSecond, stepMilliseconds } from '../train/step-timing.ts';
 import { pytorchProjectOfRun } from '../export/pytorch/run-to-pytorch.ts';
 import { transferWeights } from '../train/transfer.ts';
-import { importedRunFiles, tfjsWeightsLoader } from '../train/imported-run.ts';
+import { importedRunFiles, tfjsWeightsLoader, type ImportedWeights } from '../train/imported-run.ts';
+import { readStateDictFiles, stateDictLoader } from '../export/pytorch/state-dict-import.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from '../train/train-loop.ts';
 import {
   trainRequestSchema,
@@ -37,6 +38,7 @@ type BackendCandidate = BackendPlan['order'][number];
 type StartedBackend = { name: string; device: string; threads: number };
 /** A backend started for a run, and why `auto` chose it (null when the user named it). */
 type ChosenBackend = StartedBackend & { why: string | null };
+type ImportedRequest = NonNullable<Extract<TrainRequest, { kind: 'start' }>['imported']>;
 
 /** Metrics leave the worker at most this often: the page redraws its charts, not every batch. */
 const PROGRESS_EVERY_MS = 100;
@@ -330,20 +332,14 @@ export class TrainingSession {
 
   /** An imported model's weights, tested on the data and kept as a run of no epochs. */
   private async testImported(
-    imported: NonNullable<StartContext['r']['imported']>,
+    imported: ImportedRequest,
     { r, file, compiled, data, backend }: StartContext,
   ): Promise<void> {
     this.host.post({ kind: 'status', text: `Testing the weights of ${imported.from}…` });
     const kept = await importedRunFiles(
       file,
       compiled,
-      {
-        load: tfjsWeightsLoader(
-          { modelJson: imported.modelJson, weightsBin: imported.weights },
-          imported.weightSources,
-        ),
-        from: imported.from,
-      },
+      { load: importedWeightsLoader(imported, file.graph), from: imported.from },
       { data, config: r.config, backend: backend.name, threads: backend.threads },
       {
         signal: this.stop,
@@ -388,4 +384,16 @@ export class TrainingSession {
       batchesPerEpoch: batches,
     });
   }
+}
+
+/** How an import's weights go into the compiled graph: a tfjs model's by its layers, a state_dict's by name. */
+function importedWeightsLoader(imported: ImportedRequest, graph: Graph): ImportedWeights['load'] {
+  if ('modelJson' in imported)
+    return tfjsWeightsLoader(
+      { modelJson: imported.modelJson, weightsBin: imported.weights },
+      imported.weightSources,
+    );
+  const entries = readStateDictFiles(imported.torchState.index, imported.torchState.values);
+  if (!entries.ok) throw new Unusable(`The weights of ${imported.from} cannot be read: ${entries.error}.`);
+  return stateDictLoader(graph, entries.value);
 }

@@ -34,16 +34,24 @@ export const trainRequestSchema = z.discriminatedUnion('kind', [
     /** A kept run's model to start from: its weights where the layers match (the recipe says what is frozen). */
     startFrom: z.object({ modelJson: z.string(), weights: bytes }).optional(),
     /**
-     * An imported model's weights (its tfjs model.json and weight files, joined): tested and kept as a run of
-     * no epochs instead of a training; `weightSources` says which layer's weights each node takes.
+     * An imported model's weights, tested and kept as a run of no epochs instead of a training: a tfjs
+     * model.json and its weight files, joined (`weightSources` says which layer's weights each node takes),
+     * or a PyTorch state_dict as the host converted it (`torchState`: its index and float32 values), put
+     * into the graph by the exported model's names.
      */
     imported: z
-      .object({
-        modelJson: z.string(),
-        weights: bytes,
-        weightSources: z.record(z.string().max(256), z.string().max(256)),
-        from: z.string().max(255),
-      })
+      .union([
+        z.object({
+          modelJson: z.string(),
+          weights: bytes,
+          weightSources: z.record(z.string().max(256), z.string().max(256)),
+          from: z.string().max(255),
+        }),
+        z.object({
+          torchState: z.object({ index: z.string(), values: bytes }),
+          from: z.string().max(255),
+        }),
+      ])
       .optional(),
   }),
   /** A kept run's files: the worker writes its PyTorch project (the model runs once, for verify.py). */

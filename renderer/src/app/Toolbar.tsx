@@ -41,7 +41,7 @@ export function Toolbar() {
       <input
         ref={picker}
         type="file"
-        accept=".json,application/json,.bin"
+        accept=".json,application/json,.bin,.pth,.pt"
         multiple
         hidden
         onChange={(e) => void onPick(e.target.files)}

@@ -1,3 +1,4 @@
+import { STATE_DICT_FILE } from '../../../shared/api/designer-api.ts';
 import { applyCommand } from '../../../shared/graph/commands.ts';
 import type { Graph } from '../../../shared/graph/document.ts';
 import { importKerasModel, looksLikeKerasModel } from '../../../shared/import/keras-model.ts';
@@ -6,7 +7,7 @@ import { tidyLayout } from '../../../shared/layout/tidy-layout.ts';
 import { documentRecipe } from '../../../shared/templates/template.ts';
 import { mayReplaceDocument, openParsed } from '../document/document-actions.ts';
 import { useDocument } from '../document/document-store.ts';
-import { keepImportedWeights } from './imported-weights.ts';
+import { keepImportedStateDict, keepImportedWeights } from './imported-weights.ts';
 
 const current = () => useDocument.getState();
 
@@ -31,9 +32,15 @@ async function importedModel(
 
 /**
  * Opens a graph file, or imports a Keras or tfjs model (its layers become nodes; with its weight files
- * picked beside it, its weights become a run); a bad file is explained and the open document stays as it is.
+ * picked beside it, its weights become a run), or a PyTorch state_dict's weights into the open design (kept
+ * as a run); a bad file is explained and the open document stays as it is.
  */
 export async function importFiles(files: readonly File[]): Promise<boolean> {
+  const stateDict = files.find((f) => STATE_DICT_FILE.test(f.name));
+  if (stateDict) {
+    await keepImportedStateDict(stateDict);
+    return true;
+  }
   const main = files.find((f) => /\.json$/i.test(f.name)) ?? files[0];
   if (!main) return false;
   const text = await main.text();

@@ -128,7 +128,9 @@ function launch(request: StartRequest, graph: Graph): void {
       status: 'error',
       text: `The training worker failed: ${e.message || 'it could not start'}.`,
     }));
-  const bytes = [request.resume, request.startFrom?.weights, request.imported?.weights].filter(
+  const imported = request.imported;
+  const importedBytes = imported && ('weights' in imported ? imported.weights : imported.torchState.values);
+  const bytes = [request.resume, request.startFrom?.weights, importedBytes].filter(
     (b): b is Uint8Array => b !== undefined,
   );
   started.postMessage(
