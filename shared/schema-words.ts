@@ -98,6 +98,8 @@ export function issueWords(issue: z.core.$ZodIssue, takes: () => string, node?: 
     return b ? `${highWords(b)}${unit(issue.origin)}` : 'too large a number';
   }
   if (issue.code === 'too_small') {
+    // "At least 1 characters" reads wrong: a text or list that needs one is one that must not be empty.
+    if (Number(issue.minimum) === 1 && unit(issue.origin) !== '') return 'must not be empty';
     const passed = bound(Number(issue.minimum), undefined) && {
       value: Number(issue.minimum),
       inclusive: issue.inclusive ?? true,
