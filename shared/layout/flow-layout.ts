@@ -1,5 +1,6 @@
 import type { GraphCommand } from '../graph/commands.ts';
 import type { Graph, Position } from '../graph/document.ts';
+import { longestPathDepths } from '../graph/ranked-layout.ts';
 import type { Size } from './node-box.ts';
 
 /** Room between two layers along a row (it holds the wire's shape label) and between rows or stacked nodes. */
@@ -15,18 +16,10 @@ type SizeOf = (id: string) => Size;
  */
 function layersOf(graph: Graph): Map<string, number> {
   const { before: inputs, after: outputs } = neighboursOf(graph);
-  const layer = new Map<string, number>();
-  const depth = (id: string, visiting: Set<string>): number => {
-    const known = layer.get(id);
-    if (known !== undefined) return known;
-    // A cycle is a problem shown elsewhere; here it only stops the walk.
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const d = Math.max(-1, ...(inputs.get(id) ?? []).map((s) => depth(s, visiting))) + 1;
-    layer.set(id, d);
-    return d;
-  };
-  for (const n of graph.nodes) depth(n.id, new Set());
+  const layer = longestPathDepths(
+    graph.nodes.map((n) => n.id),
+    inputs,
+  );
   for (const n of graph.nodes) {
     const readers = (outputs.get(n.id) ?? []).map((t) => layer.get(t)!);
     if (!inputs.has(n.id) && readers.length) layer.set(n.id, Math.max(0, Math.min(...readers) - 1));
