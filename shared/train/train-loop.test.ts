@@ -232,6 +232,19 @@ describe('trainModel', () => {
     for (const n of [straight, first, second]) n.model.dispose();
   });
 
+  it('refuses, in words, to resume a checkpoint written with another Freeze', async () => {
+    const first = tinyNet();
+    const half = await trainModel(first, data, config({ epochs: 1, seed: 3 }));
+    const second = tinyNet();
+    // Frozen features put the Dense layer's weights first: the checkpoint's order no longer fits.
+    await expect(
+      trainModel(second, data, config({ epochs: 2, seed: 3, freeze: 'features' }), {
+        resumeFrom: half.checkpoint,
+      }),
+    ).rejects.toThrow(/written with another Freeze.*\(Start from; --start-from\)/);
+    for (const n of [first, second]) n.model.dispose();
+  });
+
   it('stops when asked, keeping what it trained', async () => {
     const net = tinyNet();
     const signal = { aborted: false };

@@ -31,7 +31,7 @@ import { learningRate } from './schedules.ts';
 import { freezeLayers } from './transfer.ts';
 import { skipInputGradients } from './input-gradient.ts';
 import { BestWeights, earlyStopping, type EpochCallback } from './epoch-callbacks.ts';
-import { readWeights, writeWeights } from './weight-values.ts';
+import { readWeights, weightsMisfit, writeWeights } from './weight-values.ts';
 import type { TrainConfig } from './train-config.ts';
 
 export interface BatchEvent {
@@ -178,6 +178,8 @@ function setUpRun(compiled: CompiledGraph, data: Dataset, config: TrainConfig, h
   const weights = compiled.model.trainableWeights.map((w) => w.read() as Variable);
   const optimizer = new Optimizer(config.optimizer, weights);
   if (hooks.resumeFrom) {
+    const misfit = weightsMisfit(compiled, hooks.resumeFrom.weights);
+    if (misfit) throw new TrainingError('incompatibleData', misfit);
     writeWeights(compiled, hooks.resumeFrom.weights);
     optimizer.restore(hooks.resumeFrom.optimizer);
   } else if (!hooks.keepInitialWeights) {
