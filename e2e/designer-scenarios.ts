@@ -240,7 +240,12 @@ export function designerScenarios(session: () => DesignerSession): void {
     expect(await page().getByTestId('exposed-note').textContent()).toMatch(/filters → “filters”/);
     expect(await page().getByTestId('shape-conv2d1').textContent()).toBe('6×28×28');
     await shot('block-inside-instance');
-    // A Dropout added inside below the conv, its output going nowhere: flagged there and outside.
+    // A Dropout added inside with nothing selected (so not into the chain), its output going nowhere:
+    // flagged there and outside.
+    const pane = (await page().locator('.react-flow__pane').boundingBox())!;
+    await page()
+      .locator('.react-flow__pane')
+      .click({ position: { x: pane.width / 2, y: pane.height - 20 } });
     await page().getByTestId('palette-Dropout').click();
     await expect
       .poll(() => page().getByTestId('problem').allTextContents())

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConvertedStateDict } from '../../shared/api/designer-api.ts';
 import type { StateEntry } from '../../shared/export/pytorch/state-dict.ts';
-import { readStateDictFiles } from '../../shared/export/pytorch/state-dict-import.ts';
+import { readStateDictFiles } from '../../shared/export/pytorch/state-dict-files.ts';
 import { failure, success, type Result } from '../../shared/result.ts';
 import { pythonScript, runPython } from './python-runner.ts';
 

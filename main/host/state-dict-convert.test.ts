@@ -8,7 +8,7 @@ import {
   stateDictRequestSchema,
   type ConvertedStateDict,
 } from '../../shared/api/designer-api.ts';
-import { readStateDictFiles } from '../../shared/export/pytorch/state-dict-import.ts';
+import { readStateDictFiles } from '../../shared/export/pytorch/state-dict-files.ts';
 import { handleIpcCall } from '../electron/ipc-gateway.ts';
 import { runPython, TORCH_MISSING } from '../export/python-runner.ts';
 import { nodeFileSystem } from '../services/file-system.ts';

@@ -11,7 +11,8 @@ import { inferenceSamplesPerSecond, stepMilliseconds } from '../train/step-timin
 import { pytorchProjectOfRun } from '../export/pytorch/run-to-pytorch.ts';
 import { transferWeights } from '../train/transfer.ts';
 import { importedRunFiles, tfjsWeightsLoader, type ImportedWeights } from '../train/imported-run.ts';
-import { readStateDictFiles, stateDictLoader } from '../export/pytorch/state-dict-import.ts';
+import { readStateDictFiles } from '../export/pytorch/state-dict-files.ts';
+import { stateDictLoader } from '../export/pytorch/state-dict-import.ts';
 import { trainModel, type BatchEvent, type TrainHooks } from '../train/train-loop.ts';
 import {
   trainRequestSchema,

@@ -7,7 +7,8 @@ import { findTemplate } from '../../templates/catalogue.ts';
 import { initializeWeights } from '../../train/init-weights.ts';
 import { pytorchModel } from './model-code.ts';
 import { pytorchStateDict, stateDictFiles, type StateEntry } from './state-dict.ts';
-import { loadTorchStateDict, readStateDictFiles } from './state-dict-import.ts';
+import { readStateDictFiles } from './state-dict-files.ts';
+import { loadTorchStateDict } from './state-dict-import.ts';
 
 function compiled(graph: Graph): CompiledGraph {
   const c = compileGraph(graph);
