@@ -12,7 +12,7 @@ import { MAX_EXPANDED_LAYERS } from '../shared/blocks/flatten-graph.ts';
 import { inferShapes, type EarlierInference } from '../shared/shapes/infer-shapes.ts';
 import { densenet121 } from '../shared/templates/densenet.ts';
 import { nestedBlocks, nestedFanOut, ring } from '../shared/test/hostile-graphs.ts';
-import { medianMs, report } from './bench-report.ts';
+import { median, medianMs, report } from './bench-report.ts';
 
 function unpackAll(graph: Graph): Graph {
   for (;;) {
@@ -79,7 +79,6 @@ function editThenInfer(graph: Graph, runs: number): { full: number; incremental:
 }
 
 const timedMs = (f: () => void) => medianMs(1, f);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 function checked(inf: ReturnType<typeof inferShapes>): void {
   if (inf.diagnostics.some((d) => d.severity === 'error')) throw new Error('benchmark graph has errors');

@@ -19,7 +19,7 @@ import { startBrowserHost } from '../main/host/browser-host.ts';
 import { DocumentService } from '../main/host/document-service.ts';
 import { DatasetCatalogue } from '../main/services/dataset-catalogue.ts';
 import { nodeFileSystem } from '../main/services/file-system.ts';
-import { report } from './bench-report.ts';
+import { median, report } from './bench-report.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 await build({ configFile: join(repo, 'renderer', 'vite.config.ts'), logLevel: 'error' });
@@ -64,8 +64,6 @@ const IN_PAGE_FRAME_RECORDER = `(() => {
   requestAnimationFrame(tick);
 })()`;
 const IN_PAGE_DRAG_FRAMES = '(window.stopFrames_ = true, window.work_)';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** Edit-to-badge: the page times from the Enter keydown to the badge's text change. */
 async function editToBadge(runs: number): Promise<number[]> {
